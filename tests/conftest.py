@@ -1,0 +1,7 @@
+"""Shared test set-up: Qt runs offscreen, every test gets its own data folder."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = ["tests.support.fixtures"]

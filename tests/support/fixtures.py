@@ -1,0 +1,1 @@
+"""Fixtures shared by the test tiers. Each area adds its own below."""
