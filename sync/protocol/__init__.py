@@ -3,6 +3,7 @@
 from sync.protocol.schemas import (
     PROTOCOL_VERSION,
     AccountBill,
+    AccountList,
     AccountSummary,
     BillLine,
     ErrorBody,
@@ -12,7 +13,6 @@ from sync.protocol.schemas import (
     EventBatchResult,
     EventEnvelope,
     IdNumberQuery,
-    AccountList,
     TierCharge,
     UnpaidBill,
     UsageMonth,

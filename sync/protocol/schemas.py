@@ -17,9 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 PROTOCOL_VERSION = "1"
 
 # Yuan with two decimals, serialised as a string.
-Money = Annotated[Decimal, Field(max_digits=14, decimal_places=2), PlainSerializer(str, return_type=str)]
-Quantity = Annotated[Decimal, Field(max_digits=14, decimal_places=2), PlainSerializer(str, return_type=str)]
-Price = Annotated[Decimal, Field(max_digits=10, decimal_places=4), PlainSerializer(str, return_type=str)]
+Money = Annotated[
+    Decimal, Field(max_digits=14, decimal_places=2), PlainSerializer(str, return_type=str)
+]
+Quantity = Annotated[
+    Decimal, Field(max_digits=14, decimal_places=2), PlainSerializer(str, return_type=str)
+]
+Price = Annotated[
+    Decimal, Field(max_digits=10, decimal_places=4), PlainSerializer(str, return_type=str)
+]
 AccountNumber = Annotated[str, Field(pattern=r"^[0-9]{8,13}$")]
 Period = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
 
