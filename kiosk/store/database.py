@@ -1,0 +1,123 @@
+"""Opening the kiosk's one SQLite file: pragmas, BEGIN IMMEDIATE writers, migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.store import kiosk_state
+from kiosk.store.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# How long a writer waits for another one before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 15_000
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be opened or migrated."""
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Legacy pysqlite transaction handling off: SQLAlchemy's "begin" event says BEGIN itself.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # Payment state lives here: a commit must survive a power cut, not only a crash.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Connection) -> None:
+    # Take the write lock up front: a deferred transaction that later writes can fail with
+    # SQLITE_BUSY that busy_timeout does not cure.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_store_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _migrate(engine: Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class Store:
+    """The open store: its engine, sessions and units of work."""
+
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self.engine = engine
+        self.path = path
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._listeners: list[Callable[[], None]] = []
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self._sessions, after_events_committed=self._events_committed)
+
+    def when_events_committed(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after each commit that queued events (e.g. `relay.notify`)."""
+        self._listeners.append(listener)
+
+    def _events_committed(self) -> None:
+        for listener in self._listeners:
+            try:
+                listener()
+            except Exception:
+                # The events are committed; a listener failing must not look like a failed commit.
+                log.exception("listener for committed events failed")
+
+    def kiosk_state(self, key: str) -> str | None:
+        with self.engine.connect() as connection:
+            return kiosk_state.read_state(connection, key)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(path: Path, *, now: dt.datetime | None = None) -> Store:
+    """Open (creating if needed) the store at `path` and bring its schema up to date.
+
+    Safe to call again on an open store and from two processes at once: migrating happens in
+    one BEGIN IMMEDIATE transaction, so the second opener waits and then finds nothing to do.
+    """
+    path = Path(path)
+    engine = create_store_engine(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _migrate(engine)
+        with engine.begin() as connection:
+            started = (now or dt.datetime.now(dt.UTC)).isoformat()
+            kiosk_state.keep_first(connection, kiosk_state.FIRST_STARTED_AT, started)
+    except (OSError, SQLAlchemyError) as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+    log.info("store open at %s", path)
+    return Store(engine, path)

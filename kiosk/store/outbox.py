@@ -1,0 +1,81 @@
+"""The unit of work's outbox: turns domain events into outbox rows in the current transaction.
+
+A domain event is a dataclass or a dict. What the outbox needs from it:
+- `type`: a dict's "type" key, else the dataclass's `event_type` attribute, else its class name;
+- `aggregate_type`, `aggregate_id`: attributes/keys of those names (a ClassVar is fine for the
+  type), or given to `add()`;
+- `occurred_at`: an aware datetime attribute/key, else the unit of work's clock.
+Every other field is the payload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+from sync import queue
+from sync.queue import InvalidEvent
+
+_ENVELOPE_KEYS = ("type", "event_type", "aggregate_type", "aggregate_id", "occurred_at")
+
+
+def _fields(event: object) -> tuple[dict[str, Any], str]:
+    """The event's fields and its default type name."""
+    if isinstance(event, Mapping):
+        return dict(event), ""
+    if dataclasses.is_dataclass(event) and not isinstance(event, type):
+        fields = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
+        # Class-level facts (ClassVar) are not dataclass fields but still describe the event.
+        for key in ("event_type", "aggregate_type"):
+            if key not in fields and hasattr(event, key):
+                fields[key] = getattr(event, key)
+        return fields, type(event).__name__
+    raise InvalidEvent(f"an event must be a dataclass or a dict, not {type(event).__name__}")
+
+
+def _aggregate_id(value: object) -> str:
+    # Ids may be UUIDs or numbers in the domain; the protocol carries text.
+    return str(value) if isinstance(value, UUID | int) else value  # type: ignore[return-value]
+
+
+class Outbox:
+    """Collects events into the session's transaction; they commit with the business change."""
+
+    def __init__(self, session: Session, clock: Callable[[], dt.datetime]) -> None:
+        self._session = session
+        self._clock = clock
+        self.added: list[UUID] = []
+
+    def add(
+        self,
+        event: object,
+        *,
+        aggregate_type: str | None = None,
+        aggregate_id: str | None = None,
+    ) -> UUID:
+        """Queue one event; raises `InvalidEvent` (writing nothing) if it lacks what is needed."""
+        fields, default_type = _fields(event)
+        envelope = {key: fields.pop(key, None) for key in _ENVELOPE_KEYS}
+        if isinstance(fields.get("payload"), Mapping) and len(fields) == 1:
+            fields = dict(fields["payload"])
+        event_id = queue.enqueue(
+            self._session,
+            type=envelope["type"] or envelope["event_type"] or default_type,
+            aggregate_type=aggregate_type or envelope["aggregate_type"],
+            aggregate_id=_aggregate_id(aggregate_id or envelope["aggregate_id"]),
+            payload=fields,
+            occurred_at=envelope["occurred_at"] or self._clock(),
+        )
+        self.added.append(event_id)
+        return event_id
+
+    def add_all(self, events: Iterable[object]) -> list[UUID]:
+        return [self.add(event) for event in events]
+
+
+__all__ = ["InvalidEvent", "Outbox"]

@@ -1,0 +1,254 @@
+"""The relay: a background thread that drains the outbox to the center, at least once.
+
+It sends batches through a `deliver` callable (in production `CenterClient.deliver_events`),
+acknowledges what the center accepted or already had, keeps what it rejected with the reason
+(parked after a few tries, for a technician to look at), and backs off with jitter while the
+center cannot be reached. Logs carry counts and ids, never payloads: they may hold personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import Connection, Engine, select
+
+from sync import queue
+from sync.protocol.schemas import EventBatch, EventBatchResult
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[EventBatch], EventBatchResult]
+
+
+def backoff_delay(failures: int, *, initial: float, maximum: float, jitter: float) -> float:
+    """Seconds to wait after `failures` failures in a row; `jitter` is uniform in [0, 1).
+
+    Doubles from `initial` up to `maximum`, then takes a random point in its upper half so
+    that kiosks cut off together do not all call back at the same instant.
+    """
+    ceiling = min(maximum, initial * 2 ** max(0, failures - 1))
+    return max(initial, min(maximum, ceiling * (0.5 + jitter / 2)))
+
+
+@dataclass(frozen=True)
+class RelayStatus:
+    """What the maintenance screen shows about delivery to the center."""
+
+    running: bool
+    depth: int | None
+    parked: int | None
+    oldest_unsent: dt.datetime | None
+    last_success: dt.datetime | None
+    last_error: str | None
+    failures_in_a_row: int
+
+
+class Relay:
+    """Start with `start()`, call `notify()` after queuing events, `stop()` on the way out."""
+
+    def __init__(
+        self,
+        engine: Engine | Callable[[], Engine],
+        deliver: Deliver,
+        kiosk_id: str,
+        batch_size: int = 100,
+        *,
+        park_after: int = 5,
+        idle_poll: float = 30.0,
+        backoff_initial: float = 1.0,
+        backoff_max: float = 60.0,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        if not 1 <= batch_size <= queue.MAX_BATCH:
+            raise ValueError(f"batch_size must be between 1 and {queue.MAX_BATCH}")
+        self._engine = engine
+        self._deliver = deliver
+        self._kiosk_id = kiosk_id
+        self._batch_size = batch_size
+        self._park_after = park_after
+        self._idle_poll = idle_poll
+        self._backoff_initial = backoff_initial
+        self._backoff_max = backoff_max
+        self._clock = clock
+        self._jitter = jitter
+        self._wake = threading.Condition()
+        self._notified = False
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._failures = 0
+        self._last_success: dt.datetime | None = None
+        self._last_error: str | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("the relay is already started")
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="outbox-relay", daemon=True)
+        self._thread.start()
+
+    def notify(self) -> None:
+        """New events were committed: deliver them now (unless backing off after a failure)."""
+        with self._wake:
+            self._notified = True
+            self._wake.notify_all()
+
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Ask the thread to finish and wait up to `timeout`; True if it has ended."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return True
+        thread.join(timeout)
+        if thread.is_alive():
+            log.warning("outbox relay still busy after %.1f s", timeout)
+            return False
+        return True
+
+    def status(self) -> RelayStatus:
+        depth = parked = oldest = None
+        try:
+            with self._connect().connect() as connection:
+                depth = queue.depth(connection)
+                parked = queue.parked_count(connection)
+                oldest = queue.oldest_unsent(connection)
+        except Exception:
+            log.exception("cannot read the outbox for the relay status")
+        return RelayStatus(
+            running=self._thread is not None and self._thread.is_alive(),
+            depth=depth,
+            parked=parked,
+            oldest_unsent=oldest,
+            last_success=self._last_success,
+            last_error=self._last_error,
+            failures_in_a_row=self._failures,
+        )
+
+    # -- work ------------------------------------------------------------------------------
+
+    def _connect(self) -> Engine:
+        return self._engine if isinstance(self._engine, Engine) else self._engine()
+
+    def deliver_once(self) -> int:
+        """Send one batch; return how many events it held (0 when the outbox is empty).
+
+        Raises whatever `deliver` raises; the events then stay queued for the next try.
+        """
+        engine = self._connect()
+        with engine.begin() as connection:
+            events = queue.next_batch(connection, self._batch_size, now=self._clock())
+        if not events:
+            return 0
+        sent = {event.id for event in events}
+        try:
+            result = self._deliver(EventBatch(kiosk_id=self._kiosk_id, events=events))
+        except Exception as exc:
+            with engine.begin() as connection:
+                queue.record_failure(connection, sent, _describe(exc), now=self._clock())
+            raise
+        self._record(engine, sent, result)
+        return len(events)
+
+    def _record(self, engine: Engine, sent: set[UUID], result: EventBatchResult) -> None:
+        now = self._clock()
+        acknowledged = [a.id for a in result.results if a.status != "rejected" and a.id in sent]
+        rejected = [a for a in result.results if a.status == "rejected" and a.id in sent]
+        parked: list[UUID] = []
+        with engine.begin() as connection:
+            queue.mark_acknowledged(connection, acknowledged, now=now)
+            for ack in rejected:
+                # Each rejected event waits its own back-off, longer with each try.
+                retry_after = now + dt.timedelta(
+                    seconds=backoff_delay(
+                        _attempts(connection, ack.id) + 1,
+                        initial=self._backoff_initial,
+                        maximum=self._backoff_max,
+                        jitter=self._jitter(),
+                    )
+                )
+                parked += queue.record_failure(
+                    connection,
+                    [ack.id],
+                    f"rejected: {ack.reason or 'no reason given'}",
+                    retry_after=retry_after,
+                    park_after=self._park_after,
+                    now=now,
+                )
+        unanswered = len(sent) - len(acknowledged) - len(rejected)
+        log.info(
+            "outbox batch: %d acknowledged, %d rejected, %d unanswered",
+            len(acknowledged),
+            len(rejected),
+            unanswered,
+        )
+        for ack in rejected:
+            log.warning("center rejected event %s: %s", ack.id, ack.reason)
+        for event_id in parked:
+            log.error("event %s parked after %d attempts", event_id, self._park_after)
+        self._last_success = now
+
+    def _run(self) -> None:
+        log.info("outbox relay started")
+        while not self._stopping:
+            try:
+                full = self.deliver_once() == self._batch_size
+            except Exception as exc:
+                self._failures += 1
+                self._last_error = _describe(exc)
+                delay = backoff_delay(
+                    self._failures,
+                    initial=self._backoff_initial,
+                    maximum=self._backoff_max,
+                    jitter=self._jitter(),
+                )
+                log.warning(
+                    "outbox delivery failed (%d in a row), retrying in %.1f s: %s",
+                    self._failures,
+                    delay,
+                    self._last_error,
+                    exc_info=not isinstance(exc, (OSError, *_center_errors())),
+                )
+                self._wait(delay, wake_on_notify=False)
+                continue
+            self._failures = 0
+            self._last_error = None
+            if not full:
+                self._wait(self._idle_poll, wake_on_notify=True)
+        log.info("outbox relay stopped")
+
+    def _wait(self, seconds: float, *, wake_on_notify: bool) -> None:
+        with self._wake:
+            self._wake.wait_for(
+                lambda: self._stopping or (wake_on_notify and self._notified), timeout=seconds
+            )
+            self._notified = False
+
+
+def _attempts(connection: Connection, event_id: UUID) -> int:
+    return connection.execute(
+        select(queue.outbox.c.attempts).where(queue.outbox.c.id == str(event_id))
+    ).scalar_one()
+
+
+def _describe(exc: BaseException) -> str:
+    # The exception's text, never a payload: client errors describe the request, not its body.
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _center_errors() -> tuple[type[BaseException], ...]:
+    """`sync.client.CenterError` when that module exists: expected failures log without a trace."""
+    try:
+        from sync.client import CenterError
+    except ImportError:
+        return ()
+    return (CenterError,)

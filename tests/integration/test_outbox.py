@@ -1,0 +1,172 @@
+"""The unit of work and the outbox on a real SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+from uuid import UUID
+
+import pytest
+from sqlalchemy import Row
+
+from kiosk.store import InvalidEvent, Store
+from kiosk.store.kiosk_state import read_state, write_state
+from sync import queue
+
+T0 = dt.datetime(2025, 3, 1, 8, 0, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class PaymentConfirmed:
+    aggregate_type: ClassVar[str] = "payment"
+    aggregate_id: str
+    amount: Decimal
+    occurred_at: dt.datetime
+
+
+def _event(aggregate_id: str = "p-1", **extra: object) -> dict[str, object]:
+    envelope = {
+        "type": "PaymentConfirmed",
+        "aggregate_type": "payment",
+        "aggregate_id": aggregate_id,
+    }
+    return envelope | extra
+
+
+def _rows(store: Store) -> list[Row[Any]]:
+    with store.engine.connect() as connection:
+        ordered = queue.outbox.select().order_by(
+            queue.outbox.c.aggregate_id, queue.outbox.c.sequence
+        )
+        return list(connection.execute(ordered))
+
+
+def test_without_commit_neither_the_change_nor_its_event_remains(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        write_state(uow.session, "business", "changed")
+        uow.outbox.add(_event())
+    with pytest.raises(RuntimeError), store.unit_of_work() as uow:
+        write_state(uow.session, "business", "changed")
+        uow.outbox.add(_event())
+        raise RuntimeError("the use case failed half-way")
+    with store.engine.connect() as connection:
+        assert read_state(connection, "business") is None
+        assert queue.depth(connection) == 0
+
+
+def test_commit_keeps_the_change_and_its_event_together(store: Store) -> None:
+    told: list[str] = []
+    store.when_events_committed(lambda: told.append("events"))
+    with store.unit_of_work() as uow:
+        write_state(uow.session, "business", "changed")
+        event_id = uow.outbox.add(_event(amount=Decimal("12.30")))
+        assert told == []  # not before the commit
+        uow.commit()
+    assert told == ["events"]
+    with store.engine.connect() as connection:
+        assert read_state(connection, "business") == "changed"
+        [envelope] = queue.next_batch(connection)
+    assert envelope.id == event_id
+    assert envelope.payload == {"amount": "12.30"}
+
+
+def test_a_dataclass_event_becomes_an_envelope(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        uow.outbox.add_all([PaymentConfirmed("p-9", Decimal("5.00"), T0)])
+        uow.commit()
+    with store.engine.connect() as connection:
+        [envelope] = queue.next_batch(connection)
+    assert (envelope.type, envelope.aggregate_type, envelope.aggregate_id) == (
+        "PaymentConfirmed",
+        "payment",
+        "p-9",
+    )
+    assert envelope.occurred_at == T0
+    assert envelope.payload == {"amount": "5.00"}
+
+
+def test_per_aggregate_sequence_increases(store: Store) -> None:
+    for aggregate_id in ["a", "b", "a", "a", "b"]:
+        with store.unit_of_work() as uow:
+            uow.outbox.add(_event(aggregate_id))
+            uow.commit()
+    assert [(row.aggregate_id, row.sequence) for row in _rows(store)] == [
+        ("a", 0),
+        ("a", 1),
+        ("a", 2),
+        ("b", 0),
+        ("b", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"type": "T", "aggregate_type": "payment"},  # no aggregate id
+        _event("1", occurred_at=T0.replace(tzinfo=None)),
+        _event("1", blob=object()),
+        "not an event",
+    ],
+    ids=["no-aggregate-id", "naive-time", "not-json", "not-an-event"],
+)
+def test_a_bad_event_is_refused_and_nothing_is_lost(store: Store, event: object) -> None:
+    with store.unit_of_work() as uow:
+        uow.outbox.add(_event("kept"))
+        with pytest.raises(InvalidEvent):
+            uow.outbox.add(event)
+        uow.commit()
+    assert [row.aggregate_id for row in _rows(store)] == ["kept"]
+
+
+def _enqueue(store: Store, aggregate_id: str, occurred_at: dt.datetime = T0) -> UUID:
+    with store.engine.begin() as connection:
+        return queue.enqueue(
+            connection,
+            type="T",
+            aggregate_type="payment",
+            aggregate_id=aggregate_id,
+            payload={},
+            occurred_at=occurred_at,
+        )
+
+
+def test_batches_are_oldest_first_and_acknowledged_ones_leave(store: Store) -> None:
+    ids = [_enqueue(store, name, T0 + dt.timedelta(minutes=n)) for n, name in enumerate("abcab")]
+    with store.engine.begin() as connection:
+        assert [e.id for e in queue.next_batch(connection, 3)] == ids[:3]
+        assert queue.depth(connection) == 5
+        assert queue.oldest_unsent(connection) == T0
+        assert queue.mark_acknowledged(connection, ids[:2]) == 2
+        assert queue.mark_acknowledged(connection, ids[:2]) == 0  # already acknowledged
+        assert [e.id for e in queue.next_batch(connection)] == ids[2:]
+        assert queue.depth(connection) == 3
+        assert queue.oldest_unsent(connection) == T0 + dt.timedelta(minutes=2)
+
+
+def test_a_waiting_rejection_holds_back_its_aggregate_only(store: Store) -> None:
+    first_a, first_b, second_a = _enqueue(store, "a"), _enqueue(store, "b"), _enqueue(store, "a")
+    with store.engine.begin() as connection:
+        queue.record_failure(
+            connection, [first_a], "rejected", retry_after=T0 + dt.timedelta(seconds=30), now=T0
+        )
+        assert [e.id for e in queue.next_batch(connection, now=T0)] == [first_b]
+        later = T0 + dt.timedelta(seconds=31)
+        assert [e.id for e in queue.next_batch(connection, now=later)] == [
+            first_a,
+            first_b,
+            second_a,
+        ]
+
+
+def test_an_event_failing_too_often_is_parked_and_kept(store: Store) -> None:
+    event_id = _enqueue(store, "a")
+    with store.engine.begin() as connection:
+        assert queue.record_failure(connection, [event_id], "no", park_after=2) == []
+        assert queue.record_failure(connection, [event_id], "no", park_after=2) == [event_id]
+        assert queue.next_batch(connection) == []
+        assert queue.depth(connection) == 0
+        assert queue.parked_count(connection) == 1
+    [row] = _rows(store)
+    assert (row.attempts, row.last_error) == (2, "no")
