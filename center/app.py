@@ -1,0 +1,159 @@
+"""The reference center's HTTP API, protocol v1 (schemas in sync.protocol).
+
+`create_app` builds everything from its parameters; nothing connects at import time. Every error
+answers an `ErrorBody`, and no handler logs an ID number or a name.
+
+FastAPI reads the handlers' annotations at run time, so this module does not postpone them.
+"""
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Header, Path, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from center.billing import account_bill, account_summary
+from center.database import AccountRow, Database, ResidentRow, open_database
+from center.demo_data import load_demo_data
+from center.events import receive_events
+from center.tariffs import seed_tariffs
+from kiosk.domain.id_number import is_valid_id_number
+from sync.protocol import (
+    PROTOCOL_VERSION,
+    AccountBill,
+    AccountList,
+    ErrorBody,
+    ErrorDetail,
+    EventBatch,
+    EventBatchResult,
+    IdNumberQuery,
+)
+
+ERROR_RESPONSES = {code: {"model": ErrorBody} for code in (403, 404, 422, 500)}
+
+
+class CenterRefusal(Exception):
+    """A request the center answers with an ErrorBody and a 4xx status."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    body = ErrorBody(error=ErrorDetail(code=code, message=message))
+    return JSONResponse(status_code=status, content=body.model_dump(mode="json"))
+
+
+def create_app(
+    db_url: str,
+    *,
+    today: dt.date | None = None,
+    answer_delay: float = 0.0,
+    demo_data: bool = False,
+) -> FastAPI:
+    """The center on `db_url`. `today` pins the date bills are computed for (None: the clock);
+    `answer_delay` seconds are waited before every /v1 answer, to play a slow center."""
+    database = open_database(db_url)
+    with database.sessions.begin() as session:
+        seed_tariffs(session)
+    if demo_data:
+        load_demo_data(database, today or dt.date.today())
+
+    app = FastAPI(
+        title="Base-station kiosk reference center",
+        version=PROTOCOL_VERSION,
+        responses=ERROR_RESPONSES,
+    )
+    app.state.database = database
+
+    def current_day() -> dt.date:
+        return today or dt.date.today()
+
+    def open_session() -> Iterator[Session]:
+        with database.sessions() as session:
+            yield session
+
+    _add_error_handlers(app)
+
+    @app.middleware("http")
+    async def slow_answers(request: Request, call_next):
+        if answer_delay > 0 and request.url.path.startswith("/v1/"):
+            await asyncio.sleep(answer_delay)
+        return await call_next(request)
+
+    @app.get("/v1/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+    @app.get("/v1/accounts/{number}", response_model=AccountBill)
+    def get_account(
+        number: Annotated[str, Path(pattern=r"^[0-9]{8,13}$")],
+        db: Annotated[Session, Depends(open_session)],
+    ) -> AccountBill:
+        bill = account_bill(db, number, current_day())
+        if bill is None:
+            raise CenterRefusal(404, "account_not_found", f"no account {number}")
+        return bill
+
+    @app.post("/v1/accounts/search", response_model=AccountList)
+    def search_accounts(
+        query: IdNumberQuery, db: Annotated[Session, Depends(open_session)]
+    ) -> AccountList:
+        if not is_valid_id_number(query.id_number):
+            raise CenterRefusal(422, "invalid_id_number", "the ID number's check digit is wrong")
+        # An unknown ID number and an owner without accounts look alike: an empty list.
+        accounts = db.scalars(
+            select(AccountRow)
+            .join(ResidentRow)
+            .where(ResidentRow.id_number == query.id_number)
+            .order_by(AccountRow.number)
+        )
+        return AccountList(accounts=[account_summary(account) for account in accounts])
+
+    @app.post("/v1/events", response_model=EventBatchResult)
+    def post_events(
+        batch: EventBatch,
+        x_kiosk_id: Annotated[str | None, Header()] = None,
+    ) -> EventBatchResult:
+        if x_kiosk_id is not None and x_kiosk_id != batch.kiosk_id:
+            raise CenterRefusal(403, "kiosk_mismatch", "the batch names another kiosk")
+        return receive_events(database.sessions, batch, dt.datetime.now(dt.UTC))
+
+    return app
+
+
+def database_of(app: FastAPI) -> Database:
+    return app.state.database
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(CenterRefusal)
+    async def refused(_request: Request, error: CenterRefusal) -> JSONResponse:
+        return error_response(error.status, error.code, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        # Field and reason only: the offending input may be an ID number and must not echo back.
+        problems = [
+            f"{'.'.join(str(part) for part in item.get('loc', ()))}: {item.get('msg', 'invalid')}"
+            for item in error.errors()[:5]
+        ]
+        return error_response(422, "invalid_request", "; ".join(problems) or "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return error_response(error.status_code, code, str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def crashed(_request: Request, _error: Exception) -> JSONResponse:
+        return error_response(500, "internal_error", "the center failed to answer")

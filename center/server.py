@@ -1,0 +1,78 @@
+"""Run the center under uvicorn in a background thread: for tests, the perf runner and demos."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import uvicorn
+
+from center.app import create_app
+
+START_TIMEOUT = 15.0
+
+
+@dataclass
+class RunningCenter:
+    url: str
+    today: dt.date | None
+    db_url: str
+    _server: uvicorn.Server
+    _thread: threading.Thread
+
+    def stop(self) -> None:
+        """Stop answering and wait for the server thread; closes the listening port."""
+        self._server.should_exit = True
+        self._thread.join(timeout=START_TIMEOUT)
+
+
+@contextmanager
+def serve_center(
+    db_url: str,
+    *,
+    today: dt.date | None,
+    answer_delay: float = 0.0,
+    demo_data: bool = True,
+    host: str = "127.0.0.1",
+) -> Iterator[RunningCenter]:
+    """The real center on a free loopback port until the block ends."""
+    app = create_app(db_url, today=today, answer_delay=answer_delay, demo_data=demo_data)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, 0))  # bound before the thread starts: no race for the port
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(
+        app,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=1,
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, name=f"center:{port}", daemon=True
+    )
+    thread.start()
+    running = RunningCenter(f"http://{host}:{port}", today, db_url, server, thread)
+    try:
+        if not _wait_until_started(server, thread):
+            raise RuntimeError("the center did not start")
+        yield running
+    finally:
+        running.stop()
+        listener.close()
+        app.state.database.close()
+
+
+def _wait_until_started(server: uvicorn.Server, thread: threading.Thread) -> bool:
+    deadline = time.monotonic() + START_TIMEOUT
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
