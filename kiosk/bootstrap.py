@@ -1,0 +1,101 @@
+"""The composition root: builds the whole kiosk from its configuration, and nothing else does.
+
+No engine, connection, device or thread exists before `build_kiosk` is called.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from drivers.contracts import Device, DeviceError, DeviceState
+from drivers.registry import DriverError, load_driver
+from kiosk.config import KioskConfig
+from kiosk.services import KioskServices
+from kiosk.store import Store, open_store
+from sync.client import CenterClient
+from sync.relay import Relay
+
+log = logging.getLogger(__name__)
+
+DEVICE_KINDS = ("printer", "scanner", "idcard", "camera")
+
+
+class KioskStartError(RuntimeError):
+    """The kiosk cannot run as configured (e.g. a driver named in config is not installed)."""
+
+
+@dataclass
+class Kiosk:
+    config: KioskConfig
+    store: Store
+    center: CenterClient
+    relay: Relay
+    services: KioskServices
+    devices: dict[str, Device] = field(default_factory=dict)
+
+    def start(self) -> None:
+        """Open and enable every device, start delivering events to the center.
+
+        A device that cannot be opened does not stop the kiosk: the screens offer what works
+        and the maintenance screen shows what does not.
+        """
+        for kind, device in self.devices.items():
+            try:
+                device.open()
+                device.enable()
+            except DeviceError as error:
+                log.warning("device %s not available at start: %s", kind, error)
+        self.relay.start()
+
+    def close(self) -> None:
+        if not self.relay.stop(timeout=5.0):
+            log.warning("the queue relay did not stop within 5 s")
+        for kind, device in self.devices.items():
+            if device.state is not DeviceState.CLOSED:
+                try:
+                    device.close()
+                except DeviceError as error:
+                    log.warning("device %s did not close cleanly: %s", kind, error)
+        self.center.close()
+        self.store.close()
+
+
+def build_devices(config: KioskConfig) -> dict[str, Device]:
+    devices: dict[str, Device] = {}
+    for kind in DEVICE_KINDS:
+        section = getattr(config.devices, kind)
+        if not section.enabled:
+            continue
+        try:
+            devices[kind] = load_driver(kind, section.driver, {"url": section.url})
+        except DriverError as error:
+            raise KioskStartError(f"devices.{kind}.driver = {section.driver!r}: {error}") from error
+    return devices
+
+
+def build_kiosk(config: KioskConfig) -> Kiosk:
+    data_dir = config.kiosk.data_dir
+    store = open_store(data_dir / "kiosk.db")
+    center = CenterClient(config.center.url, config.kiosk.id, timeout=config.center.timeout_seconds)
+    relay = Relay(
+        store.engine,
+        center.deliver_events,
+        config.kiosk.id,
+        batch_size=config.queue.batch_size,
+        backoff_max=config.queue.max_retry_seconds,
+    )
+    store.when_events_committed(relay.notify)
+    services = KioskServices(
+        center,
+        store.unit_of_work,
+        kiosk_id=config.kiosk.id,
+        bill_qr_prefix=config.scanner.bill_qr_prefix,
+    )
+    try:
+        devices = build_devices(config)
+    except KioskStartError:
+        center.close()
+        store.close()
+        raise
+    return Kiosk(config, store, center, relay, services, devices)

@@ -1,0 +1,108 @@
+"""The reference center as a child process on loopback, for demo mode and screenshots.
+
+A child rather than a thread: the kiosk stays the process it is in production, and the center's
+web server cannot stall the kiosk's UI thread through the interpreter lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+import requests
+
+log = logging.getLogger(__name__)
+
+
+class CenterDidNotStart(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class EmbeddedCenter:
+    """Starts `kiosk-center` with demo data in `folder`; `url` is set once it answers."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        today: dt.date | None = None,
+        answer_delay: float = 0.0,
+        start_timeout: float = 30.0,
+    ) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._today = today
+        self._answer_delay = answer_delay
+        self._start_timeout = start_timeout
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> EmbeddedCenter:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        command = [
+            sys.executable, "-m", "center",
+            "--host", "127.0.0.1",
+            "--port", str(self.port),
+            "--db", f"sqlite:///{self.folder / 'center.db'}",
+            "--demo-data",
+            "--log-level", "warning",
+        ]  # fmt: skip
+        if self._today:
+            command += ["--today", self._today.isoformat()]
+        if self._answer_delay:
+            command += ["--answer-delay", str(self._answer_delay)]
+        self._log = (self.folder / "center.log").open("ab")
+        self._process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self._start_timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise CenterDidNotStart(
+                    f"the reference center exited with {self._process.returncode}; "
+                    f"see {self.folder / 'center.log'}"
+                )
+            try:
+                if requests.get(self.url + "/v1/health", timeout=1).ok:
+                    log.info("reference center answering", extra={"url": self.url})
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise CenterDidNotStart(
+            f"the reference center did not answer within {self._start_timeout:.0f} s"
+        )
+
+    def stop(self) -> None:
+        if self._process and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(timeout=5)
+        self._process = None
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def __enter__(self) -> EmbeddedCenter:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
