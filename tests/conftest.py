@@ -4,4 +4,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = [
+    "tests.support.fixtures",
+    "tests.support.store",
+    "tests.support.devices",
+    "tests.support.center",
+    "tests.support.ui",
+]

@@ -1,0 +1,100 @@
+"""A camera that films a moving test pattern: 640x480 grey frames at a set rate, on its own thread
+while enabled. ``latest()`` is the newest frame; ``wait_for_frame`` waits for a newer one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+from numpy.typing import NDArray
+
+from drivers.contracts import Camera, CameraCapabilities, DeviceState, Frame, HealthStatus
+from drivers.simulated.cable import Cable, check_sim_url
+
+WIDTH, HEIGHT = 640, 480
+_BAR = 24  # width of the bright bar that sweeps across, so consecutive frames differ visibly
+
+
+def _gradient() -> NDArray[np.uint8]:
+    row = np.linspace(0, 200, WIDTH, dtype=np.float32).astype(np.uint8)
+    return np.tile(row, (HEIGHT, 1))
+
+
+class SimulatedCamera(Camera, Cable):
+    def __init__(self, name: str | None = None, url: str = "sim://camera", fps: float = 15.0):
+        super().__init__(name)
+        check_sim_url(url, "camera")
+        if not isinstance(fps, int | float) or not 1 <= fps <= 60:
+            raise ValueError(f"fps must be 1-60, not {fps!r}")
+        self.capabilities = CameraCapabilities(WIDTH, HEIGHT, float(fps))
+        self._background = _gradient()
+        self._new_frame = threading.Condition()
+        self._latest: Frame | None = None
+        self._next_index = 0
+        self._stop = threading.Event()
+        self._capture: threading.Thread | None = None
+        self._enabled_at = 0.0
+
+    def latest(self) -> Frame | None:
+        return self._latest
+
+    def wait_for_frame(self, newer_than: int = -1, timeout: float = 1.0) -> Frame | None:
+        with self._new_frame:
+            self._new_frame.wait_for(
+                lambda: self._latest is not None and self._latest.index > newer_than, timeout
+            )
+            frame = self._latest
+        return frame if frame is not None and frame.index > newer_than else None
+
+    def _on_open(self) -> None:
+        self._latest, self._next_index = None, 0
+
+    def _on_enable(self) -> None:
+        self._stop.clear()
+        self._enabled_at = time.monotonic()
+        self._capture = threading.Thread(target=self._run, name=f"{self.name}-capture", daemon=True)
+        self._capture.start()
+
+    def _on_disable(self) -> None:
+        self._stop.set()
+        if self._capture is not None:
+            self._capture.join(timeout=2.0)
+            self._capture = None
+
+    def _health_when_open(self) -> tuple[HealthStatus, str]:
+        if self.state is not DeviceState.ENABLED:
+            return HealthStatus.OK, "idle"
+        frame = self._latest
+        stale_after = 3 / self.capabilities.fps + 0.5
+        last = frame.at if frame is not None else self._enabled_at
+        if time.monotonic() - last > stale_after:
+            return HealthStatus.WARNING, "enabled but no recent frame"
+        return HealthStatus.OK, f"capturing {self.capabilities.fps:g} fps"
+
+    def _run(self) -> None:
+        period = 1.0 / self.capabilities.fps
+        due = time.monotonic()
+        while not self._stop.is_set():
+            if self.state is DeviceState.ENABLED:  # an unplugged camera films nothing
+                self._publish(self._draw(self._next_index))
+            due += period
+            # Late (a slow machine): skip ahead rather than burst to catch up.
+            due = max(due, time.monotonic())
+            self._stop.wait(due - time.monotonic())
+
+    def _draw(self, index: int) -> NDArray[np.uint8]:
+        shift = (index * 8) % WIDTH
+        image = np.roll(self._background, shift, axis=1)
+        bar = (index * 16) % (WIDTH - _BAR)
+        image[:, bar : bar + _BAR] = 255
+        image.flags.writeable = False  # shared with every reader of latest()
+        return image
+
+    def _publish(self, image: NDArray[np.uint8]) -> None:
+        frame = Frame(image, self._next_index, time.monotonic())
+        with self._new_frame:
+            self._latest = frame
+            self._next_index += 1
+            self._new_frame.notify_all()
