@@ -18,10 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:
+    # Only the camera's frames are arrays; numpy is a fifth of a cold start, so not at import.
+    import numpy as np
+    from numpy.typing import NDArray
+
 
 logger = logging.getLogger(__name__)
 

@@ -1,16 +1,20 @@
 """The kiosk's settings: defaults from config/kiosk.toml, overridden by a site file, validated.
 
 A bad value stops the start with one message naming the key, the value and what is allowed.
+The schema is plain dataclasses with their limits beside them: validation costs a few
+milliseconds, where a schema library's import alone took half of the cold-start budget.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 import tomllib
+import typing
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import Any
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "config" / "kiosk.toml"
 ENV_VAR = "KIOSK_CONFIG"
@@ -20,77 +24,91 @@ class ConfigError(Exception):
     """A configuration that cannot be used; the message is meant for the technician."""
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _limits(**rules: Any) -> Any:
+    """A field with its rules: range=(lo, hi), choices=(...), pattern=r"...", length=(lo, hi)."""
+    return field(metadata=rules)
 
 
-class KioskSection(_Section):
-    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    station_name_zh: Annotated[str, Field(min_length=1, max_length=40)]
-    station_name_en: Annotated[str, Field(min_length=1, max_length=80)]
+@dataclass(frozen=True)
+class KioskSection:
+    id: str = _limits(pattern=r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+    station_name_zh: str = _limits(length=(1, 40))
+    station_name_en: str = _limits(length=(1, 80))
     data_dir: Path
 
 
-class CenterSection(_Section):
-    url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/.*)?$")]
-    timeout_seconds: Annotated[float, Field(ge=1, le=60)]
+@dataclass(frozen=True)
+class CenterSection:
+    url: str = _limits(pattern=r"https?://[^\s/]+(/\S*)?")
+    timeout_seconds: float = _limits(range=(1, 60))
 
 
-class ScreenSection(_Section):
-    language: Literal["zh_CN", "en"]
-    large_text: bool
-    fullscreen: bool
-    orientation: Literal["landscape", "portrait"]
-    inactivity_seconds: Annotated[int, Field(ge=30, le=1800)]
-    warning_seconds: Annotated[int, Field(ge=30, le=300)]
+@dataclass(frozen=True)
+class ScreenSection:
+    language: str = _limits(choices=("zh_CN", "en"))
+    large_text: bool = _limits()
+    fullscreen: bool = _limits()
+    orientation: str = _limits(choices=("landscape", "portrait"))
+    inactivity_seconds: int = _limits(range=(30, 1800))
+    warning_seconds: int = _limits(range=(30, 300))
 
-    @model_validator(mode="after")
-    def _warning_fits(self) -> ScreenSection:
+    def __post_init__(self) -> None:
         if self.warning_seconds >= self.inactivity_seconds:
-            raise ValueError("warning_seconds must be shorter than inactivity_seconds")
-        return self
+            raise _Invalid(
+                "screen.warning_seconds",
+                self.warning_seconds,
+                "must be shorter than screen.inactivity_seconds",
+            )
 
 
-class ScannerSection(_Section):
-    bill_qr_prefix: Annotated[str, Field(min_length=4, max_length=200)]
+@dataclass(frozen=True)
+class ScannerSection:
+    bill_qr_prefix: str = _limits(length=(4, 200))
 
 
-class QueueSection(_Section):
-    batch_size: Annotated[int, Field(ge=1, le=500)]
-    max_retry_seconds: Annotated[float, Field(ge=1, le=3600)]
+@dataclass(frozen=True)
+class QueueSection:
+    batch_size: int = _limits(range=(1, 500))
+    max_retry_seconds: float = _limits(range=(1, 3600))
 
 
-class LoggingSection(_Section):
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
-    max_bytes: Annotated[int, Field(ge=100_000, le=1_000_000_000)]
-    backups: Annotated[int, Field(ge=1, le=100)]
+@dataclass(frozen=True)
+class LoggingSection:
+    level: str = _limits(choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    max_bytes: int = _limits(range=(100_000, 1_000_000_000))
+    backups: int = _limits(range=(1, 100))
 
 
-class HelpSection(_Section):
-    hotline: Annotated[str, Field(min_length=3, max_length=20)]
-    hall_zh: str
-    hall_en: str
+@dataclass(frozen=True)
+class HelpSection:
+    hotline: str = _limits(length=(3, 20))
+    hall_zh: str = _limits(length=(1, 200))
+    hall_en: str = _limits(length=(1, 300))
 
 
-class DeviceSection(_Section):
-    driver: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-    url: Annotated[str, Field(min_length=1)]
-    enabled: bool
+@dataclass(frozen=True)
+class DeviceSection:
+    driver: str = _limits(pattern=r"[a-z][a-z0-9_]*")
+    url: str = _limits(length=(1, 500))
+    enabled: bool = _limits()
 
 
-class DevicesSection(_Section):
+@dataclass(frozen=True)
+class DevicesSection:
     printer: DeviceSection
     scanner: DeviceSection
     idcard: DeviceSection
     camera: DeviceSection
 
 
-class Notice(_Section):
-    zh: Annotated[str, Field(min_length=1, max_length=300)]
-    en: Annotated[str, Field(min_length=1, max_length=300)]
+@dataclass(frozen=True)
+class Notice:
+    zh: str = _limits(length=(1, 300))
+    en: str = _limits(length=(1, 300))
 
 
-class KioskConfig(_Section):
+@dataclass(frozen=True)
+class KioskConfig:
     kiosk: KioskSection
     center: CenterSection
     screen: ScreenSection
@@ -99,7 +117,79 @@ class KioskConfig(_Section):
     logging: LoggingSection
     help: HelpSection
     devices: DevicesSection
-    notices: Annotated[list[Notice], Field(max_length=50)]
+    notices: list[Notice] = _limits(length=(0, 50))
+
+
+_MISSING = object()
+_TYPE_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+
+
+class _Invalid(Exception):
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        shown = "(missing)" if value is _MISSING else repr(value)
+        super().__init__(f"{key} = {shown}: {allowed}")
+
+
+def _check_rules(key: str, value: Any, rules: dict[str, Any]) -> None:
+    if "range" in rules:
+        low, high = rules["range"]
+        if not low <= value <= high:
+            raise _Invalid(key, value, f"must be from {low} to {high}")
+    if "choices" in rules and value not in rules["choices"]:
+        raise _Invalid(key, value, "must be one of " + ", ".join(map(repr, rules["choices"])))
+    if "pattern" in rules and not re.fullmatch(rules["pattern"], value):
+        raise _Invalid(key, value, f"must match {rules['pattern']}")
+    if "length" in rules:
+        low, high = rules["length"]
+        if not low <= len(value) <= high:
+            raise _Invalid(key, value, f"must have from {low} to {high} characters or entries")
+
+
+def _convert(kind: Any, value: Any, key: str) -> Any:
+    if dataclasses.is_dataclass(kind):
+        return _build(kind, value, key)
+    if typing.get_origin(kind) is list:
+        if not isinstance(value, list):
+            raise _Invalid(key, value, "must be a list")
+        (item,) = typing.get_args(kind)
+        return [_convert(item, entry, f"{key}[{n}]") for n, entry in enumerate(value)]
+    if kind is Path:
+        if not isinstance(value, str) or not value:
+            raise _Invalid(key, value, "must be a path")
+        return Path(value)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    # bool is an int in Python; a setting that wants a number must not take true/false.
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise _Invalid(key, value, f"must be {_TYPE_NAMES.get(kind, kind.__name__)}")
+    return value
+
+
+def _key(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _build(cls: type, data: Any, prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise _Invalid(prefix or "(top level)", data, "must be a table")
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    for name in data:
+        if name not in known:
+            raise ConfigError(
+                f"invalid configuration:\n  {_key(prefix, name)}: unknown setting "
+                "(check its spelling against config/kiosk.toml)"
+            )
+    values = {}
+    for name, spec in known.items():
+        key = _key(prefix, name)
+        raw = data.get(name, _MISSING)
+        if raw is _MISSING:
+            raise _Invalid(key, raw, "is required")
+        value = _convert(hints[name], raw, key)
+        _check_rules(key, value, dict(spec.metadata))
+        values[name] = value
+    return cls(**values)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -127,19 +217,6 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _describe(error: ValidationError) -> str:
-    lines = []
-    for problem in error.errors():
-        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-        if problem["type"] == "extra_forbidden":
-            lines.append(f"{key}: unknown setting (check its spelling against config/kiosk.toml)")
-            continue
-        value = problem.get("input")
-        shown = "(missing)" if problem["type"] == "missing" else repr(value)
-        lines.append(f"{key} = {shown}: {problem['msg']}")
-    return "invalid configuration:\n  " + "\n  ".join(lines)
-
-
 def load_config(
     path: Path | str | None = None, *, overrides: dict[str, Any] | None = None
 ) -> KioskConfig:
@@ -151,6 +228,6 @@ def load_config(
     if overrides:
         data = _merge(data, overrides)
     try:
-        return KioskConfig.model_validate(data)
-    except ValidationError as error:
-        raise ConfigError(_describe(error)) from None
+        return _build(KioskConfig, data, "")
+    except _Invalid as error:
+        raise ConfigError(f"invalid configuration:\n  {error}") from None

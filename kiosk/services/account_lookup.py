@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
 
 from kiosk.domain.codes import ACCOUNT_NUMBER
 from kiosk.domain.id_number import is_valid_id_number
 from kiosk.services.ports import Center
+from kiosk.services.problems import LookupFailed, LookupProblem
 from sync.client import AccountNotFound, CenterError, CenterTimeout, CenterUnreachable
 from sync.protocol import AccountBill, AccountSummary
 
 log = logging.getLogger(__name__)
-
-
-class LookupProblem(StrEnum):
-    NOT_FOUND = "not_found"
-    INVALID_NUMBER = "invalid_number"
-    NO_ACCOUNTS = "no_accounts"
-    UNREACHABLE = "unreachable"
-    TIMEOUT = "timeout"
-    CENTER_FAULT = "center_fault"
-
-
-class LookupFailed(Exception):
-    """A lookup that did not produce a bill; `problem` tells the screen what to say."""
-
-    def __init__(self, problem: LookupProblem, detail: str = "") -> None:
-        super().__init__(f"{problem.value}: {detail}" if detail else problem.value)
-        self.problem = problem
 
 
 def _translate(error: CenterError) -> LookupFailed:
