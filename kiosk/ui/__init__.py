@@ -1,0 +1,1 @@
+"""The resident's screen: Qt Widgets, driven by controllers that call `kiosk.services`."""

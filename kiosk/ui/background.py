@@ -1,0 +1,153 @@
+"""The bridge between blocking work and the UI thread.
+
+Service calls run in a worker pool; their result or error comes back on the UI thread through a
+queued signal. Every task has a token: a task that overruns its time limit reports
+`TaskTimedOut` at once, and whatever it returns later is dropped, as is every result of a task
+forgotten because the screen moved on or the session ended. Device callbacks arrive on driver
+threads and are turned into signals the same way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class TaskTimedOut(Exception):
+    """The work did not finish within the time the screen gives it."""
+
+
+@dataclass(slots=True)
+class _Pending:
+    on_result: Callable[[Any], None]
+    on_error: Callable[[BaseException], None]
+    timer: QTimer
+
+
+class BackgroundTasks(QObject):
+    """Runs blocking calls off the UI thread and answers on it. Create and use on the UI thread."""
+
+    sig_settled = Signal(int, object)
+    """(token, concurrent.futures.Future): emitted from a worker, delivered on the UI thread."""
+
+    sig_busy_changed = Signal(bool)
+    """(busy): True when the first task starts, False when none is left pending."""
+
+    def __init__(self, workers: int = 4, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kiosk-ui-task")
+        self._pending: dict[int, _Pending] = {}
+        self._tokens = itertools.count(1)
+        # Queued even when a task finishes before run() returns: callers get the token first.
+        self.sig_settled.connect(self._on_settled, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def run(
+        self,
+        work: Callable[..., Any],
+        *args: Any,
+        timeout_s: float,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> int:
+        """Start `work(*args)` in the pool; exactly one callback runs later, on this thread."""
+        token = next(self._tokens)
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: self._on_timeout(token, timeout_s))
+        was_busy = self.busy
+        self._pending[token] = _Pending(on_result, on_error, timer)
+        if not was_busy:
+            self.sig_busy_changed.emit(True)
+        timer.start(int(timeout_s * 1000))
+        future = self._pool.submit(work, *args)
+        # Emitted on the worker thread: Qt queues it to this object's (the UI) thread.
+        future.add_done_callback(lambda done: self.sig_settled.emit(token, done))
+        return token
+
+    def forget(self, token: int) -> None:
+        """The screen no longer wants this answer."""
+        self._drop(token)
+
+    def forget_all(self) -> None:
+        """The session ended: no answer of any running task may reach the screen."""
+        for token in list(self._pending):
+            self._drop(token)
+
+    def shutdown(self) -> None:
+        self.forget_all()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _drop(self, token: int) -> _Pending | None:
+        pending = self._pending.pop(token, None)
+        if pending is None:
+            return None
+        pending.timer.stop()
+        pending.timer.deleteLater()
+        if not self._pending:
+            self.sig_busy_changed.emit(False)
+        return pending
+
+    @Slot(int, object)
+    def _on_settled(self, token: int, future: Future[Any]) -> None:
+        pending = self._drop(token)
+        if pending is None:
+            log.debug("late result of task %d dropped", token)
+            return
+        error = future.exception()
+        if error is not None:
+            pending.on_error(error)
+        else:
+            pending.on_result(future.result())
+
+    def _on_timeout(self, token: int, timeout_s: float) -> None:
+        pending = self._drop(token)
+        if pending is not None:
+            log.info("task %d gave up after %.1f s", token, timeout_s)
+            pending.on_error(TaskTimedOut(f"no answer within {timeout_s:g} s"))
+
+
+class DeviceSignals(QObject):
+    """Turns code-scanner and ID-card-reader callbacks (driver threads) into Qt signals."""
+
+    sig_code_scanned = Signal(str)
+    """(text): the decoded text of a code shown to the scanner."""
+
+    sig_id_card_read = Signal(object)
+    """(IdCard): a card placed on the reader; its repr is masked, its data is not: never log it."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._unsubscribes: list[Callable[[], None]] = []
+
+    def attach_scanner(self, scanner: Any) -> None:
+        self._unsubscribes.append(scanner.subscribe(self._on_scanner_event))
+
+    def attach_id_card_reader(self, reader: Any) -> None:
+        self._unsubscribes.append(reader.subscribe(self._on_id_card_event))
+
+    def detach_all(self) -> None:
+        while self._unsubscribes:
+            self._unsubscribes.pop()()
+
+    def _on_scanner_event(self, event: Any) -> None:
+        data = getattr(event, "data", None)
+        text = getattr(data, "text", data)  # drivers.contracts.ScannedCode, or plain text
+        if isinstance(text, str):
+            self.sig_code_scanned.emit(text)
+
+    def _on_id_card_event(self, event: Any) -> None:
+        data = getattr(event, "data", None)
+        if data is not None and hasattr(data, "id_number"):
+            self.sig_id_card_read.emit(data)

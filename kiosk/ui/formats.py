@@ -1,0 +1,30 @@
+"""How numbers read on the resident's screen: money with ¥ and two decimals, quantities plainly."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def money(amount: Decimal) -> str:
+    """Decimal("1234.5") -> "¥1,234.50"; negative amounts keep their sign before the ¥."""
+    value = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    return f"{sign}¥{abs(value):,.2f}"
+
+
+def quantity(value: Decimal) -> str:
+    """Drop a trailing ".00" so 215.00 kWh reads 215."""
+    text = f"{value:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+def grouped_digits(number: str) -> str:
+    """3201000001 -> "3201 0000 01": digits in fours are easier to check against a bill."""
+    return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+
+
+def unit_price(price: Decimal) -> str:
+    """Prices keep up to four decimals (0.5283), trailing zeros beyond two dropped."""
+    text = f"{price:.4f}".rstrip("0")
+    whole, _, decimals = text.partition(".")
+    return f"¥{whole}.{decimals.ljust(2, '0')}"

@@ -1,0 +1,216 @@
+"""Finding a resident's bill: by typed number, the bill's QR, or the ID card.
+
+The controller of the account-entry, account-choice and bill screens: it calls the services in
+the background and tells the screens what to show. The screens never call services themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.domain.codes import CodeKind, ScannedCode
+from kiosk.services import LookupFailed, LookupProblem
+from kiosk.ui.background import BackgroundTasks, TaskTimedOut
+from kiosk.ui.screens.account_choice import AccountChoiceScreen
+from kiosk.ui.screens.account_entry import AccountEntryScreen
+from kiosk.ui.screens.bill import BillScreen
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
+    from sync.protocol import AccountBill, AccountSummary
+
+
+log = logging.getLogger(__name__)
+
+
+class _StatusScreen(Protocol):
+    def show_busy(self, text: str) -> None: ...
+    def show_message(self, text: str) -> None: ...
+    def end_busy(self) -> None: ...
+
+
+class LookupFlow(QObject):
+    sig_show_screen = Signal(str)
+    """(screen name): the flow moved on to this screen."""
+
+    sig_bill_shown = Signal(object)
+    """(AccountBill): a bill is on screen."""
+
+    def __init__(
+        self,
+        services: KioskServices | None,
+        tasks: BackgroundTasks,
+        entry: AccountEntryScreen,
+        choice: AccountChoiceScreen,
+        bill: BillScreen,
+        *,
+        center_timeout_s: float,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._tasks = tasks
+        self._entry = entry
+        self._choice = choice
+        self._bill = bill
+        self._timeout_s = center_timeout_s
+        self._token: int | None = None
+        self._status: _StatusScreen = entry
+        entry.sig_submit.connect(self.look_up)
+        choice.sig_chosen.connect(self._look_up_chosen)
+
+    @property
+    def services(self) -> KioskServices:
+        if self._services is None:
+            raise RuntimeError("this window only displays (screenshots): it has no services")
+        return self._services
+
+    def teardown(self) -> None:
+        self.cancel()
+        self._entry.sig_submit.disconnect(self.look_up)
+        self._choice.sig_chosen.disconnect(self._look_up_chosen)
+
+    @property
+    def busy(self) -> bool:
+        return self._token is not None
+
+    def cancel(self) -> None:
+        """The resident left or the session ended: whatever is running must not reach the screen."""
+        if self._token is not None:
+            self._tasks.forget(self._token)
+            self._token = None
+        self._entry.end_busy()
+        self._choice.end_busy()
+
+    # -- the three ways in ---------------------------------------------------------------
+
+    def look_up(self, number: str) -> None:
+        self._start(
+            self._entry,
+            self.tr("Looking up your account…"),
+            self.services.look_up_account,
+            number,
+            self._show_bill,
+        )
+
+    def code_scanned(self, text: str) -> None:
+        self.sig_show_screen.emit(self._entry.name)
+        self._start(
+            self._entry,
+            self.tr("Reading the code…"),
+            self.services.read_code,
+            text,
+            self._code_read,
+        )
+
+    def id_card_read(self, card: Any) -> None:
+        self.sig_show_screen.emit(self._entry.name)
+        self._start(
+            self._entry,
+            self.tr("Finding the accounts of this ID card…"),
+            self.services.accounts_for_id_number,
+            card.id_number,
+            self._accounts_found,
+        )
+
+    # -- answers -------------------------------------------------------------------------
+
+    def _look_up_chosen(self, number: str) -> None:
+        self._start(
+            self._choice,
+            self.tr("Looking up your account…"),
+            self.services.look_up_account,
+            number,
+            self._show_bill,
+        )
+
+    def _code_read(self, code: ScannedCode) -> None:
+        if code.account_number and code.kind in (CodeKind.BILL, CodeKind.ACCOUNT_NUMBER):
+            self._entry.show_number(code.account_number)
+            self.look_up(code.account_number)
+        elif code.is_payment_code:
+            self._entry.show_message(
+                self.tr(
+                    "That is a payment code. Paying here is not available yet. "
+                    "To see your bill, show the QR code printed on your paper bill."
+                )
+            )
+        else:
+            self._entry.show_message(
+                self.tr(
+                    "That code is not one of our bills. "
+                    "Please show the QR code printed on your bill."
+                )
+            )
+
+    def _accounts_found(self, accounts: list[AccountSummary]) -> None:
+        if len(accounts) == 1:
+            self._entry.show_number(accounts[0].number)
+            self.look_up(accounts[0].number)
+            return
+        self._choice.set_accounts(accounts)
+        self.sig_show_screen.emit(self._choice.name)
+
+    def _show_bill(self, bill: AccountBill) -> None:
+        self._entry.end_busy()
+        self._choice.end_busy()
+        self._bill.show_bill(bill)
+        self.sig_show_screen.emit(self._bill.name)
+        self.sig_bill_shown.emit(bill)
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def _start(
+        self, status: _StatusScreen, busy_text: str, work: Any, argument: Any, done: Any
+    ) -> None:
+        if self._token is not None:
+            self._tasks.forget(self._token)
+        self._status = status
+        status.show_busy(busy_text)
+
+        def on_result(result: Any) -> None:
+            self._token = None
+            status.end_busy()
+            done(result)
+
+        def on_error(error: BaseException) -> None:
+            self._token = None
+            status.show_message(self.problem_text(error))
+
+        self._token = self._tasks.run(
+            work, argument, timeout_s=self._timeout_s, on_result=on_result, on_error=on_error
+        )
+
+    def problem_text(self, error: BaseException) -> str:
+        if isinstance(error, TaskTimedOut):
+            return self.tr(
+                "The service center did not answer in time. Please try again in a moment."
+            )
+        if not isinstance(error, LookupFailed):
+            log.error("lookup failed unexpectedly: %s", type(error).__name__)
+            return self.tr("Something went wrong. Please try again, or call the hotline.")
+        texts = {
+            LookupProblem.NOT_FOUND: self.tr(
+                "No account has this number. Please check the number on your bill."
+            ),
+            LookupProblem.INVALID_NUMBER: self.tr(
+                "This number is not valid. Please check it and try again."
+            ),
+            LookupProblem.NO_ACCOUNTS: self.tr(
+                "No account was found for this ID card. Please type your account number instead."
+            ),
+            LookupProblem.UNREACHABLE: self.tr(
+                "The service center cannot be reached right now. "
+                "Please try again later, or call the hotline."
+            ),
+            LookupProblem.TIMEOUT: self.tr(
+                "The service center did not answer in time. Please try again in a moment."
+            ),
+            LookupProblem.CENTER_FAULT: self.tr(
+                "The service center could not answer. Please try again later, or call the hotline."
+            ),
+        }
+        return texts[error.problem]

@@ -1,0 +1,548 @@
+"""The resident's window: top bar, the stack of screens, bottom bar, the inactivity countdown.
+
+It owns the session: a touch on the idle screen starts one; Finish, Back from the menu, or the
+inactivity clock ends it, wiping every screen and telling the center (in the background) how
+it went.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.session import EndReason, InactivityClock, Phase, SessionSummary
+from kiosk.ui.background import BackgroundTasks, DeviceSignals
+from kiosk.ui.local_text import CHINESE, ENGLISH, HelpInfo, LocalText
+from kiosk.ui.lookup_flow import LookupFlow
+from kiosk.ui.screens.account_choice import AccountChoiceScreen
+from kiosk.ui.screens.account_entry import AccountEntryScreen
+from kiosk.ui.screens.bill import BillScreen
+from kiosk.ui.screens.help import HelpScreen
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.idle import IdleScreen
+from kiosk.ui.theme import Theme, stylesheet, theme_for
+from kiosk.ui.translations import TRANSLATIONS_DIR, Translations
+from kiosk.ui.widgets import Screen, button, label
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
+
+
+log = logging.getLogger(__name__)
+
+_TOUCH_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+# Named in the language they switch to, so a resident who cannot read the other one finds it.
+_LANGUAGE_BUTTON = {CHINESE: "English", ENGLISH: "中文"}
+
+
+class CountdownBanner(QFrame):
+    """ "Are you still there?" with one big button for more time."""
+
+    sig_more_time = Signal()
+    """(): the resident wants to go on."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.setObjectName("countdown")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(30, 20, 30, 20)
+        layout.setSpacing(30)
+        self.text = label("message")
+        self.more_time = button("primary")
+        self.more_time.clicked.connect(self.sig_more_time)
+        layout.addWidget(self.text, 3)
+        layout.addWidget(self.more_time, 1)
+        self._seconds = 0
+        self.setVisible(False)
+        self.retranslate()
+
+    def show_seconds(self, seconds: int) -> None:
+        self._seconds = seconds
+        self.retranslate()
+        if self.isHidden():
+            self.setVisible(True)
+            self.raise_()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.text.setText(
+            self.tr(
+                "Are you still there? "
+                "In {0} seconds this session ends and everything shown is cleared."
+            ).format(self._seconds)
+        )
+        self.more_time.setText(self.tr("More time"))
+
+
+@dataclass(frozen=True)
+class _LaterScreens:
+    """The screens built after the first frame, and the controller that drives them."""
+
+    entry: AccountEntryScreen
+    choice: AccountChoiceScreen
+    bill: BillScreen
+    help: HelpScreen
+    flow: LookupFlow
+
+
+class KioskWindow(QWidget):
+    """The whole resident-facing window. `services` None: display only (screenshots)."""
+
+    sig_session_started = Signal()
+    """(): a resident touched the idle screen."""
+
+    sig_session_ended = Signal(object)
+    """(SessionSummary): the session ended and every screen was wiped."""
+
+    def __init__(
+        self,
+        services: KioskServices | None,
+        *,
+        station_name: str,
+        notices: Sequence[LocalText] = (),
+        help_info: HelpInfo,
+        timeout_s: float = 120,
+        warning_s: float = 30,
+        center_timeout_s: float = 10,
+        language: str = CHINESE,
+        large_text: bool = False,
+        devices: DeviceSignals | None = None,
+        translations_dir: object = TRANSLATIONS_DIR,
+        monotonic: Callable[[], float] = time.monotonic,
+        wallclock: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
+    ) -> None:
+        super().__init__()
+        self.setObjectName("kioskRoot")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        self.setWindowTitle(station_name)
+        self._services = services
+        self._timeout_s = timeout_s
+        self._warning_s = warning_s
+        self._default_language = language
+        self._monotonic = monotonic
+        self._wallclock = wallclock
+        self._large_text = large_text
+        self._default_large_text = large_text
+        self._clock: InactivityClock | None = None
+        self._started_at: dt.datetime | None = None
+        self._visited: list[str] = []
+        self._history: list[str] = []
+        self._warned = False
+        self._portrait = False
+        self.tasks = BackgroundTasks(parent=self)
+        self.translations = Translations(translations_dir, parent=self)  # type: ignore[arg-type]
+
+        self.idle = IdleScreen(station_name, notices)
+        self.home = HomeScreen()
+        self.screens: dict[str, Screen] = {}
+        self.stack = QStackedWidget()
+        for screen in (self.idle, self.home):
+            self.screens[screen.name] = screen
+            self.stack.addWidget(screen)
+        # The other screens are built just after the first frame (or when first asked for):
+        # the bill screen alone is a tenth of a cold start.
+        self._services_for_flow = services
+        self._help_info = help_info
+        self._center_timeout_s = center_timeout_s
+        self._rest: _LaterScreens | None = None
+        self.idle.sig_start.connect(self.start_session)
+        self.home.sig_bills.connect(lambda: self.show_screen(self.entry.name))
+        self.home.sig_help.connect(self.show_help)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_top_bar())
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self._build_bottom_bar())
+        self.countdown = CountdownBanner(self)
+        self.countdown.sig_more_time.connect(self.more_time)
+
+        self._devices = devices
+        if devices is not None:
+            devices.sig_code_scanned.connect(self._on_code_scanned)
+            devices.sig_id_card_read.connect(self._on_id_card)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(200)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+        QApplication.instance().installEventFilter(self)
+        self.set_large_text(large_text)
+        self.set_language(language)
+        self._go(self.idle.name)
+        self._tick()
+
+    # -- bars --------------------------------------------------------------------------
+
+    def _build_top_bar(self) -> QFrame:
+        bar = QFrame()
+        bar.setProperty("role", "bar")
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(24, 8, 24, 8)
+        layout.setSpacing(16)
+        self.station_label = label("barTitle", self.windowTitle(), wrap=False)
+        # The station name gives way first when a tall screen is narrow.
+        self.station_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.clock_label = label("", wrap=False)
+        self.language_button = button("bar")
+        self.language_button.clicked.connect(self.toggle_language)
+        self.large_text_button = button("bar")
+        self.large_text_button.clicked.connect(lambda: self.set_large_text(not self._large_text))
+        for widget in (self.language_button, self.large_text_button):
+            widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.station_label, 1)
+        layout.addWidget(self.clock_label)
+        layout.addWidget(self.language_button)
+        layout.addWidget(self.large_text_button)
+        return bar
+
+    def _build_bottom_bar(self) -> QFrame:
+        self.bottom_bar = QFrame()
+        self.bottom_bar.setProperty("role", "bar")
+        layout = QHBoxLayout(self.bottom_bar)
+        layout.setContentsMargins(30, 12, 30, 12)
+        layout.setSpacing(24)
+        self.back_button = button("bar")
+        self.back_button.clicked.connect(self.back)
+        self.home_button = button("bar")
+        self.home_button.clicked.connect(self.go_home)
+        self.help_button = button("bar")
+        self.help_button.clicked.connect(self.show_help)
+        self.finish_button = button("bar")
+        self.finish_button.clicked.connect(lambda: self.end_session(EndReason.FINISHED))
+        for widget in (self.back_button, self.home_button, self.help_button, self.finish_button):
+            layout.addWidget(widget)
+        return self.bottom_bar
+
+    def retranslate(self) -> None:
+        self.language_button.setText(_LANGUAGE_BUTTON[self.language])
+        self.large_text_button.setText(
+            self.tr("Normal text") if self._large_text else self.tr("Large text")
+        )
+        self.back_button.setText(self.tr("< Back"))
+        self.home_button.setText(self.tr("Home"))
+        self.help_button.setText(self.tr("Help"))
+        self.finish_button.setText(self.tr("Finish"))
+        self._show_time()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- language, text size, orientation -----------------------------------------------
+
+    def finish_building(self) -> None:
+        """Build the screens left out of the first frame; safe to call again."""
+        if self._rest is not None:
+            return
+        entry, choice = AccountEntryScreen(), AccountChoiceScreen()
+        bill, help_screen = BillScreen(), HelpScreen(self._help_info)
+        flow = LookupFlow(
+            self._services_for_flow,
+            self.tasks,
+            entry,
+            choice,
+            bill,
+            center_timeout_s=self._center_timeout_s,
+            parent=self,
+        )
+        self._rest = _LaterScreens(entry, choice, bill, help_screen, flow)
+        for screen in (entry, choice, bill, help_screen):
+            self.screens[screen.name] = screen
+            self.stack.addWidget(screen)
+            screen.set_portrait(self._portrait)
+        flow.sig_show_screen.connect(self.show_screen)
+        bill.set_theme(self.theme)
+        help_screen.set_language(self.language)
+        self.retranslate()
+
+    def _later(self) -> _LaterScreens:
+        self.finish_building()
+        assert self._rest is not None
+        return self._rest
+
+    @property
+    def entry(self) -> AccountEntryScreen:
+        return self._later().entry
+
+    @property
+    def choice(self) -> AccountChoiceScreen:
+        return self._later().choice
+
+    @property
+    def bill(self) -> BillScreen:
+        return self._later().bill
+
+    @property
+    def help(self) -> HelpScreen:
+        return self._later().help
+
+    @property
+    def flow(self) -> LookupFlow:
+        return self._later().flow
+
+    @property
+    def language(self) -> str:
+        return self.translations.language
+
+    @property
+    def large_text(self) -> bool:
+        return self._large_text
+
+    @property
+    def theme(self) -> Theme:
+        return theme_for(self._large_text)
+
+    def set_language(self, language: str) -> None:
+        self.translations.switch(language)
+        self.idle.set_language(language)
+        if self._rest is not None:
+            self._rest.help.set_language(language)
+        self.retranslate()
+
+    def toggle_language(self) -> None:
+        self.set_language(ENGLISH if self.language == CHINESE else CHINESE)
+
+    def set_large_text(self, on: bool) -> None:
+        self._large_text = on
+        theme = self.theme
+        self.setStyleSheet(stylesheet(theme))
+        if self._rest is not None:
+            self._rest.bill.set_theme(theme)
+        self.retranslate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_orientation(event.size().width(), event.size().height())
+        self._place_countdown()
+
+    def fit(self, width: int, height: int) -> None:
+        """Lay out for this size, then take it: a landscape layout is wider than a tall screen."""
+        self._apply_orientation(width, height)
+        self.resize(width, height)
+
+    def _apply_orientation(self, width: int, height: int) -> None:
+        portrait = height > width
+        if portrait != self._portrait:
+            self._portrait = portrait
+            for screen in self.screens.values():
+                screen.set_portrait(portrait)
+
+    def _place_countdown(self) -> None:
+        width = min(self.width() - 60, 1500)
+        height = self.countdown.sizeHint().height()
+        bottom = self.bottom_bar.geometry().top() if self.bottom_bar.isVisible() else self.height()
+        self.countdown.setGeometry((self.width() - width) // 2, bottom - height - 20, width, height)
+
+    # -- navigation ----------------------------------------------------------------------
+
+    @property
+    def device_signals(self) -> DeviceSignals | None:
+        """Where scanner codes and ID cards come in; devices attach to it when they are up."""
+        return self._devices
+
+    @property
+    def current_screen(self) -> str:
+        return self.stack.currentWidget().name  # type: ignore[attr-defined]
+
+    def show_screen(self, name: str) -> None:
+        current = self.current_screen
+        if name == current:
+            return
+        if current != self.idle.name:
+            self._history.append(current)
+        self._go(name)
+
+    def _go(self, name: str) -> None:
+        if name not in self.screens:
+            self.finish_building()
+        rest = self._rest
+        if rest is not None and rest.flow.busy and name not in (rest.entry.name, rest.choice.name):
+            rest.flow.cancel()
+        self.stack.setCurrentWidget(self.screens[name])
+        self.bottom_bar.setVisible(name != self.idle.name)
+        self.back_button.setEnabled(name != self.home.name or self._clock is not None)
+        if self._clock is not None:
+            self._visited.append(name)
+
+    def back(self) -> None:
+        if self._history:
+            self._go(self._history.pop())
+        else:
+            self.end_session(EndReason.HOME)
+
+    def go_home(self) -> None:
+        self._history.clear()
+        self._go(self.home.name)
+
+    def show_help(self) -> None:
+        self.show_screen(self.help.name)
+
+    # -- session -------------------------------------------------------------------------
+
+    @property
+    def in_session(self) -> bool:
+        return self._clock is not None
+
+    def start_session(self) -> None:
+        if self._clock is not None:
+            return
+        self._clock = InactivityClock(self._timeout_s, self._warning_s, self._monotonic())
+        self._started_at = self._wallclock()
+        self._visited = []
+        self._history = []
+        self.sig_session_started.emit()
+        self._go(self.home.name)
+
+    def more_time(self) -> None:
+        if self._clock is not None:
+            self._clock.touch(self._monotonic())
+        self._tick()
+
+    def hold_timeout(self) -> None:
+        """A payment is being settled: its own timeout governs, not the inactivity clock."""
+        if self._clock is not None:
+            self._clock.hold()
+
+    def release_timeout(self) -> None:
+        if self._clock is not None:
+            self._clock.release(self._monotonic())
+
+    def end_session(self, reason: EndReason) -> None:
+        if self._clock is None or self._started_at is None:
+            return
+        summary = SessionSummary(
+            started_at=self._started_at,
+            ended_at=self._wallclock(),
+            reason=reason,
+            screens=tuple(self._visited),
+            language=self.language,
+            large_text=self._large_text,
+        )
+        self._clock = None
+        self._started_at = None
+        if self._rest is not None:
+            self._rest.flow.cancel()
+        self.tasks.forget_all()
+        for screen in self.screens.values():
+            screen.clear()
+        self._history.clear()
+        self.countdown.setVisible(False)
+        self._warned = False
+        if self._large_text != self._default_large_text:
+            self.set_large_text(self._default_large_text)
+        if self.language != self._default_language:
+            self.set_language(self._default_language)
+        self._go(self.idle.name)
+        if self._services is not None:
+            self.tasks.run(
+                self._services.end_session,
+                summary,
+                timeout_s=30,
+                on_result=lambda _: None,
+                on_error=lambda error: log.warning(
+                    "session summary not recorded: %s", type(error).__name__
+                ),
+            )
+        self.sig_session_ended.emit(summary)
+
+    def _tick(self) -> None:
+        self._show_time()
+        if self._clock is None:
+            return
+        state = self._clock.state(self._monotonic())
+        if state.phase is Phase.EXPIRED:
+            self.end_session(EndReason.TIMEOUT)
+        elif state.phase is Phase.WARNING:
+            if not self._warned:
+                self._warned = True
+                QApplication.beep()
+            self.show_countdown(state.seconds_left)
+        elif self.countdown.isVisible() or self._warned:
+            self._warned = False
+            self.countdown.setVisible(False)
+
+    def show_countdown(self, seconds: int) -> None:
+        self.countdown.show_seconds(seconds)
+        self._place_countdown()
+
+    def _show_time(self) -> None:
+        self.clock_label.setText(self._wallclock().strftime("%H:%M"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            self._clock is not None
+            and event.type() in _TOUCH_EVENTS
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+        ):
+            self._clock.touch(self._monotonic())
+        return False
+
+    # -- devices -------------------------------------------------------------------------
+
+    def _on_code_scanned(self, text: str) -> None:
+        self._device_input()
+        self.flow.code_scanned(text)
+
+    def _on_id_card(self, card: object) -> None:
+        self._device_input()
+        self.flow.id_card_read(card)
+
+    def _device_input(self) -> None:
+        if self._clock is None:
+            self.start_session()
+        else:
+            self._clock.touch(self._monotonic())
+
+    # -- teardown ------------------------------------------------------------------------
+
+    def closeEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        self.teardown()
+        super().closeEvent(event)
+
+    def teardown(self) -> None:
+        """Disconnect from the application and the devices; stop background work."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._ticker.stop()
+        if self._devices is not None:
+            self._devices.sig_code_scanned.disconnect(self._on_code_scanned)
+            self._devices.sig_id_card_read.disconnect(self._on_id_card)
+            self._devices = None
+        if self._rest is not None:
+            self._rest.flow.cancel()
+        self.tasks.shutdown()
+
+    def show_kiosk(self, fullscreen: bool = True) -> None:
+        area = self.screen().geometry()
+        self._apply_orientation(area.width(), area.height())
+        if fullscreen:
+            self.showFullScreen()
+        else:
+            self.show()

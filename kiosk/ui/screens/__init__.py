@@ -1,0 +1,1 @@
+"""The pages of the resident's screen, one module each."""

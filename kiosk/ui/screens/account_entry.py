@@ -1,0 +1,134 @@
+"""Typing an account number; the bill's QR and the ID card are accepted here too."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
+
+from kiosk.ui.formats import grouped_digits
+from kiosk.ui.widgets import Keypad, Screen, StatusLine, card, label
+
+MIN_DIGITS = 8
+MAX_DIGITS = 13
+
+
+class AccountEntryScreen(Screen):
+    name = "account_entry"
+
+    sig_submit = Signal(str)
+    """(number): the resident confirmed an account number of 8-13 digits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._digits = ""
+        self._busy = False
+        self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._outer.setContentsMargins(60, 30, 60, 30)
+        self._outer.setSpacing(50)
+        side = QVBoxLayout()
+        side.setSpacing(24)
+        self.title = label("title")
+        number_card = card()
+        number_layout = QVBoxLayout(number_card)
+        number_layout.setContentsMargins(30, 20, 30, 20)
+        self.number = label("display", wrap=False)
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number.setMinimumHeight(110)
+        number_layout.addWidget(self.number)
+        self.hint = label()
+        self.status = StatusLine()
+        side.addWidget(self.title)
+        side.addWidget(number_card)
+        side.addWidget(self.hint)
+        side.addWidget(self.status)
+        side.addStretch(1)
+        self.keypad = Keypad()
+        self.keypad.sig_digit.connect(self.type_digit)
+        self.keypad.sig_delete.connect(self.delete_digit)
+        self.keypad.sig_clear.connect(self.clear_digits)
+        self.keypad.sig_confirm.connect(self.confirm)
+        self._outer.addLayout(side, 5)
+        self._outer.addWidget(self.keypad, 4)
+        self.retranslate()
+
+    @property
+    def digits(self) -> str:
+        return self._digits
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def set_portrait(self, portrait: bool) -> None:
+        direction = (
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        self._outer.setDirection(direction)
+
+    def type_digit(self, digit: str) -> None:
+        if len(self._digits) < MAX_DIGITS and not self._busy:
+            self._digits += digit
+            self._hide_status()
+            self._show_digits()
+
+    def delete_digit(self) -> None:
+        if not self._busy:
+            self._digits = self._digits[:-1]
+            self._show_digits()
+
+    def clear_digits(self) -> None:
+        if not self._busy:
+            self._digits = ""
+            self._hide_status()
+            self._show_digits()
+
+    def confirm(self) -> None:
+        if self._busy:
+            return
+        if len(self._digits) < MIN_DIGITS:
+            self.show_message(
+                self.tr("An account number has 8 to 13 digits. Please check your bill.")
+            )
+            return
+        self.sig_submit.emit(self._digits)
+
+    def show_number(self, number: str) -> None:
+        """Show a number that came from a scanned bill, so the resident sees what is looked up."""
+        self._digits = number[:MAX_DIGITS]
+        self._show_digits()
+
+    def show_busy(self, text: str) -> None:
+        self._busy = True
+        self.keypad.setEnabled(False)
+        self.status.show_busy(text)
+
+    def show_message(self, text: str) -> None:
+        self._busy = False
+        self.keypad.setEnabled(True)
+        self.status.show_message(text)
+
+    def end_busy(self) -> None:
+        self._busy = False
+        self.keypad.setEnabled(True)
+        self.status.hide_status()
+
+    def _hide_status(self) -> None:
+        self.status.hide_status()
+
+    def _show_digits(self) -> None:
+        self.number.setText(grouped_digits(self._digits) if self._digits else "_ _ _ _")
+
+    def clear(self) -> None:
+        self._digits = ""
+        self.end_busy()
+        self._show_digits()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Enter your account number"))
+        self.hint.setText(
+            self.tr(
+                "You can also show the QR code on your bill to the scanner, "
+                "or place your ID card on the card reader."
+            )
+        )
+        self._show_digits()

@@ -1,0 +1,270 @@
+"""One account's bill: what is owed, the current period with its tiers, 24 months of usage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui.formats import grouped_digits, money, quantity, unit_price
+from kiosk.ui.screens.account_choice import utility_name
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import Screen, UsageChart, card, label, scrolling
+
+if TYPE_CHECKING:
+    from sync.protocol import AccountBill
+
+
+class Facts(QWidget):
+    """Caption-value rows; the value column right-aligned so amounts line up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(24)
+        self._grid.setVerticalSpacing(4)
+        self._grid.setColumnStretch(0, 1)
+
+    def set_rows(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        """(caption, value, role of the value label) per row."""
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for row, (caption, value, role) in enumerate(rows):
+            self._grid.addWidget(label("", caption), row, 0)
+            shown = label(role, value, wrap=False)
+            shown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._grid.addWidget(shown, row, 1)
+
+    def texts(self) -> list[str]:
+        return [
+            widget.text()
+            for i in range(self._grid.count())
+            if isinstance(widget := self._grid.itemAt(i).widget(), QLabel)
+        ]
+
+
+def _section(title: QLabel, *content: QWidget) -> QFrame:
+    frame = card()
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(24, 12, 24, 16)
+    layout.setSpacing(8)
+    layout.addWidget(title)
+    for widget in content:
+        layout.addWidget(widget)
+    layout.addStretch(1)  # a card taller than its content keeps the content at the top
+    return frame
+
+
+class BillScreen(Screen):
+    name = "bill"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bill: AccountBill | None = None
+        self._portrait = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()
+        self._grid = QGridLayout(body)
+        self._grid.setContentsMargins(24, 16, 24, 16)
+        self._grid.setSpacing(16)
+        self.scroll = scrolling(body)
+        outer.addWidget(self.scroll)
+
+        self.account_title = label("heading")
+        self.account_facts = Facts()
+        self.owed_title = label("heading")
+        self.owed_facts = Facts()
+        self.period_title = label("heading")
+        self.period_facts = Facts()
+        self.tiers = QTableWidget(0, 4)
+        self.tiers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tiers.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.tiers.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tiers.verticalHeader().setVisible(False)
+        self.tiers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tiers.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tiers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.no_period = label("small")
+        self.chart_title = label("heading")
+        self.chart_legend = label("small")
+        self.chart = UsageChart()
+        self.chart.setMinimumHeight(220)
+
+        self.account_card = _section(self.account_title, self.account_facts)
+        self.owed_card = _section(self.owed_title, self.owed_facts)
+        self.period_card = _section(
+            self.period_title, self.period_facts, self.tiers, self.no_period
+        )
+        self.chart_card = _section(self.chart_title, self.chart, self.chart_legend)
+        self.chart_card.layout().setStretchFactor(self.chart, 10)  # a tall screen: a tall chart
+        self._place()
+        self.retranslate()
+
+    @property
+    def bill(self) -> AccountBill | None:
+        return self._bill
+
+    def set_theme(self, theme: Theme) -> None:
+        self.chart.set_theme(theme)
+        self._fit_table()
+
+    def set_portrait(self, portrait: bool) -> None:
+        self._portrait = portrait
+        self._place()
+
+    def _place(self) -> None:
+        cards = (self.account_card, self.owed_card, self.period_card, self.chart_card)
+        for widget in cards:
+            self._grid.removeWidget(widget)
+        for index in range(4):
+            self._grid.setColumnStretch(index, 0)
+            self._grid.setRowStretch(index, 0)
+        if self._portrait:
+            for row, widget in enumerate(cards):
+                self._grid.addWidget(widget, row, 0)
+            self._grid.setColumnStretch(0, 1)
+            self._grid.setRowStretch(3, 1)  # spare height goes to the chart
+        else:
+            self._grid.addWidget(self.account_card, 0, 0)
+            self._grid.addWidget(self.owed_card, 0, 1)
+            self._grid.addWidget(self.period_card, 1, 0)
+            self._grid.addWidget(self.chart_card, 1, 1)
+            self._grid.setColumnStretch(0, 1)
+            self._grid.setColumnStretch(1, 1)
+
+    def show_bill(self, bill: AccountBill) -> None:
+        self._bill = bill
+        self._fill()
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def clear(self) -> None:
+        self._bill = None
+        self._fill()
+
+    def _fill(self) -> None:
+        bill = self._bill
+        if bill is None:
+            for facts in (self.account_facts, self.owed_facts, self.period_facts):
+                facts.set_rows([])
+            self.tiers.setRowCount(0)
+            self.chart.clear()
+            return
+        account = bill.account
+        self.account_facts.set_rows(
+            [
+                (self.tr("Account number"), grouped_digits(account.number), "heading"),
+                (self.tr("Service"), utility_name(account.utility), ""),
+                (self.tr("Account holder"), account.holder_name_masked, ""),
+                (self.tr("Address"), account.address_masked, ""),
+            ]
+        )
+        owed = [
+            (self.tr("Unpaid bills"), money(bill.arrears), ""),
+            (self.tr("Late fee"), money(bill.late_fee), ""),
+            (self.tr("Total to pay"), money(bill.total_due), "display"),
+            (self.tr("Prepaid balance"), money(bill.balance), ""),
+        ]
+        if bill.unpaid:
+            months = ", ".join(unpaid.period for unpaid in bill.unpaid)
+            owed.append((self.tr("Months not paid"), months, ""))
+        else:
+            owed.append((self.tr("All bills are paid. Thank you."), "", ""))
+        self.owed_facts.set_rows(owed)
+        self.owed_title.setText(self.tr("What you owe (as of {0})").format(bill.as_of.isoformat()))
+        self._fill_period(bill)
+        unpaid_periods = {u.period for u in bill.unpaid}
+        self.chart.set_usage(bill.usage, bill.unit, unpaid_periods)
+        self.chart_title.setText(
+            self.tr("Usage in the last {0} months ({1})").format(len(bill.usage), bill.unit)
+        )
+
+    def _fill_period(self, bill: AccountBill) -> None:
+        line = bill.current
+        self.tiers.setVisible(line is not None)
+        self.no_period.setVisible(line is None)
+        if line is None:
+            self.period_facts.set_rows([])
+            self.tiers.setRowCount(0)
+            return
+        self.period_title.setText(self.tr("This period: {0}").format(line.period))
+        multiplier = f" ×{line.multiplier}" if line.multiplier != 1 else ""
+        paid = self.tr("Paid") if line.paid else self.tr("Not paid yet")
+        self.period_facts.set_rows(
+            [
+                (
+                    self.tr("Meter readings"),
+                    f"{quantity(line.previous_reading)} → "
+                    f"{quantity(line.current_reading)}{multiplier}",
+                    "",
+                ),
+                (self.tr("Used"), f"{quantity(line.quantity)} {bill.unit}", ""),
+                (self.tr("Amount"), money(line.amount), ""),
+                (
+                    self.tr("Due date"),
+                    f"{line.due_date.isoformat()}  ({paid})",
+                    "",
+                ),
+            ]
+        )
+        self.tiers.setRowCount(len(line.tiers))
+        for row, tier in enumerate(line.tiers):
+            cells = (
+                self.tr("Tier {0}").format(tier.tier),
+                f"{quantity(tier.quantity)} {bill.unit}",
+                unit_price(tier.unit_price),
+                money(tier.amount),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                alignment = (
+                    Qt.AlignmentFlag.AlignLeft if column == 0 else Qt.AlignmentFlag.AlignRight
+                )
+                item.setTextAlignment(alignment | Qt.AlignmentFlag.AlignVCenter)
+                self.tiers.setItem(row, column, item)
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """The table shows every row: no scrolling inside a scrolling page."""
+        self.tiers.ensurePolished()
+        row_height = self.tiers.fontMetrics().height() + 14
+        for row in range(self.tiers.rowCount()):
+            self.tiers.setRowHeight(row, row_height)
+        header = self.tiers.horizontalHeader()
+        header.setMinimumHeight(row_height)
+        self.tiers.setFixedHeight(row_height * (self.tiers.rowCount() + 1) + 8)
+
+    def tier_rows(self) -> list[list[str]]:
+        return [
+            [self.tiers.item(r, c).text() for c in range(self.tiers.columnCount())]
+            for r in range(self.tiers.rowCount())
+        ]
+
+    def retranslate(self) -> None:
+        self.account_title.setText(self.tr("Your account"))
+        self.owed_title.setText(self.tr("What you owe"))
+        self.period_title.setText(self.tr("This period"))
+        self.chart_title.setText(self.tr("Monthly usage"))
+        self.chart_legend.setText(
+            self.tr("Each bar is one month. Striped bars marked ! are months not paid yet.")
+        )
+        self.no_period.setText(self.tr("No bill has been issued for this period yet."))
+        self.tiers.setHorizontalHeaderLabels(
+            [self.tr("Tier"), self.tr("Quantity"), self.tr("Unit price"), self.tr("Amount")]
+        )
+        self._fill()

@@ -1,0 +1,74 @@
+"""Where to get a person: the hotline and the nearest staffed hall, in plain words."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.ui.local_text import CHINESE, HelpInfo, pick
+from kiosk.ui.widgets import Screen, card, label, scrolling
+
+
+class HelpScreen(Screen):
+    name = "help"
+
+    def __init__(self, info: HelpInfo) -> None:
+        super().__init__()
+        self._info = info
+        self._language = CHINESE
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()
+        outer.addWidget(scrolling(body))
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(60, 40, 60, 40)
+        layout.setSpacing(30)
+        self.title = label("title")
+        self.intro = label()
+        box = card()
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(40, 30, 40, 30)
+        box_layout.setSpacing(24)
+        self.hotline_heading = label("small")
+        self.hotline = label("display", info.hotline)
+        self.hall_heading = label("small")
+        self.hall = label()
+        self.hours_heading = label("small")
+        self.hours = label()
+        for widget in (
+            self.hotline_heading,
+            self.hotline,
+            self.hall_heading,
+            self.hall,
+            self.hours_heading,
+            self.hours,
+        ):
+            box_layout.addWidget(widget)
+        self.video_note = label("small")
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        layout.addWidget(box)
+        layout.addWidget(self.video_note)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def set_language(self, language: str) -> None:
+        self._language = language
+        self._fill_places()
+
+    def _fill_places(self) -> None:
+        self.hall.setText(pick(self._info.hall, self._language))
+        self.hours.setText(pick(self._info.hours, self._language))
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Help"))
+        self.intro.setText(
+            self.tr(
+                "This station has no staff on site. "
+                "A person can help you by phone, or at the service hall."
+            )
+        )
+        self.hotline_heading.setText(self.tr("Call the service hotline (free, 24 hours):"))
+        self.hall_heading.setText(self.tr("Nearest staffed service hall:"))
+        self.hours_heading.setText(self.tr("Opening hours:"))
+        self.video_note.setText(self.tr("Video calls with staff from this kiosk are coming soon."))
+        self._fill_places()

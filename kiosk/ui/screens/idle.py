@@ -1,0 +1,84 @@
+"""The attract screen: station name, the center's notices, "touch anywhere to start"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QVBoxLayout
+
+from kiosk.ui.local_text import CHINESE, LocalText, pick
+from kiosk.ui.widgets import Screen, card, label
+
+
+class IdleScreen(Screen):
+    name = "idle"
+
+    sig_start = Signal()
+    """(): someone touched the screen."""
+
+    def __init__(
+        self, station_name: str, notices: Sequence[LocalText], notice_seconds: float = 8
+    ) -> None:
+        super().__init__()
+        self._notices = list(notices)
+        self._notice_index = 0
+        self._language = CHINESE
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(80, 60, 80, 60)
+        layout.setSpacing(40)
+        self.station = label("display", station_name)
+        self.station.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome = label("title")
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        notice_card = card()
+        notice_layout = QVBoxLayout(notice_card)
+        notice_layout.setContentsMargins(40, 30, 40, 30)
+        self.notice_heading = label("small")
+        self.notice = label()
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        notice_layout.addWidget(self.notice_heading)
+        notice_layout.addWidget(self.notice, 1)
+        notice_card.setVisible(bool(self._notices))
+        self.start_hint = label("title")
+        self.start_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        layout.addWidget(self.station)
+        layout.addWidget(self.welcome)
+        layout.addStretch(1)
+        layout.addWidget(notice_card, 2)
+        layout.addStretch(1)
+        layout.addWidget(self.start_hint)
+        self._rotation = QTimer(self)
+        self._rotation.setInterval(int(notice_seconds * 1000))
+        self._rotation.timeout.connect(self.next_notice)
+        self._rotation.start()
+        self.retranslate()
+
+    @property
+    def current_notice(self) -> str:
+        return self.notice.text()
+
+    def set_language(self, language: str) -> None:
+        self._language = language
+        self._show_notice()
+
+    def next_notice(self) -> None:
+        if self._notices:
+            self._notice_index = (self._notice_index + 1) % len(self._notices)
+            self._show_notice()
+
+    def _show_notice(self) -> None:
+        if self._notices:
+            self.notice.setText(pick(self._notices[self._notice_index], self._language))
+
+    def retranslate(self) -> None:
+        self.welcome.setText(self.tr("Self-service for electricity, water and gas, 24 hours a day"))
+        self.notice_heading.setText(self.tr("Notices"))
+        self.start_hint.setText(self.tr("Touch anywhere to start"))
+        self._show_notice()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.sig_start.emit()
+        event.accept()

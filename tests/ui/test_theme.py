@@ -1,0 +1,45 @@
+"""The two looks meet the numbers of the accessibility reference."""
+
+from decimal import Decimal
+
+import pytest
+
+from kiosk.ui.formats import grouped_digits, money, quantity, unit_price
+from kiosk.ui.theme import LARGE, NORMAL, Theme, cap_height_px, contrast_ratio
+
+PX_PER_PT = 96 / 72
+
+
+@pytest.mark.parametrize("theme", [NORMAL, LARGE], ids=lambda t: t.name)
+def test_every_text_colour_has_enough_contrast(theme: Theme) -> None:
+    for text, background in theme.text_pairs():
+        assert contrast_ratio(text, background) >= 4.5, (text, background)
+
+
+@pytest.mark.parametrize("theme", [NORMAL, LARGE], ids=lambda t: t.name)
+def test_touch_targets_are_at_least_15_mm(theme: Theme) -> None:
+    assert theme.min_target_mm >= 15
+    assert theme.key_px >= theme.target_px
+
+
+def test_large_text_meets_the_elderly_numbers() -> None:
+    assert LARGE.small_px >= 18 * PX_PER_PT  # body text >= 18 pt, even the smallest
+    assert cap_height_px(LARGE.body_px) >= 30  # a capital H of >= 7.3 mm at 600 mm
+    assert LARGE.body_px > NORMAL.body_px
+    assert LARGE.target_px >= NORMAL.target_px
+
+
+def test_contrast_ratio_is_the_wcag_one() -> None:
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21)
+    assert contrast_ratio("#777777", "#777777") == pytest.approx(1)
+
+
+def test_money_reads_with_yuan_sign_and_two_decimals() -> None:
+    assert money(Decimal("1234.5")) == "¥1,234.50"
+    assert money(Decimal("0")) == "¥0.00"
+    assert money(Decimal("-3.005")) == "-¥3.01"
+    assert unit_price(Decimal("0.5283")) == "¥0.5283"
+    assert unit_price(Decimal("0.6000")) == "¥0.60"
+    assert quantity(Decimal("215.00")) == "215"
+    assert quantity(Decimal("1215.50")) == "1,215.50"
+    assert grouped_digits("3201000001") == "3201 0000 01"
