@@ -84,6 +84,8 @@ class HelpSection:
     hotline: str = _limits(length=(3, 20))
     hall_zh: str = _limits(length=(1, 200))
     hall_en: str = _limits(length=(1, 300))
+    hours_zh: str = _limits(length=(1, 100))
+    hours_en: str = _limits(length=(1, 200))
 
 
 @dataclass(frozen=True)

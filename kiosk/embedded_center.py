@@ -73,7 +73,7 @@ class EmbeddedCenter:
                     f"see {self.folder / 'center.log'}"
                 )
             try:
-                if requests.get(self.url + "/v1/health", timeout=1).ok:
+                if requests.get(self.url + "/v1/health", timeout=1 + self._answer_delay).ok:
                     log.info("reference center answering", extra={"url": self.url})
                     return self
             except requests.RequestException:

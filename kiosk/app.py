@@ -1,0 +1,225 @@
+"""Running the kiosk: the Qt application, the resident window, the simulator panel in demo mode.
+
+The window comes first; the store, the center client and the devices start on a thread behind
+it, so a resident sees the kiosk in a fraction of a second after power-on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import signal
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.config import KioskConfig
+from kiosk.logging_setup import configure_logging
+from kiosk.services.starting import StartingServices
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.bootstrap import Kiosk
+    from kiosk.ui.main_window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+
+def ensure_display() -> None:
+    """With no display at all, run offscreen rather than fail, and say so."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        log.warning(
+            "no display found: running offscreen, nothing will be visible "
+            "(`kiosk screenshots DIR` shows the screens as pictures)"
+        )
+
+
+def window_options(config: KioskConfig) -> dict[str, Any]:
+    """What the resident's window takes from configuration."""
+    from kiosk.ui.local_text import HelpInfo
+
+    return {
+        "station_name": config.kiosk.station_name_zh,
+        "notices": [{"zh": n.zh, "en": n.en} for n in config.notices],
+        "help_info": HelpInfo(
+            hotline=config.help.hotline,
+            hall={"zh": config.help.hall_zh, "en": config.help.hall_en},
+            hours={"zh": config.help.hours_zh, "en": config.help.hours_en},
+        ),
+        "timeout_s": config.screen.inactivity_seconds,
+        "warning_s": config.screen.warning_seconds,
+        # The center's own timeout ends a call first; this one catches a worker that hangs.
+        "center_timeout_s": config.center.timeout_seconds + 2,
+        "language": config.screen.language,
+        "large_text": config.screen.large_text,
+    }
+
+
+def build_window(config: KioskConfig, services: Any) -> KioskWindow:
+    from kiosk.ui.background import DeviceSignals
+    from kiosk.ui.main_window import KioskWindow
+
+    return KioskWindow(services, devices=DeviceSignals(), **window_options(config))
+
+
+def attach_devices(window: KioskWindow, kiosk: Kiosk) -> None:
+    """Scanner codes and ID cards reach the screens from now on."""
+    signals = window.device_signals
+    if signals is None:
+        return
+    if "scanner" in kiosk.devices:
+        signals.attach_scanner(kiosk.devices["scanner"])
+    if "idcard" in kiosk.devices:
+        signals.attach_id_card_reader(kiosk.devices["idcard"])
+
+
+class Backend(threading.Thread):
+    """Builds and starts the kiosk's back end; `on_ready(kiosk or None)` when done."""
+
+    def __init__(self, config: KioskConfig, services: StartingServices, on_ready: Any) -> None:
+        super().__init__(name="kiosk-start", daemon=True)
+        self._config = config
+        self._services = services
+        self._on_ready = on_ready
+        self.kiosk: Kiosk | None = None
+
+    def run(self) -> None:
+        try:
+            from kiosk.bootstrap import build_kiosk
+
+            self.kiosk = build_kiosk(self._config)
+            self.kiosk.start()
+        except Exception:
+            log.exception("the kiosk could not start its store, center client or devices")
+            self._services.provide(None)
+            self._on_ready(None)
+            return
+        self._services.provide(self.kiosk.services)
+        log.info("kiosk ready", extra={"devices": ",".join(sorted(self.kiosk.devices))})
+        self._on_ready(self.kiosk)
+
+
+def with_demo_center(config: KioskConfig, folder: Path, center_url: str) -> KioskConfig:
+    return dataclasses.replace(
+        config,
+        center=dataclasses.replace(config.center, url=center_url),
+        kiosk=dataclasses.replace(config.kiosk, data_dir=folder / "kiosk"),
+    )
+
+
+class FirstPaint:
+    """Calls `then` once, just after `widget` has painted for the first time."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        class Watch(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() is QEvent.Type.Paint:
+                    watched.removeEventFilter(self)
+                    QTimer.singleShot(0, then)
+                return False
+
+        self._watch = Watch()
+        widget.installEventFilter(self._watch)
+
+
+class RunningKiosk:
+    """A started kiosk: its window shown, its back end coming up (or up) behind it."""
+
+    def __init__(self, config: KioskConfig, *, demo: bool) -> None:
+        from PySide6.QtCore import QObject, Signal
+
+        class Started(QObject):
+            sig_ready = Signal(object)
+            """(Kiosk | None): the back end is up (None: it could not start)."""
+
+        self._demo_folder = self._center = None
+        if demo:
+            from kiosk.embedded_center import EmbeddedCenter
+
+            self._demo_folder = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
+            folder = Path(self._demo_folder.name)
+            self._center = EmbeddedCenter(folder / "center").start()
+            config = with_demo_center(config, folder, self._center.url)
+        configure_logging(
+            config.kiosk.data_dir / "logs",
+            level=config.logging.level,
+            max_bytes=config.logging.max_bytes,
+            backups=config.logging.backups,
+        )
+        log.info("kiosk starting", extra={"kiosk_id": config.kiosk.id, "center": config.center.url})
+        self.config = config
+        self.services = StartingServices(config.scanner.bill_qr_prefix)
+        self.window = build_window(config, self.services)
+        if config.screen.fullscreen:
+            self.window.showFullScreen()
+        else:
+            landscape = config.screen.orientation == "landscape"
+            self.window.fit(*((1920, 1080) if landscape else (1080, 1920)))
+            self.window.show()
+        self.panels: list[Any] = []
+        self._demo = demo
+        self._started = Started()
+        self._started.sig_ready.connect(self._ready)
+        self.backend = Backend(config, self.services, self._started.sig_ready.emit)
+        # The remaining screens and the back end's imports would slow the first frame: after it.
+        self._first_paint = FirstPaint(self.window, self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.window.finish_building()
+        self.backend.start()
+
+    def _ready(self, kiosk: Kiosk | None) -> None:
+        if kiosk is None:
+            return
+        attach_devices(self.window, kiosk)
+        if self._demo:
+            from kiosk.ui.simulator_panel import SimulatorPanel
+
+            panel = SimulatorPanel(kiosk.devices, bill_qr_prefix=self.config.scanner.bill_qr_prefix)
+            panel.show()
+            self.panels.append(panel)
+
+    def stop(self) -> None:
+        log.info("kiosk stopping")
+        self.window.teardown()
+        for panel in self.panels:
+            panel.close()
+        if self.backend.is_alive():
+            self.backend.join(timeout=30)
+        if self.backend.kiosk is not None:
+            self.backend.kiosk.close()
+        if self._center is not None:
+            self._center.stop()
+        if self._demo_folder is not None:
+            self._demo_folder.cleanup()
+
+
+def run(config: KioskConfig, *, demo: bool) -> int:
+    ensure_display()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("base-station-kiosk")
+    running = RunningKiosk(config, demo=demo)
+    # Ctrl-C in a terminal quits cleanly: Python only sees the signal when the loop yields.
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    try:
+        return app.exec()
+    finally:
+        running.stop()

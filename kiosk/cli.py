@@ -1,0 +1,111 @@
+"""The `kiosk` command: runs the kiosk, or renders its screens to pictures."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk.config import ENV_VAR, ConfigError, KioskConfig, load_config
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description=(
+            "Self-service kiosk for an electricity business base station. With no command, "
+            "starts the kiosk with the configured devices and center."
+        ),
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"site configuration (TOML) overriding config/kiosk.toml; default: ${ENV_VAR} if set",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="demo mode: start the reference center with demo data on loopback in a temporary "
+        "folder, use it and simulated devices, and open the simulator panel (the resident's hands)",
+    )
+    parser.add_argument(
+        "--fullscreen", action="store_true", help="fill the screen with no frame (the real kiosk)"
+    )
+    orientation = parser.add_mutually_exclusive_group()
+    orientation.add_argument(
+        "--portrait", action="store_true", help="1080x1920 window (a portrait panel)"
+    )
+    orientation.add_argument(
+        "--landscape", action="store_true", help="1920x1080 window (the default)"
+    )
+    parser.add_argument(
+        "--language", choices=["zh_CN", "en"], help="language of a new session (default zh_CN)"
+    )
+    parser.add_argument(
+        "--large-text", action="store_true", help="start in the large-text high-contrast mode"
+    )
+    parser.add_argument(
+        "--center", metavar="URL", help="the central platform's base URL (overrides center.url)"
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the local store and logs live (overrides kiosk.data_dir)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    shots = commands.add_parser(
+        "screenshots",
+        help="render every screen (zh_CN and en, landscape and portrait) to PNG files",
+        description="Render every screen in Chinese and English, at 1920x1080 and 1080x1920, "
+        "offscreen, to PNG files named <screen>-<language>-<orientation>.png, with a real bill "
+        "from the reference center started for the purpose.",
+    )
+    shots.add_argument("directory", type=Path, metavar="DIR", help="folder for the PNG files")
+    return parser.parse_args(argv)
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, dict[str, object]]:
+    screen: dict[str, object] = {}
+    if args.fullscreen:
+        screen["fullscreen"] = True
+    if args.portrait:
+        screen["orientation"] = "portrait"
+    if args.landscape:
+        screen["orientation"] = "landscape"
+    if args.language:
+        screen["language"] = args.language
+    if args.large_text:
+        screen["large_text"] = True
+    overrides: dict[str, dict[str, object]] = {"screen": screen}
+    if args.center:
+        overrides["center"] = {"url": args.center}
+    if args.data_dir:
+        overrides["kiosk"] = {"data_dir": str(args.data_dir.resolve())}
+    return overrides
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        config: KioskConfig = load_config(args.config, overrides=_overrides(args))
+    except ConfigError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    if args.command == "screenshots":
+        from kiosk.screenshots import take_screenshots
+
+        written = take_screenshots(args.directory, config)
+        print(f"{len(written)} screenshots written to {args.directory}")
+        return 0
+    from kiosk.app import run
+
+    return run(config, demo=args.demo)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""`kiosk screenshots DIR`: every screen as a picture, showing a bill from the reference center."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from kiosk.config import KioskConfig
+from kiosk.embedded_center import EmbeddedCenter
+from sync.client import CenterClient
+
+# The demo residents of assets/demo/residents.toml: one account in arrears, one owner of several.
+SHOWN_ACCOUNT = "3201000001"
+SHOWN_OWNER = "320113195907050036"
+SHOWN_DAY = dt.date(2026, 11, 24)
+
+
+def take_screenshots(out_dir: Path, config: KioskConfig) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.app import window_options
+    from kiosk.ui.screenshots import render_screens
+
+    options = window_options(config)
+    with (
+        tempfile.TemporaryDirectory(prefix="kiosk-shots-") as workdir,
+        EmbeddedCenter(Path(workdir), today=SHOWN_DAY) as center,
+        CenterClient(center.url, config.kiosk.id) as client,
+    ):
+        bill = client.account_bill(SHOWN_ACCOUNT)
+        choices = client.accounts_for_id_number(SHOWN_OWNER)
+    return render_screens(
+        out_dir,
+        bill,
+        choices,
+        station_name=str(options["station_name"]),
+        notices=options["notices"],  # type: ignore[arg-type]
+        help_info=options["help_info"],  # type: ignore[arg-type]
+    )

@@ -1,0 +1,98 @@
+"""UI-thread stalls while a bill is fetched from a center that answers after one second.
+
+A 5 ms precise timer on the UI thread records when it really fires; the longest gap beyond its
+interval is the longest the screen could not react. Baseline: the same timer over the same
+time with the kiosk shown and nothing fetched. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+INTERVAL_MS = 5
+
+
+def main(center_url: str, data_dir: str, account: str) -> int:
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import RunningKiosk
+    from kiosk.config import load_config
+
+    app = QApplication(sys.argv[:1])
+    config = load_config(overrides={"center": {"url": center_url}, "kiosk": {"data_dir": data_dir}})
+    running = RunningKiosk(config, demo=False)
+    window = running.window
+
+    def wait(condition: Callable[[], bool], limit_s: float) -> None:
+        loop = QEventLoop()
+        deadline = time.monotonic() + limit_s
+        while not condition() and time.monotonic() < deadline:
+            loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
+
+    window.start_session()
+    window.show_screen(window.entry.name)
+
+    wait(lambda: running.services.ready, 30)
+    ticks: list[int] = []
+    clock = QElapsedTimer()
+    clock.start()
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(lambda: ticks.append(clock.nsecsElapsed()))
+
+    def gaps() -> list[float]:
+        return sorted((b - a) / 1e6 - INTERVAL_MS for a, b in itertools.pairwise(ticks))
+
+    # Baseline: the kiosk on screen, nothing happening, as long as the fetch will take.
+    timer.start(INTERVAL_MS)
+    start = time.monotonic()
+    wait(lambda: time.monotonic() - start > 1.3, 2)
+    timer.stop()
+    idle = gaps()
+    ticks.clear()
+
+    timer.start(INTERVAL_MS)
+    for digit in account:
+        window.entry.keypad.digit_keys[digit].click()
+    started = time.monotonic()
+    window.entry.keypad.confirm_key.click()
+    wait(lambda: window.current_screen == "bill", 15)
+    fetch_s = time.monotonic() - started
+    # Painting the bill is part of the job: keep measuring until it has been drawn.
+    window.grab()
+    app.processEvents()
+    timer.stop()
+    busy = gaps()
+    shown = window.current_screen == "bill"
+    running.stop()
+
+    def p99(values: list[float]) -> float:
+        return values[int(len(values) * 0.99)] if values else float("nan")
+
+    print(
+        json.dumps(
+            {
+                "shown": shown,
+                "fetch_s": fetch_s,
+                "idle_max_ms": max(idle),
+                "idle_p99_ms": p99(idle),
+                "fetch_max_ms": max(busy),
+                "fetch_p99_ms": p99(busy),
+                "ticks": len(busy),
+            }
+        ),
+        flush=True,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(*sys.argv[1:4]))
