@@ -91,13 +91,19 @@ class Backend(threading.Thread):
         self._services = services
         self._on_ready = on_ready
         self.kiosk: Kiosk | None = None
+        self.refusal: str | None = None  # set when the configuration cannot be run at all
 
     def run(self) -> None:
-        try:
-            from kiosk.bootstrap import build_kiosk
+        from kiosk.bootstrap import KioskStartError, build_kiosk
 
+        try:
             self.kiosk = build_kiosk(self._config)
             self.kiosk.start()
+        except KioskStartError as error:
+            self.refusal = str(error)
+            self._services.provide(None)
+            self._on_ready(None)
+            return
         except Exception:
             log.exception("the kiosk could not start its store, center client or devices")
             self._services.provide(None)
@@ -180,6 +186,14 @@ class RunningKiosk:
         self.backend.start()
 
     def _ready(self, kiosk: Kiosk | None) -> None:
+        if self.backend.refusal is not None:
+            # Like a bad setting: the start stops, with the setting named.
+            print(f"kiosk: {self.backend.refusal}", file=sys.stderr)
+            log.error("configuration refused: %s", self.backend.refusal)
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.exit(2)
+            return
         if kiosk is None:
             return
         attach_devices(self.window, kiosk)

@@ -71,6 +71,8 @@ def configure_logging(
         root.removeHandler(handler)
         handler.close()
     root.setLevel(level)
+    # Migrations announce every plugin at INFO; a technician needs them only when debugging.
+    logging.getLogger("alembic").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
     mask = PersonalDataFilter()
     log_file = None
     if log_dir is not None:
