@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from stdnum.cn import ric
+
 from drivers.contracts import (
     CardKind,
     CardPresence,
@@ -31,8 +33,6 @@ from drivers.simulated.cable import Cable, check_sim_url
 # Found from this file, so the deck is the same wherever the kiosk is started from.
 DEMO_RESIDENTS = Path(__file__).resolve().parents[2] / "assets" / "demo" / "residents.toml"
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
 
 class NoSuchCard(LookupError):
     """``present`` was given an index or ID number that is not in the deck."""
@@ -42,8 +42,7 @@ def id_number_check_digit(first17: str) -> str:
     """GB 11643 (ISO 7064 MOD 11-2) check character for the first 17 digits of an ID number."""
     if len(first17) != 17 or not first17.isdigit():
         raise ValueError("an ID number check digit needs exactly 17 digits")
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
-    return "10X98765432"[total % 11]
+    return ric.calc_check_digit(first17 + "?")  # it reads the 17 digits of a whole number
 
 
 def synthetic_photo(seed: str) -> bytes:

@@ -55,6 +55,15 @@ def test_an_id_card_lists_its_owners_accounts(qtbot: Any, running_kiosk) -> None
     for number in ("3201 0000 03", "3201 0000 04", "6101 0000 01"):
         assert number in shown
     assert "320113195907050036" not in shown
+    # Nothing the card carried reached the log in full.
+    log_text = (running_kiosk.config.kiosk.data_dir / "logs" / "kiosk.jsonl").read_text("utf-8")
+    assert "kiosk ready" in log_text
+    for secret in ("320113195907050036", "陈建国", "尧新大道"):
+        assert secret not in log_text
+    # The session ends: what was shown is wiped.
+    qtbot.mouseClick(window.finish_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen == "idle"
+    assert window.choice.choice_buttons == []
 
 
 def test_a_finished_session_reaches_the_center(qtbot: Any, running_kiosk, running_center) -> None:
