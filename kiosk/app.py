@@ -201,6 +201,11 @@ class RunningKiosk:
             from kiosk.ui.simulator_panel import SimulatorPanel
 
             panel = SimulatorPanel(kiosk.devices, bill_qr_prefix=self.config.scanner.bill_qr_prefix)
+            # Beside the kiosk's window where the desktop has room, so neither hides the other.
+            room = self.window.screen().availableGeometry()
+            beside = self.window.frameGeometry().right() + 16
+            if beside + panel.sizeHint().width() <= room.right():
+                panel.move(beside, room.top())
             panel.show()
             self.panels.append(panel)
 
