@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,13 +30,31 @@ class StoreError(RuntimeError):
     """The store file cannot be opened or migrated."""
 
 
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    # WAL is a property of the file, and switching to it needs the file to itself: SQLite's
+    # busy handler does not wait for that, so two processes creating the store at once would
+    # see "database is locked". Wait here instead, as long as a writer would.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+            continue
+        if mode.lower() != "wal":
+            raise sqlite3.OperationalError(f"the store cannot use WAL (journal mode is {mode})")
+        return
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # Legacy pysqlite transaction handling off: SQLAlchemy's "begin" event says BEGIN itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
         # Payment state lives here: a commit must survive a power cut, not only a crash.
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
