@@ -68,7 +68,9 @@ def build_devices(config: KioskConfig) -> dict[str, Device]:
         if not section.enabled:
             continue
         try:
-            devices[kind] = load_driver(kind, section.driver, {"url": section.url})
+            devices[kind] = load_driver(
+                kind, section.driver, {"url": section.url, **section.options}
+            )
         except DriverError as error:
             raise KioskStartError(f"devices.{kind}.driver = {section.driver!r}: {error}") from error
     return devices

@@ -93,6 +93,9 @@ class DeviceSection:
     driver: str = _limits(pattern=r"[a-z][a-z0-9_]*")
     url: str = _limits(length=(1, 500))
     enabled: bool = _limits()
+    # Driver-specific settings (e.g. a scanner's decoder or trigger model), passed to the driver
+    # as keyword arguments; the driver refuses what it does not know, naming it.
+    options: dict[str, Any] = _limits(length=(0, 20))
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,10 @@ def _check_rules(key: str, value: Any, rules: dict[str, Any]) -> None:
 def _convert(kind: Any, value: Any, key: str) -> Any:
     if dataclasses.is_dataclass(kind):
         return _build(kind, value, key)
+    if typing.get_origin(kind) is dict:
+        if not isinstance(value, dict) or any(isinstance(v, dict | list) for v in value.values()):
+            raise _Invalid(key, value, "must be a table of plain values")
+        return dict(value)
     if typing.get_origin(kind) is list:
         if not isinstance(value, list):
             raise _Invalid(key, value, "must be a list")

@@ -54,3 +54,12 @@ def test_broken_toml_and_missing_file_are_clear(tmp_path: Path) -> None:
         load_config(broken)
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nowhere.toml")
+
+
+def test_device_options_reach_the_driver_as_a_table(tmp_path: Path) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text('[devices.scanner.options]\ndecoder = "pyzbar"\ndedup_seconds = 1.5\n')
+    assert load_config(site).devices.scanner.options == {"decoder": "pyzbar", "dedup_seconds": 1.5}
+    site.write_text("[devices.scanner.options.nested]\nx = 1\n")
+    with pytest.raises(ConfigError, match="devices.scanner.options"):
+        load_config(site)
