@@ -353,6 +353,25 @@ class PrinterStatus(Enum):
     UNKNOWN = "unknown"  # the status could not be read; never taken for paper out
 
 
+# Statuses a job cannot print through, and what the technician reads about them: one wording
+# for every printer driver.
+PRINTING_STOPPED_BY = {
+    PrinterStatus.PAPER_OUT: "paper out: load a new roll",
+    PrinterStatus.COVER_OPEN: "cover open: close the printer cover",
+    PrinterStatus.OFFLINE: "printer offline",
+    PrinterStatus.UNKNOWN: "printer status cannot be read",
+}
+
+PRINTER_HEALTH = {
+    PrinterStatus.ONLINE: (HealthStatus.OK, "online"),
+    PrinterStatus.PAPER_NEAR_END: (HealthStatus.WARNING, "paper near end: replace the roll soon"),
+    PrinterStatus.PAPER_OUT: (HealthStatus.FAULT, PRINTING_STOPPED_BY[PrinterStatus.PAPER_OUT]),
+    PrinterStatus.COVER_OPEN: (HealthStatus.FAULT, PRINTING_STOPPED_BY[PrinterStatus.COVER_OPEN]),
+    PrinterStatus.OFFLINE: (HealthStatus.FAULT, PRINTING_STOPPED_BY[PrinterStatus.OFFLINE]),
+    PrinterStatus.UNKNOWN: (HealthStatus.UNKNOWN, PRINTING_STOPPED_BY[PrinterStatus.UNKNOWN]),
+}
+
+
 class Align(Enum):
     LEFT = "left"
     CENTER = "center"

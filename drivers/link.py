@@ -25,7 +25,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 import serial
 
+try:
+    from termios import error as TermiosError
+except ImportError:  # not POSIX
+    TermiosError = OSError  # type: ignore[misc,assignment]
+
 log = logging.getLogger(__name__)
+
+# What a vanished port raises: pyserial's own error, the OS's, or (flush on a pty) termios's.
+LINK_FAILURES = (serial.SerialException, OSError, TermiosError)
 
 
 class LinkError(Exception):
@@ -153,7 +161,7 @@ class LinkSupervisor:
         try:
             port.write(data)
             port.flush()
-        except (serial.SerialException, OSError) as error:
+        except LINK_FAILURES as error:
             raise LinkError(f"{self.name}: write failed: {error}") from error
 
     @property
@@ -187,7 +195,7 @@ class LinkSupervisor:
             try:
                 assert self._port is not None
                 self._session(self._port, self._stop)
-            except (serial.SerialException, OSError, LinkError) as error:
+            except (*LINK_FAILURES, LinkError) as error:
                 if self._stop.is_set():
                     break
                 log.warning("%s: link lost: %s", self.name, error)

@@ -15,6 +15,8 @@ from collections import deque
 from dataclasses import dataclass
 
 from drivers.contracts import (
+    PRINTER_HEALTH,
+    PRINTING_STOPPED_BY,
     Align,
     Cut,
     DeviceState,
@@ -32,23 +34,6 @@ from drivers.contracts import (
     TextSize,
 )
 from drivers.simulated.cable import Cable, check_sim_url
-
-# Statuses a job cannot print through, and what the technician reads about them.
-_BLOCKING = {
-    PrinterStatus.PAPER_OUT: "paper out: load a new roll",
-    PrinterStatus.COVER_OPEN: "cover open: close the printer cover",
-    PrinterStatus.OFFLINE: "printer offline",
-    PrinterStatus.UNKNOWN: "printer status cannot be read",
-}
-
-_HEALTH = {
-    PrinterStatus.ONLINE: (HealthStatus.OK, "online"),
-    PrinterStatus.PAPER_NEAR_END: (HealthStatus.WARNING, "paper near end: replace the roll soon"),
-    PrinterStatus.PAPER_OUT: (HealthStatus.FAULT, _BLOCKING[PrinterStatus.PAPER_OUT]),
-    PrinterStatus.COVER_OPEN: (HealthStatus.FAULT, _BLOCKING[PrinterStatus.COVER_OPEN]),
-    PrinterStatus.OFFLINE: (HealthStatus.FAULT, _BLOCKING[PrinterStatus.OFFLINE]),
-    PrinterStatus.UNKNOWN: (HealthStatus.UNKNOWN, _BLOCKING[PrinterStatus.UNKNOWN]),
-}
 
 
 @dataclass(frozen=True)
@@ -124,7 +109,7 @@ class SimulatedPrinter(ReceiptPrinter, Cable):
             self._paper = status
             self._wake.notify_all()
         if changed:
-            self._emit(StatusEvent(self.name, status, _HEALTH[status][1]))
+            self._emit(StatusEvent(self.name, status, PRINTER_HEALTH[status][1]))
 
     def paper_out(self) -> None:
         self.set_status(PrinterStatus.PAPER_OUT)
@@ -173,7 +158,7 @@ class SimulatedPrinter(ReceiptPrinter, Cable):
             self._worker = None
 
     def _health_when_open(self) -> tuple[HealthStatus, str]:
-        return _HEALTH[self.status]
+        return PRINTER_HEALTH[self.status]
 
     def _become_unavailable(self, detail: str) -> None:
         super()._become_unavailable(detail)
@@ -221,11 +206,11 @@ class SimulatedPrinter(ReceiptPrinter, Cable):
 
     def _blocking_status(self) -> PrinterStatus | None:
         status = self.status
-        return status if status in _BLOCKING else None
+        return status if status in PRINTING_STOPPED_BY else None
 
     def _report_held(self) -> None:
         cause = self._blocking_status()
-        message = _BLOCKING[cause] if cause else "printing stopped: waiting for retry"
+        message = PRINTING_STOPPED_BY[cause] if cause else "printing stopped: waiting for retry"
         for entry in self._queue:
             if entry.job_id not in self._reported:
                 self._reported.add(entry.job_id)
