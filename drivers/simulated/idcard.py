@@ -15,8 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from stdnum.cn import ric
-
 from drivers.contracts import (
     CardKind,
     CardPresence,
@@ -28,6 +26,7 @@ from drivers.contracts import (
     IdCardReader,
     StatusEvent,
 )
+from drivers.id_number import id_number_check_digit
 from drivers.simulated.cable import Cable, check_sim_url
 
 # Found from this file, so the deck is the same wherever the kiosk is started from.
@@ -36,13 +35,6 @@ DEMO_RESIDENTS = Path(__file__).resolve().parents[2] / "assets" / "demo" / "resi
 
 class NoSuchCard(LookupError):
     """``present`` was given an index or ID number that is not in the deck."""
-
-
-def id_number_check_digit(first17: str) -> str:
-    """GB 11643 (ISO 7064 MOD 11-2) check character for the first 17 digits of an ID number."""
-    if len(first17) != 17 or not first17.isdigit():
-        raise ValueError("an ID number check digit needs exactly 17 digits")
-    return ric.calc_check_digit(first17 + "?")  # it reads the 17 digits of a whole number
 
 
 def synthetic_photo(seed: str) -> bytes:

@@ -3,10 +3,10 @@
 import pytest
 
 from drivers.contracts import CardKind
+from drivers.id_number import id_number_check_digit
 from drivers.simulated.idcard import (
     DEMO_RESIDENTS,
     SimulatedIdCardReader,
-    id_number_check_digit,
     load_deck,
 )
 
