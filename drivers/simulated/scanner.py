@@ -6,11 +6,11 @@ again within ``dedup_window_s`` of the last time it was seen is the same read.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
 from drivers.contracts import CodeScanner, DataEvent, DeviceState, ScannedCode, ScanSource
+from drivers.scanner.dedup import RepeatFilter
 from drivers.simulated.cable import Cable, check_sim_url
 
 
@@ -31,12 +31,8 @@ class SimulatedScanner(CodeScanner, Cable):
         ):
             if not isinstance(value, int | float) or not 0 <= value <= 60:
                 raise ValueError(f"{option} must be 0-60 seconds, not {value!r}")
-        self._window = float(dedup_window_s)
         self._latency = float(read_latency_s)
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._last_text: str | None = None
-        self._last_seen = float("-inf")
+        self._repeats = RepeatFilter(dedup_window_s, clock)
 
     def show_code(self, text: str) -> bool:
         """Hold a code in front of the scanner. True if that made a read (a DataEvent follows).
@@ -47,16 +43,11 @@ class SimulatedScanner(CodeScanner, Cable):
             raise ValueError("a scanned code is a non-empty str")
         if self.state is not DeviceState.ENABLED:
             return False
-        now = self._clock()
-        with self._lock:
-            repeat = text == self._last_text and now - self._last_seen < self._window
-            self._last_text, self._last_seen = text, now
-        if repeat:
+        if not self._repeats.is_new(text):
             return False
         code = ScannedCode(text, ScanSource.SIMULATED)
         self._emit(DataEvent(self.name, code), delay=self._latency)
         return True
 
     def _on_disable(self) -> None:
-        with self._lock:
-            self._last_text = None  # a code shown again after re-enabling is a new read
+        self._repeats.reset()  # a code shown again after re-enabling is a new read

@@ -1,0 +1,85 @@
+"""Turn a grey picture into the texts of the codes in it, with the library chosen by name.
+
+``zxing`` (zxing-cpp, the default: fastest and the best reader in our measurements, a
+self-contained wheel), ``pyzbar`` (needs the system's libzbar0, no Micro QR) and ``opencv``
+(OpenCV's QRCodeDetector, QR only, the weakest: kept as a baseline). Each library is imported
+when its decoder is made, so a kiosk that uses one does not load the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+
+class Decoder(Protocol):
+    name: str
+
+    def decode(self, image: NDArray[np.uint8]) -> list[str]:
+        """Texts of the codes found in ``image`` (grey, height x width); [] when none."""
+
+
+class ZxingDecoder:
+    name = "zxing"
+
+    def __init__(self) -> None:
+        import zxingcpp
+
+        self._read = zxingcpp.read_barcodes
+
+    def decode(self, image: NDArray[np.uint8]) -> list[str]:
+        return [result.text for result in self._read(image) if result.valid and result.text]
+
+
+class PyzbarDecoder:
+    name = "pyzbar"
+
+    def __init__(self) -> None:
+        from pyzbar import pyzbar
+
+        self._decode = pyzbar.decode
+
+    def decode(self, image: NDArray[np.uint8]) -> list[str]:
+        texts = []
+        for symbol in self._decode(image):
+            try:
+                texts.append(symbol.data.decode("utf-8"))
+            except UnicodeDecodeError:
+                continue  # not text: no code of ours, nor a payment code
+        return [text for text in texts if text]
+
+
+class OpenCvDecoder:
+    name = "opencv"
+
+    def __init__(self) -> None:
+        import cv2
+
+        self._detector = cv2.QRCodeDetector()
+
+    def decode(self, image: NDArray[np.uint8]) -> list[str]:
+        try:
+            text, _, _ = self._detector.detectAndDecode(image)
+        except Exception:  # cv2.error on degenerate corner sets: no code read
+            return []
+        return [text] if text else []
+
+
+DECODERS: dict[str, Callable[[], Decoder]] = {
+    "zxing": ZxingDecoder,
+    "pyzbar": PyzbarDecoder,
+    "opencv": OpenCvDecoder,
+}
+
+
+def decoder_named(name: str) -> Decoder:
+    """The decoder ``name`` names (config: ``decoder = "zxing"``); ValueError if unknown."""
+    try:
+        make = DECODERS[name]
+    except KeyError:
+        raise ValueError(f"unknown decoder {name!r}; known: {', '.join(DECODERS)}") from None
+    return make()

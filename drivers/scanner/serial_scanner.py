@@ -1,0 +1,160 @@
+"""A serial (USB-CDC) code scanner: 9600 8N1, each code ended by CR, CR LF or LF.
+
+The link supervisor owns the port and its reconnects; the session only moves bytes into the
+framer and turns what comes out into events: a clean code is a ``DataEvent(ScannedCode)``
+(once per dedup window), anything else an ``ErrorEvent`` whose cause is the ``RejectReason``,
+never a code. Triggered models get their start command when enabled, after each read, every
+``retrigger_s`` and when the scanner comes back; their stop command when disabled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+
+import serial
+
+from drivers.contracts import (
+    CodeScanner,
+    DataEvent,
+    DeviceState,
+    DeviceUnavailable,
+    ErrorEvent,
+    HealthStatus,
+    ScannedCode,
+    ScanSource,
+)
+from drivers.link import Backoff, LinkError, LinkSupervisor, parse_link
+from drivers.scanner.dedup import RepeatFilter
+from drivers.scanner.framing import MAX_CODE_BYTES, CodeLine, LineFramer, RejectedLine
+from drivers.scanner.models import model_named
+
+log = logging.getLogger(__name__)
+
+
+class SerialScanner(CodeScanner):
+    def __init__(
+        self,
+        url: str,
+        name: str | None = None,
+        model: str = "continuous",
+        dedup_window_s: float = 1.5,
+        retrigger_s: float = 5.0,
+        max_code_bytes: int = MAX_CODE_BYTES,
+        backoff: Backoff | None = None,
+    ) -> None:
+        super().__init__(name)
+        try:
+            parse_link(url)  # a bad URL is a config error now, not a retry loop later
+        except LinkError as error:
+            raise ValueError(str(error)) from None
+        if not isinstance(retrigger_s, int | float) or not 0.1 <= retrigger_s <= 600:
+            raise ValueError(f"retrigger_s must be 0.1-600 seconds, not {retrigger_s!r}")
+        self.url = url
+        self.model = model_named(model)
+        self._retrigger_s = float(retrigger_s)
+        self._repeats = RepeatFilter(dedup_window_s)
+        self._framer = LineFramer(max_code_bytes, ignore=(self.model.acknowledgement,))
+        self._supervisor = LinkSupervisor(
+            self.name,
+            url,
+            self._session,
+            on_lost=self._become_unavailable,
+            on_back=self._on_back,
+            baud=9600,
+            timeout=0.1,
+            backoff=backoff,
+        )
+        self._trigger_now = threading.Event()  # ask the session to send the start command
+        self._fresh_start = threading.Event()  # ask the session to drop what came while disabled
+        self._flushed = threading.Event()
+        self.rejected = 0  # lines refused since open, for the maintenance screen
+
+    # lifecycle hooks
+
+    def _on_open(self) -> None:
+        try:
+            self._supervisor.open_once()
+        except LinkError as error:
+            raise DeviceUnavailable(str(error)) from error
+        self.rejected = 0
+        self._supervisor.start()
+
+    def _on_enable(self) -> None:
+        self._flushed.clear()
+        self._fresh_start.set()
+        self._trigger_now.set()
+        port = self._supervisor.port
+        if port is not None:
+            # Wait for the session to drop stale input, so a code shown from now on is read.
+            with contextlib.suppress(AttributeError, OSError, serial.SerialException):
+                port.cancel_read()
+            self._flushed.wait(1.0)
+
+    def _on_disable(self) -> None:
+        self._repeats.reset()
+        if self.model.stop:
+            self._send(self.model.stop)
+
+    def _on_close(self) -> None:
+        self._supervisor.stop()
+        self._framer.reset()
+
+    def _health_when_open(self) -> tuple[HealthStatus, str]:
+        mode = f"{self.model.name} mode"
+        if self.rejected:
+            return HealthStatus.WARNING, f"{mode}; {self.rejected} unreadable lines since open"
+        return HealthStatus.OK, mode
+
+    # the link
+
+    def _on_back(self) -> None:
+        self._framer.reset()  # half a line from before the loss will never be finished
+        self._become_available()
+        self._trigger_now.set()
+
+    def _session(self, port: serial.SerialBase, stop: threading.Event) -> None:
+        next_trigger = 0.0
+        while not stop.is_set():
+            if self._fresh_start.is_set():
+                # Codes shown while disabled were for nobody: not read late, not glued on.
+                self._fresh_start.clear()
+                port.reset_input_buffer()
+                self._framer.reset()
+                self._flushed.set()
+            if self.model.triggered and self.state is DeviceState.ENABLED:
+                now = time.monotonic()
+                if self._trigger_now.is_set() or now >= next_trigger:
+                    self._trigger_now.clear()
+                    port.write(self.model.start)
+                    next_trigger = now + self._retrigger_s
+            data = port.read(max(1, port.in_waiting))
+            if data:
+                self._take(self._framer.feed(data))
+
+    def _take(self, lines: list[CodeLine | RejectedLine]) -> None:
+        enabled = self.state is DeviceState.ENABLED
+        for line in lines:
+            if isinstance(line, RejectedLine):
+                self.rejected += 1
+                log.info(
+                    "%s: refused a line: %s (%d bytes)", self.name, line.reason.value, line.length
+                )
+                if enabled:
+                    message = f"unreadable scan refused: {line.reason.value}"
+                    self._emit(ErrorEvent(self.name, message, retryable=False, cause=line.reason))
+                continue
+            if not enabled:
+                continue  # a code read while disabled is not for anyone
+            if self.model.triggered:
+                self._trigger_now.set()  # a triggered scanner stops after a good read
+            if self._repeats.is_new(line.text):
+                self._emit(DataEvent(self.name, ScannedCode(line.text, ScanSource.SERIAL)))
+
+    def _send(self, command: bytes) -> None:
+        try:
+            self._supervisor.write(command)
+        except LinkError as error:
+            log.info("%s: command not sent: %s", self.name, error)

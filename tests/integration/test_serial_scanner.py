@@ -1,0 +1,197 @@
+"""The serial scanner driver against the simulator on a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from drivers.contracts import (
+    DataEvent,
+    DeviceState,
+    DeviceUnavailable,
+    ErrorEvent,
+    HealthStatus,
+    ScanSource,
+    StatusEvent,
+)
+from drivers.link import Backoff
+from drivers.scanner.framing import RejectReason
+from drivers.scanner.serial_scanner import SerialScanner
+from drivers.scanner.simulator import ScannerSimulator
+from tests.support.devices import EventRecorder
+
+PAY = "134567890123456789"
+BILL = "https://95598.js.sgcc.local/bill/3201000001"
+
+
+def _scanner(sim: ScannerSimulator, **options) -> SerialScanner:
+    return SerialScanner(f"serial://{sim.path}", backoff=Backoff(first=0.05, most=0.2), **options)
+
+
+@pytest.fixture
+def sim(tmp_path: Path) -> Iterator[ScannerSimulator]:
+    with ScannerSimulator(tmp_path / "scanner") as simulator:
+        yield simulator
+
+
+def _codes(recorder: EventRecorder) -> list[str]:
+    return [e.data.text for e in recorder.of_type(DataEvent)]
+
+
+def _running(scanner: SerialScanner) -> EventRecorder:
+    recorder = EventRecorder(scanner)
+    scanner.open()
+    scanner.enable()
+    return recorder
+
+
+@pytest.mark.parametrize("suffix", ["cr", "crlf", "lf"])
+def test_continuous_mode_reads_each_code_once_per_window(sim, suffix: str) -> None:
+    scanner = _scanner(sim)
+    recorder = _running(scanner)
+    try:
+        for _ in range(3):
+            sim.show(PAY, suffix)  # held in front of the scanner: the same read
+        sim.show(BILL, suffix)
+        event = recorder.wait_for(DataEvent, lambda e: e.data.text == BILL)
+        assert event.data.source is ScanSource.SERIAL
+        assert _codes(recorder) == [PAY, BILL]
+    finally:
+        scanner.close()
+
+
+def test_garbage_is_refused_with_a_reason_and_never_a_code(sim) -> None:
+    scanner = _scanner(sim)
+    recorder = _running(scanner)
+    try:
+        sim.send_garbage()
+        sim.send_raw(b"X" * 600 + b"\r")
+        sim.show(PAY)
+        recorder.wait_for(DataEvent)
+        errors = recorder.of_type(ErrorEvent)
+        assert {e.cause for e in errors} >= {RejectReason.CONTROL_BYTES, RejectReason.TOO_LONG}
+        assert all(not e.retryable and PAY not in e.message for e in errors)
+        assert _codes(recorder) == [PAY]
+        assert scanner.check_health().status is HealthStatus.WARNING
+    finally:
+        scanner.close()
+
+
+def test_nothing_is_read_while_disabled(sim) -> None:
+    scanner = _scanner(sim)
+    recorder = EventRecorder(scanner)
+    scanner.open()
+    try:
+        sim.show("IGNORED")
+        scanner.enable()
+        sim.show(PAY)
+        recorder.wait_for(DataEvent)
+        assert _codes(recorder) == [PAY]
+    finally:
+        scanner.close()
+
+
+@pytest.mark.parametrize("model", ["honeywell", "gm65", "zebra-ssi"])
+def test_triggered_models_read_only_when_triggered(tmp_path: Path, model: str) -> None:
+    with ScannerSimulator(tmp_path / "scanner", model=model, read_timeout_s=60) as sim:
+        scanner = _scanner(sim, model=model)
+        recorder = EventRecorder(scanner)
+        scanner.open()
+        try:
+            sim.show(PAY)  # shown before the kiosk asks: waits in front of the scanner
+            assert not sim.triggered.wait(0.3)
+            assert recorder.of_type(DataEvent) == []
+            scanner.enable()
+            recorder.wait_for(DataEvent)
+            sim.show(BILL)  # after a good read the driver triggers again
+            recorder.wait_for(DataEvent, lambda e: e.data.text == BILL)
+            assert _codes(recorder) == [PAY, BILL]
+            assert sim.triggers >= 2
+            assert not recorder.of_type(ErrorEvent)  # acknowledgements are not garbage
+            scanner.disable()
+            if sim.model.stop:
+                assert _wait(lambda: sim.stops >= 1, timeout=5), f"stops={sim.stops}"
+        finally:
+            scanner.close()
+
+
+def test_a_partial_line_then_unplug_is_reported_and_the_scanner_is_used_again(sim) -> None:
+    scanner = _scanner(sim)
+    recorder = _running(scanner)
+    try:
+        sim.send_partial(PAY)
+        sim.unplug()
+        recorder.wait_for(StatusEvent, lambda e: e.status is DeviceState.UNAVAILABLE)
+        assert scanner.state is DeviceState.UNAVAILABLE
+        assert scanner.check_health().status is HealthStatus.FAULT
+        sim.plug_in()
+        recorder.wait_for(StatusEvent, lambda e: e.status is DeviceState.ENABLED, timeout=3)
+        sim.show(BILL)
+        recorder.wait_for(DataEvent)
+        assert _codes(recorder) == [BILL]  # the half line from before was not glued on
+        assert not recorder.of_type(ErrorEvent)
+    finally:
+        scanner.close()
+
+
+def test_open_fails_plainly_when_no_scanner_is_there(tmp_path: Path) -> None:
+    scanner = SerialScanner(f"serial://{tmp_path / 'none'}")
+    with pytest.raises(DeviceUnavailable):
+        scanner.open()
+    assert scanner.state is DeviceState.CLOSED
+    with pytest.raises(ValueError):
+        SerialScanner(f"serial://{tmp_path / 'none'}", model="acme")
+    with pytest.raises(ValueError):
+        SerialScanner("/dev/ttyUSB0")
+
+
+def test_standalone_simulator_prints_its_path_and_sends_stdin_lines(tmp_path: Path) -> None:
+    link = tmp_path / "scanner"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "drivers.scanner.simulator",
+            "--link",
+            str(link),
+            "--suffix",
+            "crlf",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None and process.stdin is not None
+        assert process.stdout.readline().strip().endswith(f"serial://{link}")
+        scanner = SerialScanner(f"serial://{link}")
+        recorder = _running(scanner)
+        try:
+            process.stdin.write("!garbage\n" + PAY + "\n")
+            process.stdin.flush()
+            recorder.wait_for(DataEvent)
+            assert _codes(recorder) == [PAY]
+            assert recorder.of_type(ErrorEvent)
+        finally:
+            scanner.close()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(5) == 0
+        assert not link.exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def _wait(condition, timeout: float = 3.0) -> bool:
+    pause = threading.Event()
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return True
+        pause.wait(0.01)
+    return condition()
