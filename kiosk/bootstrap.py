@@ -10,15 +10,13 @@ from dataclasses import dataclass, field
 
 from drivers.contracts import Device, DeviceError, DeviceState
 from drivers.registry import DriverError, load_driver
-from kiosk.config import KioskConfig
+from kiosk.config import DEVICE_KINDS, KioskConfig
 from kiosk.services import KioskServices
 from kiosk.store import Store, open_store
 from sync.client import CenterClient
 from sync.relay import Relay
 
 log = logging.getLogger(__name__)
-
-DEVICE_KINDS = ("printer", "scanner", "idcard", "camera")
 
 
 class KioskStartError(RuntimeError):

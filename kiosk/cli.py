@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.config import ENV_VAR, ConfigError, KioskConfig, load_config
+from kiosk.device_commands import add_device_commands
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -65,6 +66,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "from the reference center started for the purpose.",
     )
     shots.add_argument("directory", type=Path, metavar="DIR", help="folder for the PNG files")
+    add_device_commands(commands)
     return parser.parse_args(argv)
 
 
@@ -96,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 2
+    if args.command == "device":
+        from kiosk.technician import run_device_command
+
+        return run_device_command(args, config)
     if args.command == "screenshots":
         from kiosk.screenshots import take_screenshots
 

@@ -18,6 +18,8 @@ from typing import Any
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "config" / "kiosk.toml"
 ENV_VAR = "KIOSK_CONFIG"
+# The logical devices a kiosk has; each is a section under [devices].
+DEVICE_KINDS = ("printer", "scanner", "idcard", "camera")
 
 
 class ConfigError(Exception):
