@@ -149,14 +149,18 @@ class RunningKiosk:
             sig_ready = Signal(object)
             """(Kiosk | None): the back end is up (None: it could not start)."""
 
-        self._demo_folder = self._center = None
+        self._demo_folder = self._center = self._demo_devices = None
         if demo:
+            from kiosk.demo_devices import DemoDevices
             from kiosk.embedded_center import EmbeddedCenter
 
             self._demo_folder = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
             folder = Path(self._demo_folder.name)
             self._center = EmbeddedCenter(folder / "center").start()
             config = with_demo_center(config, folder, self._center.url)
+            # The real drivers, talking to wire-level simulators on pseudo-terminals.
+            self._demo_devices = DemoDevices(folder / "devices", config.scanner.bill_qr_prefix)
+            config = self._demo_devices.start().configure(config)
         configure_logging(
             config.kiosk.data_dir / "logs",
             level=config.logging.level,
@@ -182,7 +186,16 @@ class RunningKiosk:
         self._first_paint = FirstPaint(self.window, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
+        from kiosk.ui.keyboard_wedge import KeyboardWedge
+
         self.window.finish_building()
+        # A USB scanner that types its codes like a keyboard: its bursts become scanned codes.
+        self.keyboard_wedge = KeyboardWedge(self.window)
+        if self.window.device_signals is not None:
+            self.keyboard_wedge.sig_code_scanned.connect(
+                self.window.device_signals.sig_code_scanned
+            )
+        self.keyboard_wedge.install()
         self.backend.start()
 
     def _ready(self, kiosk: Kiosk | None) -> None:
@@ -200,7 +213,10 @@ class RunningKiosk:
         if self._demo:
             from kiosk.ui.simulator_panel import SimulatorPanel
 
-            panel = SimulatorPanel(kiosk.devices, bill_qr_prefix=self.config.scanner.bill_qr_prefix)
+            assert self._demo_devices is not None
+            panel = SimulatorPanel(
+                self._demo_devices.hands(), bill_qr_prefix=self.config.scanner.bill_qr_prefix
+            )
             # Beside the kiosk's window where the desktop has room, so neither hides the other.
             room = self.window.screen().availableGeometry()
             beside = self.window.frameGeometry().right() + 16
@@ -211,6 +227,8 @@ class RunningKiosk:
 
     def stop(self) -> None:
         log.info("kiosk stopping")
+        if getattr(self, "keyboard_wedge", None) is not None:
+            self.keyboard_wedge.uninstall()
         self.window.teardown()
         for panel in self.panels:
             panel.close()
@@ -218,6 +236,8 @@ class RunningKiosk:
             self.backend.join(timeout=30)
         if self.backend.kiosk is not None:
             self.backend.kiosk.close()
+        if self._demo_devices is not None:
+            self._demo_devices.stop()
         if self._center is not None:
             self._center.stop()
         if self._demo_folder is not None:

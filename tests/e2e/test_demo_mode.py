@@ -1,0 +1,60 @@
+"""Demo mode as `kiosk --demo` runs it: the embedded center, and the real drivers talking to
+wire-level simulators on pseudo-terminals, driven by the simulator panel's hands."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drivers.contracts import DeviceState, PrinterStatus
+from kiosk.app import RunningKiosk
+from kiosk.config import load_config
+from kiosk.logging_setup import configure_logging
+
+PREFIX = "https://95598.js.sgcc.local/bill/"
+
+
+@pytest.fixture
+def demo(qtbot: Any, tmp_path: Path) -> Iterator[RunningKiosk]:
+    running = RunningKiosk(load_config(), demo=True)
+    qtbot.addWidget(running.window)
+    qtbot.waitUntil(lambda: running.services.ready and bool(running.panels), timeout=30_000)
+    yield running
+    running.stop()
+    configure_logging(None, console=False)
+    logging.getLogger().setLevel(logging.WARNING)
+
+
+def test_demo_runs_the_real_drivers_on_simulators(qtbot: Any, demo: RunningKiosk) -> None:
+    kiosk = demo.backend.kiosk
+    assert kiosk is not None
+    drivers = {kind: type(device).__name__ for kind, device in kiosk.devices.items()}
+    assert drivers == {
+        "printer": "EscPosPrinter",
+        "idcard": "SamSerialIdCardReader",
+        "scanner": "SerialScanner",
+        "camera": "OpenCvCamera",
+    }
+    for device in kiosk.devices.values():
+        qtbot.waitUntil(lambda d=device: d.state is DeviceState.ENABLED, timeout=5_000)
+
+    panel, window = demo.panels[0], demo.window
+    panel.buttons["Bill QR 3201000005"].click()
+    qtbot.waitUntil(lambda: window.current_screen == "bill", timeout=10_000)
+    assert window.bill.bill.account.number == "3201000005"
+
+    panel.deck.setCurrentIndex(panel.deck.findData("320113195907050036"))
+    panel.buttons["Place card on reader"].click()
+    qtbot.waitUntil(lambda: window.current_screen == "account_choice", timeout=10_000)
+    assert len(window.choice.choice_buttons) == 3
+    panel.buttons["Take card away"].click()
+
+    printer = kiosk.devices["printer"]
+    panel.buttons["Paper out"].click()
+    qtbot.waitUntil(lambda: printer.status is PrinterStatus.PAPER_OUT, timeout=10_000)
+    panel.buttons["Back to normal"].click()
+    qtbot.waitUntil(lambda: printer.status is PrinterStatus.ONLINE, timeout=10_000)
