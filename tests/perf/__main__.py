@@ -6,13 +6,19 @@ ratio to it, so the numbers mean the same on a fast laptop and a slow kiosk:
 - cold start to the home screen shown, against a bare PySide6 window (budget: 2x);
 - peak memory at that moment, against the same bare window;
 - the UI thread's longest stall while a bill is fetched from a center that answers after one
-  second, against the same kiosk sitting idle (budget: no stall over 50 ms).
+  second, against the same kiosk sitting idle (budget: no stall over 50 ms);
+- the devices (each also runnable alone): `tests.perf.idcard` card placed to fields read,
+  `tests.perf.receipt` a receipt's bytes and time at 115200 baud, `tests.perf.decoding` camera
+  decoding rate and time for zxing-cpp, pyzbar and OpenCV.
+
+`--only startup|stall|idcard|receipt|decoding` runs one of them.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import importlib
 import json
 import statistics
 import subprocess
@@ -117,16 +123,30 @@ def main() -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--runs", type=int, default=7, help="repetitions of each measurement")
+    parser.add_argument(
+        "--only",
+        choices=["startup", "stall", "idcard", "receipt", "decoding"],
+        help="run one benchmark",
+    )
     args = parser.parse_args()
     # An installed kiosk starts from compiled bytecode (the installer compiles it), as the
     # libraries it is compared with already do; measure that, not a compile on every launch.
     root = Path(__file__).resolve().parents[2]
     for package in ("kiosk", "drivers", "sync", "center"):
         compileall.compile_dir(root / package, quiet=1)
-    with tempfile.TemporaryDirectory() as folder, EmbeddedCenter(Path(folder)) as center:
-        startup(center.url, args.runs)
-    ui_stall(max(1, args.runs // 2))
-    return 0
+    wanted = {args.only} if args.only else {"startup", "stall", "idcard", "receipt", "decoding"}
+    failed = 0
+    if "startup" in wanted:
+        with tempfile.TemporaryDirectory() as folder, EmbeddedCenter(Path(folder)) as center:
+            startup(center.url, args.runs)
+    if "stall" in wanted:
+        ui_stall(max(1, args.runs // 2))
+    for name in ("idcard", "receipt", "decoding"):
+        if name in wanted:
+            print(f"\n--- {name} (python -m tests.perf.{name}) ---", flush=True)
+            module = importlib.import_module(f"tests.perf.{name}")
+            failed |= int(module.main([]) or 0)
+    return failed
 
 
 if __name__ == "__main__":
