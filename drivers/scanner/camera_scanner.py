@@ -3,7 +3,7 @@
 It decodes the newest frame on its own thread, then the newest again: frames that came while it
 was decoding are skipped, never queued, and capture never waits for decoding. A code seen again
 within the dedup window is the same read. Given a ``camera`` (the kiosk's one camera, shared
-with document capture and the video link) it only reads from it; given a ``camera_url`` it
+with document capture and the video link) it only reads from it; given a camera ``url`` it
 makes and runs its own ``OpenCvCamera``. Either way it is unavailable while the camera is.
 """
 
@@ -36,7 +36,7 @@ class CameraScanner(CodeScanner):
     def __init__(
         self,
         camera: Camera | None = None,
-        camera_url: str = "v4l2:///dev/video0",
+        url: str = "v4l2:///dev/video0",
         name: str | None = None,
         decoder: str | Decoder = "zxing",
         dedup_window_s: float = 1.5,
@@ -45,7 +45,7 @@ class CameraScanner(CodeScanner):
         super().__init__(name)
         self._owns_camera = camera is None
         self.camera: Camera = camera or OpenCvCamera(
-            camera_url, name=f"{self.name}-camera", fps=fps
+            url, name=f"{self.name}-camera", fps=fps
         )
         self.decoder = decoder_named(decoder) if isinstance(decoder, str) else decoder
         self._repeats = RepeatFilter(dedup_window_s)

@@ -104,7 +104,7 @@ def test_a_video_file_plays_in_a_loop_and_its_code_is_read(tmp_path: Path) -> No
     for i in range(10):
         writer.write(blank_frame(i) if i < 5 else code_picture(BILL, seed=i))
     writer.release()
-    scanner = CameraScanner(camera_url=f"file://{video}", fps=30)
+    scanner = CameraScanner(url=f"file://{video}", fps=30)
     recorder = EventRecorder(scanner)
     scanner.open()
     scanner.enable()
@@ -147,7 +147,7 @@ def test_a_missing_camera_fails_to_open_and_bad_urls_are_refused(tmp_path: Path)
         with pytest.raises(ValueError):
             OpenCvCamera(bad)
     with pytest.raises(ValueError, match="known"):
-        CameraScanner(camera_url=f"file://{tmp_path}", decoder="tesseract")
+        CameraScanner(url=f"file://{tmp_path}", decoder="tesseract")
 
 
 def _wait(condition, timeout: float = 3.0) -> bool:
