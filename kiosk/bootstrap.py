@@ -60,15 +60,25 @@ class Kiosk:
 
 
 def build_devices(config: KioskConfig) -> dict[str, Device]:
+    """The configured devices, in the order they are to be opened (the camera first)."""
     devices: dict[str, Device] = {}
-    for kind in DEVICE_KINDS:
+    camera = config.devices.camera
+    for kind in sorted(DEVICE_KINDS, key=lambda k: k != "camera"):
         section = getattr(config.devices, kind)
         if not section.enabled:
             continue
+        options = {"url": section.url, **section.options}
+        if (
+            kind == "scanner"
+            and section.driver == "camera"
+            and "camera" in devices
+            and section.url == camera.url
+        ):
+            # A camera is owned by one capture thread (V4L2 is exclusive): the scanner reads
+            # the frames of the camera device rather than opening it a second time.
+            options = {**section.options, "camera": devices["camera"]}
         try:
-            devices[kind] = load_driver(
-                kind, section.driver, {"url": section.url, **section.options}
-            )
+            devices[kind] = load_driver(kind, section.driver, options)
         except DriverError as error:
             raise KioskStartError(f"devices.{kind}.driver = {section.driver!r}: {error}") from error
     return devices

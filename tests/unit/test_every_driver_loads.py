@@ -30,3 +30,21 @@ def test_driver_loads_with_its_address(name: str) -> None:
 def test_every_wire_driver_is_registered() -> None:
     for name in ("printer.escpos", "idcard.sam_serial", "scanner.serial", "camera.opencv"):
         assert name in REGISTERED
+
+
+def test_a_camera_scanner_shares_the_camera_device_it_names(tmp_path) -> None:
+    from kiosk.bootstrap import build_devices
+    from kiosk.config import load_config
+
+    url = f"file://{tmp_path}"
+    config = load_config(
+        overrides={
+            "devices": {
+                "camera": {"driver": "opencv", "url": url},
+                "scanner": {"driver": "camera", "url": url},
+            }
+        }
+    )
+    devices = build_devices(config)
+    assert list(devices)[0] == "camera"  # opened first
+    assert devices["scanner"].camera is devices["camera"]
