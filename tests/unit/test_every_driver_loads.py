@@ -46,5 +46,5 @@ def test_a_camera_scanner_shares_the_camera_device_it_names(tmp_path) -> None:
         }
     )
     devices = build_devices(config)
-    assert list(devices)[0] == "camera"  # opened first
+    assert next(iter(devices)) == "camera"  # opened first
     assert devices["scanner"].camera is devices["camera"]
