@@ -5,6 +5,8 @@ URLs (pyserial's `serial_for_url` style, so one setting names any transport):
 
 - `serial:///dev/serial/by-id/usb-...?baud=115200` a serial or USB-CDC port;
 - `socket://192.0.2.10:9100` and `tcp://192.0.2.10:9100` raw TCP (network printers);
+- `usb://0416:5011?interface=0` a USB printer-class device through pyusb
+  (drivers.printer.usb_link, loaded only when asked for);
 - any other pyserial URL (`spy://`, `rfc2217://`, `loop://`) as pyserial reads it.
 
 The supervisor owns one link on its own thread: it opens the link, runs the driver's session on
@@ -21,6 +23,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 import serial
@@ -69,6 +72,12 @@ def open_link(url: str, *, baud: int = 9600, timeout: float = 0.2) -> serial.Ser
     address = parse_link(url)
     baudrate = int(address.number("baud", baud))
     read_timeout = address.number("timeout", timeout)
+    if address.scheme == "usb":
+        # pyserial has no USB bulk transport; this one speaks pyserial's port interface, and
+        # pyusb is imported only here, so kiosks without USB devices do not need it.
+        from drivers.printer.usb_link import open_usb_port
+
+        return open_usb_port(url, timeout=read_timeout)
     try:
         if address.scheme == "serial":
             return serial.Serial(
@@ -98,7 +107,16 @@ class Backoff:
         self._next = self.first
 
 
-Session = Callable[[serial.SerialBase, threading.Event], None]
+class Port(Protocol):
+    """What a session needs of an open link: pyserial ports have it, and so can other links
+    (an input device, say) that a driver opens itself through `opener`."""
+
+    def read(self, size: int = 1) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+Session = Callable[[Any, threading.Event], None]
 
 
 class LinkSupervisor:
@@ -120,19 +138,20 @@ class LinkSupervisor:
         baud: int = 9600,
         timeout: float = 0.2,
         backoff: Backoff | None = None,
+        opener: Callable[[], Port] | None = None,
     ) -> None:
         self.name, self.url = name, url
+        self._opener = opener or (lambda: open_link(url, baud=baud, timeout=timeout))
         self._session, self._on_lost, self._on_back = session, on_lost, on_back
-        self._baud, self._timeout = baud, timeout
         self._backoff = backoff or Backoff()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._port: serial.SerialBase | None = None
+        self._port: Any = None
         self.connected = threading.Event()
 
     def open_once(self) -> None:
         """Open the link now (raises LinkError), so `open()` of a driver can fail plainly."""
-        self._port = open_link(self.url, baud=self._baud, timeout=self._timeout)
+        self._port = self._opener()
         self.connected.set()
 
     def start(self) -> None:
@@ -165,7 +184,7 @@ class LinkSupervisor:
             raise LinkError(f"{self.name}: write failed: {error}") from error
 
     @property
-    def port(self) -> serial.SerialBase | None:
+    def port(self) -> Any:
         return self._port if self.connected.is_set() else None
 
     def _close_port(self) -> None:

@@ -1,4 +1,4 @@
-"""The ESC/POS receipt printer driver, on a serial port or a network socket.
+"""The ESC/POS receipt printer driver, on a serial port, a network socket or USB.
 
 One ``LinkSupervisor`` owns the link; its session prints jobs one at a time and, between jobs,
 asks the printer its status now and then, so a change (paper loaded, cover closed) and a pulled
@@ -60,7 +60,8 @@ class _QueuedJob:
 
 
 class EscPosPrinter(ReceiptPrinter):
-    """``url``: ``serial:///dev/serial/by-id/...?baud=115200`` or ``tcp://host:9100``.
+    """``url``: ``serial:///dev/serial/by-id/...?baud=115200``, ``tcp://host:9100`` or
+    ``usb://0416:5011?interface=0&in_ep=0x81&out_ep=0x03`` (usb_link; needs pyusb and libusb).
 
     ``paper``: a model of drivers.printer.escpos_bytes.MODELS ("58mm", "80mm"), or a
     PrinterModel for a printer that differs.

@@ -1,36 +1,37 @@
-"""A receipt printer on a pseudo-terminal: it reads ESC/POS, answers status, and makes pictures.
+"""A receipt printer on a pseudo-terminal or a TCP port: it reads ESC/POS, answers status, and
+makes pictures.
 
-The simulator holds the pty's master end; the driver opens the slave (or the stable link to it)
-with real pyserial, exactly as it opens /dev/serial/by-id/... on a kiosk. Each receipt (what
-lies between two cuts) is saved as ``receipt-NNNN.png`` with its transcript beside it.
+On a pty the simulator holds the master end; the driver opens the slave (or the stable link to
+it) with real pyserial, exactly as it opens /dev/serial/by-id/... on a kiosk. With ``tcp_port``
+it listens on loopback instead, as a network printer on port 9100, and the driver connects to
+``tcp://127.0.0.1:PORT``. The same byte handler serves both (sim_lines only moves bytes). Each
+receipt (what lies between two cuts) is saved as ``receipt-NNNN.png`` with its transcript.
 
 States answer DLE EOT with the golden replies (status.GOLDEN_REPLIES); in any state but normal
 and near-end the mechanism does not print, and the data sent meanwhile is lost, as on paper.
 Faults: the roll ends after N bytes, the cable is pulled after N bytes (``unplug``: the pty
-goes away, as a USB port does; ``plug_in`` brings a new one behind the same link), status
+goes away, as a USB port does, or the socket closes and nothing listens; ``plug_in`` brings a new
+one behind the same link or port), status
 requests are not answered (timeout) or answered with garbage.
 
-Standalone: ``python -m drivers.printer.simulator --out receipts --state near-end``.
+Standalone: ``python -m drivers.printer.simulator --out receipts --state near-end [--tcp 9100]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import pty
 import random
-import select
 import signal
 import threading
 import time
-import tty
 from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.printer.escpos_bytes import MODELS, PrinterModel
 from drivers.printer.escpos_reader import CutPaper, EscPosReader, PaperQuery, StatusQuery
 from drivers.printer.receipt_picture import PrintedReceipt, ReceiptPaper
+from drivers.printer.sim_lines import BulkLine, PtyLine, TcpLine
 from drivers.printer.status import GOLDEN_REPLIES
 
 STATES = tuple(GOLDEN_REPLIES)
@@ -55,13 +56,22 @@ class PrinterSimulator:
         baud: int | None = None,
         link: Path | str | None = None,
         seed: int = 0,
+        tcp_port: int | None = None,
+        line: PtyLine | TcpLine | BulkLine | None = None,
     ) -> None:
+        """``tcp_port``: listen on 127.0.0.1 at that port (0: any free one) instead of a pty;
+        ``line``: any other line (a BulkLine: the endpoints of a USB printer)."""
         if state not in STATES:
             raise ValueError(f"state must be one of {', '.join(STATES)}, not {state!r}")
+        if tcp_port is not None and link is not None:
+            raise ValueError("a stable link names a pty; a TCP printer has its port")
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.model = model
         self.baud = baud  # None: as fast as the pty goes; else paced like a serial line
         self.link = Path(link) if link is not None else None
+        if line is None:
+            line = TcpLine(tcp_port) if tcp_port is not None else PtyLine(self.link)
+        self.line = line
         self.state = state
         self.answer_status = True  # False: status requests time out
         self.garbage_status = False  # True: status requests get bytes that are no status
@@ -71,10 +81,6 @@ class PrinterSimulator:
         self._paper = ReceiptPaper(model)
         self._reader = EscPosReader()
         self._changed = threading.Condition()
-        self._fd_lock = threading.RLock()
-        self._master: int | None = None
-        self._slave: int | None = None
-        self._tty = ""
         self._paper_out_in: int | None = None
         self._unplug_in: int | None = None
         self._stopping = threading.Event()
@@ -84,16 +90,17 @@ class PrinterSimulator:
 
     @property
     def path(self) -> str:
-        """What to point the kiosk at: the stable link if there is one, else the pty itself."""
-        return str(self.link) if self.link is not None else self._tty
+        """The pty (or its stable link), or host:port for a TCP printer."""
+        return self.line.path
 
     @property
     def url(self) -> str:
-        return f"serial://{self.path}"
+        """What to point the kiosk at: serial://... or tcp://127.0.0.1:PORT."""
+        return self.line.url
 
     @property
     def plugged_in(self) -> bool:
-        return self._master is not None
+        return self.line.plugged_in
 
     def start(self) -> PrinterSimulator:
         if self.out_dir is not None:
@@ -118,36 +125,16 @@ class PrinterSimulator:
         self.stop()
 
     def plug_in(self) -> None:
-        """A fresh pty, behind the same link: the printer is back."""
-        with self._fd_lock:
-            if self._master is not None:
-                return
-            master, slave = pty.openpty()
-            tty.setraw(slave)
-            self._tty = os.ttyname(slave)
-            # The simulator keeps the slave open too, so the master reads nothing, not EIO,
-            # while no driver has the port open.
-            self._master, self._slave = master, slave
-            self._reader = EscPosReader()
-            if self.link is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    self.link.unlink()
-                self.link.symlink_to(self._tty)
+        """A fresh pty behind the same link, or listening again on the same port: it is back."""
+        if not self.line.plugged_in:
+            self._reader = EscPosReader()  # a power cycle: a half-read command is forgotten
+            self.line.plug_in()
         with self._changed:
             self._changed.notify_all()
 
     def unplug(self) -> None:
-        """The cable is pulled: the port disappears under the driver."""
-        with self._fd_lock:
-            if self._master is None:
-                return
-            for fd in (self._master, self._slave):
-                with contextlib.suppress(OSError):
-                    os.close(fd)  # type: ignore[arg-type]
-            self._master = self._slave = None
-            if self.link is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    self.link.unlink()
+        """The cable is pulled: the port disappears (or the connection drops) under the driver."""
+        self.line.unplug()
         with self._changed:
             self._changed.notify_all()
 
@@ -172,9 +159,7 @@ class PrinterSimulator:
 
     def send(self, data: bytes) -> None:
         """Bytes from the printer that nobody asked for (line noise, a confused printer)."""
-        with self._fd_lock:
-            if self._master is not None:
-                os.write(self._master, data)
+        self.line.send(data)
 
     def wait_for_receipts(self, count: int, timeout: float = 5.0) -> bool:
         with self._changed:
@@ -182,24 +167,18 @@ class PrinterSimulator:
 
     def wait_until_unplugged(self, timeout: float = 5.0) -> bool:
         with self._changed:
-            return self._changed.wait_for(lambda: self._master is None, timeout)
+            return self._changed.wait_for(lambda: not self.line.plugged_in, timeout)
 
     # serving, on the simulator's thread
 
     def _serve(self) -> None:
         line_free_at = 0.0
         while not self._stopping.is_set():
-            with self._fd_lock:
-                master = self._master
-            if master is None:
+            data = self.line.receive(0.05)
+            if data is None:  # unplugged
                 with self._changed:
                     self._changed.wait(0.05)
                 continue
-            try:
-                ready, _, _ = select.select([master], [], [], 0.05)
-                data = os.read(master, 512) if ready else b""
-            except (OSError, ValueError):
-                continue  # unplugged under us
             if not data:
                 continue
             if self.baud:
@@ -276,14 +255,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paper", choices=sorted(MODELS), default="58mm")
     parser.add_argument("--baud", type=int, default=0, help="pace like a serial line (0: no)")
     parser.add_argument("--link", help="stable path to create for the port (like by-id)")
+    parser.add_argument(
+        "--tcp",
+        type=int,
+        nargs="?",
+        const=0,
+        metavar="PORT",
+        help="listen on 127.0.0.1:PORT as a network printer (no PORT: a free one), not a pty",
+    )
     parser.add_argument("--no-status", action="store_true", help="never answer status (timeout)")
     parser.add_argument("--garbage-status", action="store_true", help="answer status with noise")
     parser.add_argument("--paper-out-after", type=int, metavar="BYTES")
     parser.add_argument("--unplug-after", type=int, metavar="BYTES")
     args = parser.parse_args(argv)
+    if args.tcp is not None and args.link:
+        parser.error("--link names a pty; a network printer (--tcp) has its port")
 
     simulator = PrinterSimulator(
-        args.out, state=args.state, model=MODELS[args.paper], baud=args.baud or None, link=args.link
+        args.out,
+        state=args.state,
+        model=MODELS[args.paper],
+        baud=args.baud or None,
+        link=args.link,
+        tcp_port=args.tcp,
     )
     simulator.answer_status = not args.no_status
     simulator.garbage_status = args.garbage_status

@@ -44,9 +44,7 @@ class CameraScanner(CodeScanner):
     ) -> None:
         super().__init__(name)
         self._owns_camera = camera is None
-        self.camera: Camera = camera or OpenCvCamera(
-            url, name=f"{self.name}-camera", fps=fps
-        )
+        self.camera: Camera = camera or OpenCvCamera(url, name=f"{self.name}-camera", fps=fps)
         self.decoder = decoder_named(decoder) if isinstance(decoder, str) else decoder
         self._repeats = RepeatFilter(dedup_window_s)
         self._stop = threading.Event()
