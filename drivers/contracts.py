@@ -530,6 +530,7 @@ class CodeScanner(Device):
 class CardKind(Enum):
     RESIDENT = "resident identity card"
     FOREIGN_PERMANENT = "foreign permanent resident ID card"
+    FOREIGN_PERMANENT_2023 = "foreign permanent resident ID card (2023)"
     HK_MACAU_TAIWAN = "Hong Kong / Macau / Taiwan residence permit"
 
 
@@ -567,7 +568,7 @@ class IdCard:
     english_name: str = ""  # foreign cards
     nationality: str = ""  # foreign cards: ISO 3166 alpha-3
     pass_number: str = ""  # HK/Macau/Taiwan permit: the travel permit's number
-    issue_count: int = 0  # HK/Macau/Taiwan permit
+    issue_count: int = 0  # HK/Macau/Taiwan permit: issues; 2023 foreign card: renewals
 
     def __repr__(self) -> str:
         valid_to = self.valid_to.isoformat() if self.valid_to else "长期"

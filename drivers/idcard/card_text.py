@@ -1,7 +1,8 @@
 """The 256-byte text block of a card: UTF-16LE fields at fixed BYTE offsets, space padded.
 
-Three layouts, told apart by the type marker at bytes 248-249: none (spaces) for the resident
-identity card, "I" for the 2017 foreign permanent resident ID card, "J" for the Hong Kong /
+Four layouts, told apart by the type marker at bytes 248-249: none (spaces) for the resident
+identity card, "I" for the 2017 foreign permanent resident ID card, "Y" for its 2023 successor
+(18-character number with a GB 11643 check digit, like a resident's), "J" for the Hong Kong /
 Macau / Taiwan residence permit. Each field is sliced by bytes before it is decoded: a rare
 character such as 𠮷 (U+20BB7) is two UTF-16 units, so slicing decoded characters would shift
 every later field.
@@ -56,18 +57,42 @@ FOREIGN_LAYOUT = (
     Field("version", 236, 4),
     Field("authority_code", 240, 8),
 )
+# The 2023 card, as public reader code lays it out (not in our reference notes: verify against
+# a real card). Its English name runs over two fields, 35 + 11 characters.
+FOREIGN_2023_LAYOUT = (
+    Field("name", 0, 30),
+    Field("gender", 30, 2),
+    Field("renewals", 32, 4),
+    Field("birth_date", 36, 16),
+    Field("english_name", 52, 70),
+    Field("id_number", 122, 36),
+    Field("valid_from", 188, 16),
+    Field("valid_to", 204, 16),
+    Field("english_name_more", 220, 22),
+    Field("nationality", 242, 6),
+)
 CARD_TYPE = Field("card_type", 248, 2)
 
-_KINDS = {"": CardKind.RESIDENT, "I": CardKind.FOREIGN_PERMANENT, "J": CardKind.HK_MACAU_TAIWAN}
+_KINDS = {
+    "": CardKind.RESIDENT,
+    "I": CardKind.FOREIGN_PERMANENT,
+    "Y": CardKind.FOREIGN_PERMANENT_2023,
+    "J": CardKind.HK_MACAU_TAIWAN,
+}
 _MARKERS = {kind: marker for marker, kind in _KINDS.items()}
 _LAYOUTS = {
     CardKind.RESIDENT: RESIDENT_LAYOUT,
     CardKind.FOREIGN_PERMANENT: FOREIGN_LAYOUT,
+    CardKind.FOREIGN_PERMANENT_2023: FOREIGN_2023_LAYOUT,
     CardKind.HK_MACAU_TAIWAN: PERMIT_LAYOUT,
 }
+# Every foreign permanent resident card is issued by the national immigration administration;
+# the 2023 card does not carry it.
+IMMIGRATION_ADMINISTRATION = "中华人民共和国国家移民管理局"
+ENGLISH_NAME_FIRST = 35  # characters in the 2023 card's first English-name field
 # The foreign card carries its issuing authority as a 4-digit code. The one code this table
 # knows is the one our synthetic card uses; an unknown code is shown as the code itself.
-AUTHORITY_CODES = {"1500": "中华人民共和国国家移民管理局"}
+AUTHORITY_CODES = {"1500": IMMIGRATION_ADMINISTRATION}
 FOREIGN_CARD_VERSION = "01"  # carried by the card, not kept in IdCard
 NATION_CODES = frozenset(f"{n:02d}" for n in range(1, 57)) | {"97", "98"}
 
@@ -88,7 +113,6 @@ def card_kind(block: bytes) -> CardKind:
     marker = read_field(block, CARD_TYPE)
     kind = _KINDS.get(marker)
     if kind is None:
-        # "Y" is the 2023 foreign permanent ID card, whose layout we do not read yet.
         raise UnsupportedCardType(f"card type marker {marker.encode('unicode_escape')!r}")
     return kind
 
@@ -119,6 +143,17 @@ def parse_card_text(block: bytes, photo: bytes = b"") -> IdCard:
             authority=AUTHORITY_CODES.get(code, code),
             english_name=fields["english_name"],
             nationality=_nationality(fields["nationality"]),
+        )
+    if kind is CardKind.FOREIGN_PERMANENT_2023:
+        return IdCard(
+            **common,
+            nation="",
+            address="",
+            id_number=checked_id_number(fields["id_number"]),
+            authority=IMMIGRATION_ADMINISTRATION,
+            english_name=fields["english_name"] + fields["english_name_more"],
+            nationality=_nationality(fields["nationality"]),
+            issue_count=_issue_count(fields["renewals"]),
         )
     card = IdCard(
         **common,
@@ -207,7 +242,11 @@ def build_card_text(card: IdCard) -> bytes:
         "valid_to": card.valid_to.strftime("%Y%m%d") if card.valid_to else NO_EXPIRY,
         "pass_number": card.pass_number,
         "issue_count": f"{card.issue_count:02d}",
-        "english_name": card.english_name,
+        "english_name": card.english_name[
+            : ENGLISH_NAME_FIRST if card.kind is CardKind.FOREIGN_PERMANENT_2023 else None
+        ],
+        "english_name_more": card.english_name[ENGLISH_NAME_FIRST:],
+        "renewals": f"{card.issue_count:02d}",
         "nationality": card.nationality,
         "version": FOREIGN_CARD_VERSION,
         "authority_code": _authority_code(card.authority),

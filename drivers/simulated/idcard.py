@@ -65,6 +65,9 @@ def _synthetic_cards() -> list[IdCard]:
     # check character is not verified by anything here. The permit number uses Hong Kong's
     # area code 810000 with a valid GB 11643 check digit, as a real permit's does.
     permit_first17 = "81000019880412002"
+    # The 2023 foreign card: 18 characters starting with 9, then the province of acceptance (32),
+    # with a GB 11643 check digit; its English name is longer than the first field holds.
+    foreign_first17 = "93320019850917001"
     return [
         IdCard(
             kind=CardKind.FOREIGN_PERMANENT,
@@ -80,6 +83,22 @@ def _synthetic_cards() -> list[IdCard]:
             valid_from=date(2019, 5, 20),
             valid_to=date(2029, 5, 20),
             photo=synthetic_photo("CAN327910030150"),
+        ),
+        IdCard(
+            kind=CardKind.FOREIGN_PERMANENT_2023,
+            name="安娜",
+            english_name="KOWALSKA-WISNIEWSKA, ANNA MARIA KATARZYNA",
+            gender=Gender.FEMALE,
+            nation="",
+            nationality="POL",
+            birth_date=date(1985, 9, 17),
+            address="",
+            id_number=foreign_first17 + id_number_check_digit(foreign_first17),
+            authority="中华人民共和国国家移民管理局",
+            valid_from=date(2024, 3, 1),
+            valid_to=date(2034, 3, 1),
+            photo=synthetic_photo(foreign_first17),
+            issue_count=1,
         ),
         IdCard(
             kind=CardKind.HK_MACAU_TAIWAN,
@@ -100,7 +119,7 @@ def _synthetic_cards() -> list[IdCard]:
 
 
 def load_deck(path: Path = DEMO_RESIDENTS) -> list[IdCard]:
-    """The demo residents' cards from ``path``, then the two synthetic non-resident cards."""
+    """The demo residents' cards from ``path``, then the synthetic non-resident cards."""
     with path.open("rb") as file:
         residents = tomllib.load(file).get("resident", [])
     try:

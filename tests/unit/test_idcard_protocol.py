@@ -271,7 +271,7 @@ def test_a_wrong_check_digit_is_an_invalid_id_number() -> None:
 @pytest.mark.parametrize(
     ("offset", "text", "size", "error"),
     [
-        (248, "Y", 2, UnsupportedCardType),  # the 2023 card
+        (248, "Z", 2, UnsupportedCardType),  # no card type we know
         (248, "Z", 2, UnsupportedCardType),
         (30, "5", 2, CardTextError),  # gender
         (32, "99", 4, CardTextError),  # nation
@@ -314,3 +314,22 @@ def test_errors_and_reprs_carry_no_card_content() -> None:
     assert "3201021952" not in str(caught.value)
     record = parse_read_data(parse_reply(_read_reply(DECK[0])).data)
     assert "李" not in repr(record) and "李" not in repr(parse_reply(_read_reply(DECK[0])))
+
+
+def test_the_2023_foreign_card_is_read_by_its_own_layout() -> None:
+    from drivers.contracts import CardKind
+    from drivers.idcard.card_text import build_card_text, parse_card_text
+    from drivers.simulated.idcard import load_deck
+
+    card = next(c for c in load_deck() if c.kind is CardKind.FOREIGN_PERMANENT_2023)
+    block = build_card_text(card)
+    assert block[248:250] == "Y".encode("utf-16-le")
+    # The English name runs over two fields: 35 characters at byte 52, the rest at byte 220.
+    assert block[52:122].decode("utf-16-le").rstrip() == card.english_name[:35]
+    assert block[220:242].decode("utf-16-le").rstrip() == card.english_name[35:]
+    assert block[242:248].decode("utf-16-le") == "POL"
+    assert parse_card_text(block, card.photo) == card
+    broken = bytearray(block)
+    broken[156:158] = "0".encode("utf-16-le") if card.id_number[17] != "0" else b"1\x00"
+    with pytest.raises(InvalidIdNumber):
+        parse_card_text(bytes(broken))
