@@ -16,9 +16,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
-from collections import deque
-from dataclasses import dataclass
 
 import serial
 
@@ -31,11 +28,10 @@ from drivers.contracts import (
     HealthStatus,
     OutputCompleteEvent,
     PrinterStatus,
-    PrintJob,
-    ReceiptPrinter,
     StatusEvent,
 )
 from drivers.link import Backoff, LinkError, LinkSupervisor
+from drivers.print_queue import QueuedJob, QueuedPrinter
 from drivers.printer.escpos_bytes import MODELS, PrinterModel, job_chunks
 from drivers.printer.status import is_eot_reply, parse_condition, status_request
 
@@ -52,14 +48,7 @@ except ImportError:  # not a POSIX system
     _PORT_ERRORS = (serial.SerialException, OSError)
 
 
-@dataclass
-class _QueuedJob:
-    job_id: str
-    job: PrintJob
-    started: bool = False  # bytes of it went out: a second attempt is a reprint
-
-
-class EscPosPrinter(ReceiptPrinter):
+class EscPosPrinter(QueuedPrinter):
     """``url``: ``serial:///dev/serial/by-id/...?baud=115200``, ``tcp://host:9100`` or
     ``usb://0416:5011?interface=0&in_ep=0x81&out_ep=0x03`` (usb_link; needs pyusb and libusb).
 
@@ -100,12 +89,8 @@ class EscPosPrinter(ReceiptPrinter):
         self._idle_poll = float(idle_poll_s)
         self._poll_every = max(int(poll_every_bytes), 1)
         self._backoff = Backoff(first=reconnect_first_s, most=max(30.0, reconnect_first_s))
-        self._wake = threading.Condition()
-        self._queue: deque[_QueuedJob] = deque()
-        self._held = False
         self._hold_cause: PrinterStatus | None = None
         self._hold_message = "printing stopped: waiting for retry"
-        self._reported: set[str] = set()
         self._status = PrinterStatus.UNKNOWN
         self._closing = False
         self._supervisor: LinkSupervisor | None = None
@@ -117,31 +102,6 @@ class EscPosPrinter(ReceiptPrinter):
         if self.state in (DeviceState.UNAVAILABLE, DeviceState.CLOSED):
             return PrinterStatus.UNKNOWN
         return self._status
-
-    def print_job(self, job: PrintJob) -> str:
-        if not isinstance(job, PrintJob):
-            raise TypeError(f"print_job needs a PrintJob, got {type(job).__name__}")
-        self._require_enabled("print")
-        job_id = uuid.uuid4().hex
-        with self._wake:
-            self._queue.append(_QueuedJob(job_id, job))
-            self._wake.notify_all()
-        return job_id
-
-    def retry_output(self) -> None:
-        self._require_enabled("retry printing")
-        with self._wake:
-            self._held = False
-            self._reported.clear()
-            self._wake.notify_all()
-
-    def clear_output(self) -> list[str]:
-        with self._wake:
-            dropped = [entry.job_id for entry in self._queue]
-            self._queue.clear()
-            self._held = False
-            self._reported.clear()
-            return dropped
 
     def held_jobs(self) -> list[str]:
         """Ids of the jobs waiting to print, the held ones first."""
@@ -219,7 +179,7 @@ class EscPosPrinter(ReceiptPrinter):
                 self._poll(port)  # a pulled cable fails here, and the supervisor reports it
                 last_poll = time.monotonic()
 
-    def _next_job(self) -> _QueuedJob | None:
+    def _next_job(self) -> QueuedJob | None:
         if self._held:
             self._report_held()
             return None
@@ -227,7 +187,7 @@ class EscPosPrinter(ReceiptPrinter):
             return None
         return self._queue[0]
 
-    def _print(self, port: serial.SerialBase, entry: _QueuedJob, stop: threading.Event) -> None:
+    def _print(self, port: serial.SerialBase, entry: QueuedJob, stop: threading.Event) -> None:
         if self._stopped_by(self._poll(port)):
             return
         chunks = job_chunks(entry.job, self.model, reprint=entry.started)
@@ -257,7 +217,7 @@ class EscPosPrinter(ReceiptPrinter):
                 self._queue.popleft()
                 self._emit(OutputCompleteEvent(self.name, entry.job_id))
 
-    def _still_queued(self, entry: _QueuedJob) -> bool:
+    def _still_queued(self, entry: QueuedJob) -> bool:
         return bool(self._queue) and self._queue[0] is entry
 
     def _stopped_by(self, status: PrinterStatus) -> bool:

@@ -10,9 +10,6 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
-import uuid
-from collections import deque
-from dataclasses import dataclass
 
 from drivers.contracts import (
     PRINTER_HEALTH,
@@ -28,21 +25,15 @@ from drivers.contracts import (
     PrinterStatus,
     PrintJob,
     QrCode,
-    ReceiptPrinter,
     StatusEvent,
     TextLine,
     TextSize,
 )
+from drivers.print_queue import QueuedJob, QueuedPrinter
 from drivers.simulated.cable import Cable, check_sim_url
 
 
-@dataclass(frozen=True)
-class PrintedJob:
-    job_id: str
-    job: PrintJob
-
-
-class SimulatedPrinter(ReceiptPrinter, Cable):
+class SimulatedPrinter(QueuedPrinter, Cable):
     def __init__(
         self,
         name: str | None = None,
@@ -59,11 +50,7 @@ class SimulatedPrinter(ReceiptPrinter, Cable):
         self.capabilities = PrinterCapabilities(paper_width_chars=paper_width_chars)
         self._seconds_per_job = float(seconds_per_job)
         self._paper = PrinterStatus.ONLINE  # what the mechanism reports when connected
-        self._wake = threading.Condition()
-        self._queue: deque[PrintedJob] = deque()
-        self._held = False
-        self._reported: set[str] = set()  # held jobs whose ErrorEvent went out
-        self._printed: list[PrintedJob] = []
+        self._printed: list[QueuedJob] = []
         self._stopping = False
         self._worker: threading.Thread | None = None
 
@@ -74,31 +61,6 @@ class SimulatedPrinter(ReceiptPrinter, Cable):
         if self.state is DeviceState.UNAVAILABLE:
             return PrinterStatus.UNKNOWN
         return self._paper
-
-    def print_job(self, job: PrintJob) -> str:
-        if not isinstance(job, PrintJob):
-            raise TypeError(f"print_job needs a PrintJob, got {type(job).__name__}")
-        self._require_enabled("print")
-        job_id = uuid.uuid4().hex
-        with self._wake:
-            self._queue.append(PrintedJob(job_id, job))
-            self._wake.notify_all()
-        return job_id
-
-    def retry_output(self) -> None:
-        self._require_enabled("retry printing")
-        with self._wake:
-            self._held = False
-            self._reported.clear()
-            self._wake.notify_all()
-
-    def clear_output(self) -> list[str]:
-        with self._wake:
-            dropped = [entry.job_id for entry in self._queue]
-            self._queue.clear()
-            self._held = False
-            self._reported.clear()
-            return dropped
 
     # the resident's hands and the technician's
 
@@ -126,11 +88,11 @@ class SimulatedPrinter(ReceiptPrinter, Cable):
     def back_to_normal(self) -> None:
         self.set_status(PrinterStatus.ONLINE)
 
-    def printed_jobs(self) -> list[PrintedJob]:
+    def printed_jobs(self) -> list[QueuedJob]:
         with self._wake:
             return list(self._printed)
 
-    def held_jobs(self) -> list[PrintedJob]:
+    def held_jobs(self) -> list[QueuedJob]:
         """Jobs waiting to print, the held ones first."""
         with self._wake:
             return list(self._queue)
