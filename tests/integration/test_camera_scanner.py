@@ -15,7 +15,8 @@ from drivers.camera.opencv_camera import OpenCvCamera
 from drivers.contracts import DataEvent, DeviceState, DeviceUnavailable, ScanSource, StatusEvent
 from drivers.link import Backoff
 from drivers.scanner.camera_scanner import CameraScanner
-from tests.support.devices import EventRecorder
+from tests.support.devices import EventRecorder, running
+from tests.support.waiting import eventually
 
 PAY = "134567890123456789"
 BILL = "https://95598.js.sgcc.local/bill/3201000001"
@@ -36,13 +37,7 @@ def camera(tmp_path: Path) -> Iterator[OpenCvCamera]:
         [blank_frame(1), code_picture(PAY, ROUGH, seed=1), blank_frame(2)],
     )
     device = OpenCvCamera(f"file://{folder}", fps=30, backoff=Backoff(first=0.05, most=0.2))
-    device.open()
-    device.enable()
-    try:
-        yield device
-    finally:
-        if device.state is not DeviceState.CLOSED:
-            device.close()
+    yield from running(device)
 
 
 def test_the_camera_shares_its_newest_grey_frame(camera: OpenCvCamera) -> None:
@@ -63,7 +58,7 @@ def test_a_shared_camera_feeds_the_scanner_one_read_per_code(camera: OpenCvCamer
         event = recorder.wait_for(DataEvent, timeout=3)
         assert event.data.text == PAY and event.data.source is ScanSource.CAMERA
         seen = scanner.frames_decoded
-        assert _wait(lambda: scanner.frames_decoded > seen + 10)  # the loop keeps showing it
+        assert eventually(lambda: scanner.frames_decoded > seen + 10)  # the loop keeps showing it
         assert [e.data.text for e in recorder.of_type(DataEvent)] == [PAY]
     finally:
         scanner.close()
@@ -89,7 +84,7 @@ def test_a_slow_decoder_never_holds_up_capture(camera: OpenCvCamera) -> None:
     try:
         start = camera.wait_for_frame(timeout=2)
         assert start is not None
-        assert _wait(lambda: scanner.frames_decoded >= 3)
+        assert eventually(lambda: scanner.frames_decoded >= 3)
         decoded, captured = scanner.frames_decoded, camera.latest().index - start.index
         # At 30 fps capture made several frames per slow decode: the stale ones were skipped.
         assert captured >= 2 * decoded
@@ -110,7 +105,7 @@ def test_a_video_file_plays_in_a_loop_and_its_code_is_read(tmp_path: Path) -> No
     scanner.enable()
     try:
         assert recorder.wait_for(DataEvent, timeout=3).data.text == BILL
-        assert _wait(lambda: scanner.camera.latest().index > 12)  # past the end: looped
+        assert eventually(lambda: scanner.camera.latest().index > 12)  # past the end: looped
     finally:
         scanner.close()
     assert scanner.camera.state is DeviceState.CLOSED  # its own camera: closed with it
@@ -148,12 +143,3 @@ def test_a_missing_camera_fails_to_open_and_bad_urls_are_refused(tmp_path: Path)
             OpenCvCamera(bad)
     with pytest.raises(ValueError, match="known"):
         CameraScanner(url=f"file://{tmp_path}", decoder="tesseract")
-
-
-def _wait(condition, timeout: float = 3.0) -> bool:
-    pause = threading.Event()
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return True
-        pause.wait(0.01)
-    return condition()

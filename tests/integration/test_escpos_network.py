@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from drivers.contracts import (
 from drivers.printer.printer import EscPosPrinter
 from drivers.printer.simulator import PrinterSimulator
 from tests.support.devices import EventRecorder
+from tests.support.waiting import eventually
 
 REPRINT = "REPRINT / 重打"
 REPO = Path(__file__).resolve().parents[2]
@@ -58,15 +58,6 @@ def _printer(url: str) -> EscPosPrinter:
     )
 
 
-def _wait_until(condition, timeout: float = 3.0) -> bool:
-    pause = threading.Event()
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return True
-        pause.wait(0.01)
-    return condition()
-
-
 def _for(job_id: str):
     return lambda event: event.job_id == job_id
 
@@ -82,7 +73,7 @@ def printer(simulator: PrinterSimulator) -> Iterator[EscPosPrinter]:
     device = _printer(simulator.url)
     device.open()
     device.enable()
-    assert _wait_until(lambda: device.status is PrinterStatus.ONLINE)
+    assert eventually(lambda: device.status is PrinterStatus.ONLINE)
     yield device
     if device.state is not DeviceState.CLOSED:
         device.close()
@@ -161,7 +152,7 @@ def test_connection_closed_mid_job_unavailable_then_back(printer, simulator) -> 
 
     simulator.plug_in()  # listening again, on the same port
     events.wait_for(StatusEvent, lambda e: e.status is DeviceState.ENABLED, timeout=3)
-    assert _wait_until(lambda: printer.status is PrinterStatus.ONLINE)
+    assert eventually(lambda: printer.status is PrinterStatus.ONLINE)
     assert printer.held_jobs() == [job_id]
     printer.retry_output()
     events.wait_for(OutputCompleteEvent, _for(job_id), timeout=5)

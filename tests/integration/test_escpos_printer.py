@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from drivers.printer.escpos_bytes import MODELS, draw_line
 from drivers.printer.printer import EscPosPrinter
 from drivers.printer.simulator import PrinterSimulator
 from tests.support.devices import EventRecorder
+from tests.support.waiting import eventually
 
 MODEL = MODELS["58mm"]
 NAME_LINE = TextLine("户名: 王𠮷")
@@ -67,19 +67,10 @@ def printer(simulator: PrinterSimulator) -> Iterator[EscPosPrinter]:
     )
     device.open()
     device.enable()
-    assert _eventually(lambda: device.status is PrinterStatus.ONLINE)
+    assert eventually(lambda: device.status is PrinterStatus.ONLINE)
     yield device
     if device.state is not DeviceState.CLOSED:
         device.close()
-
-
-def _eventually(condition, timeout: float = 3.0) -> bool:
-    deadline = threading.Event()
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return True
-        deadline.wait(0.01)
-    return condition()
 
 
 def _for(job_id: str):

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +27,8 @@ from drivers.idcard.protocol import Command, build_request
 from drivers.idcard.reader import ReadFailure, SamSerialIdCardReader
 from drivers.idcard.simulator import FOREVER, Fault, IdCardSimulator
 from drivers.simulated.idcard import load_deck
-from tests.support.devices import EventRecorder
+from tests.support.devices import EventRecorder, running
+from tests.support.waiting import eventually
 
 DECK = load_deck()
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,13 +49,7 @@ def make_reader(simulator: IdCardSimulator, **options) -> SamSerialIdCardReader:
 @pytest.fixture
 def reader(simulator) -> Iterator[SamSerialIdCardReader]:
     device = make_reader(simulator)
-    device.open()
-    device.enable()
-    try:
-        yield device
-    finally:
-        if device.state is not DeviceState.CLOSED:
-            device.close()
+    yield from running(device)
 
 
 @pytest.fixture
@@ -63,19 +57,10 @@ def events(reader) -> EventRecorder:
     return EventRecorder(reader)
 
 
-def wait_until(condition, timeout: float = 3.0) -> bool:
-    pause = threading.Event()
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return True
-        pause.wait(0.01)
-    return condition()
-
-
 def polls_after(simulator: IdCardSimulator, count: int) -> bool:
     """Waits until the driver has sent ``count`` more find requests (it is still polling)."""
     start = simulator.requests.count(Command.FIND_CARD)
-    return wait_until(lambda: simulator.requests.count(Command.FIND_CARD) >= start + count)
+    return eventually(lambda: simulator.requests.count(Command.FIND_CARD) >= start + count)
 
 
 def test_every_card_of_the_deck_is_read_once_per_placing(simulator, reader, events) -> None:
@@ -168,7 +153,7 @@ def test_a_lasting_fault_is_reported_once_as_retryable_then_recovers(
 
 def polls_after_faulty(simulator: IdCardSimulator, count: int) -> bool:
     start = len(simulator.requests)
-    return wait_until(lambda: len(simulator.requests) >= start + count)
+    return eventually(lambda: len(simulator.requests) >= start + count)
 
 
 def test_a_card_failing_every_read_is_reported_once_until_lifted(simulator, reader, events) -> None:
@@ -209,7 +194,7 @@ def test_a_card_left_on_a_disabled_reader_is_read_when_enabled(simulator, reader
     events.wait_for(DataEvent)
     reader.disable()
     reader.enable()
-    assert wait_until(lambda: len(events.of_type(DataEvent)) == 2)
+    assert eventually(lambda: len(events.of_type(DataEvent)) == 2)
 
 
 def test_unplugged_reader_is_unavailable_and_picked_up_again(simulator, reader, events) -> None:

@@ -11,6 +11,7 @@ import pytest
 import serial
 
 from drivers.link import Backoff, LinkError, LinkSupervisor, open_link, parse_link
+from tests.support.waiting import eventually
 
 
 def test_urls_name_transport_target_and_options() -> None:
@@ -64,7 +65,7 @@ def test_a_lost_device_is_reported_and_picked_up_again(tmp_path) -> None:
     supervisor.start()
     try:
         os.write(master, b"hello")
-        assert _wait(lambda: b"".join(received) == b"hello")
+        assert eventually(lambda: b"".join(received) == b"hello")
         link_path.unlink()  # unplugged
         assert lost.wait(3)
         with pytest.raises(LinkError):
@@ -72,19 +73,10 @@ def test_a_lost_device_is_reported_and_picked_up_again(tmp_path) -> None:
         os.symlink(os.ttyname(slave), link_path)  # plugged in again
         assert back.wait(3)
         os.write(master, b"again")
-        assert _wait(lambda: b"again" in b"".join(received))
+        assert eventually(lambda: b"again" in b"".join(received))
         supervisor.write(b"ping")
         assert os.read(master, 4) == b"ping"
     finally:
         supervisor.stop()
         os.close(master)
         os.close(slave)
-
-
-def _wait(condition, timeout: float = 3.0) -> bool:
-    done = threading.Event()
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return True
-        done.wait(0.01)
-    return condition()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from drivers.scanner.framing import RejectReason
 from drivers.scanner.serial_scanner import SerialScanner
 from drivers.scanner.simulator import ScannerSimulator
 from tests.support.devices import EventRecorder
+from tests.support.waiting import eventually
 
 PAY = "134567890123456789"
 BILL = "https://95598.js.sgcc.local/bill/3201000001"
@@ -116,7 +116,7 @@ def test_triggered_models_read_only_when_triggered(tmp_path: Path, model: str) -
             assert not recorder.of_type(ErrorEvent)  # acknowledgements are not garbage
             scanner.disable()
             if sim.model.stop:
-                assert _wait(lambda: sim.stops >= 1, timeout=5), f"stops={sim.stops}"
+                assert eventually(lambda: sim.stops >= 1, timeout=5), f"stops={sim.stops}"
         finally:
             scanner.close()
 
@@ -186,12 +186,3 @@ def test_standalone_simulator_prints_its_path_and_sends_stdin_lines(tmp_path: Pa
     finally:
         if process.poll() is None:
             process.kill()
-
-
-def _wait(condition, timeout: float = 3.0) -> bool:
-    pause = threading.Event()
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return True
-        pause.wait(0.01)
-    return condition()

@@ -48,7 +48,8 @@ class EventRecorder:
             return found()
 
 
-def _running(device: Device) -> Iterator[Any]:
+def running(device: Device) -> Iterator[Any]:
+    """Open and enable `device` for a fixture; close it after, whatever the test did to it."""
     device.open()
     device.enable()
     try:
@@ -60,19 +61,19 @@ def _running(device: Device) -> Iterator[Any]:
 
 @pytest.fixture
 def sim_printer() -> Iterator[SimulatedPrinter]:
-    yield from _running(SimulatedPrinter(seconds_per_job=0.005))
+    yield from running(SimulatedPrinter(seconds_per_job=0.005))
 
 
 @pytest.fixture
 def sim_scanner() -> Iterator[SimulatedScanner]:
-    yield from _running(SimulatedScanner(read_latency_s=0.001))
+    yield from running(SimulatedScanner(read_latency_s=0.001))
 
 
 @pytest.fixture
 def sim_idcard_reader() -> Iterator[SimulatedIdCardReader]:
-    yield from _running(SimulatedIdCardReader(read_latency_s=0.001))
+    yield from running(SimulatedIdCardReader(read_latency_s=0.001))
 
 
 @pytest.fixture
 def sim_camera() -> Iterator[SimulatedCamera]:
-    yield from _running(SimulatedCamera(fps=30))
+    yield from running(SimulatedCamera(fps=30))
