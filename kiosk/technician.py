@@ -29,7 +29,7 @@ from drivers.contracts import (
 from drivers.registry import DriverError, load_driver
 from kiosk.config import DEVICE_KINDS, KioskConfig
 from kiosk.domain.codes import classify_code
-from kiosk.domain.masking import mask_address, mask_digits, mask_id_number, mask_name
+from kiosk.domain.masking import mask_address, mask_id_number, mask_name
 
 
 def run_device_command(
@@ -120,6 +120,17 @@ def test_device(
         device.close()
 
 
+def _next_data(
+    kind: str, ask: str, inbox: queue.Queue[Any], wait: float, out: TextIO
+) -> DataEvent | None:
+    """Ask the technician to act, and wait for what the device reads (None: nothing came)."""
+    print(f"{kind}: {ask} within {wait:.0f} s", file=out)
+    event = _wait_for(inbox, lambda e: isinstance(e, DataEvent), wait)
+    if event is None:
+        print(f"{kind}: nothing read", file=out)
+    return event
+
+
 def _test_printer(
     device: Any, inbox: queue.Queue[Any], wait: float, config: KioskConfig, out: TextIO
 ) -> int:
@@ -155,25 +166,20 @@ def _test_printer(
 def _test_scanner(
     device: Any, inbox: queue.Queue[Any], wait: float, config: KioskConfig, out: TextIO
 ) -> int:
-    print(f"scanner: show a code within {wait:.0f} s", file=out)
-    event = _wait_for(inbox, lambda e: isinstance(e, DataEvent), wait)
+    event = _next_data("scanner", "show a code", inbox, wait, out)
     if event is None:
-        print("scanner: no code read", file=out)
         return 1
     text = getattr(event.data, "text", event.data)
     code = classify_code(str(text), config.scanner.bill_qr_prefix)
-    shown = mask_digits(code.text) if code.is_payment_code else code.text
-    print(f"scanner: read a {code.kind.value} code: {shown}", file=out)
+    print(f"scanner: read a {code.kind.value} code: {code.shown}", file=out)
     return 0
 
 
 def _test_idcard(
     device: Any, inbox: queue.Queue[Any], wait: float, config: KioskConfig, out: TextIO
 ) -> int:
-    print(f"idcard: place a card within {wait:.0f} s", file=out)
-    event = _wait_for(inbox, lambda e: isinstance(e, DataEvent), wait)
+    event = _next_data("idcard", "place a card", inbox, wait, out)
     if event is None:
-        print("idcard: no card read", file=out)
         return 1
     card = event.data
     valid_to = card.valid_to.isoformat() if card.valid_to else "长期"
@@ -231,6 +237,5 @@ def decode_images(
             failures += 1
         for text in texts:
             code = classify_code(text, config.scanner.bill_qr_prefix)
-            shown = mask_digits(code.text) if code.is_payment_code else code.text
-            print(f"{path}: {code.kind.value} code: {shown}", file=out)
+            print(f"{path}: {code.kind.value} code: {code.shown}", file=out)
     return 1 if failures else 0

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.domain.masking import mask_digits
+
 
 class CodeKind(StrEnum):
     BILL = "bill"
@@ -31,6 +33,11 @@ class ScannedCode:
     @property
     def is_payment_code(self) -> bool:
         return self.kind in (CodeKind.WECHAT, CodeKind.ALIPAY, CodeKind.UNIONPAY)
+
+    @property
+    def shown(self) -> str:
+        """The code as a screen, a log or a technician's terminal may show it."""
+        return mask_digits(self.text) if self.is_payment_code else self.text
 
     def __repr__(self) -> str:
         # Payment codes are single-use money: never let a repr carry one whole into a log.
