@@ -25,19 +25,15 @@ import select
 import threading
 
 from drivers.contracts import (
-    CodeScanner,
-    DataEvent,
     DeviceState,
     DeviceUnavailable,
-    ErrorEvent,
     HealthStatus,
-    ScannedCode,
     ScanSource,
 )
 from drivers.link import Backoff, LinkError, LinkSupervisor, parse_link
-from drivers.scanner.dedup import RepeatFilter
 from drivers.scanner.evdev_keys import INPUT_EVENT, KeyedCode, RejectedKeys, WedgeFramer
 from drivers.scanner.framing import MAX_CODE_BYTES
+from drivers.scanner.linked_scanner import LinkedScanner
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +144,7 @@ class InputDevicePort:
             os.close(self._fd)
 
 
-class HidScanner(CodeScanner):
+class HidScanner(LinkedScanner):
     def __init__(
         self,
         url: str,
@@ -159,13 +155,12 @@ class HidScanner(CodeScanner):
         max_gap_s: float = 1.0,
         backoff: Backoff | None = None,
     ) -> None:
-        super().__init__(name)
+        super().__init__(name, dedup_window_s)
         if not isinstance(grab, bool):
             raise ValueError(f"grab must be true or false, not {grab!r}")
         self.url = url
         self.path = evdev_path(url)  # a bad URL is a config error now, not a retry loop later
         self.grab = grab
-        self._repeats = RepeatFilter(dedup_window_s)
         self._framer = WedgeFramer(max_code_chars, max_gap_s)
         self._supervisor = LinkSupervisor(
             self.name,
@@ -176,24 +171,15 @@ class HidScanner(CodeScanner):
             backoff=backoff,
             opener=lambda: InputDevicePort(self.path, self.grab),
         )
-        self._fresh_start = threading.Event()  # ask the session to drop what came while disabled
-        self._flushed = threading.Event()
         # Set by the session once stale input is gone: the state turns ENABLED before that.
         self._listening = threading.Event()
-        self.rejected = 0  # codes refused since open, for the maintenance screen
 
     # lifecycle hooks
 
     def _on_open(self) -> None:
-        try:
-            self._supervisor.open_once()
-        except GrabFailed:
-            raise  # typed, with its fix: the technician must act, retrying alone will not do
-        except LinkError as error:
-            raise DeviceUnavailable(str(error)) from error
-        self.rejected = 0
         self._listening.clear()  # closed while unavailable, it was never disabled
-        self._supervisor.start()
+        # A GrabFailed is typed with its fix: the technician must act, retrying will not do.
+        super()._on_open()
 
     def _on_enable(self) -> None:
         self._flushed.clear()
@@ -206,10 +192,6 @@ class HidScanner(CodeScanner):
         self._listening.clear()
         self._repeats.reset()
 
-    def _on_close(self) -> None:
-        self._supervisor.stop()
-        self._framer.reset()
-
     def _health_when_open(self) -> tuple[HealthStatus, str]:
         mode = "grabbed" if self.grab else "not grabbed: its keys also reach the screen"
         if self.rejected:
@@ -217,10 +199,6 @@ class HidScanner(CodeScanner):
         return (HealthStatus.OK if self.grab else HealthStatus.WARNING), mode
 
     # the link
-
-    def _on_back(self) -> None:
-        self._framer.reset()  # half a code from before the loss will never be finished
-        self._become_available()
 
     def _session(self, port: InputDevicePort, stop: threading.Event) -> None:
         while not stop.is_set():
@@ -239,13 +217,7 @@ class HidScanner(CodeScanner):
         enabled = self.state is DeviceState.ENABLED and self._listening.is_set()
         for code in codes:
             if isinstance(code, RejectedKeys):
-                self.rejected += 1
-                log.info(
-                    "%s: refused a scan: %s (%d chars)", self.name, code.reason.value, code.length
-                )
-                if enabled:
-                    message = f"unreadable scan refused: {code.reason.value}"
-                    self._emit(ErrorEvent(self.name, message, retryable=False, cause=code.reason))
+                self._refuse(code.reason, f"{code.length} chars", tell=enabled)
                 continue
-            if enabled and self._repeats.is_new(code.text):
-                self._emit(DataEvent(self.name, ScannedCode(code.text, ScanSource.KEYBOARD)))
+            if enabled:
+                self._deliver(code.text, ScanSource.KEYBOARD)

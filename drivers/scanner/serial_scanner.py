@@ -17,24 +17,19 @@ import time
 import serial
 
 from drivers.contracts import (
-    CodeScanner,
-    DataEvent,
     DeviceState,
-    DeviceUnavailable,
-    ErrorEvent,
     HealthStatus,
-    ScannedCode,
     ScanSource,
 )
 from drivers.link import Backoff, LinkError, LinkSupervisor, parse_link
-from drivers.scanner.dedup import RepeatFilter
 from drivers.scanner.framing import MAX_CODE_BYTES, CodeLine, LineFramer, RejectedLine
+from drivers.scanner.linked_scanner import LinkedScanner
 from drivers.scanner.models import model_named
 
 log = logging.getLogger(__name__)
 
 
-class SerialScanner(CodeScanner):
+class SerialScanner(LinkedScanner):
     def __init__(
         self,
         url: str,
@@ -45,7 +40,7 @@ class SerialScanner(CodeScanner):
         max_code_bytes: int = MAX_CODE_BYTES,
         backoff: Backoff | None = None,
     ) -> None:
-        super().__init__(name)
+        super().__init__(name, dedup_window_s)
         try:
             parse_link(url)  # a bad URL is a config error now, not a retry loop later
         except LinkError as error:
@@ -55,7 +50,6 @@ class SerialScanner(CodeScanner):
         self.url = url
         self.model = model_named(model)
         self._retrigger_s = float(retrigger_s)
-        self._repeats = RepeatFilter(dedup_window_s)
         self._framer = LineFramer(max_code_bytes, ignore=(self.model.acknowledgement,))
         self._supervisor = LinkSupervisor(
             self.name,
@@ -68,19 +62,8 @@ class SerialScanner(CodeScanner):
             backoff=backoff,
         )
         self._trigger_now = threading.Event()  # ask the session to send the start command
-        self._fresh_start = threading.Event()  # ask the session to drop what came while disabled
-        self._flushed = threading.Event()
-        self.rejected = 0  # lines refused since open, for the maintenance screen
 
     # lifecycle hooks
-
-    def _on_open(self) -> None:
-        try:
-            self._supervisor.open_once()
-        except LinkError as error:
-            raise DeviceUnavailable(str(error)) from error
-        self.rejected = 0
-        self._supervisor.start()
 
     def _on_enable(self) -> None:
         self._flushed.clear()
@@ -98,10 +81,6 @@ class SerialScanner(CodeScanner):
         if self.model.stop:
             self._send(self.model.stop)
 
-    def _on_close(self) -> None:
-        self._supervisor.stop()
-        self._framer.reset()
-
     def _health_when_open(self) -> tuple[HealthStatus, str]:
         mode = f"{self.model.name} mode"
         if self.rejected:
@@ -111,8 +90,7 @@ class SerialScanner(CodeScanner):
     # the link
 
     def _on_back(self) -> None:
-        self._framer.reset()  # half a line from before the loss will never be finished
-        self._become_available()
+        super()._on_back()
         self._trigger_now.set()
 
     def _session(self, port: serial.SerialBase, stop: threading.Event) -> None:
@@ -138,20 +116,13 @@ class SerialScanner(CodeScanner):
         enabled = self.state is DeviceState.ENABLED
         for line in lines:
             if isinstance(line, RejectedLine):
-                self.rejected += 1
-                log.info(
-                    "%s: refused a line: %s (%d bytes)", self.name, line.reason.value, line.length
-                )
-                if enabled:
-                    message = f"unreadable scan refused: {line.reason.value}"
-                    self._emit(ErrorEvent(self.name, message, retryable=False, cause=line.reason))
+                self._refuse(line.reason, f"{line.length} bytes", tell=enabled)
                 continue
             if not enabled:
                 continue  # a code read while disabled is not for anyone
             if self.model.triggered:
                 self._trigger_now.set()  # a triggered scanner stops after a good read
-            if self._repeats.is_new(line.text):
-                self._emit(DataEvent(self.name, ScannedCode(line.text, ScanSource.SERIAL)))
+            self._deliver(line.text, ScanSource.SERIAL)
 
     def _send(self, command: bytes) -> None:
         try:
