@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import random
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -287,14 +288,19 @@ def main(argv: list[str] | None = None) -> int:
         simulator.unplug_after(args.unplug_after)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
-    with simulator:
+    try:
+        simulator.start()
+    except OSError as error:  # e.g. the TCP port is taken: say so, no traceback
+        print(f"kiosk-sim printer: cannot start: {error}", file=sys.stderr)
+        return 2
+    try:
         print(f"printer simulator ({args.state}): point the kiosk at {simulator.url}", flush=True)
         print(f"receipts go to {Path(args.out).resolve()}", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             while not done.wait(0.5):
                 pass
-        except KeyboardInterrupt:
-            pass
+    finally:
+        simulator.stop()
     print(f"{len(simulator.receipts)} receipt(s) printed", flush=True)
     return 0
 
