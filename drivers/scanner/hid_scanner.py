@@ -198,17 +198,14 @@ class HidScanner(LinkedScanner):
             return HealthStatus.WARNING, f"{mode}; {self.rejected} unreadable scans since open"
         return (HealthStatus.OK if self.grab else HealthStatus.WARNING), mode
 
+    def _listening_again(self) -> None:
+        self._listening.set()
+
     # the link
 
     def _session(self, port: InputDevicePort, stop: threading.Event) -> None:
         while not stop.is_set():
-            if self._fresh_start.is_set():
-                # Codes scanned while disabled were for nobody: not read late, not glued on.
-                self._fresh_start.clear()
-                port.drain()
-                self._framer.reset()
-                self._listening.set()
-                self._flushed.set()
+            self._start_fresh_if_asked(port.drain)
             data = port.read(POLL_S)
             if data:
                 self._take(self._framer.feed(data))

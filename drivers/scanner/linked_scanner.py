@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from enum import Enum
 
 from drivers.contracts import (
@@ -50,6 +51,22 @@ class LinkedScanner(CodeScanner):
     def _on_back(self) -> None:
         self._framer.reset()  # half a code from before the loss will never be finished
         self._become_available()
+
+    def _start_fresh_if_asked(self, discard: Callable[[], object]) -> None:
+        """On the session's thread: after an enable, drop what came while disabled.
+
+        Codes shown while disabled were for nobody: not read late, not glued onto the next.
+        """
+        if not self._fresh_start.is_set():
+            return
+        self._fresh_start.clear()
+        discard()
+        self._framer.reset()
+        self._listening_again()
+        self._flushed.set()
+
+    def _listening_again(self) -> None:
+        """Called once stale input is gone, before `enable()` is told it may return."""
 
     def _refuse(self, reason: Enum, size: str, tell: bool) -> None:
         """An unreadable scan: counted and logged always, told to the application if `tell`."""

@@ -96,12 +96,7 @@ class SerialScanner(LinkedScanner):
     def _session(self, port: serial.SerialBase, stop: threading.Event) -> None:
         next_trigger = 0.0
         while not stop.is_set():
-            if self._fresh_start.is_set():
-                # Codes shown while disabled were for nobody: not read late, not glued on.
-                self._fresh_start.clear()
-                port.reset_input_buffer()
-                self._framer.reset()
-                self._flushed.set()
+            self._start_fresh_if_asked(port.reset_input_buffer)
             if self.model.triggered and self.state is DeviceState.ENABLED:
                 now = time.monotonic()
                 if self._trigger_now.is_set() or now >= next_trigger:
