@@ -75,6 +75,28 @@ class QueueSection:
 
 
 @dataclass(frozen=True)
+class PaymentSection:
+    enabled: bool = _limits()
+    prepay_min: float = _limits(range=(0.01, 100_000))
+    prepay_max: float = _limits(range=(1, 100_000))
+    first_query_seconds: float = _limits(range=(0.05, 60))
+    query_interval_seconds: float = _limits(range=(0.05, 60))
+    query_window_seconds: float = _limits(range=(0.5, 600))
+    native_query_interval_seconds: float = _limits(range=(0.05, 60))
+    native_window_seconds: float = _limits(range=(5, 7200))
+    reverse_interval_seconds: float = _limits(range=(0.05, 60))
+    reverse_backoff_max_seconds: float = _limits(range=(1, 3600))
+    confirm_grace_seconds: float = _limits(range=(0.5, 300))
+    printer_wait_seconds: float = _limits(range=(1, 120))
+
+    def __post_init__(self) -> None:
+        if self.prepay_min > self.prepay_max:
+            raise _Invalid(
+                "payment.prepay_min", self.prepay_min, "must not be above payment.prepay_max"
+            )
+
+
+@dataclass(frozen=True)
 class LoggingSection:
     level: str = _limits(choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     max_bytes: int = _limits(range=(100_000, 1_000_000_000))
@@ -121,6 +143,7 @@ class KioskConfig:
     screen: ScreenSection
     scanner: ScannerSection
     queue: QueueSection
+    payment: PaymentSection
     logging: LoggingSection
     help: HelpSection
     devices: DevicesSection

@@ -1,5 +1,17 @@
 """The kiosk-center protocol, version 1: the schemas both ends share."""
 
+from sync.protocol.payments import (
+    IDEMPOTENCY_HEADER,
+    Invoice,
+    PaymentAnswer,
+    PaymentMethod,
+    PaymentPurpose,
+    PaymentRequest,
+    PaymentStatus,
+    ReceiptFacts,
+    ReceiptPeriod,
+    Wallet,
+)
 from sync.protocol.schemas import (
     PROTOCOL_VERSION,
     AccountBill,
@@ -20,6 +32,7 @@ from sync.protocol.schemas import (
 )
 
 __all__ = [
+    "IDEMPOTENCY_HEADER",
     "PROTOCOL_VERSION",
     "AccountBill",
     "AccountList",
@@ -32,8 +45,17 @@ __all__ = [
     "EventBatchResult",
     "EventEnvelope",
     "IdNumberQuery",
+    "Invoice",
+    "PaymentAnswer",
+    "PaymentMethod",
+    "PaymentPurpose",
+    "PaymentRequest",
+    "PaymentStatus",
+    "ReceiptFacts",
+    "ReceiptPeriod",
     "TierCharge",
     "UnpaidBill",
     "UsageMonth",
     "Utility",
+    "Wallet",
 ]

@@ -1,0 +1,103 @@
+"""What the screens and the payment use cases say to each other: orders, progress, problems.
+
+Plain data, importable without the center client or the store, so a screen can be drawn before
+the back end is up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from kiosk.domain.money import yuan
+from kiosk.domain.payment import Method, Outcome, PaymentState, Purpose
+
+
+class ReceiptStatus(StrEnum):
+    NONE = "none"  # not paid (yet): no receipt
+    PRINTING = "printing"
+    PRINTED = "printed"
+    WAITING_FOR_REPRINT = "waiting_for_reprint"  # the printer failed; kept to reprint here later
+
+
+class PaymentProblem(StrEnum):
+    """Why a payment was refused before anything was sent (nothing taken, nothing to undo)."""
+
+    NOT_A_PAYMENT_CODE = "not_a_payment_code"
+    NOTHING_OWED = "nothing_owed"
+    AMOUNT_TOO_SMALL = "amount_too_small"
+    AMOUNT_TOO_LARGE = "amount_too_large"
+    NOT_READY = "not_ready"  # the kiosk has not finished starting
+    BUSY = "busy"  # another payment of this session is still being settled
+
+
+class PaymentRefused(Exception):
+    def __init__(self, problem: PaymentProblem, detail: str = "") -> None:
+        super().__init__(f"{problem.value}: {detail}" if detail else problem.value)
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentLimits:
+    """From config [payment]: what one payment at this kiosk may be."""
+
+    prepay_min: Decimal = Decimal("10.00")
+    prepay_max: Decimal = Decimal("5000.00")
+
+    def check_prepay(self, amount: Decimal) -> Decimal:
+        amount = yuan(amount)
+        if amount < self.prepay_min:
+            raise PaymentRefused(PaymentProblem.AMOUNT_TOO_SMALL, f"below {self.prepay_min}")
+        if amount > self.prepay_max:
+            raise PaymentRefused(PaymentProblem.AMOUNT_TOO_LARGE, f"above {self.prepay_max}")
+        return amount
+
+
+@dataclass(frozen=True, slots=True)
+class PayOrder:
+    """What the resident chose to pay, before any wallet is involved."""
+
+    account_number: str
+    purpose: Purpose
+    amount: Decimal
+    periods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentProgress:
+    """One payment as the screen shows it; sent again on every change until it is settled."""
+
+    payment_id: str
+    reference: str  # what the resident reads to staff: 3F2A-91C0-7B1D
+    outcome: Outcome
+    state: PaymentState
+    method: Method
+    wallet: str
+    amount: Decimal
+    waiting_for_resident: bool = False  # "confirm the payment on your phone"
+    reason: str | None = None  # why declined / cancelled, a code the screen turns into words
+    refunded: bool = False
+    code_url: str | None = None  # native: the QR to show
+    expires_at: dt.datetime | None = None
+    transaction_id: str | None = None
+    paid_at: dt.datetime | None = None
+    invoice_number: str | None = None
+    invoice_url: str | None = None
+    receipt: ReceiptStatus = ReceiptStatus.NONE
+
+    @property
+    def settled(self) -> bool:
+        return self.outcome in (Outcome.PAID, Outcome.DECLINED, Outcome.CANCELLED)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptEntry:
+    """A receipt this kiosk can print again for an account."""
+
+    payment_id: str
+    reference: str
+    paid_at: dt.datetime
+    amount: Decimal
+    receipt: ReceiptStatus
