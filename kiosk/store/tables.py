@@ -1,8 +1,9 @@
 """Tables the store owns besides the outbox (which `sync.queue` defines)."""
 
-from sqlalchemy import Column, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text
 
 from sync import queue
+from sync.queue import UtcDateTime
 
 metadata = MetaData()
 
@@ -12,6 +13,43 @@ kiosk_state = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# The write-ahead payment journal: one row per payment, rewritten at every state change and
+# committed before the kiosk acts on that state. Never holds a payment code.
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_number", String(13), nullable=False),
+    Column("purpose", String(10), nullable=False),
+    Column("amount", String(20), nullable=False),  # decimal text: no float touches money
+    Column("periods", Text, nullable=False),  # JSON list of YYYY-MM
+    Column("method", String(10), nullable=False),
+    Column("wallet", String(10), nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("unknown_since", UtcDateTime),
+    Column("next_at", UtcDateTime),
+    Column("reversing_since", UtcDateTime),
+    Column("queries", Integer, nullable=False),
+    Column("reverses", Integer, nullable=False),
+    Column("reason", String(40)),
+    Column("refunded", Boolean, nullable=False),
+    Column("waiting_for_resident", Boolean, nullable=False),
+    Column("abandoned", Boolean, nullable=False),
+    Column("transaction_id", String(64)),
+    Column("paid_at", UtcDateTime),
+    Column("code_url", Text),
+    Column("expires_at", UtcDateTime),
+    Column("invoice_number", String(20)),
+    Column("invoice_url", Text),
+    Column("receipt", Text),  # the center's ReceiptFacts as JSON (masked already)
+    Column("receipt_status", String(24), nullable=False),
+    Column("receipt_prints", Integer, nullable=False),
+    Index("ix_payments_state", "state"),
+    Index("ix_payments_account", "account_number"),
 )
 
 # Everything the migrations must create, for the schema check in the tests.

@@ -1,0 +1,183 @@
+"""The write-ahead payment journal: every state of every payment, committed before it is acted on.
+
+Each `record` rewrites the payment's row and queues a `payment.<state>` event for the center in
+the same transaction (synchronous=FULL), so after a power cut the journal and the queue agree
+and the kiosk resumes from the last committed state. A payment code is never written here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.dialects.sqlite import insert
+
+from kiosk.domain.payment import SETTLED, Method, Payment, PaymentState, Purpose
+from kiosk.store.tables import payments
+from kiosk.store.unit_of_work import UnitOfWork
+
+# Receipt states, as kiosk.services.payment_types.ReceiptStatus spells them.
+RECEIPT_NONE = "none"
+RECEIPT_PRINTING = "printing"
+RECEIPT_PRINTED = "printed"
+RECEIPT_WAITING = "waiting_for_reprint"
+
+_PAYMENT_FIELDS = tuple(field.name for field in dataclasses.fields(Payment))
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """A payment with what the journal keeps beside it: the e-invoice and the receipt."""
+
+    payment: Payment
+    invoice_number: str | None = None
+    invoice_url: str | None = None
+    receipt: str | None = None  # ReceiptFacts JSON
+    receipt_status: str = RECEIPT_NONE
+    receipt_prints: int = 0
+
+
+class PaymentJournal:
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork]) -> None:
+        self._unit_of_work = unit_of_work
+
+    def record(
+        self,
+        payment: Payment,
+        *,
+        invoice_number: str | None = None,
+        invoice_url: str | None = None,
+        receipt: str | None = None,
+    ) -> None:
+        """Commit this state of the payment and queue its event, in one transaction."""
+        row = _row_of(payment)
+        extras = {
+            key: value
+            for key, value in (
+                ("invoice_number", invoice_number),
+                ("invoice_url", invoice_url),
+                ("receipt", receipt),
+            )
+            if value is not None
+        }
+        with self._unit_of_work() as uow:
+            statement = insert(payments).values(
+                **row, **extras, receipt_status=RECEIPT_NONE, receipt_prints=0
+            )
+            uow.session.execute(
+                statement.on_conflict_do_update(index_elements=["id"], set_={**row, **extras})
+            )
+            uow.outbox.add(_event(payment), aggregate_type="payment", aggregate_id=payment.id)
+            uow.commit()
+
+    def set_receipt_status(self, payment_id: str, status: str, *, printed: bool = False) -> None:
+        """Commit where the payment's receipt stands; `printed` counts one more print."""
+        with self._unit_of_work() as uow:
+            changes: dict[str, Any] = {"receipt_status": status}
+            if printed:
+                changes["receipt_prints"] = payments.c.receipt_prints + 1
+            uow.session.execute(
+                update(payments).where(payments.c.id == payment_id).values(**changes)
+            )
+            uow.outbox.add(
+                {"type": f"receipt.{status}", "payment_id": payment_id},
+                aggregate_type="payment",
+                aggregate_id=payment_id,
+            )
+            uow.commit()
+
+    def get(self, payment_id: str) -> JournalEntry | None:
+        with self._unit_of_work() as uow:
+            row = uow.session.execute(
+                select(payments).where(payments.c.id == payment_id)
+            ).one_or_none()
+        return None if row is None else _entry_of(row)
+
+    def unfinished(self) -> list[JournalEntry]:
+        """Payments not settled yet, oldest first: the ones a restart must resume."""
+        return self._select(payments.c.state.not_in([s.value for s in SETTLED]))
+
+    def receipts_unprinted(self) -> list[JournalEntry]:
+        """Paid payments whose receipt was never printed or was being printed at a crash."""
+        return self._select(
+            (payments.c.state == PaymentState.PAID.value)
+            & payments.c.receipt_status.in_([RECEIPT_NONE, RECEIPT_PRINTING])
+        )
+
+    def paid_for(self, account_number: str, limit: int = 10) -> list[JournalEntry]:
+        """This kiosk's paid payments of an account, newest first."""
+        with self._unit_of_work() as uow:
+            rows = uow.session.execute(
+                select(payments)
+                .where(
+                    (payments.c.account_number == account_number)
+                    & (payments.c.state == PaymentState.PAID.value)
+                )
+                .order_by(payments.c.paid_at.desc())
+                .limit(limit)
+            ).all()
+        return [_entry_of(row) for row in rows]
+
+    def _select(self, condition: Any) -> list[JournalEntry]:
+        with self._unit_of_work() as uow:
+            rows = uow.session.execute(
+                select(payments).where(condition).order_by(payments.c.created_at)
+            ).all()
+        return [_entry_of(row) for row in rows]
+
+
+def _row_of(payment: Payment) -> dict[str, Any]:
+    row = {name: getattr(payment, name) for name in _PAYMENT_FIELDS}
+    row["amount"] = str(payment.amount)
+    row["periods"] = json.dumps(list(payment.periods))
+    row["purpose"] = payment.purpose.value
+    row["method"] = payment.method.value
+    row["state"] = payment.state.value
+    return row
+
+
+def _entry_of(row: Row[Any]) -> JournalEntry:
+    values = row._mapping
+    fields = {name: values[name] for name in _PAYMENT_FIELDS}
+    fields["amount"] = Decimal(values["amount"])
+    fields["periods"] = tuple(json.loads(values["periods"]))
+    fields["purpose"] = Purpose(values["purpose"])
+    fields["method"] = Method(values["method"])
+    fields["state"] = PaymentState(values["state"])
+    return JournalEntry(
+        payment=Payment(**fields),
+        invoice_number=values["invoice_number"],
+        invoice_url=values["invoice_url"],
+        receipt=values["receipt"],
+        receipt_status=values["receipt_status"],
+        receipt_prints=values["receipt_prints"],
+    )
+
+
+def _event(payment: Payment) -> dict[str, Any]:
+    """What the center learns of each state: no payment code, no personal data."""
+
+    def when(value: dt.datetime | None) -> str | None:
+        return None if value is None else value.isoformat()
+
+    return {
+        "type": f"payment.{payment.state.value}",
+        "occurred_at": payment.updated_at,
+        "payment_id": payment.id,
+        "account_number": payment.account_number,
+        "purpose": payment.purpose.value,
+        "amount": str(payment.amount),
+        "periods": list(payment.periods),
+        "method": payment.method.value,
+        "wallet": payment.wallet,
+        "reason": payment.reason,
+        "refunded": payment.refunded,
+        "transaction_id": payment.transaction_id,
+        "paid_at": when(payment.paid_at),
+    }
