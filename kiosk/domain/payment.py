@@ -84,6 +84,13 @@ class Outcome(StrEnum):
 REVERSE_AT_ONCE = frozenset({"payerror"})
 
 
+class ReceiptStatus(StrEnum):
+    NONE = "none"  # not paid (yet): no receipt
+    PRINTING = "printing"
+    PRINTED = "printed"
+    WAITING_FOR_REPRINT = "waiting_for_reprint"  # the printer failed; kept to reprint here later
+
+
 class PaymentError(ValueError):
     """A transition that the state machine does not allow."""
 
@@ -418,3 +425,15 @@ def new_payment(
         updated_at=now,
         next_at=now,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    """A payment with what the journal keeps beside it: its e-invoice and its receipt."""
+
+    payment: Payment
+    invoice_number: str | None = None
+    invoice_url: str | None = None
+    receipt: str | None = None  # the center's receipt facts, JSON, masked already
+    receipt_status: ReceiptStatus = ReceiptStatus.NONE
+    receipt_prints: int = 0

@@ -10,16 +10,21 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from kiosk.domain.money import yuan
-from kiosk.domain.payment import Method, Outcome, PaymentState, Purpose
+from kiosk.domain.payment import Method, Outcome, PaymentState, Purpose, ReceiptStatus
 
-
-class ReceiptStatus(StrEnum):
-    NONE = "none"  # not paid (yet): no receipt
-    PRINTING = "printing"
-    PRINTED = "printed"
-    WAITING_FOR_REPRINT = "waiting_for_reprint"  # the printer failed; kept to reprint here later
+__all__ = [
+    "PayOrder",
+    "PaymentLimits",
+    "PaymentProblem",
+    "PaymentProgress",
+    "PaymentRefused",
+    "Purpose",
+    "ReceiptEntry",
+    "ReceiptStatus",
+]
 
 
 class PaymentProblem(StrEnum):
@@ -45,6 +50,13 @@ class PaymentLimits:
 
     prepay_min: Decimal = Decimal("10.00")
     prepay_max: Decimal = Decimal("5000.00")
+
+    @classmethod
+    def from_settings(cls, section: Any) -> PaymentLimits:
+        """From config's [payment] (TOML numbers); money is Decimal from here on."""
+        return cls(
+            prepay_min=yuan(str(section.prepay_min)), prepay_max=yuan(str(section.prepay_max))
+        )
 
     def check_prepay(self, amount: Decimal) -> Decimal:
         amount = yuan(amount)

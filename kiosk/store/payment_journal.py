@@ -11,36 +11,25 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Row, select, update
 from sqlalchemy.dialects.sqlite import insert
 
-from kiosk.domain.payment import SETTLED, Method, Payment, PaymentState, Purpose
+from kiosk.domain.payment import (
+    SETTLED,
+    Method,
+    Payment,
+    PaymentRecord,
+    PaymentState,
+    Purpose,
+    ReceiptStatus,
+)
 from kiosk.store.tables import payments
 from kiosk.store.unit_of_work import UnitOfWork
 
-# Receipt states, as kiosk.services.payment_types.ReceiptStatus spells them.
-RECEIPT_NONE = "none"
-RECEIPT_PRINTING = "printing"
-RECEIPT_PRINTED = "printed"
-RECEIPT_WAITING = "waiting_for_reprint"
-
 _PAYMENT_FIELDS = tuple(field.name for field in dataclasses.fields(Payment))
-
-
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    """A payment with what the journal keeps beside it: the e-invoice and the receipt."""
-
-    payment: Payment
-    invoice_number: str | None = None
-    invoice_url: str | None = None
-    receipt: str | None = None  # ReceiptFacts JSON
-    receipt_status: str = RECEIPT_NONE
-    receipt_prints: int = 0
 
 
 class PaymentJournal:
@@ -68,7 +57,7 @@ class PaymentJournal:
         }
         with self._unit_of_work() as uow:
             statement = insert(payments).values(
-                **row, **extras, receipt_status=RECEIPT_NONE, receipt_prints=0
+                **row, **extras, receipt_status=ReceiptStatus.NONE.value, receipt_prints=0
             )
             uow.session.execute(
                 statement.on_conflict_do_update(index_elements=["id"], set_={**row, **extras})
@@ -92,25 +81,25 @@ class PaymentJournal:
             )
             uow.commit()
 
-    def get(self, payment_id: str) -> JournalEntry | None:
+    def get(self, payment_id: str) -> PaymentRecord | None:
         with self._unit_of_work() as uow:
             row = uow.session.execute(
                 select(payments).where(payments.c.id == payment_id)
             ).one_or_none()
         return None if row is None else _entry_of(row)
 
-    def unfinished(self) -> list[JournalEntry]:
+    def unfinished(self) -> list[PaymentRecord]:
         """Payments not settled yet, oldest first: the ones a restart must resume."""
         return self._select(payments.c.state.not_in([s.value for s in SETTLED]))
 
-    def receipts_unprinted(self) -> list[JournalEntry]:
+    def receipts_unprinted(self) -> list[PaymentRecord]:
         """Paid payments whose receipt was never printed or was being printed at a crash."""
         return self._select(
             (payments.c.state == PaymentState.PAID.value)
-            & payments.c.receipt_status.in_([RECEIPT_NONE, RECEIPT_PRINTING])
+            & payments.c.receipt_status.in_([ReceiptStatus.NONE, ReceiptStatus.PRINTING])
         )
 
-    def paid_for(self, account_number: str, limit: int = 10) -> list[JournalEntry]:
+    def paid_for(self, account_number: str, limit: int = 10) -> list[PaymentRecord]:
         """This kiosk's paid payments of an account, newest first."""
         with self._unit_of_work() as uow:
             rows = uow.session.execute(
@@ -124,7 +113,7 @@ class PaymentJournal:
             ).all()
         return [_entry_of(row) for row in rows]
 
-    def _select(self, condition: Any) -> list[JournalEntry]:
+    def _select(self, condition: Any) -> list[PaymentRecord]:
         with self._unit_of_work() as uow:
             rows = uow.session.execute(
                 select(payments).where(condition).order_by(payments.c.created_at)
@@ -142,7 +131,7 @@ def _row_of(payment: Payment) -> dict[str, Any]:
     return row
 
 
-def _entry_of(row: Row[Any]) -> JournalEntry:
+def _entry_of(row: Row[Any]) -> PaymentRecord:
     values = row._mapping
     fields = {name: values[name] for name in _PAYMENT_FIELDS}
     fields["amount"] = Decimal(values["amount"])
@@ -150,12 +139,12 @@ def _entry_of(row: Row[Any]) -> JournalEntry:
     fields["purpose"] = Purpose(values["purpose"])
     fields["method"] = Method(values["method"])
     fields["state"] = PaymentState(values["state"])
-    return JournalEntry(
+    return PaymentRecord(
         payment=Payment(**fields),
         invoice_number=values["invoice_number"],
         invoice_url=values["invoice_url"],
         receipt=values["receipt"],
-        receipt_status=values["receipt_status"],
+        receipt_status=ReceiptStatus(values["receipt_status"]),
         receipt_prints=values["receipt_prints"],
     )
 
