@@ -42,7 +42,9 @@ def serve_center(
 ) -> Iterator[RunningCenter]:
     """The real center on a free loopback port until the block ends."""
     app = create_app(db_url, today=today, answer_delay=answer_delay, demo_data=demo_data)
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, so asyncio sets TCP_NODELAY on each connection: with protocol 0 it
+    # does not, and every answer's body waits ~40 ms for a delayed ACK (Nagle).
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, 0))  # bound before the thread starts: no race for the port
     port = listener.getsockname()[1]
