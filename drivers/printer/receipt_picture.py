@@ -140,11 +140,16 @@ class ReceiptPaper:
         x_scale, y_scale = self._size
         width = self.model.width_dots // x_scale
         line = Image.new("L", (width, self._line_height), 255)
-        used = int(font.getlength(text))
-        x = {0: 0, 1: (width - used) // 2}.get(self._align, width - used)
-        ImageDraw.Draw(line).text(
-            (max(x, 0), 1), text, font=font, fill=0, stroke_width=int(self._bold), stroke_fill=0
-        )
+        # As the printer does: ASCII in half-width cells, everything else in full-width ones,
+        # so columns padded with spaces line up on the picture as they do on paper.
+        half = self.model.font_dots // 2
+        cells = [half if " " <= ch <= "~" else 2 * half for ch in text]
+        x = max({0: 0, 1: (width - sum(cells)) // 2}.get(self._align, width - sum(cells)), 0)
+        pen = ImageDraw.Draw(line)
+        for ch, cell in zip(text, cells, strict=True):
+            left = x + (cell - font.getlength(ch)) / 2
+            pen.text((left, 1), ch, font=font, fill=0, stroke_width=int(self._bold), stroke_fill=0)
+            x += cell
         if (x_scale, y_scale) != (1, 1):
             line = line.resize((width * x_scale, self._line_height * y_scale), Image.NEAREST)
         self._blocks.append(line.point(lambda v: 255 if v > 128 else 0, "1"))  # no dithering
