@@ -455,6 +455,15 @@ class PrintJob:
         object.__setattr__(self, "lines", lines)
 
 
+# Heads a receipt that may already be on paper once: a held job printed again, a reprint asked
+# for by the resident, a receipt caught mid-print by a restart.
+REPRINT_MARK = TextLine("REPRINT / 重打", size=TextSize.DOUBLE, bold=True, align=Align.CENTER)
+
+
+def marked_reprint(job: PrintJob) -> PrintJob:
+    return PrintJob((REPRINT_MARK, *job.lines))
+
+
 @dataclass(frozen=True)
 class PrinterCapabilities:
     paper_width_chars: int = 32  # normal-size ASCII columns: 32 on 58 mm paper, 48 on 80 mm

@@ -20,6 +20,7 @@ from escpos.printer import Dummy
 from PIL import Image, ImageDraw, ImageOps
 
 from drivers.contracts import (
+    REPRINT_MARK,
     Align,
     Cut,
     Feed,
@@ -42,8 +43,6 @@ _SIZE[TextSize.DOUBLE] = 0x11
 
 # U+00A5 is not in GB 2312; the full-width yen sign (A3 A4) is, and is what Chinese receipts use.
 _FONT_SUBSTITUTES = str.maketrans({"\u00a5": "\uffe5"})
-
-REPRINT_MARK = TextLine("REPRINT / 重打", size=TextSize.DOUBLE, bold=True, align=Align.CENTER)
 
 
 @dataclass(frozen=True)
