@@ -22,7 +22,10 @@ from center.billing import account_bill, account_summary
 from center.database import AccountRow, Database, ResidentRow, open_database
 from center.demo_data import load_demo_data
 from center.events import receive_events
+from center.payments import Cashier, PaymentRefusal, seed_billers
 from center.tariffs import seed_tariffs
+from center.wallets.merchant import merchants
+from center.wallets.routes import simulator_routes
 from kiosk.domain.id_number import is_valid_id_number
 from sync.protocol import (
     PROTOCOL_VERSION,
@@ -33,9 +36,12 @@ from sync.protocol import (
     EventBatch,
     EventBatchResult,
     IdNumberQuery,
+    PaymentAnswer,
+    PaymentRequest,
 )
+from sync.protocol.payments import IDEMPOTENCY_HEADER, PaymentId
 
-ERROR_RESPONSES = {code: {"model": ErrorBody} for code in (403, 404, 422, 500)}
+ERROR_RESPONSES = {code: {"model": ErrorBody} for code in (403, 404, 409, 422, 500)}
 
 
 class CenterRefusal(Exception):
@@ -59,12 +65,15 @@ def create_app(
     today: dt.date | None = None,
     answer_delay: float = 0.0,
     demo_data: bool = False,
+    simulate_wallets: bool = True,
 ) -> FastAPI:
     """The center on `db_url`. `today` pins the date bills are computed for (None: the clock);
-    `answer_delay` seconds are waited before every /v1 answer, to play a slow center."""
+    `answer_delay` seconds are waited before every /v1 answer, to play a slow center. The
+    wallets are always the simulated ones; `simulate_wallets` adds their /sim control routes."""
     database = open_database(db_url)
     with database.sessions.begin() as session:
         seed_tariffs(session)
+        seed_billers(session)
     if demo_data:
         load_demo_data(database, today or dt.date.today())
 
@@ -77,6 +86,11 @@ def create_app(
 
     def current_day() -> dt.date:
         return today or dt.date.today()
+
+    def current_time() -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    cashier = Cashier(database.sessions, merchants(database.sessions), current_day, current_time)
 
     def open_session() -> Iterator[Session]:
         with database.sessions() as session:
@@ -128,6 +142,30 @@ def create_app(
             raise CenterRefusal(403, "kiosk_mismatch", "the batch names another kiosk")
         return receive_events(database.sessions, batch, dt.datetime.now(dt.UTC))
 
+    # Payments. The payment code travels only in the create body, is never logged or echoed.
+    @app.post("/v1/payments", response_model=PaymentAnswer)
+    def create_payment(
+        request: PaymentRequest,
+        key: Annotated[str, Header(alias=IDEMPOTENCY_HEADER, pattern=r"^[0-9a-f]{32}$")],
+    ) -> JSONResponse:
+        kept = cashier.pay_once(key, request)
+        return JSONResponse(status_code=kept.status, content=kept.body)
+
+    @app.get("/v1/payments/{payment_id}", response_model=PaymentAnswer)
+    def query_payment(payment_id: Annotated[PaymentId, Path()]) -> PaymentAnswer:
+        return cashier.query(payment_id)
+
+    @app.post("/v1/payments/{payment_id}/reverse", response_model=PaymentAnswer)
+    def reverse_payment(payment_id: Annotated[PaymentId, Path()]) -> PaymentAnswer:
+        return cashier.reverse(payment_id)
+
+    @app.post("/v1/payments/{payment_id}/close", response_model=PaymentAnswer)
+    def close_payment(payment_id: Annotated[PaymentId, Path()]) -> PaymentAnswer:
+        return cashier.close(payment_id)
+
+    if simulate_wallets:
+        app.include_router(simulator_routes(database.sessions, current_time))
+
     return app
 
 
@@ -138,6 +176,10 @@ def database_of(app: FastAPI) -> Database:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CenterRefusal)
     async def refused(_request: Request, error: CenterRefusal) -> JSONResponse:
+        return error_response(error.status, error.code, error.message)
+
+    @app.exception_handler(PaymentRefusal)
+    async def payment_refused(_request: Request, error: PaymentRefusal) -> JSONResponse:
         return error_response(error.status, error.code, error.message)
 
     @app.exception_handler(RequestValidationError)

@@ -23,8 +23,16 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
 from sqlalchemy.pool import StaticPool
 
 
@@ -128,6 +136,133 @@ class ReceivedEventRow(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class BillerRow(Base):
+    """Who collects for a utility (joint utility payment): the merchant the wallets pay."""
+
+    __tablename__ = "billers"
+
+    utility: Mapped[str] = mapped_column(String(20), primary_key=True)
+    merchant_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(60))
+
+
+class IdempotencyKeyRow(Base):
+    """The first answer given for an Idempotency-Key, replayed for every retry (Stripe's model).
+
+    Inserted and committed before the request is worked on, so a concurrent duplicate finds it
+    `processing` and is told to come back later. Holds a hash of the request, never its body.
+    """
+
+    __tablename__ = "idempotency_keys"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(12))  # processing | done
+    locked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    answer_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    answer_body: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class PaymentRow(Base):
+    """One payment at the center. `status` is a PaymentStatus value, or `submitting` while the
+    wallet is being asked for the first time. The payment code is kept only as a hash."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    account_number: Mapped[str | None] = mapped_column(String(13), nullable=True, index=True)
+    utility: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    merchant_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    purpose: Mapped[str] = mapped_column(String(12))
+    method: Mapped[str] = mapped_column(String(12))
+    wallet: Mapped[str] = mapped_column(String(12))
+    amount: Mapped[Decimal] = mapped_column(DecimalText)
+    # [{"period", "amount", "late_fee"}] as fixed when the payment was created.
+    periods: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    refunded: Mapped[bool] = mapped_column(Boolean, default=False)
+    wallet_trade_no: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    transaction_id: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    code_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The write-off, done once and undone once: which bills it paid, what went to the balance.
+    written_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    written_off_periods: Mapped[list[str]] = mapped_column(JSON, default=list)
+    credited: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal("0.00"))
+    receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InvoiceRow(Base):
+    """A fully digital e-invoice (数电票), one per paid payment; a refund adds a red-letter note."""
+
+    __tablename__ = "invoices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id"), unique=True)
+    merchant_id: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal] = mapped_column(DecimalText)
+    url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    red_letter_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+
+
+class WalletOrderRow(Base):
+    """An order as a simulated wallet keeps it, in neutral terms (center/wallets/ledger.py)."""
+
+    __tablename__ = "wallet_orders"
+
+    wallet: Mapped[str] = mapped_column(String(12), primary_key=True)
+    out_trade_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # micropay | native
+    params_hash: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[Decimal] = mapped_column(DecimalText)
+    behaviour: Mapped[str] = mapped_column(String(24))
+    after_s: Mapped[float] = mapped_column(default=2.0)
+    state: Mapped[str] = mapped_column(String(12))
+    charged: Mapped[bool] = mapped_column(Boolean, default=False)
+    refunded: Mapped[bool] = mapped_column(Boolean, default=False)
+    recalls_left: Mapped[int] = mapped_column(Integer, default=0)
+    trade_no: Mapped[str] = mapped_column(String(40))
+    code_url: Mapped[str | None] = mapped_column(String(300), nullable=True, unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    settles_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class WalletCodeRow(Base):
+    """A payment code a wallet has seen (as a hash): single use, whatever became of the order."""
+
+    __tablename__ = "wallet_codes"
+
+    wallet: Mapped[str] = mapped_column(String(12), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    out_trade_no: Mapped[str] = mapped_column(String(32))
+
+
+class WalletSwitchRow(Base):
+    """How the simulated wallets behave for the next orders: scope is a wallet or `any`."""
+
+    __tablename__ = "wallet_switch"
+
+    scope: Mapped[str] = mapped_column(String(12), primary_key=True)
+    upcoming: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mix: Mapped[dict[str, int] | None] = mapped_column(JSON, nullable=True)
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    drawn: Mapped[int] = mapped_column(Integer, default=0)
+    default: Mapped[str] = mapped_column(String(24), default="success")
+    after_s: Mapped[float] = mapped_column(default=2.0)
+    slow_s: Mapped[float] = mapped_column(default=0.0)  # a slow wallet: seconds per new pay
+
+
 @dataclass(frozen=True)
 class Database:
     engine: Engine
@@ -143,7 +278,7 @@ def open_database(db_url: str) -> Database:
     if db_url.startswith("sqlite"):
         # FastAPI runs handlers in a thread pool: one connection may serve several threads.
         options["connect_args"] = {"check_same_thread": False, "timeout": 15}
-        if db_url in ("sqlite://", "sqlite:///:memory:"):
+        if _in_memory(db_url):
             options["poolclass"] = StaticPool  # one shared in-memory database
     engine = create_engine(db_url, **options)
     if engine.dialect.name == "sqlite":
@@ -152,8 +287,29 @@ def open_database(db_url: str) -> Database:
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands datetimes back naive; every moment the center stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def write_lock(session: Session) -> None:
+    """Take the database's write lock now, as the transaction's first statement, so what the
+    transaction reads cannot change before it writes (SQLite: BEGIN IMMEDIATE; pysqlite then
+    issues no BEGIN of its own). Other databases lock the rows they update."""
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite" and not _in_memory(str(bind.url)):
+        session.execute(text("BEGIN IMMEDIATE"))
+
+
+def _in_memory(db_url: str) -> bool:
+    # One connection shared by every session (StaticPool): nothing to lock against.
+    return db_url in ("sqlite://", "sqlite:///:memory:")
+
+
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # A payment's state is answered only once it is on disk: survive a power cut too.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()

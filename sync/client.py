@@ -2,7 +2,7 @@
 
 Every call has a timeout and ends either in a schema-checked answer or in one of the typed
 errors below, so a caller can decide: try again later, tell the resident, or call a technician.
-ID numbers travel only in request bodies and never appear in an error message.
+ID numbers and payment codes travel only in request bodies and never appear in an error message.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from sync.protocol import (
     EventBatch,
     EventBatchResult,
     IdNumberQuery,
+    PaymentAnswer,
+    PaymentRequest,
 )
+from sync.protocol.payments import IDEMPOTENCY_HEADER
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
@@ -68,6 +71,27 @@ class AccountNotFound(CenterRejected):
         self.number = number
 
 
+class PaymentNotFound(CenterRejected):
+    """The center has never seen this payment (404 payment_not_found)."""
+
+    def __init__(self, payment_id: str, message: str = "") -> None:
+        super().__init__(404, "payment_not_found", message or f"no payment {payment_id}")
+        self.payment_id = payment_id
+
+
+class CenterBusy(CenterError):
+    """The center is still working on this payment's first request (409
+    idempotency_key_in_use): the same request later will get its answer."""
+
+    retryable = True
+
+    def __init__(self, message: str = "the payment is being worked on") -> None:
+        super().__init__(message)
+        self.status = 409
+        self.code = "idempotency_key_in_use"
+        self.message = message
+
+
 class CenterClient:
     """Talks to one center as one kiosk. Safe to share between threads: each thread gets its
     own `requests.Session` (a Session is not thread-safe)."""
@@ -99,6 +123,28 @@ class CenterClient:
         response = self._send("POST", "/v1/events", batch.model_dump_json())
         return self._answer(response, EventBatchResult)
 
+    def pay(self, payment_id: str, request: PaymentRequest) -> PaymentAnswer:
+        """Create the payment, or get the first answer given for `payment_id` again."""
+        response = self._send(
+            "POST",
+            "/v1/payments",
+            request.model_dump_json(),
+            {IDEMPOTENCY_HEADER: payment_id},
+        )
+        return self._payment_answer(response, payment_id)
+
+    def query_payment(self, payment_id: str) -> PaymentAnswer:
+        response = self._send("GET", f"/v1/payments/{payment_id}")
+        return self._payment_answer(response, payment_id)
+
+    def reverse_payment(self, payment_id: str) -> PaymentAnswer:
+        response = self._send("POST", f"/v1/payments/{payment_id}/reverse")
+        return self._payment_answer(response, payment_id)
+
+    def close_payment(self, payment_id: str) -> PaymentAnswer:
+        response = self._send("POST", f"/v1/payments/{payment_id}/close")
+        return self._payment_answer(response, payment_id)
+
     def health(self) -> bool:
         """True when the center answers its health check; never raises."""
         try:
@@ -129,14 +175,21 @@ class CenterClient:
                 self._sessions.append(session)
         return session
 
-    def _send(self, method: str, path: str, body: str | None = None) -> requests.Response:
-        headers = {"Content-Type": "application/json"} if body is not None else None
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: str | None = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> requests.Response:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        headers.update(extra_headers or {})
         try:
             return self._session().request(
                 method,
                 self.base_url + path,
                 data=body.encode("utf-8") if body is not None else None,
-                headers=headers,
+                headers=headers or None,
                 timeout=self.timeout,
             )
         except requests.Timeout as error:
@@ -145,6 +198,14 @@ class CenterClient:
             raise CenterUnreachable(f"{method} {path}: {type(error).__name__}") from error
         except requests.RequestException as error:
             raise CenterUnreachable(f"{method} {path}: {error}") from error
+
+    def _payment_answer(self, response: requests.Response, payment_id: str) -> PaymentAnswer:
+        code = _error_code(response) if response.status_code in (404, 409) else None
+        if response.status_code == 404 and code == "payment_not_found":
+            raise PaymentNotFound(payment_id)
+        if response.status_code == 409 and code == "idempotency_key_in_use":
+            raise CenterBusy()
+        return self._answer(response, PaymentAnswer)
 
     def _answer(self, response: requests.Response, model: type[Answer]) -> Answer:
         status = response.status_code

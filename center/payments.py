@@ -1,0 +1,520 @@
+"""Payments at the center: create (once per Idempotency-Key), query, reverse, close; the
+write-off of what a payment covers, its e-invoice and its receipt facts.
+
+Every state change is committed before it is answered. The wallet is another system: it is
+called between the center's own transactions, never while the center holds its write lock,
+and what it says is applied afterwards under a guard, so a payment is written off exactly once
+however many queries race, and a reverse that overtakes a create is never undone by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from center.database import (
+    AccountRow,
+    BillerRow,
+    BillRow,
+    IdempotencyKeyRow,
+    PaymentRow,
+    as_utc,
+    write_lock,
+)
+from center.invoices import add_red_letter_note, invoice_of, issue_invoice
+from center.tariffs import tariff_of
+from center.wallets.ledger import NATIVE_VALID_FOR, hash_code
+from center.wallets.merchant import Merchant, WalletVerdict
+from kiosk.domain.late_fee import late_fee
+from kiosk.domain.masking import mask_digits, mask_name
+from kiosk.domain.money import ZERO, total, yuan
+from sync.protocol import (
+    ErrorBody,
+    ErrorDetail,
+    PaymentAnswer,
+    PaymentMethod,
+    PaymentPurpose,
+    PaymentRequest,
+    PaymentStatus,
+    ReceiptFacts,
+    ReceiptPeriod,
+    TierCharge,
+    Utility,
+    Wallet,
+)
+
+SUBMITTING = "submitting"  # stored only: the wallet is being asked for the first time
+SETTLED = {PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.REVERSED, PaymentStatus.CLOSED}
+NOT_FOUND = "not_found"
+# A key left `processing` this long belongs to a request that died: a retry may take it over
+# (the wallet's own out_trade_no makes the second call safe).
+STALE_KEY = dt.timedelta(seconds=60)
+# Each utility's biller at the center (joint utility payment): the merchant the wallets pay.
+BILLERS = {
+    Utility.ELECTRICITY: ("1900000101", "国网江苏省电力有限公司南京供电分公司"),
+    Utility.WATER: ("1900000102", "南京水务集团有限公司"),
+    Utility.GAS: ("1900000103", "南京港华燃气有限公司"),
+}
+
+
+class PaymentRefusal(Exception):
+    """A payment request the center answers with an ErrorBody and a 4xx status."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class KeptAnswer:
+    """An HTTP answer as stored for an Idempotency-Key: replayed as it was."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def seed_billers(session: Session) -> None:
+    for utility, (merchant_id, name) in BILLERS.items():
+        if session.get(BillerRow, utility.value) is None:
+            session.add(BillerRow(utility=utility.value, merchant_id=merchant_id, name=name))
+
+
+def request_hash(request: PaymentRequest) -> str:
+    """Of the canonical request, payment code included: the code itself is never kept."""
+    canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def error_body(code: str, message: str) -> dict[str, Any]:
+    return ErrorBody(error=ErrorDetail(code=code, message=message)).model_dump(mode="json")
+
+
+class Cashier:
+    """The center's payment desk: one per app, shared by the request threads."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        merchants: dict[Wallet, Merchant],
+        today: Callable[[], dt.date],
+        now: Callable[[], dt.datetime],
+    ) -> None:
+        self._sessions = sessions
+        self._merchants = merchants
+        self._today = today
+        self._now = now
+
+    # -- create, once per key ---------------------------------------------------------------
+
+    def pay_once(self, payment_id: str, request: PaymentRequest) -> KeptAnswer:
+        """Stripe's model: the first answer for a key, refusals included, is the answer."""
+        kept = self._claim(payment_id, request_hash(request))
+        if kept is not None:
+            return kept
+        try:
+            answer = self.create(payment_id, request)
+            kept = KeptAnswer(200, answer.model_dump(mode="json"))
+        except PaymentRefusal as refusal:
+            kept = KeptAnswer(refusal.status, error_body(refusal.code, refusal.message))
+        except BaseException:
+            self._release(payment_id)  # no answer was given: a retry may work on it afresh
+            raise
+        with self._sessions.begin() as session:
+            write_lock(session)
+            key = session.get(IdempotencyKeyRow, payment_id)
+            if key is not None:
+                key.state, key.answer_status, key.answer_body = "done", kept.status, kept.body
+        return kept
+
+    def _claim(self, key: str, digest: str) -> KeptAnswer | None:
+        """None when this request may work on the key now (its row committed first)."""
+        now = self._now()
+        try:
+            with self._sessions.begin() as session:
+                write_lock(session)
+                row = session.get(IdempotencyKeyRow, key)
+                if row is None:
+                    session.add(
+                        IdempotencyKeyRow(
+                            key=key, request_hash=digest, state="processing", locked_at=now
+                        )
+                    )
+                    return None
+                if row.request_hash != digest:
+                    raise PaymentRefusal(
+                        422, "idempotency_key_reused", "this key was used with another request"
+                    )
+                if row.state == "done" and row.answer_status is not None:
+                    return KeptAnswer(row.answer_status, row.answer_body or {})
+                if now - as_utc(row.locked_at) < STALE_KEY:
+                    raise PaymentRefusal(
+                        409, "idempotency_key_in_use", "this payment is being worked on: retry"
+                    )
+                row.locked_at = now
+                return None
+        except IntegrityError:
+            raise PaymentRefusal(
+                409, "idempotency_key_in_use", "this payment is being worked on: retry"
+            ) from None
+
+    def _release(self, key: str) -> None:
+        with self._sessions.begin() as session:
+            write_lock(session)
+            row = session.get(IdempotencyKeyRow, key)
+            if row is not None and row.state == "processing":
+                session.delete(row)
+
+    def create(self, payment_id: str, request: PaymentRequest) -> PaymentAnswer:
+        _check_method(request)
+        now = self._now()
+        with self._sessions.begin() as session:
+            write_lock(session)
+            row = session.get(PaymentRow, payment_id)
+            if row is None:
+                row = self._new_payment(session, payment_id, request, now)
+            elif _is_tombstone(row):
+                # Reversed before it was ever seen: it must never charge.
+                row.amount, row.wallet, row.method = request.amount, request.wallet, request.method
+                return _answer(session, row)
+            elif row.status != SUBMITTING:
+                return _answer(session, row)
+            merchant_id, amount = row.merchant_id or "", yuan(row.amount)
+        merchant = self._merchants[request.wallet]
+        if request.method is PaymentMethod.CODE:
+            assert request.payment_code is not None
+            verdict = merchant.pay(payment_id, amount, request.payment_code, merchant_id, now)
+        else:
+            verdict = merchant.open_native(payment_id, amount, merchant_id, now)
+        return self._settle(payment_id, verdict, now)
+
+    def _new_payment(
+        self, session: Session, payment_id: str, request: PaymentRequest, now: dt.datetime
+    ) -> PaymentRow:
+        account = session.get(AccountRow, request.account_number)
+        if account is None:
+            raise PaymentRefusal(404, "account_not_found", f"no account {request.account_number}")
+        biller = session.get(BillerRow, account.utility)
+        if request.purpose is PaymentPurpose.ARREARS:
+            lines = self._arrears_lines(session, account, request)
+        elif request.periods:
+            raise PaymentRefusal(422, "invalid_request", "a prepayment names no periods")
+        else:
+            lines = []
+        row = PaymentRow(
+            id=payment_id,
+            account_number=account.number,
+            utility=account.utility,
+            merchant_id=biller.merchant_id if biller else None,
+            purpose=request.purpose.value,
+            method=request.method.value,
+            wallet=request.wallet.value,
+            amount=yuan(request.amount),
+            periods=lines,
+            code_hash=hash_code(request.payment_code) if request.payment_code else None,
+            status=SUBMITTING,
+            refunded=False,
+            written_off=False,
+            written_off_periods=[],
+            credited=ZERO,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(row)
+        return row
+
+    def _arrears_lines(
+        self, session: Session, account: AccountRow, request: PaymentRequest
+    ) -> list[dict[str, str]]:
+        periods = list(request.periods)
+        if not periods or len(set(periods)) != len(periods):
+            raise PaymentRefusal(422, "invalid_request", "arrears name each unpaid period once")
+        bills = list(
+            session.scalars(
+                select(BillRow).where(
+                    BillRow.account_number == account.number, BillRow.period.in_(periods)
+                )
+            )
+        )
+        if any(bill.paid for bill in bills):
+            raise PaymentRefusal(409, "already_paid", "a bill of these periods is paid already")
+        if len(bills) != len(periods):
+            raise PaymentRefusal(409, "amount_changed", "these periods are not all bills owed")
+        today = self._today()
+        lines = [
+            {
+                "period": bill.period,
+                "amount": str(bill.amount),
+                "late_fee": str(late_fee(bill.amount, bill.due_date, today, account.category)),
+            }
+            for bill in sorted(bills, key=lambda b: b.period)
+        ]
+        due = total([Decimal(line["amount"]) + Decimal(line["late_fee"]) for line in lines])
+        if due != yuan(request.amount):
+            raise PaymentRefusal(409, "amount_changed", f"these bills now come to {due} yuan")
+        return lines
+
+    # -- query, reverse, close ----------------------------------------------------------------
+
+    def query(self, payment_id: str) -> PaymentAnswer:
+        """The payment as it stands; an unsettled one is first asked of its wallet."""
+        now = self._now()
+        with self._sessions() as session:
+            row = self._existing(session, payment_id)
+            if PaymentStatus(_status(row)) in SETTLED:
+                return _answer(session, row)
+            wallet, native = Wallet(row.wallet), row.method == PaymentMethod.NATIVE
+        verdict = self._merchants[wallet].query(payment_id, native, now)
+        return self._settle(payment_id, verdict, now)
+
+    def reverse(self, payment_id: str) -> PaymentAnswer:
+        """Undo a payment: closed if it was never paid, refunded (and its write-off undone) if
+        it was. A reverse of a payment never seen leaves a tombstone: a late create of it is
+        answered closed and never charges."""
+        now = self._now()
+        with self._sessions.begin() as session:
+            write_lock(session)
+            row = session.get(PaymentRow, payment_id)
+            if row is None:
+                return _answer(session, _tombstone(session, payment_id, now))
+            if row.status in (PaymentStatus.REVERSED, PaymentStatus.CLOSED, PaymentStatus.FAILED):
+                return _answer(session, row)
+            native, wallet = row.method == PaymentMethod.NATIVE, Wallet(row.wallet)
+        if native:
+            return self.close(payment_id)
+        verdict = self._merchants[wallet].reverse(payment_id, now)
+        with self._sessions.begin() as session:
+            write_lock(session)
+            row = self._existing(session, payment_id)
+            if verdict.recall:
+                if verdict.status is not PaymentStatus.PAID:
+                    self._apply(session, row, verdict, now)
+                return _answer(session, row).model_copy(update={"recall": True})
+            if row.status == PaymentStatus.PAID or verdict.refunded:
+                self._refund(session, row, now)
+            elif row.status not in SETTLED:
+                row.status, row.reason, row.updated_at = PaymentStatus.CLOSED, None, now
+            return _answer(session, row)
+
+    def close(self, payment_id: str) -> PaymentAnswer:
+        """Close a QR order the resident left: an order paid meanwhile stands, and is answered
+        paid (written off like any other)."""
+        now = self._now()
+        with self._sessions.begin() as session:
+            write_lock(session)
+            row = session.get(PaymentRow, payment_id)
+            if row is None:
+                return _answer(session, _tombstone(session, payment_id, now))
+            if PaymentStatus(_status(row)) in SETTLED:
+                return _answer(session, row)
+            code, wallet = row.method == PaymentMethod.CODE, Wallet(row.wallet)
+        if code:
+            return self.reverse(payment_id)
+        verdict = self._merchants[wallet].close(payment_id, now)
+        return self._settle(payment_id, verdict, now)
+
+    # -- applying what a wallet said ------------------------------------------------------------
+
+    def _existing(self, session: Session, payment_id: str) -> PaymentRow:
+        row = session.get(PaymentRow, payment_id)
+        if row is None:
+            raise PaymentRefusal(404, "payment_not_found", "the center has no such payment")
+        return row
+
+    def _settle(self, payment_id: str, verdict: WalletVerdict, now: dt.datetime) -> PaymentAnswer:
+        with self._sessions.begin() as session:
+            write_lock(session)
+            row = self._existing(session, payment_id)
+            self._apply(session, row, verdict, now)
+            return _answer(session, row)
+
+    def _apply(
+        self, session: Session, row: PaymentRow, verdict: WalletVerdict, now: dt.datetime
+    ) -> None:
+        if verdict.code_url and not row.code_url:
+            row.code_url, row.expires_at = verdict.code_url, now + NATIVE_VALID_FOR
+        if verdict.trade_no:
+            row.wallet_trade_no = verdict.trade_no
+        if PaymentStatus(_status(row)) in SETTLED:
+            return  # settled first by another request: a reverse is never undone by a create
+        if verdict.status is PaymentStatus.PAID:
+            self._mark_paid(session, row, now)
+        elif verdict.status is PaymentStatus.UNKNOWN and row.status == SUBMITTING:
+            row.reason = verdict.reason  # still the first ask: a takeover may ask again
+        else:
+            row.status, row.reason = verdict.status.value, verdict.reason
+            row.refunded = verdict.refunded
+        row.updated_at = now
+
+    def _mark_paid(self, session: Session, row: PaymentRow, now: dt.datetime) -> None:
+        """Paid: write off what it covers (exactly once: the guarded update below), then the
+        invoice and the receipt facts, all in the transaction that records `paid`."""
+        won = session.execute(
+            update(PaymentRow)
+            .where(PaymentRow.id == row.id, PaymentRow.written_off.is_(False))
+            .values(written_off=True)
+        ).rowcount
+        account = session.get(AccountRow, row.account_number)
+        assert account is not None
+        if won == 1:
+            written: list[str] = []
+            credited = ZERO
+            if row.purpose == PaymentPurpose.ARREARS:
+                for line in row.periods:
+                    if self._pay_bill(session, account.number, line["period"]):
+                        written.append(line["period"])
+                    else:
+                        # Paid meanwhile by someone else: the money stays the resident's.
+                        credited += Decimal(line["amount"]) + Decimal(line["late_fee"])
+            else:
+                credited = yuan(row.amount)
+            account.balance = yuan(account.balance + credited)
+            row.written_off_periods, row.credited = written, yuan(credited)
+        row.status, row.reason = PaymentStatus.PAID.value, None
+        row.paid_at = row.paid_at or now
+        row.transaction_id = row.transaction_id or _transaction_number(row.id, now)
+        issue_invoice(session, row, now)
+        row.receipt = _receipt(session, row, account).model_dump(mode="json")
+
+    def _pay_bill(self, session: Session, account_number: str, period: str) -> bool:
+        return (
+            session.execute(
+                update(BillRow)
+                .where(
+                    BillRow.account_number == account_number,
+                    BillRow.period == period,
+                    BillRow.paid.is_(False),
+                )
+                .values(paid=True)
+            ).rowcount
+            == 1
+        )
+
+    def _refund(self, session: Session, row: PaymentRow, now: dt.datetime) -> None:
+        """The money went back: so does the write-off, once, in this same transaction."""
+        undone = session.execute(
+            update(PaymentRow)
+            .where(PaymentRow.id == row.id, PaymentRow.written_off.is_(True))
+            .values(written_off=False)
+        ).rowcount
+        if undone == 1:
+            for period in row.written_off_periods:
+                session.execute(
+                    update(BillRow)
+                    .where(BillRow.account_number == row.account_number, BillRow.period == period)
+                    .values(paid=False)
+                )
+            account = session.get(AccountRow, row.account_number)
+            if account is not None:
+                account.balance = yuan(account.balance - row.credited)
+            add_red_letter_note(session, row.id, now)
+        row.status, row.reason, row.refunded = PaymentStatus.REVERSED.value, None, True
+        row.updated_at = now
+
+
+def _check_method(request: PaymentRequest) -> None:
+    if request.method is PaymentMethod.CODE and request.payment_code is None:
+        raise PaymentRefusal(422, "invalid_request", "a code payment needs the payment code")
+    if request.method is PaymentMethod.NATIVE and request.payment_code is not None:
+        raise PaymentRefusal(422, "invalid_request", "a QR payment carries no payment code")
+    if request.wallet not in (Wallet.WECHAT, Wallet.ALIPAY):
+        raise PaymentRefusal(422, "wallet_unavailable", f"no {request.wallet.value} here")
+
+
+def _tombstone(session: Session, payment_id: str, now: dt.datetime) -> PaymentRow:
+    row = PaymentRow(
+        id=payment_id,
+        purpose=PaymentPurpose.PREPAY.value,
+        method=PaymentMethod.CODE.value,
+        wallet=Wallet.WECHAT.value,
+        amount=ZERO,
+        periods=[],
+        status=PaymentStatus.CLOSED.value,
+        reason=NOT_FOUND,
+        refunded=False,
+        written_off=False,
+        written_off_periods=[],
+        credited=ZERO,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def _is_tombstone(row: PaymentRow) -> bool:
+    return row.account_number is None and row.reason == NOT_FOUND
+
+
+def _status(row: PaymentRow) -> str:
+    return PaymentStatus.UNKNOWN.value if row.status == SUBMITTING else row.status
+
+
+def _transaction_number(payment_id: str, now: dt.datetime) -> str:
+    return f"{now:%Y%m%d%H%M%S}{int(payment_id[:12], 16) % 10**8:08d}"
+
+
+def _answer(session: Session, row: PaymentRow) -> PaymentAnswer:
+    status = PaymentStatus(_status(row))
+    paid = status is PaymentStatus.PAID
+    return PaymentAnswer(
+        payment_id=row.id,
+        status=status,
+        reason=row.reason,
+        refunded=row.refunded if status is PaymentStatus.REVERSED else False,
+        wallet=Wallet(row.wallet),
+        method=PaymentMethod(row.method),
+        amount=yuan(row.amount),
+        transaction_id=row.transaction_id,
+        paid_at=as_utc(row.paid_at) if row.paid_at else None,
+        code_url=row.code_url,
+        expires_at=as_utc(row.expires_at) if row.expires_at else None,
+        invoice=invoice_of(session, row.id) if paid else None,
+        receipt=ReceiptFacts.model_validate(row.receipt) if paid and row.receipt else None,
+    )
+
+
+def _receipt(session: Session, row: PaymentRow, account: AccountRow) -> ReceiptFacts:
+    bills = {
+        bill.period: bill
+        for bill in session.scalars(
+            select(BillRow).where(
+                BillRow.account_number == account.number,
+                BillRow.period.in_([line["period"] for line in row.periods]),
+            )
+        )
+    }
+    periods = [
+        ReceiptPeriod(
+            period=line["period"],
+            quantity=bills[line["period"]].quantity,
+            tiers=[TierCharge(**tier) for tier in bills[line["period"]].tiers],
+            amount=Decimal(line["amount"]),
+            late_fee=Decimal(line["late_fee"]),
+        )
+        for line in row.periods
+    ]
+    fees = total([p.late_fee for p in periods])
+    amount = total([p.amount for p in periods]) if periods else yuan(row.amount)
+    return ReceiptFacts(
+        account_number_masked=mask_digits(account.number),
+        holder_name_masked=mask_name(account.holder.name),
+        utility=Utility(account.utility),
+        unit=tariff_of(account.tariff).unit,
+        purpose=PaymentPurpose(row.purpose),
+        periods=periods,
+        amount=amount,
+        late_fee=fees,
+        total=yuan(row.amount),
+        balance_after=yuan(account.balance),
+    )
