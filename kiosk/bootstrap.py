@@ -6,13 +6,19 @@ No engine, connection, device or thread exists before `build_kiosk` is called.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 
-from drivers.contracts import Device, DeviceError, DeviceState
+from drivers.contracts import Device, DeviceError, DeviceState, ReceiptPrinter
 from drivers.registry import DriverError, load_driver
-from kiosk.config import DEVICE_KINDS, KioskConfig
+from kiosk.config import DEVICE_KINDS, KioskConfig, PaymentSection
+from kiosk.domain.payment import PaymentRules
 from kiosk.services import KioskServices
+from kiosk.services.paying import Payments
+from kiosk.services.payment_types import PaymentLimits
+from kiosk.services.receipt_printing import ReceiptPrinting
 from kiosk.store import Store, open_store
+from kiosk.store.payment_journal import PaymentJournal
 from sync.client import CenterClient
 from sync.relay import Relay
 
@@ -31,6 +37,7 @@ class Kiosk:
     relay: Relay
     services: KioskServices
     devices: dict[str, Device] = field(default_factory=dict)
+    payments: Payments | None = None
 
     def start(self) -> None:
         """Open and enable every device, start delivering events to the center.
@@ -45,8 +52,15 @@ class Kiosk:
             except DeviceError as error:
                 log.warning("device %s not available at start: %s", kind, error)
         self.relay.start()
+        if self.payments is not None:
+            # Unsettled payments of a previous run are followed again, behind the screens.
+            threading.Thread(
+                target=self.payments.resume_unfinished, name="payments-resume", daemon=True
+            ).start()
 
     def close(self) -> None:
+        if self.payments is not None:
+            self.payments.stop(timeout=5.0)
         if not self.relay.stop(timeout=5.0):
             log.warning("the queue relay did not stop within 5 s")
         for kind, device in self.devices.items():
@@ -84,6 +98,34 @@ def build_devices(config: KioskConfig) -> dict[str, Device]:
     return devices
 
 
+def payment_rules(section: PaymentSection) -> PaymentRules:
+    return PaymentRules(
+        first_query_s=section.first_query_seconds,
+        query_interval_s=section.query_interval_seconds,
+        query_window_s=section.query_window_seconds,
+        native_query_interval_s=section.native_query_interval_seconds,
+        native_window_s=section.native_window_seconds,
+        reverse_interval_s=section.reverse_interval_seconds,
+        reverse_backoff_max_s=section.reverse_backoff_max_seconds,
+        confirm_grace_s=section.confirm_grace_seconds,
+    )
+
+
+def build_payments(
+    config: KioskConfig, store: Store, center: CenterClient, printer: ReceiptPrinter | None
+) -> Payments:
+    width = printer.capabilities.paper_width_chars if printer is not None else 32
+    return Payments(
+        center,
+        PaymentJournal(store.unit_of_work),
+        ReceiptPrinting(printer, config.payment.printer_wait_seconds),
+        rules=payment_rules(config.payment),
+        kiosk_id=config.kiosk.id,
+        station_name=config.kiosk.station_name_zh,
+        paper_width_chars=width,
+    )
+
+
 def build_kiosk(config: KioskConfig) -> Kiosk:
     data_dir = config.kiosk.data_dir
     store = open_store(data_dir / "kiosk.db")
@@ -96,16 +138,24 @@ def build_kiosk(config: KioskConfig) -> Kiosk:
         backoff_max=config.queue.max_retry_seconds,
     )
     store.when_events_committed(relay.notify)
-    services = KioskServices(
-        center,
-        store.unit_of_work,
-        kiosk_id=config.kiosk.id,
-        bill_qr_prefix=config.scanner.bill_qr_prefix,
-    )
     try:
         devices = build_devices(config)
     except KioskStartError:
         center.close()
         store.close()
         raise
-    return Kiosk(config, store, center, relay, services, devices)
+    printer = devices.get("printer")
+    payments = None
+    if config.payment.enabled:
+        payments = build_payments(
+            config, store, center, printer if isinstance(printer, ReceiptPrinter) else None
+        )
+    services = KioskServices(
+        center,
+        store.unit_of_work,
+        kiosk_id=config.kiosk.id,
+        bill_qr_prefix=config.scanner.bill_qr_prefix,
+        payments=payments,
+        payment_limits=PaymentLimits.from_settings(config.payment),
+    )
+    return Kiosk(config, store, center, relay, services, devices, payments)

@@ -1,18 +1,33 @@
 """One object holding every use case the screens call.
 
-Every method but `read_code` blocks on I/O: the UI calls them from its worker pool.
+Every method but `read_code`, the `order_for_*` pair and `watch_payments` blocks on I/O: the UI
+calls them from its worker pool.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from kiosk.domain.codes import ScannedCode, classify_code
 from kiosk.domain.session import SessionSummary
 from kiosk.services.account_lookup import accounts_for_id_number, look_up_account
+from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
+from kiosk.services.payment_types import (
+    PaymentLimits,
+    PaymentProblem,
+    PaymentProgress,
+    PaymentRefused,
+    PayOrder,
+    ReceiptEntry,
+)
 from kiosk.services.ports import Center, UnitOfWorkFactory
 from sync.protocol import AccountBill, AccountSummary
+
+if TYPE_CHECKING:
+    from kiosk.services.paying import Payments
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +42,11 @@ class KioskServices:
         *,
         kiosk_id: str,
         bill_qr_prefix: str,
+        payments: Payments | None = None,
+        payment_limits: PaymentLimits | None = None,
     ) -> None:
+        self._payments = payments
+        self.payment_limits = payment_limits or PaymentLimits()
         self._center = center
         self._unit_of_work = unit_of_work
         self._kiosk_id = kiosk_id
@@ -60,3 +79,59 @@ class KioskServices:
         with self._unit_of_work() as uow:
             uow.outbox.add(event, aggregate_type="kiosk", aggregate_id=self._kiosk_id)
             uow.commit()
+
+    # -- paying ---------------------------------------------------------------------------
+
+    @property
+    def payments_enabled(self) -> bool:
+        return self._payments is not None
+
+    @property
+    def payments(self) -> Payments | None:
+        return self._payments
+
+    def order_for_arrears(self, bill: AccountBill) -> PayOrder:
+        return order_for_arrears(bill)
+
+    def order_for_prepay(self, bill: AccountBill, amount: Decimal) -> PayOrder:
+        return order_for_prepay(bill, amount, self.payment_limits)
+
+    def pay_by_code(self, order: PayOrder, code_text: str) -> PaymentProgress:
+        code = self.read_code(code_text)
+        return self._paying().pay_by_code(order, code)
+
+    def pay_by_qr(self, order: PayOrder, wallet: str) -> PaymentProgress:
+        return self._paying().pay_by_qr(order, wallet)
+
+    def abandon_payment(self, payment_id: str) -> None:
+        self._paying().abandon(payment_id)
+
+    def watch_payments(self, listener: Callable[[PaymentProgress], None]) -> Callable[[], None]:
+        if self._payments is None:
+            return lambda: None
+        return self._payments.watch(listener)
+
+    def payment_progress(self, payment_id: str) -> PaymentProgress:
+        return self._paying().progress(payment_id)
+
+    def receipts_for(self, account_number: str) -> list[ReceiptEntry]:
+        if self._payments is None:
+            return []
+        return self._payments.receipts_for(account_number)
+
+    def reprint_receipt(self, payment_id: str) -> PaymentProgress:
+        return self._paying().reprint(payment_id)
+
+    def rate_service(self, score: int, payment_id: str | None = None) -> None:
+        """One touch on a face after the session's business: queued to the center."""
+        if not 1 <= score <= 5:
+            raise ValueError("a rating is from 1 to 5")
+        event = {"type": "rating.given", "score": score, "payment_id": payment_id}
+        with self._unit_of_work() as uow:
+            uow.outbox.add(event, aggregate_type="kiosk", aggregate_id=self._kiosk_id)
+            uow.commit()
+
+    def _paying(self) -> Payments:
+        if self._payments is None:
+            raise PaymentRefused(PaymentProblem.NOT_READY, "payments are not enabled here")
+        return self._payments

@@ -103,6 +103,15 @@ class PaymentProgress:
     def settled(self) -> bool:
         return self.outcome in (Outcome.PAID, Outcome.DECLINED, Outcome.CANCELLED)
 
+    @property
+    def finished(self) -> bool:
+        """Settled, and if paid its receipt printed or kept for reprint: nothing more to come."""
+        if not self.settled:
+            return False
+        if self.outcome is Outcome.PAID:
+            return self.receipt in (ReceiptStatus.PRINTED, ReceiptStatus.WAITING_FOR_REPRINT)
+        return True
+
 
 @dataclass(frozen=True, slots=True)
 class ReceiptEntry:

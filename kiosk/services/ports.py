@@ -10,13 +10,52 @@ import uuid
 from collections.abc import Callable
 from typing import Protocol, Self
 
-from sync.protocol import AccountBill, AccountSummary
+from kiosk.domain.payment import Payment, PaymentRecord
+from sync.protocol import AccountBill, AccountSummary, PaymentAnswer, PaymentRequest
 
 
 class Center(Protocol):
     def account_bill(self, number: str) -> AccountBill: ...
 
     def accounts_for_id_number(self, id_number: str) -> list[AccountSummary]: ...
+
+
+class PaymentCenter(Protocol):
+    """The center's payments (sync.client.CenterClient): each call one request, each answer
+    a PaymentAnswer or a sync.client.CenterError."""
+
+    def pay(self, payment_id: str, request: PaymentRequest) -> PaymentAnswer: ...
+
+    def query_payment(self, payment_id: str) -> PaymentAnswer: ...
+
+    def reverse_payment(self, payment_id: str) -> PaymentAnswer: ...
+
+    def close_payment(self, payment_id: str) -> PaymentAnswer: ...
+
+
+class PaymentJournal(Protocol):
+    """The write-ahead payment journal (kiosk.store.payment_journal)."""
+
+    def record(
+        self,
+        payment: Payment,
+        *,
+        invoice_number: str | None = None,
+        invoice_url: str | None = None,
+        receipt: str | None = None,
+    ) -> None: ...
+
+    def set_receipt_status(
+        self, payment_id: str, status: str, *, printed: bool = False
+    ) -> None: ...
+
+    def get(self, payment_id: str) -> PaymentRecord | None: ...
+
+    def unfinished(self) -> list[PaymentRecord]: ...
+
+    def receipts_unprinted(self) -> list[PaymentRecord]: ...
+
+    def paid_for(self, account_number: str, limit: int = 10) -> list[PaymentRecord]: ...
 
 
 class Outbox(Protocol):

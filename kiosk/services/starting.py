@@ -8,9 +8,18 @@ worker thread, never the UI's) up to a bound, then fails with a problem a screen
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kiosk.domain.codes import ScannedCode, classify_code
+from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
+from kiosk.services.payment_types import (
+    PaymentLimits,
+    PaymentProgress,
+    PayOrder,
+    ReceiptEntry,
+)
 from kiosk.services.problems import LookupFailed, LookupProblem
 
 if TYPE_CHECKING:
@@ -18,17 +27,35 @@ if TYPE_CHECKING:
     from kiosk.services.kiosk_services import KioskServices
     from sync.protocol import AccountBill, AccountSummary
 
+PaymentListener = Callable[[PaymentProgress], None]
+
 
 class StartingServices:
-    def __init__(self, bill_qr_prefix: str, *, wait_seconds: float = 30.0) -> None:
+    def __init__(
+        self,
+        bill_qr_prefix: str,
+        *,
+        wait_seconds: float = 30.0,
+        payment_limits: PaymentLimits | None = None,
+        payments_enabled: bool = True,
+    ) -> None:
         self._bill_qr_prefix = bill_qr_prefix
         self._wait_seconds = wait_seconds
         self._ready = threading.Event()
         self._services: KioskServices | None = None
+        self.payment_limits = payment_limits or PaymentLimits()
+        self._payments_enabled = payments_enabled
+        self._lock = threading.Lock()
+        # Screens subscribe at once; the subscriptions move to the real services when they come.
+        self._watchers: dict[int, tuple[PaymentListener, Callable[[], None] | None]] = {}
 
     def provide(self, services: KioskServices | None) -> None:
         """The real services (None: they could not be built; every call then fails at once)."""
-        self._services = services
+        with self._lock:
+            self._services = services
+            if services is not None:
+                for key, (listener, _) in list(self._watchers.items()):
+                    self._watchers[key] = (listener, services.watch_payments(listener))
         self._ready.set()
 
     @property
@@ -54,3 +81,52 @@ class StartingServices:
 
     def end_session(self, summary: SessionSummary) -> None:
         self._wait().end_session(summary)
+
+    # -- paying ---------------------------------------------------------------------------
+
+    @property
+    def payments_enabled(self) -> bool:
+        if self._services is not None:
+            return self._services.payments_enabled
+        return self._payments_enabled
+
+    def order_for_arrears(self, bill: AccountBill) -> PayOrder:
+        return order_for_arrears(bill)
+
+    def order_for_prepay(self, bill: AccountBill, amount: Decimal) -> PayOrder:
+        return order_for_prepay(bill, amount, self.payment_limits)
+
+    def pay_by_code(self, order: PayOrder, code_text: str) -> PaymentProgress:
+        return self._wait().pay_by_code(order, code_text)
+
+    def pay_by_qr(self, order: PayOrder, wallet: str) -> PaymentProgress:
+        return self._wait().pay_by_qr(order, wallet)
+
+    def abandon_payment(self, payment_id: str) -> None:
+        self._wait().abandon_payment(payment_id)
+
+    def watch_payments(self, listener: PaymentListener) -> Callable[[], None]:
+        with self._lock:
+            key = id(listener)
+            real = self._services.watch_payments(listener) if self._services else None
+            self._watchers[key] = (listener, real)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                _, stop = self._watchers.pop(key, (None, None))
+            if stop is not None:
+                stop()
+
+        return unsubscribe
+
+    def payment_progress(self, payment_id: str) -> PaymentProgress:
+        return self._wait().payment_progress(payment_id)
+
+    def receipts_for(self, account_number: str) -> list[ReceiptEntry]:
+        return self._wait().receipts_for(account_number)
+
+    def reprint_receipt(self, payment_id: str) -> PaymentProgress:
+        return self._wait().reprint_receipt(payment_id)
+
+    def rate_service(self, score: int, payment_id: str | None = None) -> None:
+        self._wait().rate_service(score, payment_id)

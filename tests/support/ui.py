@@ -35,10 +35,19 @@ NOTICES = [
 ]
 
 
-def make_services(center_url: str, store: Store, timeout: float = 8.0) -> KioskServices:
+def make_services(
+    center_url: str, store: Store, timeout: float = 8.0, printer: Any = None
+) -> KioskServices:
+    """The real services; payments use the shortened rules and `printer` (None: no printer)."""
+    from tests.support.paying import make_payments
+
     client = CenterClient(center_url, "kiosk-ui-test", timeout=timeout)
     return KioskServices(
-        client, store.unit_of_work, kiosk_id="kiosk-ui-test", bill_qr_prefix=BILL_QR_PREFIX
+        client,
+        store.unit_of_work,
+        kiosk_id="kiosk-ui-test",
+        bill_qr_prefix=BILL_QR_PREFIX,
+        payments=make_payments(client, store, printer, kiosk_id="kiosk-ui-test"),
     )
 
 
@@ -53,8 +62,16 @@ def make_window(qtbot: Any, store: Store) -> Iterator[Callable[..., Any]]:
     """make_window(center_url, size=(1920, 1080), **KioskWindow options) -> a shown KioskWindow."""
     from kiosk.ui.main_window import KioskWindow
 
+    made: list[KioskServices] = []
+
     def make(center_url: str, size: tuple[int, int] = (1920, 1080), **options: Any) -> KioskWindow:
-        services = make_services(center_url, store, timeout=options.pop("client_timeout", 8.0))
+        services = make_services(
+            center_url,
+            store,
+            timeout=options.pop("client_timeout", 8.0),
+            printer=options.pop("printer", None),
+        )
+        made.append(services)
         options.setdefault("station_name", "钟灵街营业基站")
         options.setdefault("help_info", HELP)
         options.setdefault("notices", NOTICES)
@@ -65,6 +82,9 @@ def make_window(qtbot: Any, store: Store) -> Iterator[Callable[..., Any]]:
         return window
 
     yield make
+    for services in made:
+        if services.payments is not None:
+            services.payments.stop()
 
 
 def fixed_clock(start: dt.datetime) -> Callable[[], dt.datetime]:

@@ -1,0 +1,481 @@
+"""Paying: drives each payment through the center until it is settled, and prints its receipt.
+
+One thread per unsettled payment follows the domain's state machine (kiosk.domain.payment):
+every state is committed to the journal before it is acted on, so a kiosk killed at any
+instant resumes each payment from where it stood (`resume_unfinished`). The payment code lives
+only in memory, only until it has been sent once: after that the payment is followed by its
+id (query, reverse), never by sending the code again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from drivers.contracts import marked_reprint
+from kiosk.domain.codes import ScannedCode
+from kiosk.domain.payment import (
+    Action,
+    Answer,
+    CenterAnswer,
+    Method,
+    Payment,
+    PaymentRecord,
+    PaymentRules,
+    PaymentState,
+    ReceiptStatus,
+    new_payment,
+)
+from kiosk.services.payment_types import (
+    PaymentProblem,
+    PaymentProgress,
+    PaymentRefused,
+    PayOrder,
+    ReceiptEntry,
+)
+from kiosk.services.ports import PaymentCenter, PaymentJournal
+from kiosk.services.receipt import receipt_job
+from kiosk.services.receipt_printing import ReceiptPrinting
+from sync.client import CenterBusy, CenterError, CenterRejected, PaymentNotFound
+from sync.protocol import PaymentAnswer, PaymentRequest, ReceiptFacts
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[PaymentProgress], None]
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class _Tracked:
+    """One payment being driven: its latest committed state and what the journal keeps."""
+
+    entry: PaymentRecord
+    code: str | None = None  # the payment code, until it has been sent once
+    thread: threading.Thread | None = None
+
+
+class Payments:
+    """The kiosk's payments. Thread-safe; every public method but `watch` may block briefly on
+    the store, and `reprint` on the printer: call them from worker threads."""
+
+    def __init__(
+        self,
+        center: PaymentCenter,
+        journal: PaymentJournal,
+        printing: ReceiptPrinting | None,
+        *,
+        rules: PaymentRules,
+        kiosk_id: str,
+        station_name: str,
+        paper_width_chars: int = 32,
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
+        self._center = center
+        self._journal = journal
+        self._printing = printing
+        self.rules = rules
+        self._kiosk_id = kiosk_id
+        self._station_name = station_name
+        self._paper_width = paper_width_chars
+        self._clock = clock
+        self._lock = threading.Condition()
+        self._tracked: dict[str, _Tracked] = {}
+        self._listeners: list[Listener] = []
+        self._stopping = False
+        self._print_lock = threading.Lock()  # one receipt at a time on the one printer
+
+    # -- what the screens call ------------------------------------------------------------
+
+    def pay_by_code(self, order: PayOrder, code: ScannedCode) -> PaymentProgress:
+        if not code.is_payment_code:
+            raise PaymentRefused(PaymentProblem.NOT_A_PAYMENT_CODE, code.kind.value)
+        return self._begin(order, Method.CODE, code.kind.value, code.text)
+
+    def pay_by_qr(self, order: PayOrder, wallet: str) -> PaymentProgress:
+        return self._begin(order, Method.NATIVE, wallet, None)
+
+    def abandon(self, payment_id: str) -> None:
+        """The resident left or cancelled: close (native) or reverse whatever may be open."""
+        with self._lock:
+            tracked = self._tracked.get(payment_id)
+            if tracked is None:
+                return
+            payment = tracked.entry.payment
+            changed = payment.abandon(self._clock())
+            if changed == payment:
+                return
+            self._commit(tracked, changed)
+            self._lock.notify_all()
+        self._announce(tracked)
+
+    def watch(self, listener: Listener) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def progress(self, payment_id: str) -> PaymentProgress:
+        with self._lock:
+            tracked = self._tracked.get(payment_id)
+            entry = tracked.entry if tracked is not None else None
+        if entry is None:
+            entry = self._journal.get(payment_id)
+        if entry is None:
+            raise KeyError(payment_id)
+        return self._progress_of(entry)
+
+    def receipts_for(self, account_number: str) -> list[ReceiptEntry]:
+        return [
+            ReceiptEntry(
+                payment_id=entry.payment.id,
+                reference=entry.payment.reference,
+                paid_at=entry.payment.paid_at or entry.payment.updated_at,
+                amount=entry.payment.amount,
+                receipt=entry.receipt_status,
+            )
+            for entry in self._journal.paid_for(account_number)
+            if entry.receipt is not None
+        ]
+
+    def reprint(self, payment_id: str) -> PaymentProgress:
+        entry = self._journal.get(payment_id)
+        if entry is None or entry.payment.state is not PaymentState.PAID:
+            raise KeyError(payment_id)
+        return self._progress_of(self._print_receipt(entry, reprint=True))
+
+    # -- start and stop -------------------------------------------------------------------
+
+    def resume_unfinished(self) -> int:
+        """After a start: follow every unsettled payment again, print what was never printed.
+        Returns how many payments were picked up."""
+        now = self._clock()
+        entries = self._journal.unfinished()
+        for entry in entries:
+            tracked = _Tracked(entry)
+            with self._lock:
+                if entry.payment.id in self._tracked:
+                    continue
+                self._tracked[entry.payment.id] = tracked
+                self._commit(tracked, entry.payment.interrupted(now))
+            log.info(
+                "resuming payment",
+                extra={"payment": entry.payment.reference, "state": entry.payment.state.value},
+            )
+            self._start(tracked)
+        for entry in self._journal.receipts_unprinted():
+            with self._lock:
+                if entry.payment.id in self._tracked:
+                    continue  # its own thread prints it
+            # A receipt caught mid-print may be on paper already: the next one says REPRINT.
+            self._print_receipt(entry, reprint=entry.receipt_status == ReceiptStatus.PRINTING)
+        return len(entries)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop driving payments; their state is in the journal for the next start."""
+        with self._lock:
+            self._stopping = True
+            threads = [t.thread for t in self._tracked.values() if t.thread is not None]
+            self._lock.notify_all()
+        for thread in threads:
+            thread.join(timeout)
+
+    def receipts_pending(self) -> int:
+        """Paid payments whose receipt has not been printed or kept for reprint yet."""
+        return len(self._journal.receipts_unprinted())
+
+    def unsettled(self) -> list[str]:
+        with self._lock:
+            return [
+                pid for pid, tracked in self._tracked.items() if not tracked.entry.payment.settled
+            ]
+
+    # -- driving one payment -----------------------------------------------------------------
+
+    def _begin(
+        self, order: PayOrder, method: Method, wallet: str, code: str | None
+    ) -> PaymentProgress:
+        payment = new_payment(
+            uuid.uuid4().hex,
+            account_number=order.account_number,
+            purpose=order.purpose,
+            amount=order.amount,
+            periods=order.periods,
+            method=method,
+            wallet=wallet,
+            now=self._clock(),
+        )
+        tracked = _Tracked(PaymentRecord(payment), code=code)
+        with self._lock:
+            if self._stopping:
+                raise PaymentRefused(PaymentProblem.NOT_READY, "the kiosk is stopping")
+            self._tracked[payment.id] = tracked
+            self._commit(tracked, payment)  # the intent, before anything is sent
+        log.info(
+            "payment created",
+            extra={"payment": payment.reference, "method": method.value, "wallet": wallet},
+        )
+        self._start(tracked)
+        return self._progress_of(tracked.entry)
+
+    def _start(self, tracked: _Tracked) -> None:
+        thread = threading.Thread(
+            target=self._drive,
+            args=(tracked,),
+            name=f"payment-{tracked.entry.payment.reference}",
+            daemon=True,
+        )
+        tracked.thread = thread
+        thread.start()
+
+    def _drive(self, tracked: _Tracked) -> None:
+        try:
+            self._follow(tracked)
+        except Exception:
+            # The journal holds the last committed state: the next start resumes from it.
+            log.exception(
+                "payment %s stopped unexpectedly; it resumes at the next start",
+                tracked.entry.payment.reference,
+            )
+            return
+        finally:
+            tracked.code = None
+        entry = tracked.entry
+        if entry.payment.state is PaymentState.PAID and not self._stopping:
+            self._print_receipt(entry, reprint=False, tracked=tracked)
+
+    def _follow(self, tracked: _Tracked) -> None:
+        while True:
+            with self._lock:
+                while True:
+                    if self._stopping:
+                        return
+                    payment = tracked.entry.payment
+                    step = payment.next_step()
+                    if step.action is Action.NONE:
+                        return
+                    wait = step.wait_s(self._clock())
+                    if wait <= 0:
+                        break
+                    self._lock.wait(min(wait, 1.0))
+                if step.action is Action.SUBMIT:
+                    self._commit(tracked, payment.submitted(self._clock()))
+                    payment = tracked.entry.payment
+            self._announce(tracked)
+            answer = self._ask(step.action, payment, tracked)
+            with self._lock:
+                current = tracked.entry.payment
+                now = self._clock()
+                if current is not payment and not _decisive(answer):
+                    continue  # abandoned meanwhile: the next step is the reverse
+                self._commit(tracked, self._apply(current, answer, now), answer)
+            self._announce(tracked)
+
+    def _ask(self, action: Action, payment: Payment, tracked: _Tracked) -> Any:
+        """One call to the center: a PaymentAnswer, or the error that stood for an answer."""
+        try:
+            if action is Action.SUBMIT:
+                request = _request_of(payment, tracked.code)
+                tracked.code = None  # sent once: from now on the id is enough
+                return self._center.pay(payment.id, request)
+            if action is Action.QUERY:
+                return self._center.query_payment(payment.id)
+            if action is Action.REVERSE:
+                return self._center.reverse_payment(payment.id)
+            return self._center.close_payment(payment.id)
+        except CenterError as error:
+            log.info(
+                "payment %s: %s got no answer: %s",
+                payment.reference,
+                action.value,
+                type(error).__name__,
+            )
+            return error
+
+    def _apply(self, payment: Payment, answer: Any, now: dt.datetime) -> Payment:
+        rules = self.rules
+        if isinstance(answer, PaymentAnswer):
+            return payment.answered(_domain_answer(answer), now, rules)
+        if isinstance(answer, PaymentNotFound):
+            return payment.answered(CenterAnswer(Answer.NOT_FOUND), now, rules)
+        if (
+            isinstance(answer, CenterRejected)
+            and not isinstance(answer, CenterBusy)
+            and payment.state is PaymentState.SUBMITTED
+        ):
+            # The center refused to create it: no wallet was asked, nothing was taken.
+            return payment.refused(answer.code, now)
+        reason = answer.code if isinstance(answer, CenterRejected) else type(answer).__name__
+        return payment.no_answer(now, rules, reason[:40])
+
+    def _commit(self, tracked: _Tracked, payment: Payment, answer: Any = None) -> None:
+        """Journal first; only then is the new state the one the kiosk acts on."""
+        extras: dict[str, str] = {}
+        if isinstance(answer, PaymentAnswer) and payment.state is PaymentState.PAID:
+            if answer.invoice is not None:
+                extras["invoice_number"] = answer.invoice.number
+                extras["invoice_url"] = answer.invoice.url
+            if answer.receipt is not None:
+                extras["receipt"] = answer.receipt.model_dump_json()
+        self._journal.record(payment, **extras)
+        entry = tracked.entry
+        tracked.entry = PaymentRecord(
+            payment,
+            invoice_number=extras.get("invoice_number", entry.invoice_number),
+            invoice_url=extras.get("invoice_url", entry.invoice_url),
+            receipt=extras.get("receipt", entry.receipt),
+            receipt_status=entry.receipt_status,
+            receipt_prints=entry.receipt_prints,
+        )
+
+    # -- receipts -------------------------------------------------------------------------
+
+    def _print_receipt(
+        self, entry: PaymentRecord, *, reprint: bool, tracked: _Tracked | None = None
+    ) -> PaymentRecord:
+        with self._print_lock:
+            entry = self._set_receipt(entry, ReceiptStatus.PRINTING, tracked)
+            result_ok = False
+            if entry.receipt is not None and self._printing is not None:
+                job = self._receipt_job(entry, reprint)
+                result = self._printing.print(job)
+                result_ok = result.printed
+                if not result.printed:
+                    log.warning(
+                        "receipt of payment %s not printed: %s",
+                        entry.payment.reference,
+                        result.reason,
+                    )
+            status = ReceiptStatus.PRINTED if result_ok else ReceiptStatus.WAITING_FOR_REPRINT
+            return self._set_receipt(entry, status, tracked, printed=result_ok)
+
+    def _set_receipt(
+        self,
+        entry: PaymentRecord,
+        status: ReceiptStatus,
+        tracked: _Tracked | None,
+        *,
+        printed: bool = False,
+    ) -> PaymentRecord:
+        self._journal.set_receipt_status(entry.payment.id, status.value, printed=printed)
+        entry = PaymentRecord(
+            entry.payment,
+            invoice_number=entry.invoice_number,
+            invoice_url=entry.invoice_url,
+            receipt=entry.receipt,
+            receipt_status=status,
+            receipt_prints=entry.receipt_prints + printed,
+        )
+        if tracked is not None:
+            with self._lock:
+                tracked.entry = entry
+            self._announce(tracked)
+        else:
+            self._tell(self._progress_of(entry))
+        return entry
+
+    def _receipt_job(self, entry: PaymentRecord, reprint: bool) -> Any:
+        from sync.protocol import Invoice
+
+        payment = entry.payment
+        facts = ReceiptFacts.model_validate_json(entry.receipt or "{}")
+        invoice = None
+        if entry.invoice_number and entry.invoice_url:
+            invoice = Invoice(
+                number=entry.invoice_number,
+                url=entry.invoice_url,
+                issued_at=payment.paid_at or payment.updated_at,
+            )
+        job = receipt_job(
+            facts,
+            payment_id=payment.id,
+            reference=payment.reference,
+            wallet=payment.wallet,
+            transaction_id=payment.transaction_id or payment.reference,
+            paid_at=payment.paid_at or payment.updated_at,
+            invoice=invoice,
+            kiosk_id=self._kiosk_id,
+            station_name=self._station_name,
+            paper_width_chars=self._paper_width,
+        )
+        return marked_reprint(job) if reprint else job
+
+    # -- telling the screens --------------------------------------------------------------
+
+    def _announce(self, tracked: _Tracked) -> None:
+        with self._lock:
+            entry = tracked.entry
+        self._tell(self._progress_of(entry))
+
+    def _tell(self, progress: PaymentProgress) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(progress)
+            except Exception:
+                log.exception("a payment listener failed")
+
+    def _progress_of(self, entry: PaymentRecord) -> PaymentProgress:
+        payment = entry.payment
+        return PaymentProgress(
+            payment_id=payment.id,
+            reference=payment.reference,
+            outcome=payment.outcome(self._clock(), self.rules),
+            state=payment.state,
+            method=payment.method,
+            wallet=payment.wallet,
+            amount=payment.amount,
+            waiting_for_resident=payment.waiting_for_resident,
+            reason=payment.reason,
+            refunded=payment.refunded,
+            code_url=payment.code_url,
+            expires_at=payment.expires_at,
+            transaction_id=payment.transaction_id,
+            paid_at=payment.paid_at,
+            invoice_number=entry.invoice_number,
+            invoice_url=entry.invoice_url,
+            receipt=entry.receipt_status,
+        )
+
+
+def _decisive(answer: Any) -> bool:
+    """An answer that settles the payment whatever was asked (a late "paid" still counts)."""
+    return isinstance(answer, PaymentAnswer) and answer.status.value == Answer.PAID.value
+
+
+def _domain_answer(answer: PaymentAnswer) -> CenterAnswer:
+    return CenterAnswer(
+        status=Answer(answer.status.value),
+        reason=answer.reason,
+        recall=answer.recall,
+        refunded=answer.refunded,
+        transaction_id=answer.transaction_id,
+        paid_at=answer.paid_at,
+        code_url=answer.code_url,
+        expires_at=answer.expires_at,
+    )
+
+
+def _request_of(payment: Payment, code: str | None) -> PaymentRequest:
+    return PaymentRequest(
+        account_number=payment.account_number,
+        purpose=payment.purpose.value,
+        amount=payment.amount,
+        periods=list(payment.periods),
+        method=payment.method.value,
+        wallet=payment.wallet,
+        payment_code=code,
+    )
