@@ -61,6 +61,7 @@ def window_options(config: KioskConfig) -> dict[str, Any]:
         "center_timeout_s": config.center.timeout_seconds + 2,
         "language": config.screen.language,
         "large_text": config.screen.large_text,
+        "qr_window_s": config.payment.native_window_seconds,
     }
 
 
@@ -169,7 +170,13 @@ class RunningKiosk:
         )
         log.info("kiosk starting", extra={"kiosk_id": config.kiosk.id, "center": config.center.url})
         self.config = config
-        self.services = StartingServices(config.scanner.bill_qr_prefix)
+        from kiosk.services.payment_types import PaymentLimits
+
+        self.services = StartingServices(
+            config.scanner.bill_qr_prefix,
+            payment_limits=PaymentLimits.from_settings(config.payment),
+            payments_enabled=config.payment.enabled,
+        )
         self.window = build_window(config, self.services)
         if config.screen.fullscreen:
             self.window.showFullScreen()

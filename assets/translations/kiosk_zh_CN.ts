@@ -1,344 +1,738 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-  <context>
+<context>
     <name>AccountChoiceScreen</name>
     <message>
-      <source>Your ID card has these accounts. Touch the one you want.</source>
-      <translation>您的身份证名下有以下户号，请点选要查询的户号。</translation>
+        <source>Your ID card has these accounts. Touch the one you want.</source>
+        <translation>您的身份证名下有以下户号，请点选要查询的户号。</translation>
     </message>
     <message>
-      <source>No account was found for this ID card. Please type your account number instead.</source>
-      <translation>没有找到这张身份证名下的户号，请改为输入户号。</translation>
+        <source>No account was found for this ID card. Please type your account number instead.</source>
+        <translation>没有找到这张身份证名下的户号，请改为输入户号。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>AccountEntryScreen</name>
     <message>
-      <source>An account number has 8 to 13 digits. Please check your bill.</source>
-      <translation>户号为 8 到 13 位数字，请对照账单核对。</translation>
+        <source>An account number has 8 to 13 digits. Please check your bill.</source>
+        <translation>户号为 8 到 13 位数字，请对照账单核对。</translation>
     </message>
     <message>
-      <source>Enter your account number</source>
-      <translation>请输入户号</translation>
+        <source>Enter your account number</source>
+        <translation>请输入户号</translation>
     </message>
     <message>
-      <source>You can also show the QR code on your bill to the scanner, or place your ID card on the card reader.</source>
-      <translation>也可以把账单上的二维码对准扫码口，或把身份证放在读卡区。</translation>
+        <source>You can also show the QR code on your bill to the scanner, or place your ID card on the card reader.</source>
+        <translation>也可以把账单上的二维码对准扫码口，或把身份证放在读卡区。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>BillScreen</name>
     <message>
-      <source>Account number</source>
-      <translation>户号</translation>
+        <source>Account number</source>
+        <translation>户号</translation>
     </message>
     <message>
-      <source>Service</source>
-      <translation>业务类别</translation>
+        <source>Service</source>
+        <translation>业务类别</translation>
     </message>
     <message>
-      <source>Account holder</source>
-      <translation>户名</translation>
+        <source>Account holder</source>
+        <translation>户名</translation>
     </message>
     <message>
-      <source>Address</source>
-      <translation>用电地址</translation>
+        <source>Address</source>
+        <translation>用电地址</translation>
     </message>
     <message>
-      <source>Unpaid bills</source>
-      <translation>欠费金额</translation>
+        <source>Unpaid bills</source>
+        <translation>欠费金额</translation>
     </message>
     <message>
-      <source>Late fee</source>
-      <translation>违约金</translation>
+        <source>Late fee</source>
+        <translation>违约金</translation>
     </message>
     <message>
-      <source>Total to pay</source>
-      <translation>应缴合计</translation>
+        <source>Total to pay</source>
+        <translation>应缴合计</translation>
     </message>
     <message>
-      <source>Prepaid balance</source>
-      <translation>预存余额</translation>
+        <source>Prepaid balance</source>
+        <translation>预存余额</translation>
     </message>
     <message>
-      <source>All bills are paid. Thank you.</source>
-      <translation>账单均已缴清，谢谢！</translation>
+        <source>All bills are paid. Thank you.</source>
+        <translation>账单均已缴清，谢谢！</translation>
     </message>
     <message>
-      <source>Usage in the last {0} months ({1})</source>
-      <translation>近 {0} 个月用量（{1}）</translation>
+        <source>Usage in the last {0} months ({1})</source>
+        <translation>近 {0} 个月用量（{1}）</translation>
     </message>
     <message>
-      <source>This period: {0}</source>
-      <translation>本期账单：{0}</translation>
+        <source>This period: {0}</source>
+        <translation>本期账单：{0}</translation>
     </message>
     <message>
-      <source>Paid</source>
-      <translation>已缴清</translation>
+        <source>Paid</source>
+        <translation>已缴清</translation>
     </message>
     <message>
-      <source>Not paid yet</source>
-      <translation>未缴</translation>
+        <source>Not paid yet</source>
+        <translation>未缴</translation>
     </message>
     <message>
-      <source>Meter readings</source>
-      <translation>表计示数</translation>
+        <source>Meter readings</source>
+        <translation>表计示数</translation>
     </message>
     <message>
-      <source>Used</source>
-      <translation>本期用量</translation>
+        <source>Used</source>
+        <translation>本期用量</translation>
     </message>
     <message>
-      <source>Amount</source>
-      <translation>金额</translation>
+        <source>Amount</source>
+        <translation>金额</translation>
     </message>
     <message>
-      <source>Due date</source>
-      <translation>缴费截止日</translation>
+        <source>Due date</source>
+        <translation>缴费截止日</translation>
     </message>
     <message>
-      <source>Months not paid</source>
-      <translation>未缴月份</translation>
+        <source>Months not paid</source>
+        <translation>未缴月份</translation>
     </message>
     <message>
-      <source>What you owe (as of {0})</source>
-      <translation>应缴费用（截至 {0}）</translation>
+        <source>Pay {0}</source>
+        <translation>缴费 {0}</translation>
     </message>
     <message>
-      <source>Tier {0}</source>
-      <translation>第 {0} 档</translation>
+        <source>Prepay (无卡购电)</source>
+        <translation>预存电费（无卡购电）</translation>
     </message>
     <message>
-      <source>Your account</source>
-      <translation>户号信息</translation>
+        <source>Reprint a receipt</source>
+        <translation>补打缴费凭证</translation>
     </message>
     <message>
-      <source>What you owe</source>
-      <translation>应缴费用</translation>
+        <source>What you owe (as of {0})</source>
+        <translation>应缴费用（截至 {0}）</translation>
     </message>
     <message>
-      <source>This period</source>
-      <translation>本期账单</translation>
+        <source>Tier {0}</source>
+        <translation>第 {0} 档</translation>
     </message>
     <message>
-      <source>Monthly usage</source>
-      <translation>月度用量</translation>
+        <source>Your account</source>
+        <translation>户号信息</translation>
     </message>
     <message>
-      <source>Each bar is one month. Striped bars marked ! are months not paid yet.</source>
-      <translation>每根柱子代表一个月；带斜线并标有“!”的月份尚未缴费。</translation>
+        <source>What you owe</source>
+        <translation>应缴费用</translation>
     </message>
     <message>
-      <source>No bill has been issued for this period yet.</source>
-      <translation>本期账单尚未出账。</translation>
+        <source>This period</source>
+        <translation>本期账单</translation>
     </message>
     <message>
-      <source>Tier</source>
-      <translation>阶梯</translation>
+        <source>Monthly usage</source>
+        <translation>月度用量</translation>
     </message>
     <message>
-      <source>Quantity</source>
-      <translation>电量</translation>
+        <source>Each bar is one month. Striped bars marked ! are months not paid yet.</source>
+        <translation>每根柱子代表一个月；带斜线并标有“!”的月份尚未缴费。</translation>
     </message>
     <message>
-      <source>Unit price</source>
-      <translation>单价</translation>
+        <source>No bill has been issued for this period yet.</source>
+        <translation>本期账单尚未出账。</translation>
     </message>
-  </context>
-  <context>
+    <message>
+        <source>Tier</source>
+        <translation>阶梯</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>电量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+</context>
+<context>
     <name>CountdownBanner</name>
     <message>
-      <source>Are you still there? In {0} seconds this session ends and everything shown is cleared.</source>
-      <translation>您还在吗？{0} 秒后将结束本次服务，并清除屏幕上的全部信息。</translation>
+        <source>Are you still there? In {0} seconds this session ends and everything shown is cleared.</source>
+        <translation>您还在吗？{0} 秒后将结束本次服务，并清除屏幕上的全部信息。</translation>
     </message>
     <message>
-      <source>More time</source>
-      <translation>继续使用</translation>
+        <source>More time</source>
+        <translation>继续使用</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>HelpScreen</name>
     <message>
-      <source>Help</source>
-      <translation>帮助</translation>
+        <source>Help</source>
+        <translation>帮助</translation>
     </message>
     <message>
-      <source>This station has no staff on site. A person can help you by phone, or at the service hall.</source>
-      <translation>本基站无人值守。您可以拨打电话或前往营业厅，由工作人员为您办理。</translation>
+        <source>This station has no staff on site. A person can help you by phone, or at the service hall.</source>
+        <translation>本基站无人值守。您可以拨打电话或前往营业厅，由工作人员为您办理。</translation>
     </message>
     <message>
-      <source>Call the service hotline (free, 24 hours):</source>
-      <translation>拨打客服热线（免费，24 小时）：</translation>
+        <source>Call the service hotline (free, 24 hours):</source>
+        <translation>拨打客服热线（免费，24 小时）：</translation>
     </message>
     <message>
-      <source>Nearest staffed service hall:</source>
-      <translation>最近的有人值守营业厅：</translation>
+        <source>Nearest staffed service hall:</source>
+        <translation>最近的有人值守营业厅：</translation>
     </message>
     <message>
-      <source>Opening hours:</source>
-      <translation>营业时间：</translation>
+        <source>Opening hours:</source>
+        <translation>营业时间：</translation>
     </message>
     <message>
-      <source>Video calls with staff from this kiosk are coming soon.</source>
-      <translation>本机与工作人员视频通话的功能即将开通。</translation>
+        <source>Video calls with staff from this kiosk are coming soon.</source>
+        <translation>本机与工作人员视频通话的功能即将开通。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
-      <source>What would you like to do?</source>
-      <translation>请选择您要办理的业务</translation>
+        <source>What would you like to do?</source>
+        <translation>请选择您要办理的业务</translation>
     </message>
     <message>
-      <source>Bills and usage</source>
-      <translation>账单与用量</translation>
+        <source>Bills and usage</source>
+        <translation>账单与用量</translation>
     </message>
     <message>
-      <source>Look up what you owe and your monthly usage</source>
-      <translation>查询欠费、账单和每月用量</translation>
+        <source>Look up what you owe and your monthly usage</source>
+        <translation>查询欠费、账单和每月用量</translation>
     </message>
     <message>
-      <source>Help / talk to staff</source>
-      <translation>帮助 / 联系工作人员</translation>
+        <source>Help / talk to staff</source>
+        <translation>帮助 / 联系工作人员</translation>
     </message>
     <message>
-      <source>The hotline and the nearest staffed service hall</source>
-      <translation>客服热线和最近的有人值守营业厅</translation>
+        <source>The hotline and the nearest staffed service hall</source>
+        <translation>客服热线和最近的有人值守营业厅</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
-      <source>Self-service for electricity, water and gas, 24 hours a day</source>
-      <translation>水、电、气自助服务，24 小时营业</translation>
+        <source>Self-service for electricity, water and gas, 24 hours a day</source>
+        <translation>水、电、气自助服务，24 小时营业</translation>
     </message>
     <message>
-      <source>Notices</source>
-      <translation>通知公告</translation>
+        <source>Notices</source>
+        <translation>通知公告</translation>
     </message>
     <message>
-      <source>Touch anywhere to start</source>
-      <translation>轻触屏幕任意位置开始</translation>
+        <source>Touch anywhere to start</source>
+        <translation>轻触屏幕任意位置开始</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Keypad</name>
     <message>
-      <source>Clear</source>
-      <translation>清空</translation>
+        <source>Clear</source>
+        <translation>清空</translation>
     </message>
     <message>
-      <source>Delete</source>
-      <translation>退格</translation>
+        <source>Delete</source>
+        <translation>退格</translation>
     </message>
     <message>
-      <source>Confirm</source>
-      <translation>确认</translation>
+        <source>Confirm</source>
+        <translation>确认</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>KioskWindow</name>
     <message>
-      <source>Normal text</source>
-      <translation>标准字体</translation>
+        <source>Normal text</source>
+        <translation>标准字体</translation>
     </message>
     <message>
-      <source>Large text</source>
-      <translation>大字模式</translation>
+        <source>Large text</source>
+        <translation>大字模式</translation>
     </message>
     <message>
-      <source>&lt; Back</source>
-      <translation>&lt; 返回</translation>
+        <source>&lt; Back</source>
+        <translation>&lt; 返回</translation>
     </message>
     <message>
-      <source>Home</source>
-      <translation>首页</translation>
+        <source>Home</source>
+        <translation>首页</translation>
     </message>
     <message>
-      <source>Help</source>
-      <translation>帮助</translation>
+        <source>Help</source>
+        <translation>帮助</translation>
     </message>
     <message>
-      <source>Finish</source>
-      <translation>退出</translation>
+        <source>Finish</source>
+        <translation>退出</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>LookupFlow</name>
     <message>
-      <source>Looking up your account…</source>
-      <translation>正在查询您的账户，请稍候…</translation>
+        <source>Looking up your account…</source>
+        <translation>正在查询您的账户，请稍候…</translation>
     </message>
     <message>
-      <source>Reading the code…</source>
-      <translation>正在识别二维码…</translation>
+        <source>Reading the code…</source>
+        <translation>正在识别二维码…</translation>
     </message>
     <message>
-      <source>Finding the accounts of this ID card…</source>
-      <translation>正在查找该身份证名下的户号…</translation>
+        <source>Finding the accounts of this ID card…</source>
+        <translation>正在查找该身份证名下的户号…</translation>
     </message>
     <message>
-      <source>That is a payment code. Paying here is not available yet. To see your bill, show the QR code printed on your paper bill.</source>
-      <translation>这是付款码。本机暂不支持缴费。如需查询账单，请出示纸质账单上的二维码。</translation>
+        <source>That is a payment code. Paying here is not available yet. To see your bill, show the QR code printed on your paper bill.</source>
+        <translation>这是付款码。本机暂不支持缴费。如需查询账单，请出示纸质账单上的二维码。</translation>
     </message>
     <message>
-      <source>That code is not one of our bills. Please show the QR code printed on your bill.</source>
-      <translation>该二维码不是本公司的账单码，请出示账单上印的二维码。</translation>
+        <source>That code is not one of our bills. Please show the QR code printed on your bill.</source>
+        <translation>该二维码不是本公司的账单码，请出示账单上印的二维码。</translation>
     </message>
     <message>
-      <source>The service center did not answer in time. Please try again in a moment.</source>
-      <translation>服务中心响应超时，请稍后再试。</translation>
+        <source>The service center did not answer in time. Please try again in a moment.</source>
+        <translation>服务中心响应超时，请稍后再试。</translation>
     </message>
     <message>
-      <source>Something went wrong. Please try again, or call the hotline.</source>
-      <translation>出现问题，请重试，或拨打客服热线。</translation>
+        <source>Something went wrong. Please try again, or call the hotline.</source>
+        <translation>出现问题，请重试，或拨打客服热线。</translation>
     </message>
     <message>
-      <source>No account has this number. Please check the number on your bill.</source>
-      <translation>没有找到该户号，请对照账单核对。</translation>
+        <source>No account has this number. Please check the number on your bill.</source>
+        <translation>没有找到该户号，请对照账单核对。</translation>
     </message>
     <message>
-      <source>This number is not valid. Please check it and try again.</source>
-      <translation>号码格式不正确，请核对后重试。</translation>
+        <source>This number is not valid. Please check it and try again.</source>
+        <translation>号码格式不正确，请核对后重试。</translation>
     </message>
     <message>
-      <source>No account was found for this ID card. Please type your account number instead.</source>
-      <translation>没有找到这张身份证名下的户号，请改为输入户号。</translation>
+        <source>No account was found for this ID card. Please type your account number instead.</source>
+        <translation>没有找到这张身份证名下的户号，请改为输入户号。</translation>
     </message>
     <message>
-      <source>The service center cannot be reached right now. Please try again later, or call the hotline.</source>
-      <translation>暂时无法连接服务中心，请稍后再试，或拨打客服热线。</translation>
+        <source>The service center cannot be reached right now. Please try again later, or call the hotline.</source>
+        <translation>暂时无法连接服务中心，请稍后再试，或拨打客服热线。</translation>
     </message>
     <message>
-      <source>The service center could not answer. Please try again later, or call the hotline.</source>
-      <translation>服务中心暂时无法处理，请稍后再试，或拨打客服热线。</translation>
+        <source>The service center could not answer. Please try again later, or call the hotline.</source>
+        <translation>服务中心暂时无法处理，请稍后再试，或拨打客服热线。</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>PayByCodeScreen</name>
+    <message>
+        <source>Paying… please wait.</source>
+        <translation>正在支付……请稍候。</translation>
+    </message>
+    <message>
+        <source>Please confirm the payment on your phone (enter your payment password).</source>
+        <translation>请在手机上确认付款（输入支付密码）。</translation>
+    </message>
+    <message>
+        <source>Pay with your payment code</source>
+        <translation>出示付款码支付</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Open WeChat or Alipay → 付款码 (payment code) and hold it under the scanner.</source>
+        <translation>打开微信或支付宝 → 付款码，对准扫码窗口。</translation>
+    </message>
+    <message>
+        <source>The scanner window is below the screen (red light).</source>
+        <translation>扫码窗口在屏幕下方（亮红灯处）。</translation>
+    </message>
+</context>
+<context>
+    <name>PayByQrScreen</name>
+    <message>
+        <source>Preparing your QR code…</source>
+        <translation>正在生成二维码……</translation>
+    </message>
+    <message>
+        <source>Closing the payment… please wait.</source>
+        <translation>正在关闭本次支付……请稍候。</translation>
+    </message>
+    <message>
+        <source>Checking your payment… please wait.</source>
+        <translation>正在确认支付结果……请稍候。</translation>
+    </message>
+    <message>
+        <source>This QR code closes in {0}:{1}.</source>
+        <translation>二维码将在 {0}:{1} 后失效。</translation>
+    </message>
+    <message>
+        <source>Scan this QR code with {0}</source>
+        <translation>请用{0}扫描二维码</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Open {0}, touch Scan, point your phone at the QR code and confirm the payment.</source>
+        <translation>打开{0}，点“扫一扫”，对准二维码，然后确认付款。</translation>
+    </message>
+    <message>
+        <source>Cancel payment</source>
+        <translation>取消支付</translation>
+    </message>
+</context>
+<context>
+    <name>PayMethodScreen</name>
+    <message>
+        <source>Account number</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Account holder</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Months paid</source>
+        <translation>缴费月份</translation>
+    </message>
+    <message>
+        <source>Bills</source>
+        <translation>电费</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Prepayment (无卡购电)</source>
+        <translation>预存金额（无卡购电）</translation>
+    </message>
+    <message>
+        <source>You pay</source>
+        <translation>本次支付</translation>
+    </message>
+    <message>
+        <source>Please check, then choose how to pay</source>
+        <translation>请核对，然后选择支付方式</translation>
+    </message>
+    <message>
+        <source>Nothing has been paid yet. To stop here, touch Back or Home.</source>
+        <translation>现在还没有付款。如不缴费，请点“返回”或“首页”。</translation>
+    </message>
+    <message>
+        <source>Show your payment code to the scanner</source>
+        <translation>向扫码窗口出示付款码</translation>
+    </message>
+    <message>
+        <source>WeChat Pay or Alipay: open the app&apos;s payment code (付款码).</source>
+        <translation>微信支付或支付宝：打开应用里的付款码。</translation>
+    </message>
+    <message>
+        <source>Use my payment code</source>
+        <translation>用付款码支付</translation>
+    </message>
+    <message>
+        <source>Scan a QR code with your phone</source>
+        <translation>用手机扫描二维码</translation>
+    </message>
+    <message>
+        <source>The kiosk shows a QR code; scan it with this app:</source>
+        <translation>本机显示二维码，请选择您用来扫码的应用：</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentFlow</name>
+    <message>
+        <source>Printing your receipt…</source>
+        <translation>正在打印缴费凭证……</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>请取走您的缴费凭证。</translation>
+    </message>
+    <message>
+        <source>The printer could not print your receipt. It is kept: please try again later, or ask at the service hall.</source>
+        <translation>打印机未能打印您的凭证。凭证已保存：请稍后再试，或到营业厅咨询。</translation>
+    </message>
+    <message>
+        <source>The kiosk could not start the payment in time. Please try again.</source>
+        <translation>本机未能及时发起支付，请重试。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Nothing was paid. Please try again.</source>
+        <translation>出现问题，没有扣款。请重试。</translation>
+    </message>
+    <message>
+        <source>That is not a payment code. Open WeChat or Alipay → 付款码 and show that code.</source>
+        <translation>这不是付款码。请打开微信或支付宝 → 付款码，出示该码。</translation>
+    </message>
+    <message>
+        <source>Nothing is owed on this account.</source>
+        <translation>此户号没有欠费。</translation>
+    </message>
+    <message>
+        <source>The smallest amount you can prepay here is {0}.</source>
+        <translation>本机单笔预存最少 {0}。</translation>
+    </message>
+    <message>
+        <source>The largest amount you can prepay here is {0}.</source>
+        <translation>本机单笔预存最多 {0}。</translation>
+    </message>
+    <message>
+        <source>Paying is not available right now. Please try again later.</source>
+        <translation>暂时无法缴费，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Another payment is still being completed. Please wait a moment.</source>
+        <translation>另一笔支付仍在处理中，请稍候。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentResultScreen</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重新支付</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Payment successful</source>
+        <translation>缴费成功</translation>
+    </message>
+    <message>
+        <source>Thank you. Your payment has been received.</source>
+        <translation>谢谢，您的缴费已收到。</translation>
+    </message>
+    <message>
+        <source>Transaction number</source>
+        <translation>交易流水号</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>缴费时间</translation>
+    </message>
+    <message>
+        <source>The payment did not go through</source>
+        <translation>支付没有成功</translation>
+    </message>
+    <message>
+        <source>No money was taken.</source>
+        <translation>没有扣款。</translation>
+    </message>
+    <message>
+        <source>The payment was cancelled.</source>
+        <translation>支付已取消。</translation>
+    </message>
+    <message>
+        <source>The money taken has been returned to your wallet.</source>
+        <translation>已扣的钱已退回您的账户。</translation>
+    </message>
+    <message>
+        <source>We could not confirm your payment</source>
+        <translation>暂时无法确认您的支付结果</translation>
+    </message>
+    <message>
+        <source>Your money is safe: if it was taken and the payment did not go through, it is returned automatically. Your reference number: {0}. Call {1} with this number.</source>
+        <translation>您的资金是安全的：如已扣款而缴费未成功，款项会自动退回。您的查询编号：{0}。请拨打 {1} 并提供此编号。</translation>
+    </message>
+    <message>
+        <source>Checking your payment… please wait.</source>
+        <translation>正在确认支付结果……请稍候。</translation>
+    </message>
+    <message>
+        <source>Reference number</source>
+        <translation>查询编号</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>请取走您的缴费凭证。</translation>
+    </message>
+    <message>
+        <source>Printing your receipt…</source>
+        <translation>正在打印缴费凭证……</translation>
+    </message>
+    <message>
+        <source>The printer could not print your receipt. It is saved: you can reprint it here later (look up your account → Reprint).</source>
+        <translation>打印机未能打印您的缴费凭证。凭证已保存：您以后可在本机补打（查询户号 → 补打缴费凭证）。</translation>
+    </message>
+    <message>
+        <source>Or photograph this e-invoice QR code.</source>
+        <translation>也可以拍下这个电子发票二维码。</translation>
+    </message>
+    <message>
+        <source>There is not enough money in your wallet.</source>
+        <translation>您的账户余额不足。</translation>
+    </message>
+    <message>
+        <source>This payment code was used already. Refresh the code in your app and try again.</source>
+        <translation>这个付款码已经用过。请在应用里刷新付款码后重试。</translation>
+    </message>
+    <message>
+        <source>This payment code has expired. Refresh the code in your app and try again.</source>
+        <translation>这个付款码已过期。请在应用里刷新付款码后重试。</translation>
+    </message>
+    <message>
+        <source>The wallet did not accept this payment code. Refresh it and try again.</source>
+        <translation>支付平台不接受这个付款码。请刷新后重试。</translation>
+    </message>
+    <message>
+        <source>Your wallet refused the payment. Please check your wallet app, or pay another way.</source>
+        <translation>支付平台拒绝了这笔付款。请检查您的支付应用，或换一种方式支付。</translation>
+    </message>
+    <message>
+        <source>Your bill changed while you were paying. Please look up your account again.</source>
+        <translation>您支付时账单发生了变化。请重新查询户号。</translation>
+    </message>
+    <message>
+        <source>These bills have been paid already. Please look up your account again.</source>
+        <translation>这些账单已经缴过了。请重新查询户号。</translation>
+    </message>
+    <message>
+        <source>The kiosk restarted before your payment was sent.</source>
+        <translation>付款发出前本机重新启动了。</translation>
+    </message>
+    <message>
+        <source>The payment was stopped before it was sent.</source>
+        <translation>付款在发出前已停止。</translation>
+    </message>
+    <message>
+        <source>The wallet reported an error with this payment.</source>
+        <translation>支付平台报告这笔付款出错。</translation>
+    </message>
+    <message>
+        <source>The payment could not be completed.</source>
+        <translation>这笔付款未能完成。</translation>
+    </message>
+</context>
+<context>
+    <name>PrepayAmountScreen</name>
+    <message>
+        <source>Please type how many yuan you want to pay.</source>
+        <translation>请输入要预存的金额（元）。</translation>
+    </message>
+    <message>
+        <source>How much do you want to prepay?</source>
+        <translation>您要预存多少电费？</translation>
+    </message>
+    <message>
+        <source>You can pay from {0} to {1} at a time, in yuan (use . for jiao and fen).</source>
+        <translation>单笔可预存 {0} 至 {1}，单位为元（角、分请用小数点）。</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <source>How was our service today? One touch is enough.</source>
+        <translation>您对今天的服务满意吗？点一下即可。</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptsScreen</name>
+    <message>
+        <source>Reference {0} — touch to print</source>
+        <translation>编号 {0} — 点此打印</translation>
+    </message>
+    <message>
+        <source>Reprint a receipt</source>
+        <translation>补打缴费凭证</translation>
+    </message>
+    <message>
+        <source>Receipts of payments made at this kiosk for your account.</source>
+        <translation>您的户号在本机缴费的凭证。</translation>
+    </message>
+</context>
+<context>
     <name>Utility</name>
     <message>
-      <source>Electricity</source>
-      <translation>电费</translation>
+        <source>Electricity</source>
+        <translation>电费</translation>
     </message>
     <message>
-      <source>Water</source>
-      <translation>水费</translation>
+        <source>Water</source>
+        <translation>水费</translation>
     </message>
     <message>
-      <source>Gas</source>
-      <translation>燃气费</translation>
+        <source>Gas</source>
+        <translation>燃气费</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>Wallet</name>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>UnionPay</source>
+        <translation>云闪付</translation>
+    </message>
+</context>
+<context>
     <name>window.flow</name>
     <message>
-      <source>Looking up your account…</source>
-      <translation>正在查询您的账户，请稍候…</translation>
+        <source>Looking up your account…</source>
+        <translation>正在查询您的账户，请稍候…</translation>
     </message>
     <message>
-      <source>The service center cannot be reached right now. Please try again later, or call the hotline.</source>
-      <translation>暂时无法连接服务中心，请稍后再试，或拨打客服热线。</translation>
+        <source>The service center cannot be reached right now. Please try again later, or call the hotline.</source>
+        <translation>暂时无法连接服务中心，请稍后再试，或拨打客服热线。</translation>
     </message>
-  </context>
+</context>
+<context>
+    <name>window.payments</name>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>请取走您的缴费凭证。</translation>
+    </message>
+</context>
 </TS>

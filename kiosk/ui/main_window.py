@@ -30,12 +30,20 @@ from kiosk.domain.session import EndReason, InactivityClock, Phase, SessionSumma
 from kiosk.ui.background import BackgroundTasks, DeviceSignals
 from kiosk.ui.local_text import CHINESE, ENGLISH, HelpInfo, LocalText
 from kiosk.ui.lookup_flow import LookupFlow
+from kiosk.ui.payment_flow import PaymentFlow, PaymentScreens
 from kiosk.ui.screens.account_choice import AccountChoiceScreen
 from kiosk.ui.screens.account_entry import AccountEntryScreen
 from kiosk.ui.screens.bill import BillScreen
 from kiosk.ui.screens.help import HelpScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle import IdleScreen
+from kiosk.ui.screens.pay_amount import PrepayAmountScreen
+from kiosk.ui.screens.pay_code import PayByCodeScreen
+from kiosk.ui.screens.pay_method import PayMethodScreen
+from kiosk.ui.screens.pay_qr import PayByQrScreen
+from kiosk.ui.screens.payment_result import PaymentResultScreen
+from kiosk.ui.screens.rating import RatingScreen
+from kiosk.ui.screens.receipts import ReceiptsScreen
 from kiosk.ui.theme import Theme, stylesheet, theme_for
 from kiosk.ui.translations import TRANSLATIONS_DIR, Translations
 from kiosk.ui.widgets import Screen, button, label
@@ -104,6 +112,8 @@ class _LaterScreens:
     bill: BillScreen
     help: HelpScreen
     flow: LookupFlow
+    paying: PaymentScreens
+    payments: PaymentFlow
 
 
 class KioskWindow(QWidget):
@@ -125,6 +135,7 @@ class KioskWindow(QWidget):
         timeout_s: float = 120,
         warning_s: float = 30,
         center_timeout_s: float = 10,
+        qr_window_s: float = 300,
         language: str = CHINESE,
         large_text: bool = False,
         devices: DeviceSignals | None = None,
@@ -166,6 +177,9 @@ class KioskWindow(QWidget):
         self._services_for_flow = services
         self._help_info = help_info
         self._center_timeout_s = center_timeout_s
+        self._qr_window_s = qr_window_s
+        self._navigation_locked = False
+        self._payment_hold = False
         self._rest: _LaterScreens | None = None
         self.idle.sig_start.connect(self.start_session)
         self.home.sig_bills.connect(lambda: self.show_screen(self.entry.name))
@@ -270,13 +284,51 @@ class KioskWindow(QWidget):
             center_timeout_s=self._center_timeout_s,
             parent=self,
         )
-        self._rest = _LaterScreens(entry, choice, bill, help_screen, flow)
-        for screen in (entry, choice, bill, help_screen):
+        paying = PaymentScreens(
+            bill=bill,
+            amount=PrepayAmountScreen(),
+            method=PayMethodScreen(),
+            code=PayByCodeScreen(),
+            qr=PayByQrScreen(),
+            result=PaymentResultScreen(self._help_info.hotline),
+            rating=RatingScreen(),
+            receipts=ReceiptsScreen(),
+        )
+        payments = PaymentFlow(
+            self._services_for_flow,
+            self.tasks,
+            paying,
+            center_timeout_s=self._center_timeout_s,
+            qr_window_s=self._qr_window_s,
+            monotonic=self._monotonic,
+            parent=self,
+        )
+        self._rest = _LaterScreens(entry, choice, bill, help_screen, flow, paying, payments)
+        for screen in (
+            entry,
+            choice,
+            bill,
+            help_screen,
+            paying.amount,
+            paying.method,
+            paying.code,
+            paying.qr,
+            paying.result,
+            paying.rating,
+            paying.receipts,
+        ):
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
             screen.set_portrait(self._portrait)
         flow.sig_show_screen.connect(self.show_screen)
+        flow.sig_bill_shown.connect(payments.bill_shown)
+        payments.sig_show_screen.connect(self.show_screen)
+        payments.sig_hold_timeout.connect(self._hold_for_payment)
+        payments.sig_lock_navigation.connect(self._lock_navigation)
+        payments.sig_outcome_shown.connect(self._forget_payment_steps)
+        payments.sig_finished.connect(lambda: self.end_session(EndReason.FINISHED))
         bill.set_theme(self.theme)
+        paying.code.set_theme(self.theme)
         help_screen.set_language(self.language)
         self.retranslate()
 
@@ -306,6 +358,14 @@ class KioskWindow(QWidget):
         return self._later().flow
 
     @property
+    def payments(self) -> PaymentFlow:
+        return self._later().payments
+
+    @property
+    def paying(self) -> PaymentScreens:
+        return self._later().paying
+
+    @property
     def language(self) -> str:
         return self.translations.language
 
@@ -333,6 +393,7 @@ class KioskWindow(QWidget):
         self.setStyleSheet(stylesheet(theme))
         if self._rest is not None:
             self._rest.bill.set_theme(theme)
+            self._rest.paying.code.set_theme(theme)
         self.retranslate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -383,13 +444,48 @@ class KioskWindow(QWidget):
         rest = self._rest
         if rest is not None and rest.flow.busy and name not in (rest.entry.name, rest.choice.name):
             rest.flow.cancel()
+        current = self.stack.currentWidget()
+        old = current.name if isinstance(current, Screen) else ""
         self.stack.setCurrentWidget(self.screens[name])
         self.bottom_bar.setVisible(name != self.idle.name)
-        self.back_button.setEnabled(name != self.home.name or self._clock is not None)
+        self._enable_navigation()
+        if rest is not None and old != name:
+            rest.payments.screen_left(old, name)
         if self._clock is not None:
             self._visited.append(name)
 
+    def _enable_navigation(self) -> None:
+        free = not self._navigation_locked
+        name = self.current_screen
+        self.back_button.setEnabled(free and (name != self.home.name or self._clock is not None))
+        self.home_button.setEnabled(free)
+        self.finish_button.setEnabled(free)
+
+    def _lock_navigation(self, locked: bool) -> None:
+        """A payment is being settled: the resident stays with it until it has an outcome."""
+        self._navigation_locked = locked
+        self._enable_navigation()
+
+    def _hold_for_payment(self, hold: bool) -> None:
+        # One hold per session at most: a release never meets a clock it did not hold.
+        if hold and self._clock is not None and not self._payment_hold:
+            self._payment_hold = True
+            self.hold_timeout()
+        elif not hold and self._payment_hold:
+            self._payment_hold = False
+            self.release_timeout()
+
+    def _forget_payment_steps(self, progress: object) -> None:
+        """Back from a result never leads into a payment that is over (nor to a paid bill)."""
+        paying = self.paying
+        gone = set(paying.steps)
+        if getattr(progress, "outcome", None) == "paid":
+            gone |= {self.bill.name, paying.receipts.name}
+        self._history = [name for name in self._history if name not in gone]
+
     def back(self) -> None:
+        if self._navigation_locked:
+            return
         if self._history:
             self._go(self._history.pop())
         else:
@@ -444,9 +540,11 @@ class KioskWindow(QWidget):
             large_text=self._large_text,
         )
         self._clock = None
+        self._payment_hold = False
         self._started_at = None
         if self._rest is not None:
             self._rest.flow.cancel()
+            self._rest.payments.session_ended()
         self.tasks.forget_all()
         for screen in self.screens.values():
             screen.clear()
@@ -507,7 +605,10 @@ class KioskWindow(QWidget):
 
     def _on_code_scanned(self, text: str) -> None:
         self._device_input()
-        self.flow.code_scanned(text)
+        if self.payments.takes_code(self.current_screen):
+            self.payments.code_scanned(text)
+        else:
+            self.flow.code_scanned(text)
 
     def _on_id_card(self, card: object) -> None:
         self._device_input()
@@ -537,6 +638,7 @@ class KioskWindow(QWidget):
             self._devices = None
         if self._rest is not None:
             self._rest.flow.cancel()
+            self._rest.payments.teardown()
         self.tasks.shutdown()
 
     def show_kiosk(self, fullscreen: bool = True) -> None:

@@ -5,12 +5,24 @@ Residents see pictures, not code: these PNGs are how a change to the screen gets
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from kiosk.domain.payment import Method, Outcome, PaymentState, Purpose, ReceiptStatus
+from kiosk.services.payment_types import (
+    PaymentLimits,
+    PaymentProblem,
+    PaymentProgress,
+    PaymentRefused,
+    PayOrder,
+    ReceiptEntry,
+)
 from kiosk.ui.local_text import CHINESE, ENGLISH, HelpInfo, LocalText
 from kiosk.ui.main_window import KioskWindow
 
@@ -23,6 +35,178 @@ DEFAULT_HELP = HelpInfo(
     hotline="95598",
     hall={"zh": "最近的供电营业厅", "en": "The nearest power supply service hall"},
     hours={"zh": "每天 8:30-17:30", "en": "Every day, 8:30-17:30"},
+)
+
+
+_PAID_AT = dt.datetime(2026, 11, 24, 10, 32, tzinfo=dt.UTC)
+_PAYMENT_ID = "3f2a91c07b1d4e5f8a9b0c1d2e3f4a5b"
+
+
+def _progress(amount: Decimal, outcome: Outcome, **changes: object) -> PaymentProgress:
+    """A made-up payment of the shown bill, as the payment flow would be told it."""
+    shown = PaymentProgress(
+        payment_id=_PAYMENT_ID,
+        reference="3F2A-91C0-7B1D",
+        outcome=outcome,
+        state=PaymentState.UNKNOWN,
+        method=Method.CODE,
+        wallet="wechat",
+        amount=amount,
+    )
+    if outcome is Outcome.PAID:
+        shown = dataclasses.replace(
+            shown,
+            state=PaymentState.PAID,
+            transaction_id="4200002671202611241234567890",
+            paid_at=_PAID_AT,
+            invoice_number="26322000000012345678",
+            invoice_url="https://einvoice.js.sgcc.local/i/26322000000012345678",
+        )
+    return dataclasses.replace(shown, **changes)  # type: ignore[arg-type]
+
+
+def _payment_scenes(bill: AccountBill) -> dict[str, Callable[[KioskWindow], None]]:
+    """The paying screens in each of their states, from the shown bill."""
+    limits = PaymentLimits()
+    total = bill.total_due if bill.total_due > 0 else Decimal("128.40")
+    arrears = PayOrder(
+        bill.account.number,
+        Purpose.ARREARS,
+        total,
+        tuple(u.period for u in bill.unpaid) or ("2026-10",),
+    )
+    prepay = PayOrder(bill.account.number, Purpose.PREPAY, Decimal("200.00"))
+
+    def bill_actions(window: KioskWindow) -> None:
+        window.bill.show_bill(bill)
+        window.bill.set_actions(total, prepay=True, reprint=True)
+        window.show_screen(window.bill.name)
+
+    def amount(window: KioskWindow) -> None:
+        window.paying.amount.start(limits.prepay_min, limits.prepay_max)
+        for key in "200":
+            window.paying.amount.type_digit(key)
+        window.show_screen(window.paying.amount.name)
+
+    def amount_refused(window: KioskWindow) -> None:
+        amount(window)
+        window.paying.amount.type_digit("0")
+        refused = PaymentRefused(PaymentProblem.AMOUNT_TOO_LARGE)
+        window.paying.amount.show_message(window.payments.refusal_text(refused))
+
+    def method(order: PayOrder) -> Callable[[KioskWindow], None]:
+        def scene(window: KioskWindow) -> None:
+            window.paying.method.show_order(order, bill)
+            window.show_screen(window.paying.method.name)
+
+        return scene
+
+    def code(state: str) -> Callable[[KioskWindow], None]:
+        def scene(window: KioskWindow) -> None:
+            screen = window.paying.code
+            screen.start(total)
+            window.show_screen(screen.name)
+            if state == "paying":
+                screen.show_paying()
+            elif state == "confirm":
+                screen.show_confirm_on_phone()
+            elif state == "refused":
+                refused = PaymentRefused(PaymentProblem.NOT_A_PAYMENT_CODE)
+                screen.show_message(window.payments.refusal_text(refused))
+
+        return scene
+
+    def qr(closing: bool) -> Callable[[KioskWindow], None]:
+        def scene(window: KioskWindow) -> None:
+            screen = window.paying.qr
+            screen.start(total, "wechat")
+            screen.show_code("weixin://wxpay/bizpayurl?pr=Zq8Lk2m0x3f2a91c07b1d")
+            screen.show_seconds_left(287)
+            window.show_screen(screen.name)
+            if closing:
+                screen.show_closing()
+
+        return scene
+
+    def result(progress: PaymentProgress) -> Callable[[KioskWindow], None]:
+        def scene(window: KioskWindow) -> None:
+            window.paying.result.show_progress(progress)
+            window.show_screen(window.paying.result.name)
+
+        return scene
+
+    def receipts(printed: bool) -> Callable[[KioskWindow], None]:
+        def scene(window: KioskWindow) -> None:
+            entries = [
+                ReceiptEntry(_PAYMENT_ID, "3F2A-91C0-7B1D", _PAID_AT, total, ReceiptStatus.PRINTED),
+                ReceiptEntry(
+                    "8c1d" + _PAYMENT_ID[4:],
+                    "8C1D-91C0-7B1D",
+                    _PAID_AT - dt.timedelta(days=31),
+                    Decimal("200.00"),
+                    ReceiptStatus.WAITING_FOR_REPRINT,
+                ),
+            ]
+            window.paying.receipts.set_receipts(entries)
+            window.show_screen(window.paying.receipts.name)
+            if printed:
+                window.paying.receipts.show_message(window.payments.tr("Please take your receipt."))
+
+        return scene
+
+    def rating(window: KioskWindow) -> None:
+        window.show_screen(window.paying.rating.name)
+
+    printed = _progress(total, Outcome.PAID, receipt=ReceiptStatus.PRINTED)
+    return {
+        "bill_pay": bill_actions,
+        "pay_amount": amount,
+        "pay_amount_refused": amount_refused,
+        "pay_method": method(arrears),
+        "pay_method_prepay": method(prepay),
+        "pay_code": code(""),
+        "pay_code_paying": code("paying"),
+        "pay_code_confirm": code("confirm"),
+        "pay_code_refused": code("refused"),
+        "pay_qr": qr(False),
+        "pay_qr_closing": qr(True),
+        "result_paid_printing": result(
+            _progress(total, Outcome.PAID, receipt=ReceiptStatus.PRINTING)
+        ),
+        "result_paid": result(printed),
+        "result_paid_printer_failed": result(
+            _progress(total, Outcome.PAID, receipt=ReceiptStatus.WAITING_FOR_REPRINT)
+        ),
+        "result_declined": result(
+            _progress(
+                total, Outcome.DECLINED, state=PaymentState.FAILED, reason="insufficient_funds"
+            )
+        ),
+        "result_cancelled": result(
+            _progress(total, Outcome.CANCELLED, state=PaymentState.REVERSED, reason="abandoned")
+        ),
+        "result_refunded": result(
+            _progress(total, Outcome.CANCELLED, state=PaymentState.REVERSED, refunded=True)
+        ),
+        "result_unconfirmed": result(
+            _progress(total, Outcome.UNCONFIRMED, state=PaymentState.REVERSING)
+        ),
+        "rating": rating,
+        "receipts": receipts(False),
+        "receipts_printed": receipts(True),
+    }
+
+
+_LARGE_PAYMENT_SCENES = (
+    "bill_pay",
+    "pay_amount",
+    "pay_method",
+    "pay_code_confirm",
+    "pay_qr",
+    "result_paid_printer_failed",
+    "result_unconfirmed",
+    "rating",
+    "receipts",
 )
 
 
@@ -68,6 +252,7 @@ def _scenes(
 
         return scene_in_large_text
 
+    paying = _payment_scenes(bill)
     return {
         "idle": lambda window: None,
         "home": lambda window: window.show_screen(window.home.name),
@@ -81,6 +266,8 @@ def _scenes(
         "home_large": large(lambda window: window.show_screen(window.home.name)),
         "account_entry_large": large(typed),
         "bill_large": large(show_bill),
+        **paying,
+        **{f"{name}_large": large(paying[name]) for name in _LARGE_PAYMENT_SCENES},
     }
 
 

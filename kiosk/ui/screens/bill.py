@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.ui.formats import grouped_digits, money, quantity, unit_price
 from kiosk.ui.screens.account_choice import utility_name
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Screen, UsageChart, card, label, scrolling
+from kiosk.ui.widgets import Screen, UsageChart, button, card, label, scrolling
 
 if TYPE_CHECKING:
     from sync.protocol import AccountBill
@@ -73,10 +75,20 @@ def _section(title: QLabel, *content: QWidget) -> QFrame:
 class BillScreen(Screen):
     name = "bill"
 
+    sig_pay = Signal()
+    """(): pay everything owed, late fee included."""
+
+    sig_prepay = Signal()
+    """(): pay an amount of the resident's choosing into the balance (无卡购电)."""
+
+    sig_reprint = Signal()
+    """(): print a past receipt again."""
+
     def __init__(self) -> None:
         super().__init__()
         self._bill: AccountBill | None = None
         self._portrait = False
+        self._pay_total: Decimal | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         body = QWidget()
@@ -84,7 +96,23 @@ class BillScreen(Screen):
         self._grid.setContentsMargins(24, 16, 24, 16)
         self._grid.setSpacing(16)
         self.scroll = scrolling(body)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroll, 1)
+        # Outside the scrolling page: paying is always in reach, however long the bill.
+        self.actions = QWidget()
+        actions = QHBoxLayout(self.actions)
+        actions.setContentsMargins(24, 4, 24, 12)
+        actions.setSpacing(24)
+        self.pay_button = button("primary")
+        self.pay_button.clicked.connect(self.sig_pay)
+        self.prepay_button = button("")
+        self.prepay_button.clicked.connect(self.sig_prepay)
+        self.reprint_button = button("")
+        self.reprint_button.clicked.connect(self.sig_reprint)
+        for action in (self.pay_button, self.prepay_button, self.reprint_button):
+            actions.addWidget(action)
+            action.setVisible(False)
+        self.actions.setVisible(False)
+        outer.addWidget(self.actions)
 
         self.account_title = label("heading")
         self.account_facts = Facts()
@@ -155,7 +183,31 @@ class BillScreen(Screen):
 
     def clear(self) -> None:
         self._bill = None
+        self.set_actions(None, prepay=False, reprint=False)
         self._fill()
+
+    def set_actions(self, pay_total: Decimal | None, *, prepay: bool, reprint: bool) -> None:
+        """Which ways to pay are offered: `pay_total` None when nothing is owed."""
+        self._pay_total = pay_total
+        self.pay_button.setVisible(pay_total is not None)
+        self.prepay_button.setVisible(prepay)
+        self.reprint_button.setVisible(reprint)
+        self.actions.setVisible(pay_total is not None or prepay or reprint)
+        self._label_actions()
+
+    def show_reprint(self, on: bool) -> None:
+        self.reprint_button.setVisible(on)
+        self.actions.setVisible(
+            on
+            or self.pay_button.isVisibleTo(self.actions)
+            or self.prepay_button.isVisibleTo(self.actions)
+        )
+
+    def _label_actions(self) -> None:
+        total = self._pay_total
+        self.pay_button.setText(self.tr("Pay {0}").format(money(total)) if total else "")
+        self.prepay_button.setText(self.tr("Prepay (无卡购电)"))
+        self.reprint_button.setText(self.tr("Reprint a receipt"))
 
     def _fill(self) -> None:
         bill = self._bill
@@ -267,4 +319,5 @@ class BillScreen(Screen):
         self.tiers.setHorizontalHeaderLabels(
             [self.tr("Tier"), self.tr("Quantity"), self.tr("Unit price"), self.tr("Amount")]
         )
+        self._label_actions()
         self._fill()

@@ -1,0 +1,592 @@
+"""Paying a bill on screen: amount, confirm and choose, pay by code or QR, result, rating.
+
+The controller of the payment screens, like LookupFlow for finding the bill: it calls the
+services in the background and tells the screens what to show. A payment's changes arrive from
+the service's threads (`watch_payments`) and come to the UI thread through a queued signal; a
+slow poll of `payment_progress` backs them up, so the screen always reaches a result even if a
+change was missed (the "could not confirm" outcome is computed by the clock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from kiosk.domain.payment import Method, Outcome, PaymentState, ReceiptStatus
+from kiosk.services.payment_types import PaymentLimits, PaymentProblem, PaymentRefused
+from kiosk.ui.background import BackgroundTasks, TaskTimedOut
+from kiosk.ui.formats import money
+from kiosk.ui.screens.bill import BillScreen
+from kiosk.ui.screens.pay_amount import PrepayAmountScreen
+from kiosk.ui.screens.pay_code import PayByCodeScreen
+from kiosk.ui.screens.pay_method import PayMethodScreen
+from kiosk.ui.screens.pay_qr import PayByQrScreen
+from kiosk.ui.screens.payment_result import PaymentResultScreen
+from kiosk.ui.screens.rating import RatingScreen
+from kiosk.ui.screens.receipts import ReceiptsScreen
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
+    from kiosk.services.payment_types import PaymentProgress, PayOrder, ReceiptEntry
+    from sync.protocol import AccountBill
+
+log = logging.getLogger(__name__)
+
+_RECEIPT_RANK = {
+    ReceiptStatus.NONE: 0,
+    ReceiptStatus.PRINTING: 1,
+    ReceiptStatus.PRINTED: 2,
+    ReceiptStatus.WAITING_FOR_REPRINT: 2,
+}
+
+
+def _rank(progress: PaymentProgress) -> tuple[int, int]:
+    """How far a payment has come: a stale answer never takes the screen back."""
+    outcome = {Outcome.IN_PROGRESS: 0, Outcome.UNCONFIRMED: 1}.get(progress.outcome, 2)
+    return outcome, _RECEIPT_RANK[progress.receipt]
+
+
+@dataclass(frozen=True)
+class PaymentScreens:
+    bill: BillScreen
+    amount: PrepayAmountScreen
+    method: PayMethodScreen
+    code: PayByCodeScreen
+    qr: PayByQrScreen
+    result: PaymentResultScreen
+    rating: RatingScreen
+    receipts: ReceiptsScreen
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The screens a resident must not go Back into once a payment has an outcome."""
+        return (self.amount.name, self.method.name, self.code.name, self.qr.name)
+
+
+class PaymentFlow(QObject):
+    sig_show_screen = Signal(str)
+    """(screen name): the flow moved on to this screen."""
+
+    sig_hold_timeout = Signal(bool)
+    """(hold): True while a payment is unsettled (its own timeout governs), False after."""
+
+    sig_lock_navigation = Signal(bool)
+    """(locked): True while a code payment is being settled: no Back, Home or Finish."""
+
+    sig_outcome_shown = Signal(object)
+    """(PaymentProgress): a result screen is up; the steps before it are behind the resident."""
+
+    sig_finished = Signal()
+    """(): rated or skipped: the session is over."""
+
+    sig_progress = Signal(object)
+    """(PaymentProgress): from a service thread; delivered queued on the UI thread."""
+
+    def __init__(
+        self,
+        services: KioskServices | None,
+        tasks: BackgroundTasks,
+        screens: PaymentScreens,
+        *,
+        center_timeout_s: float,
+        qr_window_s: float = 300.0,
+        poll_interval_s: float = 2.0,
+        reprint_timeout_s: float = 90.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._tasks = tasks
+        self.screens = screens
+        self._timeout_s = center_timeout_s
+        self._qr_window_s = qr_window_s
+        self._poll_interval_s = poll_interval_s
+        self._reprint_timeout_s = reprint_timeout_s
+        self._monotonic = monotonic
+        self._unsubscribe: Callable[[], None] | None = None
+        self._bill: AccountBill | None = None
+        self._receipts: list[ReceiptEntry] = []
+        self._latest: dict[str, PaymentProgress] = {}
+        self._order: PayOrder | None = None
+        self._held = False
+        self._locked = False
+        self._reset_payment()
+        self._last_payment_id: str | None = None
+        self._tokens: set[int] = set()
+        self.sig_progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(500)
+        self._ticker.timeout.connect(self._tick)
+        s = screens
+        s.bill.sig_pay.connect(self.pay_arrears)
+        s.bill.sig_prepay.connect(self.prepay)
+        s.bill.sig_reprint.connect(self.show_receipts)
+        s.amount.sig_amount.connect(self.amount_chosen)
+        s.method.sig_pay_by_code.connect(self.pay_by_code_chosen)
+        s.method.sig_pay_by_qr.connect(self.pay_by_qr_chosen)
+        s.qr.sig_cancel.connect(self.cancel_qr)
+        s.result.sig_done.connect(self.result_read)
+        s.result.sig_try_again.connect(self.try_again)
+        s.rating.sig_rated.connect(self.rated)
+        s.rating.sig_skip.connect(self.skip_rating)
+        s.receipts.sig_print.connect(self.reprint)
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _reset_payment(self) -> None:
+        self._payment_id: str | None = None
+        self._method: Method | None = None
+        self._starting: int | None = None  # token of pay_by_code / pay_by_qr
+        self._result_shown = False
+        self._left_qr = False
+        self._closing = False
+        self._qr_deadline: float | None = None
+        self._next_poll = 0.0
+        self._polling: int | None = None
+        self._code_wanted = False
+
+    @property
+    def services(self) -> KioskServices:
+        if self._services is None:
+            raise RuntimeError("this window only displays (screenshots): it has no services")
+        return self._services
+
+    @property
+    def payment_id(self) -> str | None:
+        return self._payment_id
+
+    @property
+    def settling(self) -> bool:
+        """A payment has started and its outcome is not on screen yet."""
+        return (self._starting is not None or self._payment_id is not None) and not (
+            self._result_shown or self._left_qr
+        )
+
+    def takes_code(self, screen: str) -> bool:
+        """Whether a scanned code belongs to paying, not to looking up an account."""
+        s = self.screens
+        return screen in (s.code.name, s.qr.name, s.result.name, s.rating.name) or self.settling
+
+    def _guard(self, hold: bool, lock: bool) -> None:
+        if hold != self._held:
+            self._held = hold
+            self.sig_hold_timeout.emit(hold)
+        if lock != self._locked:
+            self._locked = lock
+            self.sig_lock_navigation.emit(lock)
+
+    def _watch(self) -> None:
+        if self._unsubscribe is None and self._services is not None:
+            self._unsubscribe = self._services.watch_payments(self.sig_progress.emit)
+        if not self._ticker.isActive():
+            self._ticker.start()
+
+    def teardown(self) -> None:
+        self._ticker.stop()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def _run(
+        self,
+        work: Callable[..., Any],
+        *args: Any,
+        timeout_s: float,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> int:
+        token = 0
+
+        def result(value: Any) -> None:
+            self._tokens.discard(token)
+            on_result(value)
+
+        def error(problem: BaseException) -> None:
+            self._tokens.discard(token)
+            on_error(problem)
+
+        token = self._tasks.run(work, *args, timeout_s=timeout_s, on_result=result, on_error=error)
+        self._tokens.add(token)
+        return token
+
+    # -- from the bill ---------------------------------------------------------------------
+
+    def bill_shown(self, bill: AccountBill) -> None:
+        """Offer the ways to pay for this bill, and look for receipts to reprint."""
+        self._bill = bill
+        self._receipts = []
+        services = self._services
+        if services is None or not services.payments_enabled:
+            self.screens.bill.set_actions(None, prepay=False, reprint=False)
+            return
+        try:
+            total: Decimal | None = services.order_for_arrears(bill).amount
+        except PaymentRefused:
+            total = None
+        self.screens.bill.set_actions(total, prepay=True, reprint=False)
+        number = bill.account.number
+
+        def found(entries: list[ReceiptEntry]) -> None:
+            if self._bill is not None and self._bill.account.number == number:
+                self._receipts = list(entries)
+                self.screens.bill.show_reprint(bool(entries))
+
+        self._run(
+            services.receipts_for,
+            number,
+            timeout_s=self._timeout_s,
+            on_result=found,
+            on_error=lambda error: log.info("no receipts listed: %s", type(error).__name__),
+        )
+
+    def pay_arrears(self) -> None:
+        if self._bill is None:
+            return
+        try:
+            order = self.services.order_for_arrears(self._bill)
+        except PaymentRefused:
+            return  # the button is only shown when something is owed
+        self._confirm(order)
+
+    def prepay(self) -> None:
+        limits = self.services.payment_limits
+        self.screens.amount.start(limits.prepay_min, limits.prepay_max)
+        self.sig_show_screen.emit(self.screens.amount.name)
+
+    def amount_chosen(self, amount: Decimal) -> None:
+        if self._bill is None:
+            return
+        try:
+            order = self.services.order_for_prepay(self._bill, amount)
+        except PaymentRefused as refused:
+            self.screens.amount.show_message(self.refusal_text(refused))
+            return
+        self._confirm(order)
+
+    def _confirm(self, order: PayOrder) -> None:
+        assert self._bill is not None
+        self._order = order
+        self._reset_payment()
+        self.screens.method.show_order(order, self._bill)
+        self.sig_show_screen.emit(self.screens.method.name)
+
+    # -- paying by code --------------------------------------------------------------------
+
+    def pay_by_code_chosen(self) -> None:
+        if self._order is None:
+            return
+        self._reset_payment()
+        self._code_wanted = True
+        self.screens.code.start(self._order.amount)
+        self.sig_show_screen.emit(self.screens.code.name)
+
+    def code_scanned(self, text: str) -> None:
+        code = self.screens.code
+        if self._order is None or not self._code_wanted or self.settling:
+            log.info("a code scanned while no payment code is wanted was ignored")
+            return
+        self._reset_payment()
+        self._code_wanted = True
+        self._method = Method.CODE
+        self._watch()
+        code.show_paying()
+        self._guard(hold=True, lock=True)
+        self._starting = self._run(
+            self.services.pay_by_code,
+            self._order,
+            text,
+            # Only the local journal is written before it returns; the long bound covers a
+            # kiosk still starting (StartingServices waits for the back end).
+            timeout_s=max(self._timeout_s, 60.0),
+            on_result=self._started,
+            on_error=self._code_refused,
+        )
+
+    def _code_refused(self, error: BaseException) -> None:
+        self._starting = None
+        self._guard(hold=False, lock=False)
+        self.screens.code.show_message(self.refusal_text(error))
+
+    # -- paying by QR ----------------------------------------------------------------------
+
+    def pay_by_qr_chosen(self, wallet: str) -> None:
+        if self._order is None:
+            return
+        self._reset_payment()
+        self._method = Method.NATIVE
+        self._watch()
+        self.screens.qr.start(self._order.amount, wallet)
+        self.sig_show_screen.emit(self.screens.qr.name)
+        self._guard(hold=True, lock=False)
+        self._starting = self._run(
+            self.services.pay_by_qr,
+            self._order,
+            wallet,
+            timeout_s=max(self._timeout_s, 60.0),
+            on_result=self._started,
+            on_error=self._qr_refused,
+        )
+
+    def _qr_refused(self, error: BaseException) -> None:
+        self._starting = None
+        self._guard(hold=False, lock=False)
+        if not self._left_qr:
+            self.screens.qr.show_message(self.refusal_text(error))
+
+    def cancel_qr(self) -> None:
+        """Cancel: the QR goes at once; the result says whether anything was taken."""
+        self.screens.qr.show_closing()
+        self._closing = True
+        self._abandon()
+
+    def screen_left(self, old: str, new: str) -> None:
+        """The window moved from `old` to `new` (any way: Back, Home, Help, the session end)."""
+        s = self.screens
+        if old == s.code.name and not self.settling:
+            self._code_wanted = False
+        if old == s.qr.name and new != s.result.name and self.settling:
+            self._left_qr = True
+            self._guard(hold=False, lock=False)
+            self._abandon()
+        if new == s.bill.name and self._bill is not None and old == s.result.name:
+            self.bill_shown(self._bill)
+
+    def _abandon(self) -> None:
+        payment_id = self._payment_id
+        if payment_id is None:
+            return  # not started yet: abandoned as soon as it is (see _started)
+        self._run(
+            self.services.abandon_payment,
+            payment_id,
+            timeout_s=max(self._timeout_s, 60.0),
+            on_result=lambda _: None,
+            on_error=lambda error: log.warning(
+                "abandoning a payment failed: %s", type(error).__name__
+            ),
+        )
+
+    # -- following the payment -------------------------------------------------------------
+
+    def _started(self, progress: PaymentProgress) -> None:
+        self._starting = None
+        self._payment_id = self._last_payment_id = progress.payment_id
+        self._next_poll = self._monotonic() + self._poll_interval_s
+        if self._left_qr or self._closing:
+            self._abandon()
+        self._on_progress(progress)
+        later = self._latest.get(progress.payment_id)
+        if later is not None and later is not progress:
+            self._on_progress(later)
+
+    def _on_progress(self, progress: PaymentProgress) -> None:
+        known = self._latest.get(progress.payment_id)
+        if known is not None and _rank(progress) < _rank(known):
+            return
+        self._latest[progress.payment_id] = progress
+        if progress.payment_id != self._payment_id:
+            return
+        if self._left_qr:
+            # They walked away from the QR; only money actually taken brings them a result.
+            if progress.outcome is Outcome.PAID:
+                self._show_result(progress)
+            return
+        if progress.outcome is Outcome.IN_PROGRESS:
+            if not self._result_shown:
+                self._show_in_progress(progress)
+            return
+        self._show_result(progress)
+
+    def _show_in_progress(self, progress: PaymentProgress) -> None:
+        if progress.method is Method.CODE:
+            if progress.waiting_for_resident:
+                self.screens.code.show_confirm_on_phone()
+            else:
+                self.screens.code.show_paying()
+            return
+        qr = self.screens.qr
+        if self._closing or progress.state is PaymentState.REVERSING:
+            qr.show_closing()
+            return
+        if progress.code_url:
+            qr.show_code(progress.code_url)
+            if self._qr_deadline is None:
+                self._qr_deadline = self._monotonic() + self._qr_seconds(progress)
+                qr.show_seconds_left(int(self._qr_deadline - self._monotonic()))
+
+    def _qr_seconds(self, progress: PaymentProgress) -> float:
+        seconds = self._qr_window_s
+        if progress.expires_at is not None:
+            left = (progress.expires_at - dt.datetime.now(dt.UTC)).total_seconds()
+            seconds = min(seconds, max(0.0, left))
+        return seconds
+
+    def _show_result(self, progress: PaymentProgress) -> None:
+        result = self.screens.result
+        first = not self._result_shown
+        self._result_shown = True
+        self._left_qr = False
+        self._guard(hold=False, lock=False)
+        result.show_progress(progress)
+        if first:
+            self.sig_show_screen.emit(result.name)
+            self.sig_outcome_shown.emit(progress)
+
+    def _needs_poll(self) -> bool:
+        progress = self._latest.get(self._payment_id or "")
+        if self._payment_id is None or progress is None:
+            return False
+        if progress.outcome in (Outcome.IN_PROGRESS, Outcome.UNCONFIRMED):
+            return True
+        return progress.outcome is Outcome.PAID and _RECEIPT_RANK[progress.receipt] < 2
+
+    def _tick(self) -> None:
+        now = self._monotonic()
+        if self._qr_deadline is not None and not self._result_shown and not self._closing:
+            left = self._qr_deadline - now
+            self.screens.qr.show_seconds_left(int(left))
+            if left <= 0 and not self._left_qr:
+                # Its time is up: close it, so the QR cannot be paid any more.
+                self.cancel_qr()
+        if self._polling is None and now >= self._next_poll and self._needs_poll():
+            self._next_poll = now + self._poll_interval_s
+            payment_id = self._payment_id
+
+            def polled(progress: PaymentProgress) -> None:
+                self._polling = None
+                self._on_progress(progress)
+
+            def failed(error: BaseException) -> None:
+                self._polling = None
+                log.info("payment poll failed: %s", type(error).__name__)
+
+            self._polling = self._run(
+                self.services.payment_progress,
+                payment_id,
+                timeout_s=self._timeout_s,
+                on_result=polled,
+                on_error=failed,
+            )
+
+    # -- after the result ------------------------------------------------------------------
+
+    def result_read(self) -> None:
+        self.screens.rating.set_enabled(True)
+        self.sig_show_screen.emit(self.screens.rating.name)
+
+    def try_again(self) -> None:
+        if self._order is None or self._bill is None:
+            return
+        self._confirm(self._order)
+
+    def rated(self, score: int) -> None:
+        self.screens.rating.set_enabled(False)
+        if self._services is not None:
+            # Queued locally; the session ends now, the answer is not waited for.
+            self._tasks.run(
+                self._services.rate_service,
+                score,
+                self._last_payment_id,
+                timeout_s=30,
+                on_result=lambda _: None,
+                on_error=lambda error: log.warning("rating not recorded: %s", type(error).__name__),
+            )
+        self.sig_finished.emit()
+
+    def skip_rating(self) -> None:
+        self.sig_finished.emit()
+
+    # -- reprint ---------------------------------------------------------------------------
+
+    def show_receipts(self) -> None:
+        self.screens.receipts.set_receipts(self._receipts)
+        self.sig_show_screen.emit(self.screens.receipts.name)
+
+    def reprint(self, payment_id: str) -> None:
+        receipts = self.screens.receipts
+        receipts.show_busy(self.tr("Printing your receipt…"))
+        self._guard(hold=True, lock=False)
+
+        def printed(progress: PaymentProgress) -> None:
+            self._guard(hold=False, lock=False)
+            if progress.receipt is ReceiptStatus.PRINTED:
+                receipts.show_message(self.tr("Please take your receipt."))
+            else:
+                receipts.show_message(self._reprint_failed_text())
+
+        def failed(error: BaseException) -> None:
+            self._guard(hold=False, lock=False)
+            log.warning("reprint failed: %s", type(error).__name__)
+            receipts.show_message(self._reprint_failed_text())
+
+        self._run(
+            self.services.reprint_receipt,
+            payment_id,
+            timeout_s=self._reprint_timeout_s,
+            on_result=printed,
+            on_error=failed,
+        )
+
+    def _reprint_failed_text(self) -> str:
+        return self.tr(
+            "The printer could not print your receipt. It is kept: please try again later, "
+            "or ask at the service hall."
+        )
+
+    # -- the session ends ------------------------------------------------------------------
+
+    def session_ended(self) -> None:
+        """Wipe what this session paid and saw; a QR still open is closed."""
+        s = self.screens
+        if self._method is Method.NATIVE and self.settling:
+            self._left_qr = True
+            self._abandon()
+        for token in list(self._tokens):
+            self._tasks.forget(token)
+        self._tokens.clear()
+        self._guard(hold=False, lock=False)
+        self._ticker.stop()
+        self._bill = None
+        self._order = None
+        self._receipts = []
+        self._latest.clear()
+        self._reset_payment()
+        self._last_payment_id = None
+        for screen in (s.amount, s.method, s.code, s.qr, s.result, s.rating, s.receipts):
+            screen.clear()
+
+    # -- words -----------------------------------------------------------------------------
+
+    def refusal_text(self, error: BaseException) -> str:
+        if isinstance(error, TaskTimedOut):
+            return self.tr("The kiosk could not start the payment in time. Please try again.")
+        if not isinstance(error, PaymentRefused):
+            log.error("payment refused unexpectedly: %s", type(error).__name__)
+            return self.tr("Something went wrong. Nothing was paid. Please try again.")
+        limits = self._services.payment_limits if self._services else PaymentLimits()
+        texts = {
+            PaymentProblem.NOT_A_PAYMENT_CODE: self.tr(
+                "That is not a payment code. Open WeChat or Alipay → 付款码 and show that code."
+            ),
+            PaymentProblem.NOTHING_OWED: self.tr("Nothing is owed on this account."),
+            PaymentProblem.AMOUNT_TOO_SMALL: self.tr(
+                "The smallest amount you can prepay here is {0}."
+            ).format(money(limits.prepay_min)),
+            PaymentProblem.AMOUNT_TOO_LARGE: self.tr(
+                "The largest amount you can prepay here is {0}."
+            ).format(money(limits.prepay_max)),
+            PaymentProblem.NOT_READY: self.tr(
+                "Paying is not available right now. Please try again later."
+            ),
+            PaymentProblem.BUSY: self.tr(
+                "Another payment is still being completed. Please wait a moment."
+            ),
+        }
+        return texts.get(error.problem, texts[PaymentProblem.NOT_READY])

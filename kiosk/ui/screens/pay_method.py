@@ -1,0 +1,174 @@
+"""Check what is paid, then choose how: nothing is paid before the resident picks a way."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.domain.masking import mask_digits
+from kiosk.domain.payment import Purpose
+from kiosk.ui.formats import money
+from kiosk.ui.screens.bill import Facts
+from kiosk.ui.widgets import Screen, StatusLine, button, card, label, scrolling
+
+if TYPE_CHECKING:
+    from kiosk.services.payment_types import PayOrder
+    from sync.protocol import AccountBill
+
+
+def masked_account(number: str) -> str:
+    """3201000005 -> 3201**0005: enough to recognise one's own account, not to read it off."""
+    return mask_digits(number, head=4, tail=4)
+
+
+class PayMethodScreen(Screen):
+    name = "pay_method"
+
+    sig_pay_by_code = Signal()
+    """(): the resident will show a payment code to the scanner."""
+
+    sig_pay_by_qr = Signal(str)
+    """(wallet): "wechat" or "alipay": the kiosk shows a QR for that app."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._order: PayOrder | None = None
+        self._bill: AccountBill | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()
+        outer.addWidget(scrolling(body))
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(60, 30, 60, 30)
+        layout.setSpacing(24)
+        self.title = label("title")
+        summary = card()
+        summary_layout = QVBoxLayout(summary)
+        summary_layout.setContentsMargins(30, 16, 30, 16)
+        self.facts = Facts()
+        summary_layout.addWidget(self.facts)
+        self.note = label("small")
+        ways = QVBoxLayout()
+        ways.setSpacing(24)
+        code_card = card()
+        code_layout = QVBoxLayout(code_card)
+        code_layout.setContentsMargins(24, 16, 24, 20)
+        self.code_title = label("heading")
+        self.code_hint = label("small")
+        self.code_button = button("primary")
+        self.code_button.clicked.connect(self.sig_pay_by_code)
+        code_layout.addWidget(self.code_title)
+        code_layout.addWidget(self.code_hint)
+        code_layout.addStretch(1)
+        code_layout.addWidget(self.code_button)
+        qr_card = card()
+        qr_layout = QVBoxLayout(qr_card)
+        qr_layout.setContentsMargins(24, 16, 24, 20)
+        self.qr_title = label("heading")
+        self.qr_hint = label("small")
+        apps = QHBoxLayout()
+        apps.setSpacing(20)
+        self.wechat_button = button("")
+        self.wechat_button.clicked.connect(lambda: self.sig_pay_by_qr.emit("wechat"))
+        self.alipay_button = button("")
+        self.alipay_button.clicked.connect(lambda: self.sig_pay_by_qr.emit("alipay"))
+        apps.addWidget(self.wechat_button)
+        apps.addWidget(self.alipay_button)
+        qr_layout.addWidget(self.qr_title)
+        qr_layout.addWidget(self.qr_hint)
+        qr_layout.addStretch(1)
+        qr_layout.addLayout(apps)
+        ways.addWidget(code_card)
+        ways.addWidget(qr_card)
+        ways.addStretch(1)
+        self.status = StatusLine()
+        what = QVBoxLayout()
+        what.setSpacing(24)
+        what.addWidget(summary)
+        what.addWidget(self.note)
+        what.addWidget(self.status)
+        what.addStretch(1)
+        # Side by side on a wide screen: what is paid on the left, the ways to pay on the right.
+        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._columns.setSpacing(40)
+        self._columns.addLayout(what, 1)
+        self._columns.addLayout(ways, 1)
+        layout.addWidget(self.title)
+        layout.addLayout(self._columns)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def set_portrait(self, portrait: bool) -> None:
+        self._columns.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+
+    @property
+    def order(self) -> PayOrder | None:
+        return self._order
+
+    def show_order(self, order: PayOrder, bill: AccountBill) -> None:
+        self._order, self._bill = order, bill
+        self._fill()
+        self.set_enabled(True)
+        self.status.hide_status()
+
+    def _fill(self) -> None:
+        order, bill = self._order, self._bill
+        if order is None or bill is None:
+            self.facts.set_rows([])
+            return
+        rows = [
+            (self.tr("Account number"), masked_account(order.account_number), ""),
+            (self.tr("Account holder"), bill.account.holder_name_masked, ""),
+        ]
+        if order.purpose is Purpose.ARREARS:
+            rows += [
+                (self.tr("Months paid"), ", ".join(order.periods), ""),
+                (self.tr("Bills"), money(bill.arrears), ""),
+                (self.tr("Late fee"), money(bill.late_fee), ""),
+            ]
+        else:
+            rows.append((self.tr("Prepayment (无卡购电)"), money(order.amount), ""))
+        rows.append((self.tr("You pay"), money(order.amount), "display"))
+        self.facts.set_rows(rows)
+
+    def summary_texts(self) -> list[str]:
+        return self.facts.texts()
+
+    def set_enabled(self, enabled: bool) -> None:
+        for choice in (self.code_button, self.wechat_button, self.alipay_button):
+            choice.setEnabled(enabled)
+
+    def show_busy(self, text: str) -> None:
+        self.set_enabled(False)
+        self.status.show_busy(text)
+
+    def show_message(self, text: str) -> None:
+        self.set_enabled(True)
+        self.status.show_message(text)
+
+    def end_busy(self) -> None:
+        self.set_enabled(True)
+        self.status.hide_status()
+
+    def clear(self) -> None:
+        self._order = self._bill = None
+        self._fill()
+        self.end_busy()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Please check, then choose how to pay"))
+        self.note.setText(self.tr("Nothing has been paid yet. To stop here, touch Back or Home."))
+        self.code_title.setText(self.tr("Show your payment code to the scanner"))
+        self.code_hint.setText(
+            self.tr("WeChat Pay or Alipay: open the app's payment code (付款码).")
+        )
+        self.code_button.setText(self.tr("Use my payment code"))
+        self.qr_title.setText(self.tr("Scan a QR code with your phone"))
+        self.qr_hint.setText(self.tr("The kiosk shows a QR code; scan it with this app:"))
+        self.wechat_button.setText(self.tr("WeChat"))
+        self.alipay_button.setText(self.tr("Alipay"))
+        self._fill()
