@@ -1,0 +1,207 @@
+"""Paying on the real window with the real drivers on the wire-level simulators (serial scanner
+on a pty, ESC/POS printer on a pty), the real services and store, the real center: the cases
+where something outside the kiosk goes wrong mid-payment."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from PySide6.QtCore import Qt
+
+from drivers.printer.simulator import PrinterSimulator
+from drivers.registry import load_driver
+from drivers.scanner.simulator import ScannerSimulator
+from kiosk.domain.payment import Outcome
+from kiosk.ui.background import DeviceSignals
+from kiosk.ui.local_text import ENGLISH
+from sync.client import CenterClient
+from tests.support.fault_proxy import FaultProxy
+
+IN_ARREARS = "3201000005"
+WAIT_MS = 20000
+
+
+def click(qtbot: Any, widget: Any) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def wallets_will(center: Any, *behaviours: str, **options: Any) -> None:
+    requests.post(
+        f"{center.url}/sim/wallets/behaviour",
+        json={"next": list(behaviours), **options},
+        timeout=5,
+    ).raise_for_status()
+
+
+def ledger_orders(center: Any) -> list[dict[str, Any]]:
+    return requests.get(f"{center.url}/sim/wallets/ledger", timeout=5).json()["orders"]
+
+
+def center_payment(center: Any) -> dict[str, Any]:
+    (order,) = ledger_orders(center)
+    return order
+
+
+def owed(center: Any) -> Any:
+    with CenterClient(center.url, "kiosk-wire-check") as client:
+        return client.account_bill(IN_ARREARS).total_due
+
+
+@pytest.fixture
+def wire() -> Iterator[tuple[ScannerSimulator, PrinterSimulator, Any, Any]]:
+    """(scanner simulator, printer simulator, scanner driver, printer driver), all running."""
+    scanner_sim = ScannerSimulator()
+    scanner_sim.start()
+    paper = PrinterSimulator().start()
+    scanner = load_driver("scanner", "serial", {"url": f"serial://{scanner_sim.path}?baud=9600"})
+    printer = load_driver("printer", "escpos", {"url": f"serial://{paper.path}?baud=115200"})
+    for device in (scanner, printer):
+        device.open()
+        device.enable()
+    yield scanner_sim, paper, scanner, printer
+    for device in (scanner, printer):
+        device.close()
+    scanner_sim.stop()
+    paper.stop()
+
+
+def open_bill(qtbot: Any, make_window: Any, url: str, scanner: Any, printer: Any, **options: Any):
+    devices = DeviceSignals()
+    devices.attach_scanner(scanner)
+    window = make_window(url, devices=devices, language=ENGLISH, printer=printer, **options)
+    click(qtbot, window.idle)
+    click(qtbot, window.home.bills_tile)
+    for digit in IN_ARREARS:
+        click(qtbot, window.entry.keypad.digit_keys[digit])
+    click(qtbot, window.entry.keypad.confirm_key)
+    qtbot.waitUntil(lambda: window.current_screen == "bill", timeout=5000)
+    qtbot.waitUntil(lambda: window.bill.pay_button.isVisible(), timeout=5000)
+    return window, devices
+
+
+def show_code(qtbot: Any, window: Any, scanner_sim: ScannerSimulator, code: str) -> None:
+    click(qtbot, window.bill.pay_button)
+    click(qtbot, window.paying.method.code_button)
+    assert window.current_screen == "pay_code"
+    scanner_sim.show(code)
+
+
+def result_of(qtbot: Any, window: Any) -> Any:
+    qtbot.waitUntil(lambda: window.current_screen == "payment_result", timeout=WAIT_MS)
+    return window.paying.result
+
+
+def test_paid_through_the_serial_scanner_and_the_receipt_comes_out_of_the_printer(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    scanner_sim, paper, scanner, printer = wire
+    center = start_center()
+    window, devices = open_bill(qtbot, make_window, center.url, scanner, printer)
+    show_code(qtbot, window, scanner_sim, "134000000000000001")
+    result = result_of(qtbot, window)
+    assert result.outcome is Outcome.PAID
+    qtbot.waitUntil(lambda: "take your receipt" in result.receipt.text(), timeout=WAIT_MS)
+    assert paper.wait_for_receipts(1)
+    printed = paper.receipts[0].receipt.text()
+    transaction = window.payments.services.payment_progress(window.payments.payment_id)
+    assert transaction.transaction_id and transaction.transaction_id in printed
+    assert "3201000005" not in printed  # the account number is masked on paper
+    assert "REPRINT" not in printed
+    assert owed(center) == 0
+    devices.detach_all()
+
+
+def test_a_printer_out_of_paper_keeps_the_receipt_to_reprint_here_later(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    scanner_sim, paper, scanner, printer = wire
+    center = start_center()
+    paper.set_state("paper-out")
+    window, devices = open_bill(qtbot, make_window, center.url, scanner, printer)
+    show_code(qtbot, window, scanner_sim, "134000000000000002")
+    result = result_of(qtbot, window)
+    assert result.outcome is Outcome.PAID
+    qtbot.waitUntil(lambda: "reprint it here later" in result.receipt.text(), timeout=WAIT_MS)
+    assert result.invoice_qr.isVisible() and result.invoice_qr.text.startswith("https://")
+    assert paper.receipts == []
+    # The technician loads paper; the resident comes back and reprints from the bill screen.
+    paper.set_state("normal")
+    printer.retry_output()
+    click(qtbot, result.done_button)
+    click(qtbot, window.paying.rating.skip_button)
+    assert window.current_screen == "idle"
+    time.sleep(0.3)
+    assert paper.receipts == []  # nothing printed on its own for nobody
+    click(qtbot, window.idle)
+    click(qtbot, window.home.bills_tile)
+    for digit in IN_ARREARS:
+        click(qtbot, window.entry.keypad.digit_keys[digit])
+    click(qtbot, window.entry.keypad.confirm_key)
+    qtbot.waitUntil(lambda: window.bill.reprint_button.isVisible(), timeout=5000)
+    click(qtbot, window.bill.reprint_button)
+    receipts = window.paying.receipts
+    qtbot.waitUntil(lambda: len(receipts.print_buttons) == 1, timeout=5000)
+    click(qtbot, receipts.print_buttons[0])
+    assert paper.wait_for_receipts(1, timeout=10)
+    assert "REPRINT" in paper.receipts[0].receipt.text()
+    devices.detach_all()
+
+
+def test_a_center_gone_silent_ends_in_we_could_not_confirm_and_settles_behind_it(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    scanner_sim, _paper, scanner, printer = wire
+    center = start_center()
+    wallets_will(center, "systemerror_unpaid")
+    with FaultProxy(center.url) as proxy:
+        window, devices = open_bill(
+            qtbot, make_window, proxy.url, scanner, printer, client_timeout=1.0
+        )
+        show_code(qtbot, window, scanner_sim, "134000000000000003")
+        qtbot.waitUntil(lambda: window.payments.payment_id is not None, timeout=5000)
+        qtbot.waitUntil(lambda: bool(ledger_orders(center)), timeout=5000)
+        proxy.refuse()  # the network goes down while the payment is unknown
+        result = result_of(qtbot, window)
+        assert result.outcome is Outcome.UNCONFIRMED
+        reference = window.payments.services.payment_progress(window.payments.payment_id)
+        assert reference.reference in result.explanation.text()
+        assert window.in_session  # the result stays until the resident touches Done
+        proxy.clear()  # the network is back: the reverse gets through
+        qtbot.waitUntil(
+            lambda: window.payments.services.payment_progress(reference.payment_id).settled,
+            timeout=WAIT_MS,
+        )
+    order = center_payment(center)
+    assert not order["charged"] or order["refunded"]
+    assert owed(center) > 0
+    devices.detach_all()
+
+
+def test_the_inactivity_timer_never_ends_a_session_while_its_payment_settles(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    scanner_sim, _paper, scanner, printer = wire
+    center = start_center()
+    wallets_will(center, "userpaying_success", after_s=2.4)
+    window, devices = open_bill(
+        qtbot, make_window, center.url, scanner, printer, timeout_s=1.2, warning_s=0.4
+    )
+    show_code(qtbot, window, scanner_sim, "134000000000000004")
+    flow = window.payments
+
+    def waiting_for_the_resident() -> bool:
+        if flow.payment_id is None:
+            return False
+        return flow.services.payment_progress(flow.payment_id).waiting_for_resident
+
+    qtbot.waitUntil(waiting_for_the_resident, timeout=5000)
+    qtbot.wait(1600)  # longer than the whole inactivity timeout
+    assert window.in_session
+    assert window.current_screen == "pay_code"
+    result = result_of(qtbot, window)
+    assert result.outcome is Outcome.PAID
+    devices.detach_all()
