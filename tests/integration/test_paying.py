@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
 import requests
@@ -27,7 +26,7 @@ from kiosk.store.payment_journal import PaymentJournal
 from sync.client import CenterClient
 from sync.protocol import AccountBill
 from tests.support.center import RunningCenter
-from tests.support.paying import make_payments
+from tests.support.paying import make_payments, wallet_ledger, wallets_will
 from tests.support.ui import BILL_QR_PREFIX
 from tests.support.waiting import wait_for
 
@@ -70,23 +69,6 @@ def codes() -> Codes:
     return Codes()
 
 
-def behave(center: RunningCenter, *behaviours: str, **options: Any) -> None:
-    answer = requests.post(
-        f"{center.url}/sim/wallets/behaviour",
-        json={"next": list(behaviours), **options},
-        timeout=5,
-    )
-    answer.raise_for_status()
-
-
-def ledger(center: RunningCenter) -> dict[str, dict[str, Any]]:
-    answer = requests.get(f"{center.url}/sim/wallets/ledger", timeout=5)
-    answer.raise_for_status()
-    body = answer.json()
-    orders = body["orders"] if isinstance(body, dict) else body
-    return {order["out_trade_no"]: order for order in orders}
-
-
 def settled(payments: Payments, payment_id: str, timeout: float = 15.0) -> PaymentProgress:
     def done() -> PaymentProgress | None:
         progress = payments.progress(payment_id)
@@ -120,7 +102,7 @@ def test_paid_at_once_writes_off_the_bills_and_keeps_the_receipt_without_a_print
     assert progress.receipt is ReceiptStatus.WAITING_FOR_REPRINT
     after = client.account_bill(ARREARS_ACCOUNT)
     assert after.unpaid == [] and after.total_due == 0
-    order = ledger(center)[first.payment_id]
+    order = wallet_ledger(center)[first.payment_id]
     assert Decimal(str(order["amount"])) == bill.total_due
     assert order["charged"] and not order["refunded"]
     # The payment code is in no file of the store: not the journal, not the queue.
@@ -134,7 +116,7 @@ def test_paid_at_once_writes_off_the_bills_and_keeps_the_receipt_without_a_print
 def test_the_resident_confirming_on_the_phone_then_paid(
     payments: Payments, client: CenterClient, center: RunningCenter, codes: Codes
 ) -> None:
-    behave(center, "userpaying_success", after_s=0.6)
+    wallets_will(center, "userpaying_success", after_s=0.6)
     seen: list[PaymentProgress] = []
     payments.watch(seen.append)
     bill = client.account_bill("3201000001")
@@ -158,13 +140,13 @@ def test_a_definite_decline_takes_nothing(
     behaviour: str,
     reason: str,
 ) -> None:
-    behave(center, behaviour)
+    wallets_will(center, behaviour)
     _, first = pay_arrears(payments, client, codes())
     progress = settled(payments, first.payment_id)
     assert progress.outcome is Outcome.DECLINED
     assert progress.reason == reason
     assert client.account_bill(ARREARS_ACCOUNT).unpaid  # still owed
-    order = ledger(center).get(first.payment_id)
+    order = wallet_ledger(center).get(first.payment_id)
     assert order is None or not order["charged"] or order["refunded"]
 
 
@@ -196,13 +178,13 @@ def test_unknown_to_the_end_is_reversed_and_nothing_stays_charged(
     behaviour: str,
     refunded: bool,
 ) -> None:
-    behave(center, behaviour)
+    wallets_will(center, behaviour)
     _, first = pay_arrears(payments, client, codes())
     progress = settled(payments, first.payment_id)
     assert progress.outcome is Outcome.CANCELLED
     assert progress.refunded is refunded
     assert client.account_bill(ARREARS_ACCOUNT).unpaid  # the bills stand unpaid
-    order = ledger(center)[first.payment_id]
+    order = wallet_ledger(center)[first.payment_id]
     assert order["charged"] == order["refunded"] or not order["charged"]
 
 
@@ -210,7 +192,7 @@ def test_unknown_to_the_end_is_reversed_and_nothing_stays_charged(
 def test_unknown_then_found_paid(
     payments: Payments, client: CenterClient, center: RunningCenter, codes: Codes, behaviour: str
 ) -> None:
-    behave(center, behaviour)
+    wallets_will(center, behaviour)
     _, first = pay_arrears(payments, client, codes())
     progress = settled(payments, first.payment_id)
     assert progress.outcome is Outcome.PAID
@@ -220,11 +202,11 @@ def test_unknown_then_found_paid(
 def test_a_reverse_asked_to_be_recalled_is_called_again(
     payments: Payments, client: CenterClient, center: RunningCenter, codes: Codes
 ) -> None:
-    behave(center, "reverse_recall")
+    wallets_will(center, "reverse_recall")
     _, first = pay_arrears(payments, client, codes())
     progress = settled(payments, first.payment_id)
     assert progress.outcome is Outcome.CANCELLED
-    order = ledger(center)[first.payment_id]
+    order = wallet_ledger(center)[first.payment_id]
     assert not order["charged"] or order["refunded"]
 
 
@@ -237,7 +219,7 @@ def test_a_changed_amount_is_refused_before_any_wallet(
     first = payments.pay_by_code(wrong, classify_code(codes(), BILL_QR_PREFIX))
     progress = settled(payments, first.payment_id)
     assert (progress.outcome, progress.reason) == (Outcome.DECLINED, "amount_changed")
-    assert first.payment_id not in ledger(center)
+    assert first.payment_id not in wallet_ledger(center)
 
 
 def test_something_that_is_no_payment_code_is_refused_without_a_call(
@@ -278,14 +260,14 @@ def test_leaving_the_qr_closes_the_order(
     assert (progress.outcome, progress.refunded) == (Outcome.CANCELLED, False)
     # The phone scans it too late: the order is closed and takes nothing.
     requests.post(f"{center.url}/sim/wallets/native/pay", json={"code_url": shown}, timeout=5)
-    order_state = ledger(center)[first.payment_id]
+    order_state = wallet_ledger(center)[first.payment_id]
     assert not order_state["charged"]
 
 
 def test_a_payment_cut_off_by_a_restart_is_resumed_and_settled(
     client: CenterClient, center: RunningCenter, store: Store, codes: Codes
 ) -> None:
-    behave(center, "userpaying_forever")
+    wallets_will(center, "userpaying_forever")
     first_run = make_payments(client, store)
     _, first = pay_arrears(first_run, client, codes())
     wait_for(lambda: first_run.progress(first.payment_id).state is PaymentState.UNKNOWN, timeout=5)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
+
 from kiosk.domain.payment import PaymentRules
 from kiosk.services.paying import Payments
 from kiosk.services.receipt_printing import ReceiptPrinting
@@ -41,3 +43,19 @@ def make_payments(
         kiosk_id=kiosk_id,
         station_name="钟灵街营业基站",
     )
+
+
+def wallets_will(center: Any, *behaviours: str, **options: Any) -> None:
+    """The center's wallet simulators answer the next payments this way (center/wallets)."""
+    requests.post(
+        f"{center.url}/sim/wallets/behaviour",
+        json={"next": list(behaviours), **options},
+        timeout=5,
+    ).raise_for_status()
+
+
+def wallet_ledger(center: Any) -> dict[str, dict[str, Any]]:
+    """The wallet simulators' orders by out_trade_no (the payment id): charged, refunded, ..."""
+    answer = requests.get(f"{center.url}/sim/wallets/ledger", timeout=5)
+    answer.raise_for_status()
+    return {order["out_trade_no"]: order for order in answer.json()["orders"]}

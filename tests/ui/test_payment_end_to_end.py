@@ -20,6 +20,7 @@ from kiosk.ui.background import DeviceSignals
 from kiosk.ui.formats import money
 from kiosk.ui.local_text import ENGLISH
 from sync.client import CenterClient
+from tests.support.paying import wallet_ledger, wallets_will
 
 IN_ARREARS = "3201000005"
 WAIT_MS = 15000
@@ -31,23 +32,6 @@ def click(qtbot: Any, widget: Any) -> None:
 
 def wechat_code() -> str:
     return "13" + "".join(random.choice("0123456789") for _ in range(16))
-
-
-def wallets_will(center: Any, *behaviours: str, **options: Any) -> None:
-    """The center's wallet simulators answer the next payments this way."""
-    answer = requests.post(
-        f"{center.url}/sim/wallets/behaviour",
-        json={"next": list(behaviours), **options},
-        timeout=5,
-    )
-    answer.raise_for_status()
-
-
-def ledger(center: Any) -> list[dict[str, Any]]:
-    answer = requests.get(f"{center.url}/sim/wallets/ledger", timeout=5)
-    answer.raise_for_status()
-    body = answer.json()
-    return body if isinstance(body, list) else body.get("orders", [])
 
 
 def owed_at_center(center: Any) -> Any:
@@ -106,7 +90,7 @@ def test_pays_arrears_with_a_wechat_code_and_sees_the_receipt(
     assert result.invoice_qr.text and result.invoice_qr.text.startswith("https://")
     assert window.finish_button.isEnabled()
     assert owed_at_center(center) == 0
-    charged = [o for o in ledger(center) if o.get("charged")]
+    charged = [o for o in wallet_ledger(center).values() if o.get("charged")]
     assert len(charged) == 1
     # Done, a face, and the session is over.
     click(qtbot, result.done_button)
@@ -154,7 +138,9 @@ def test_charged_despite_an_error_is_refunded(qtbot: Any, paying: tuple[Any, Any
     assert result.outcome is Outcome.CANCELLED
     assert "returned to your wallet" in result.explanation.text()
     assert owed_at_center(center) == owed
-    assert all(o.get("refunded") or not o.get("charged") for o in ledger(center))
+    assert all(
+        o.get("refunded") or not o.get("charged") for o in wallet_ledger(center).values()
+    )
 
 
 def test_never_confirmed_is_reversed_with_nothing_taken(
@@ -199,7 +185,7 @@ def test_not_a_payment_code_is_refused_at_once(qtbot: Any, paying: tuple[Any, An
     code = window.paying.code
     qtbot.waitUntil(lambda: "not a payment code" in code.status.shown_text, timeout=5000)
     assert window.current_screen == "pay_code"
-    assert ledger(center) == []
+    assert list(wallet_ledger(center).values()) == []
 
 
 def test_native_qr_paid_from_the_phone(qtbot: Any, paying: tuple[Any, Any, Any]) -> None:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from drivers.printer.simulator import PrinterSimulator
 from drivers.registry import load_driver
@@ -20,6 +20,7 @@ from kiosk.ui.background import DeviceSignals
 from kiosk.ui.local_text import ENGLISH
 from sync.client import CenterClient
 from tests.support.fault_proxy import FaultProxy
+from tests.support.paying import wallet_ledger, wallets_will
 
 IN_ARREARS = "3201000005"
 WAIT_MS = 20000
@@ -29,20 +30,8 @@ def click(qtbot: Any, widget: Any) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def wallets_will(center: Any, *behaviours: str, **options: Any) -> None:
-    requests.post(
-        f"{center.url}/sim/wallets/behaviour",
-        json={"next": list(behaviours), **options},
-        timeout=5,
-    ).raise_for_status()
-
-
-def ledger_orders(center: Any) -> list[dict[str, Any]]:
-    return requests.get(f"{center.url}/sim/wallets/ledger", timeout=5).json()["orders"]
-
-
 def center_payment(center: Any) -> dict[str, Any]:
-    (order,) = ledger_orders(center)
+    (order,) = wallet_ledger(center).values()
     return order
 
 
@@ -163,12 +152,13 @@ def test_a_center_gone_silent_ends_in_we_could_not_confirm_and_settles_behind_it
         )
         show_code(qtbot, window, scanner_sim, "134000000000000003")
         qtbot.waitUntil(lambda: window.payments.payment_id is not None, timeout=5000)
-        qtbot.waitUntil(lambda: bool(ledger_orders(center)), timeout=5000)
+        qtbot.waitUntil(lambda: bool(wallet_ledger(center)), timeout=5000)
         proxy.refuse()  # the network goes down while the payment is unknown
         result = result_of(qtbot, window)
         assert result.outcome is Outcome.UNCONFIRMED
         reference = window.payments.services.payment_progress(window.payments.payment_id)
-        assert reference.reference in result.explanation.text()
+        shown = " ".join(label.text() for label in result.findChildren(QLabel))
+        assert reference.reference in shown
         assert window.in_session  # the result stays until the resident touches Done
         proxy.clear()  # the network is back: the reverse gets through
         qtbot.waitUntil(
