@@ -220,9 +220,18 @@ class RunningKiosk:
         if self._demo:
             from kiosk.ui.simulator_panel import SimulatorPanel
 
-            assert self._demo_devices is not None
+            assert self._demo_devices is not None and self._center is not None
+            window = self.window
+
+            def payment_qr_shown() -> str | None:
+                """The payment QR on the resident's screen now, for the demo phone to pay."""
+                qr = window.paying.qr
+                return qr.code_shown if window.current_screen == qr.name else None
+
             panel = SimulatorPanel(
-                self._demo_devices.hands(), bill_qr_prefix=self.config.scanner.bill_qr_prefix
+                self._demo_devices.hands(center_url=self._center.url),
+                bill_qr_prefix=self.config.scanner.bill_qr_prefix,
+                shown_qr=payment_qr_shown,
             )
             # Beside the kiosk's window where the desktop has room, so neither hides the other.
             room = self.window.screen().availableGeometry()

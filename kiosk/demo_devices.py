@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+import requests
 
 from drivers.camera.code_pictures import code_picture
 from drivers.contracts import IdCard
@@ -22,6 +23,14 @@ from kiosk.config import DeviceSection, KioskConfig
 log = logging.getLogger(__name__)
 
 BAUD = 115200
+# How the wallets may treat the next payment, for demonstrations (center/wallets/behaviour.py).
+NEXT_PAYMENT = {
+    "success": "success",
+    "asks for password": "userpaying_success",
+    "declined: no money": "insufficient_funds",
+    "wallet error, then paid": "bankerror",
+    "error, money taken, refunded": "payerror_charged",
+}
 
 
 class CardHands:
@@ -50,6 +59,40 @@ class ScannerHands:
 
     def show_code(self, text: str) -> None:
         self._scanner.show(text)
+
+
+class WalletHands:
+    """The resident's wallet app, paying the QR on screen, and the demonstrator's choice of how
+    the wallets treat the next payment. The wallets are the center's simulators (its /sim/wallets
+    routes); every call blocks for at most `timeout_s`, so run it off the UI thread.
+    """
+
+    choices = tuple(NEXT_PAYMENT)
+
+    def __init__(self, center_url: str, timeout_s: float = 5.0) -> None:
+        self._center_url = center_url.rstrip("/")
+        self._timeout_s = timeout_s
+
+    def pay_qr(self, code_url: str) -> str:
+        """Scan the QR and pay; returns the wallet's state of the order ("SUCCESS", ...)."""
+        answer = requests.post(
+            f"{self._center_url}/sim/wallets/native/pay",
+            json={"code_url": code_url},
+            timeout=self._timeout_s,
+        )
+        if answer.status_code == 404:
+            raise LookupError("the wallet knows no open order with this QR")
+        answer.raise_for_status()
+        return str(answer.json().get("state", ""))
+
+    def next_payment(self, choice: str) -> None:
+        """How the wallets treat the next payment, one of NEXT_PAYMENT's keys."""
+        answer = requests.post(
+            f"{self._center_url}/sim/wallets/behaviour",
+            json={"next": [NEXT_PAYMENT[choice]]},
+            timeout=self._timeout_s,
+        )
+        answer.raise_for_status()
 
 
 class PrinterHands:
@@ -102,12 +145,15 @@ class DemoDevices:
             except Exception:  # every simulator must get its chance to stop
                 log.exception("a demo device did not stop cleanly")
 
-    def hands(self) -> dict[str, Any]:
-        return {
+    def hands(self, center_url: str | None = None) -> dict[str, Any]:
+        hands: dict[str, Any] = {
             "idcard": CardHands(self.reader),
             "scanner": ScannerHands(self.scanner),
             "printer": PrinterHands(self.printer),
         }
+        if center_url is not None:
+            hands["wallet"] = WalletHands(center_url)
+        return hands
 
     def configure(self, config: KioskConfig) -> KioskConfig:
         """The configuration with every device on its real driver, pointed at its simulator."""

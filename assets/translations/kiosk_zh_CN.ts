@@ -353,6 +353,10 @@
         <source>The scanner window is below the screen (red light).</source>
         <translation>扫码窗口在屏幕下方（亮红灯处）。</translation>
     </message>
+    <message>
+        <source>Your payment is in progress. Please do not leave until you see the result.</source>
+        <translation>正在支付，请不要离开，请等待支付结果。</translation>
+    </message>
 </context>
 <context>
     <name>PayByQrScreen</name>
@@ -554,8 +558,20 @@
         <translation>暂时无法确认您的支付结果</translation>
     </message>
     <message>
-        <source>Your money is safe: if it was taken and the payment did not go through, it is returned automatically. Your reference number: {0}. Call {1} with this number.</source>
-        <translation>您的资金是安全的：如已扣款而缴费未成功，款项会自动退回。您的查询编号：{0}。请拨打 {1} 并提供此编号。</translation>
+        <source>E-invoice</source>
+        <translation>电子发票</translation>
+    </message>
+    <message>
+        <source>Your money is safe: if it was taken and the payment did not go through, it is returned automatically.</source>
+        <translation>您的资金是安全的：如已扣款而缴费未成功，款项会自动退回。</translation>
+    </message>
+    <message>
+        <source>Please write down your reference number:</source>
+        <translation>请记下您的查询编号：</translation>
+    </message>
+    <message>
+        <source>Call {0} with this number.</source>
+        <translation>请拨打 {0} 并提供此编号。</translation>
     </message>
     <message>
         <source>Checking your payment… please wait.</source>

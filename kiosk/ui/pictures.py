@@ -1,4 +1,5 @@
-"""Pictures painted by hand: a QR code a phone can read, and where to hold the phone.
+"""Pictures painted by hand: a QR code a phone can read, where to hold the phone, a face for
+each rating, and a mark for each payment outcome. Painted, not emoji: a kiosk has no emoji font.
 
 A QR is drawn dark on white whatever the theme (wallet apps read nothing else), with the quiet
 zone of four modules the standard asks for, and modules of whole pixels so no edge blurs.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import qrcode
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 QUIET_MODULES = 4
@@ -137,4 +138,140 @@ class HoldPhonePicture(QWidget):
         path = QPainterPath()
         path.addPolygon(head)
         painter.fillPath(path, ink)
+        painter.end()
+
+
+# Rating 5 (very satisfied) to 1 (very dissatisfied): the mouth's curve, from a broad smile to a
+# deep frown, and a fill from green to red. The mouth and brows tell the faces apart without
+# colour; the colour only helps.
+_FACES = {
+    5: (1.0, "#43A047"),
+    4: (0.5, "#9CCC65"),
+    3: (0.0, "#FDD835"),
+    2: (-0.5, "#FB8C00"),
+    1: (-1.0, "#E53935"),
+}
+_FEATURES = QColor("#15202B")  # eyes and mouth, dark on every fill
+
+
+class FacePicture(QWidget):
+    """A round face for one rating, as large as its place allows; outlined in the text colour."""
+
+    def __init__(self, score: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if score not in _FACES:
+            raise ValueError(f"no face for rating {score}")
+        self.score = score
+        self.setMinimumSize(96, 96)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    @property
+    def smile(self) -> float:
+        """How far the mouth curves up (1.0) or down (-1.0)."""
+        return _FACES[self.score][0]
+
+    def paintEvent(self, event: object) -> None:
+        smile, fill = _FACES[self.score]
+        side = min(self.width(), self.height()) - 8.0
+        if side <= 0:
+            return
+        r = side / 2
+        cx, cy = self.width() / 2, self.height() / 2
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # The outline in the text colour, so the face stands out on a dark theme too.
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.WindowText), max(3.0, r / 14)))
+        painter.setBrush(QColor(fill))
+        painter.drawEllipse(QPointF(cx, cy), r, r)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_FEATURES)
+        eye_y, eye_dx, eye_r = cy - r * 0.25, r * 0.36, r * 0.12
+        painter.drawEllipse(QPointF(cx - eye_dx, eye_y), eye_r, eye_r * 1.25)
+        painter.drawEllipse(QPointF(cx + eye_dx, eye_y), eye_r, eye_r * 1.25)
+        features = QPen(_FEATURES, max(3.0, r / 9))
+        features.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(features)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if smile < 0:
+            # Brows drawn together: the unhappy faces read as unhappy at a glance.
+            lift = r * 0.12 * -smile
+            for side_x in (-1, 1):
+                inner = QPointF(cx + side_x * eye_dx * 0.45, eye_y - r * 0.22)
+                outer = QPointF(cx + side_x * eye_dx * 1.45, eye_y - r * 0.22 - lift)
+                painter.drawLine(inner, outer)
+        # The mouth: a curve whose middle dips (smile) or rises (frown).
+        mouth_y = cy + r * 0.38 - smile * r * 0.08
+        half = r * 0.48
+        mouth = QPainterPath(QPointF(cx - half, mouth_y))
+        mouth.quadTo(QPointF(cx, mouth_y + smile * r * 0.5), QPointF(cx + half, mouth_y))
+        painter.drawPath(mouth)
+        painter.end()
+
+
+# Each outcome's mark: a different shape inside the circle, so colour is never the only cue.
+_MARKS = {
+    "paid": "#2E7D32",  # a tick
+    "declined": "#C62828",  # a cross
+    "cancelled": "#546E7A",  # a bar: nothing happened
+    "unconfirmed": "#EF8F00",  # an exclamation mark
+    "waiting": "#1565C0",  # three dots
+}
+
+
+class OutcomeMark(QWidget):
+    """A round mark beside a result's title: tick, cross, bar, "!" or dots on colour."""
+
+    def __init__(self, side_px: int = 96, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._kind: str | None = None
+        self.setFixedSize(side_px, side_px)
+
+    @property
+    def kind(self) -> str | None:
+        return self._kind
+
+    def set_kind(self, kind: str | None) -> None:
+        if kind is not None and kind not in _MARKS:
+            raise ValueError(f"no mark for {kind!r}")
+        self._kind = kind
+        self.setVisible(kind is not None)
+        self.update()
+
+    def paintEvent(self, event: object) -> None:
+        if self._kind is None:
+            return
+        r = min(self.width(), self.height()) / 2 - 3
+        cx, cy = self.width() / 2, self.height() / 2
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.WindowText), 3))
+        painter.setBrush(QColor(_MARKS[self._kind]))
+        painter.drawEllipse(QPointF(cx, cy), r, r)
+        white = QColor("#FFFFFF")
+        pen = QPen(white, r / 4.5)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        u = r / 10
+        if self._kind == "paid":
+            tick = QPainterPath(QPointF(cx - 5 * u, cy))
+            tick.lineTo(QPointF(cx - 1.5 * u, cy + 4 * u))
+            tick.lineTo(QPointF(cx + 5.5 * u, cy - 4 * u))
+            painter.drawPath(tick)
+        elif self._kind == "declined":
+            painter.drawLine(QPointF(cx - 4 * u, cy - 4 * u), QPointF(cx + 4 * u, cy + 4 * u))
+            painter.drawLine(QPointF(cx + 4 * u, cy - 4 * u), QPointF(cx - 4 * u, cy + 4 * u))
+        elif self._kind == "cancelled":
+            painter.drawLine(QPointF(cx - 5 * u, cy), QPointF(cx + 5 * u, cy))
+        elif self._kind == "unconfirmed":
+            painter.drawLine(QPointF(cx, cy - 5.5 * u), QPointF(cx, cy + 1.5 * u))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(white)
+            painter.drawEllipse(QPointF(cx, cy + 5 * u), 1.3 * u, 1.3 * u)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(white)
+            for dx in (-4.5, 0.0, 4.5):
+                painter.drawEllipse(QPointF(cx + dx * u, cy), 1.4 * u, 1.4 * u)
         painter.end()

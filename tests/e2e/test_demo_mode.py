@@ -13,6 +13,7 @@ import pytest
 from drivers.contracts import DeviceState, PrinterStatus
 from kiosk.app import RunningKiosk
 from kiosk.config import load_config
+from kiosk.domain.payment import Outcome
 from kiosk.logging_setup import configure_logging
 
 PREFIX = "https://95598.js.sgcc.local/bill/"
@@ -58,3 +59,13 @@ def test_demo_runs_the_real_drivers_on_simulators(qtbot: Any, demo: RunningKiosk
     qtbot.waitUntil(lambda: printer.status is PrinterStatus.PAPER_OUT, timeout=10_000)
     panel.buttons["Back to normal"].click()
     qtbot.waitUntil(lambda: printer.status is PrinterStatus.ONLINE, timeout=10_000)
+
+    # The demo phone pays the QR the kiosk shows, through the embedded center's wallets.
+    panel.buttons["Pay the QR on screen with the phone"].click()
+    assert "no payment QR" in panel.last_action.text()
+    window.bill.pay_button.click()
+    window.paying.method.wechat_button.click()
+    qtbot.waitUntil(lambda: window.paying.qr.code_shown is not None, timeout=10_000)
+    panel.buttons["Pay the QR on screen with the phone"].click()
+    qtbot.waitUntil(lambda: window.current_screen == "payment_result", timeout=15_000)
+    assert window.paying.result.outcome is Outcome.PAID

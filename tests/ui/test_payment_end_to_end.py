@@ -138,9 +138,7 @@ def test_charged_despite_an_error_is_refunded(qtbot: Any, paying: tuple[Any, Any
     assert result.outcome is Outcome.CANCELLED
     assert "returned to your wallet" in result.explanation.text()
     assert owed_at_center(center) == owed
-    assert all(
-        o.get("refunded") or not o.get("charged") for o in wallet_ledger(center).values()
-    )
+    assert all(o.get("refunded") or not o.get("charged") for o in wallet_ledger(center).values())
 
 
 def test_never_confirmed_is_reversed_with_nothing_taken(

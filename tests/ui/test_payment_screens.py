@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.payment import Method, Outcome, PaymentState, ReceiptStatus
 from kiosk.services.payment_types import PaymentProgress
@@ -24,7 +25,8 @@ from kiosk.ui.background import DeviceSignals
 from kiosk.ui.formats import money
 from kiosk.ui.local_text import ENGLISH
 from kiosk.ui.main_window import KioskWindow
-from kiosk.ui.pictures import QUIET_MODULES, QrPicture
+from kiosk.ui.pictures import QUIET_MODULES, FacePicture, QrPicture
+from kiosk.ui.screenshots import SIZES
 from kiosk.ui.theme import LARGE
 from sync.client import CenterClient
 from tests.support.ui import BILL_QR_PREFIX, HELP
@@ -188,9 +190,13 @@ def test_each_outcome_says_what_happened(window: KioskWindow) -> None:
     result.show_progress(progress(Outcome.CANCELLED, refunded=False))
     assert result.explanation.text() == "No money was taken."
     result.show_progress(progress(Outcome.UNCONFIRMED))
-    assert "ABAB-ABAB-ABAB" in result.explanation.text()
-    assert "95598" in result.explanation.text()
-    assert "ABAB-ABAB-ABAB" in result.facts.texts()
+    assert "returned automatically" in result.explanation.text()
+    # The reference number stands alone in display type, to be copied down for the hotline.
+    assert result.reference_card.isVisibleTo(result)
+    assert result.reference_number.text() == "ABAB-ABAB-ABAB"
+    assert result.reference_number.property("role") == "display"
+    assert "95598" in result.reference_call.text()
+    assert result.mark.kind == "unconfirmed"
 
 
 def test_paid_shows_the_receipt_and_the_invoice_qr_when_the_printer_fails(
@@ -268,3 +274,84 @@ def test_large_text_payment_targets_are_big_enough(window: KioskWindow, arrears_
             if widget.isVisible():
                 assert min(widget.width(), widget.height()) >= LARGE.target_px * 0.6 >= 60
     assert min(window.size().width(), window.size().height()) == 1080
+
+
+RESULTS = {
+    "printer failed": progress(
+        Outcome.PAID,
+        state=PaymentState.PAID,
+        transaction_id="4200002671202611241234567890",
+        paid_at=dt.datetime(2026, 11, 24, 2, 30, tzinfo=dt.UTC),
+        invoice_url="https://einvoice.js.sgcc.local/i/26322000000012345678",
+        receipt=ReceiptStatus.WAITING_FOR_REPRINT,
+    ),
+    "printing": progress(Outcome.PAID, state=PaymentState.PAID, receipt=ReceiptStatus.PRINTING),
+    "declined": progress(Outcome.DECLINED, state=PaymentState.FAILED, reason="wallet_refused"),
+    "refunded": progress(Outcome.CANCELLED, refunded=True),
+    "unconfirmed": progress(Outcome.UNCONFIRMED),
+}
+
+
+@pytest.mark.parametrize("orientation", sorted(SIZES))
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_every_result_fits_the_screen_without_scrolling(
+    qtbot: Any, window: KioskWindow, orientation: str, large: bool
+) -> None:
+    window.fit(*SIZES[orientation])
+    window.start_session()
+    window.set_large_text(large)
+    result = window.paying.result
+    window.show_screen(result.name)
+    for name, shown in RESULTS.items():
+        result.show_progress(shown)
+        qtbot.wait_until(lambda: result.scroll_area.widget().height() > 0)
+        QApplication.processEvents()
+        assert result.scroll_area.verticalScrollBar().maximum() == 0, name
+        assert window.size().toTuple() == SIZES[orientation], name
+    # Printer failed: the message leads, in the warning box; the QR is big enough to photograph.
+    result.show_progress(RESULTS["printer failed"])
+    QApplication.processEvents()
+    assert result.receipt.property("role") == "message"
+    assert result.invoice_qr.isVisibleTo(result)
+    assert result.invoice_qr.width() >= 360 and result.invoice_qr.module_px() >= 7
+    qr, words = (
+        result.invoice_qr.mapTo(result, result.invoice_qr.rect().topLeft()),
+        (result.receipt.mapTo(result, result.receipt.rect().topLeft())),
+    )
+    if orientation == "portrait":
+        assert qr.y() > words.y() + result.receipt.height() - 1  # below the message
+    else:
+        assert qr.x() > words.x() + result.receipt.width() - 1  # beside it
+
+
+def test_rating_faces_are_painted_big_with_their_words(window: KioskWindow) -> None:
+    window.start_session()
+    window.payments.result_read()
+    QApplication.processEvents()
+    smiles = []
+    for score, face_button in window.paying.rating.face_buttons.items():
+        face = face_button.findChild(FacePicture)
+        assert face is not None and face.score == score
+        smiles.append(face.smile)
+        # The face fills most of its button; the words are under it, never an emoji.
+        assert min(face.width(), face.height()) >= 0.5 * face_button.width()
+        assert face_button.words.text() and face_button.accessibleName() == (
+            face_button.words.text()
+        )
+        assert all(ord(c) < 0x1F000 for c in face_button.words.text())  # no emoji
+    assert smiles == sorted(smiles, reverse=True) and smiles[0] > 0 > smiles[-1]
+
+
+def test_waiting_for_the_phone_is_the_one_big_message(window: KioskWindow) -> None:
+    code = window.paying.code
+    window.start_session()
+    code.start(Decimal("128.40"))
+    window.show_screen(code.name)
+    code.show_confirm_on_phone()
+    assert "confirm the payment on your phone" in code.status.shown_text
+    assert code.in_progress and code.stay.isVisibleTo(code)
+    assert "do not leave" in code.stay.text()
+    assert not code.picture.isVisibleTo(code) and not code.steps.isVisibleTo(code)
+    assert code.status.font().pixelSize() > window.paying.code.stay.font().pixelSize()
+    code.show_message("That is not a payment code.")
+    assert not code.in_progress and code.picture.isVisibleTo(code)
