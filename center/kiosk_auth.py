@@ -1,0 +1,325 @@
+"""Which kiosk is asking: enrolment, revocation, and the check of every signed request.
+
+A kiosk is enrolled with a one-time token the operator made for its id; it gets a random
+32-byte secret, answered once. From then on every /v1 request carries the headers of
+sync.protocol.signing and is refused, with an ErrorBody, when:
+
+- 401 unsigned: a signing header is missing;
+- 401 unknown_kiosk: no enrolled kiosk has that id and key id;
+- 401 bad_signature: the signature does not match (a tampered body, path or timestamp, a wrong
+  secret);
+- 403 kiosk_revoked: the kiosk is enrolled but revoked;
+- 401 clock_skew: the timestamp is outside the window (the message says by how much);
+- 401 replayed: the nonce was already seen within the window.
+
+The signature is checked before revocation and skew are told, so only the real kiosk learns
+them. Nonces live in the database, shared by every center process, and are purged once their
+window has passed.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from center.database import (
+    EnrolledKioskRow,
+    EnrolmentTokenRow,
+    SeenNonceRow,
+    as_utc,
+    write_lock,
+)
+from sync.protocol import ErrorBody, ErrorDetail
+from sync.protocol.enrolment import ENROLL_PATH, EnrolmentAnswer, EnrolmentRequest
+from sync.protocol.signing import (
+    DEFAULT_WINDOW_SECONDS,
+    KEY_ID_HEADER,
+    KIOSK_ID_HEADER,
+    NONCE_HEADER,
+    SECRET_BYTES,
+    SIGNATURE_HEADER,
+    SIGNED_HEADERS,
+    TIMESTAMP_HEADER,
+    verify,
+)
+
+log = logging.getLogger(__name__)
+
+# Under /v1 but answered unsigned: the health probe, enrolment (the kiosk has no key yet),
+# and the operators' routes, which take the operator's bearer token instead (center/fleet.py).
+UNSIGNED_PATHS = frozenset({"/v1/health", ENROLL_PATH})
+UNSIGNED_PREFIXES = ("/v1/admin/",)
+TOKEN_LIFETIME = dt.timedelta(hours=24)
+PURGE_EVERY_SECONDS = 60.0
+
+
+class Refusal(Exception):
+    """A request refused with an ErrorBody."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+    def response(self) -> JSONResponse:
+        body = ErrorBody(error=ErrorDetail(code=self.code, message=self.message))
+        return JSONResponse(status_code=self.status, content=body.model_dump(mode="json"))
+
+
+# Enrolment and revocation.
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_enrolment_token(
+    sessions: sessionmaker,
+    kiosk_id: str,
+    now: dt.datetime,
+    lifetime: dt.timedelta = TOKEN_LIFETIME,
+) -> str:
+    """A new one-time token for `kiosk_id`; only its hash is stored."""
+    token = secrets.token_urlsafe(24)
+    with sessions.begin() as session:
+        session.add(
+            EnrolmentTokenRow(
+                token_hash=_token_hash(token),
+                kiosk_id=kiosk_id,
+                created_at=now,
+                expires_at=now + lifetime,
+            )
+        )
+    return token
+
+
+def enrol_kiosk(
+    sessions: sessionmaker, request: EnrolmentRequest, now: dt.datetime
+) -> EnrolmentAnswer:
+    """Use the token once; give the kiosk a new key (replacing any it had, revoked or not)."""
+    with sessions.begin() as session:
+        write_lock(session)
+        token = session.get(EnrolmentTokenRow, _token_hash(request.token), with_for_update=True)
+        if token is None:
+            raise Refusal(401, "bad_token", "unknown enrolment token")
+        if token.used_at is not None:
+            raise Refusal(401, "bad_token", "this enrolment token was already used")
+        if as_utc(token.expires_at) <= now:
+            raise Refusal(401, "bad_token", "this enrolment token has expired")
+        if token.kiosk_id != request.kiosk_id:
+            raise Refusal(403, "token_mismatch", "this enrolment token was made for another kiosk")
+        token.used_at = now
+        secret = secrets.token_bytes(SECRET_BYTES)
+        key_id = "k-" + secrets.token_hex(8)
+        kiosk = session.get(EnrolledKioskRow, request.kiosk_id, with_for_update=True)
+        if kiosk is None:
+            kiosk = EnrolledKioskRow(kiosk_id=request.kiosk_id)
+            session.add(kiosk)
+        kiosk.key_id, kiosk.secret, kiosk.status = key_id, secret, "active"
+        kiosk.enrolled_at, kiosk.revoked_at = now, None
+    log.info("kiosk enrolled", extra={"kiosk_id": request.kiosk_id, "key_id": key_id})
+    return EnrolmentAnswer(
+        kiosk_id=request.kiosk_id,
+        key_id=key_id,
+        secret=base64.b64encode(secret).decode("ascii"),
+    )
+
+
+def revoke_kiosk(sessions: sessionmaker, kiosk_id: str, now: dt.datetime) -> bool:
+    """Refuse the kiosk's requests from now on; False when no such kiosk is enrolled."""
+    with sessions.begin() as session:
+        kiosk = session.get(EnrolledKioskRow, kiosk_id)
+        if kiosk is None:
+            return False
+        kiosk.status, kiosk.revoked_at = "revoked", now
+    log.info("kiosk revoked", extra={"kiosk_id": kiosk_id})
+    return True
+
+
+def enrolment_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> APIRouter:
+    router = APIRouter(tags=["enrolment"])
+
+    @router.post(ENROLL_PATH, response_model=EnrolmentAnswer)
+    def enroll(request: EnrolmentRequest) -> Any:
+        try:
+            return enrol_kiosk(sessions, request, clock())
+        except Refusal as refusal:
+            return refusal.response()
+
+    return router
+
+
+# Nonces and the check of each request.
+
+
+class NonceBook:
+    """The nonces seen within the window, in the database."""
+
+    def __init__(self, sessions: sessionmaker) -> None:
+        self._sessions = sessions
+        self._lock = threading.Lock()
+        self._last_purge = float("-inf")
+
+    def remember(self, kiosk_id: str, nonce: str, expires_at: int) -> bool:
+        """Record the nonce; False when it is already recorded (a replay)."""
+        try:
+            with self._sessions.begin() as session:
+                session.add(SeenNonceRow(kiosk_id=kiosk_id, nonce=nonce, expires_at=expires_at))
+        except IntegrityError:
+            return False
+        return True
+
+    def purge(self, now: float) -> int:
+        """Forget the nonces whose window has passed; returns how many."""
+        with self._sessions.begin() as session:
+            result = session.execute(delete(SeenNonceRow).where(SeenNonceRow.expires_at < now))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def purge_now_and_then(self, now: float) -> None:
+        with self._lock:
+            if now - self._last_purge < PURGE_EVERY_SECONDS:
+                return
+            self._last_purge = now
+        self.purge(now)
+
+
+class SignatureCheck:
+    """Decides whether one request comes from an enrolled, active kiosk, now, for the first
+    time. Talks to the database: run it off the event loop."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        *,
+        window: int = DEFAULT_WINDOW_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._sessions = sessions
+        self.window = window
+        self._clock = clock
+        self.nonces = NonceBook(sessions)
+
+    def check(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> str:
+        """The kiosk id the request is signed by; raises Refusal otherwise."""
+        missing = [name for name in SIGNED_HEADERS if not headers.get(name.lower())]
+        if missing:
+            raise Refusal(401, "unsigned", "the request is not signed: no " + ", ".join(missing))
+        kiosk_id = headers[KIOSK_ID_HEADER.lower()][:64]
+        key_id = headers[KEY_ID_HEADER.lower()][:40]
+        nonce = headers[NONCE_HEADER.lower()]
+        try:
+            timestamp = int(headers[TIMESTAMP_HEADER.lower()])
+        except ValueError:
+            raise Refusal(401, "bad_signature", f"{TIMESTAMP_HEADER} must be UTC seconds") from None
+        if not 16 <= len(nonce) <= 64:
+            raise Refusal(401, "bad_signature", f"{NONCE_HEADER} must have 16 to 64 characters")
+        with self._sessions() as session:
+            kiosk = session.get(EnrolledKioskRow, kiosk_id)
+        if kiosk is None or kiosk.key_id != key_id:
+            raise Refusal(401, "unknown_kiosk", f"no enrolled kiosk {kiosk_id} with key {key_id}")
+        signature = headers[SIGNATURE_HEADER.lower()]
+        if not verify(kiosk.secret, signature, method, path, timestamp, nonce, body):
+            raise Refusal(
+                401,
+                "bad_signature",
+                "the signature does not match the request (method, path, timestamp, nonce, body)",
+            )
+        if kiosk.status != "active":
+            raise Refusal(403, "kiosk_revoked", f"kiosk {kiosk_id} is revoked: enrol it again")
+        now = self._clock()
+        skew = timestamp - int(now)
+        if abs(skew) > self.window:
+            side = "ahead of" if skew > 0 else "behind"
+            raise Refusal(
+                401,
+                "clock_skew",
+                f"the kiosk's clock is {abs(skew)} s {side} the center's "
+                f"(at most {self.window} s allowed): set the kiosk's clock",
+            )
+        if not self.nonces.remember(kiosk_id, nonce, timestamp + self.window + 1):
+            raise Refusal(401, "replayed", "this request was already received (nonce seen)")
+        self.nonces.purge_now_and_then(now)
+        return kiosk_id
+
+
+def signed_kiosk_id(state: Any) -> str | None:
+    """The kiosk a request was signed by (`request.state`), None when signatures are off."""
+    return getattr(state, "signed_kiosk_id", None)
+
+
+class SignedRequests:
+    """ASGI middleware: every /v1 request (but the unsigned ones above) passes `check` or is
+    refused.
+
+    Pure ASGI rather than a BaseHTTPMiddleware: it reads the body once, hands the same bytes on
+    to the application, and adds no task per request."""
+
+    def __init__(self, app: ASGIApp, check: SignatureCheck) -> None:
+        self.app = app
+        self.check = check
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or not path.startswith("/v1/")
+            or path.rstrip("/") in UNSIGNED_PATHS
+            or path.startswith(UNSIGNED_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        raw_path = scope.get("raw_path") or path.encode("utf-8")
+        query = scope.get("query_string", b"")
+        signed_path = (raw_path + (b"?" + query if query else b"")).decode("latin-1")
+        headers = {
+            name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
+        }
+        try:
+            kiosk_id = await run_in_threadpool(
+                self.check.check, scope["method"], signed_path, headers, body
+            )
+        except Refusal as refusal:
+            await refusal.response()(scope, receive, send)
+            return
+        except Exception:
+            log.exception("the signature check failed")
+            await Refusal(500, "internal_error", "the center failed to answer").response()(
+                scope, receive, send
+            )
+            return
+        scope = {**scope, "state": {**scope.get("state", {}), "signed_kiosk_id": kiosk_id}}
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
