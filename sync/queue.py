@@ -4,6 +4,17 @@ Rows are written in the caller's transaction, next to the business change they r
 event exists if and only if its change was committed. The relay (`sync.relay`) delivers them at
 least once; the center deduplicates by event id, so each has its effect exactly once.
 
+Order: every aggregate (aggregate_type + aggregate_id) numbers its events 0, 1, 2, ... in
+`outbox_aggregates`, which outlives compaction, so a number is never given twice. A batch
+offers an event only when every earlier event of its aggregate is acknowledged or travels ahead
+of it in the same batch; the center stores an aggregate's event N+1 only once it has N.
+
+Personal fields travel sealed (`sync.sealing`): `personal=` is encrypted into the `sealed`
+column and opened only when a batch is taken for sending.
+
+Compaction: acknowledged rows are deleted after a retention, a few hundred at a time, and
+counted in `outbox_totals` so the technician still sees how many were delivered.
+
 Every function takes the caller's SQLAlchemy `Connection` or `Session` and never commits.
 """
 
@@ -12,8 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
 from uuid import UUID
 
 from pydantic_core import to_jsonable_python
@@ -24,6 +35,7 @@ from sqlalchemy import (
     Dialect,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -31,13 +43,14 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     and_,
-    exists,
+    bindparam,
+    delete,
     func,
     literal_column,
-    or_,
     select,
     update,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from sync.protocol.schemas import EventEnvelope
@@ -46,10 +59,22 @@ Executor = Connection | Session
 
 # Protocol limit for one batch (`EventBatch.events`).
 MAX_BATCH = 500
+# How many pending rows one `next_batch` looks through for events it may send.
+SCAN_LIMIT = 5_000
+DELIVERED = "delivered"
+COMPACTED = "compacted"
 
 
 class InvalidEvent(ValueError):
     """An event that cannot be queued as given (nothing was written)."""
+
+
+class Sealing(Protocol):
+    """What the queue needs of `sync.sealing.Sealer`."""
+
+    def seal(self, fields: Mapping[str, Any], event_id: str) -> bytes: ...
+
+    def open(self, blob: bytes, event_id: str) -> dict[str, Any]: ...
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):
@@ -94,8 +119,28 @@ outbox = Table(
     Column("retry_after", UtcDateTime(), nullable=True),
     # Set when the event stopped being offered (rejected too often); kept for the technician.
     Column("parked_at", UtcDateTime(), nullable=True),
+    # The event's personal fields, encrypted (sync.sealing); opened only to be sent.
+    Column("sealed", LargeBinary, nullable=True),
     UniqueConstraint("aggregate_type", "aggregate_id", "sequence", name="uq_outbox_aggregate_seq"),
     Index("ix_outbox_pending", "acknowledged_at", "parked_at"),
+)
+
+# The last sequence each aggregate gave: outlives the compaction of its events, so an
+# aggregate's numbers are never reused (the center would take a reused one for a clash).
+outbox_aggregates = Table(
+    "outbox_aggregates",
+    metadata,
+    Column("aggregate_type", String(40), primary_key=True),
+    Column("aggregate_id", String(80), primary_key=True),
+    Column("last_sequence", Integer, nullable=False),
+)
+
+# Running totals that outlive compaction: how many events were delivered, and deleted.
+outbox_totals = Table(
+    "outbox_totals",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Integer, nullable=False),
 )
 
 # SQLite's implicit rowid grows with every insert and is never reused below an existing row,
@@ -107,20 +152,42 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _payload_text(payload: Mapping[str, Any]) -> str:
-    if not isinstance(payload, Mapping):
-        raise InvalidEvent(f"payload must be a mapping, not {type(payload).__name__}")
+def _json_text(fields: Mapping[str, Any], what: str) -> str:
+    if not isinstance(fields, Mapping):
+        raise InvalidEvent(f"{what} must be a mapping, not {type(fields).__name__}")
     try:
         # Decimals become strings, dates ISO 8601: the protocol's JSON conventions.
-        return json.dumps(to_jsonable_python(dict(payload)), ensure_ascii=False, sort_keys=True)
+        return json.dumps(to_jsonable_python(dict(fields)), ensure_ascii=False, sort_keys=True)
     except Exception as exc:
-        raise InvalidEvent(f"payload is not JSON-serialisable: {type(exc).__name__}") from exc
+        raise InvalidEvent(f"{what} is not JSON-serialisable: {type(exc).__name__}") from exc
 
 
 def _require_text(name: str, value: object, max_length: int) -> str:
     if not isinstance(value, str) or not value or len(value) > max_length:
         raise InvalidEvent(f"{name} must be a non-empty string of at most {max_length} characters")
     return value
+
+
+# Built once: building a statement per event cost more than the insert itself.
+_NEXT_SEQUENCE = (
+    sqlite_insert(outbox_aggregates)
+    .values(
+        aggregate_type=bindparam("aggregate_type"),
+        aggregate_id=bindparam("aggregate_id"),
+        last_sequence=0,
+    )
+    .on_conflict_do_update(
+        index_elements=["aggregate_type", "aggregate_id"],
+        set_={"last_sequence": outbox_aggregates.c.last_sequence + 1},
+    )
+    .returning(outbox_aggregates.c.last_sequence)
+)
+_INSERT_EVENT = outbox.insert()
+
+
+def _next_sequence(executor: Executor, aggregate_type: str, aggregate_id: str) -> int:
+    aggregate = {"aggregate_type": aggregate_type, "aggregate_id": aggregate_id}
+    return executor.execute(_NEXT_SEQUENCE, aggregate).scalar_one()
 
 
 def enqueue(
@@ -133,36 +200,43 @@ def enqueue(
     occurred_at: dt.datetime,
     event_id: UUID | None = None,
     now: dt.datetime | None = None,
+    personal: Mapping[str, Any] | None = None,
+    sealing: Sealing | None = None,
 ) -> UUID:
     """Add one event in the caller's transaction and return its id.
 
-    The sequence is the aggregate's next one; the store's writers begin with BEGIN IMMEDIATE,
-    so no other writer can take the same number between the read and the insert.
+    `personal` fields are sealed with `sealing` and join the payload only when sent; a key in
+    both is refused. The sequence is the aggregate's next one; the store's writers begin with
+    BEGIN IMMEDIATE, so no other writer can take the same number.
     """
     _require_text("type", type, 80)
     _require_text("aggregate_type", aggregate_type, 40)
     _require_text("aggregate_id", aggregate_id, 80)
     if not isinstance(occurred_at, dt.datetime) or occurred_at.tzinfo is None:
         raise InvalidEvent("occurred_at must be a timezone-aware datetime")
-    text = _payload_text(payload)
+    text_ = _json_text(payload, "payload")
     event_id = event_id or uuid.uuid4()
-    last = executor.execute(
-        select(func.max(outbox.c.sequence)).where(
-            outbox.c.aggregate_type == aggregate_type, outbox.c.aggregate_id == aggregate_id
-        )
-    ).scalar()
+    sealed = None
+    if personal:
+        if sealing is None:
+            raise InvalidEvent("personal fields need a sealer: they are never stored in clear")
+        if set(personal) & set(payload):
+            raise InvalidEvent("a field is either personal or not, never both")
+        sealed = sealing.seal(json.loads(_json_text(personal, "personal")), str(event_id))
     executor.execute(
-        outbox.insert().values(
-            id=str(event_id),
-            type=type,
-            aggregate_type=aggregate_type,
-            aggregate_id=aggregate_id,
-            sequence=0 if last is None else last + 1,
-            occurred_at=occurred_at,
-            payload=text,
-            attempts=0,
-            created_at=now or _now(),
-        )
+        _INSERT_EVENT,
+        {
+            "id": str(event_id),
+            "type": type,
+            "aggregate_type": aggregate_type,
+            "aggregate_id": aggregate_id,
+            "sequence": _next_sequence(executor, aggregate_type, aggregate_id),
+            "occurred_at": occurred_at,
+            "payload": text_,
+            "attempts": 0,
+            "created_at": now or _now(),
+            "sealed": sealed,
+        },
     )
     return event_id
 
@@ -172,51 +246,101 @@ def _pending() -> Any:
 
 
 def next_batch(
-    executor: Executor, limit: int = 100, *, now: dt.datetime | None = None
+    executor: Executor,
+    limit: int = 100,
+    *,
+    now: dt.datetime | None = None,
+    sealing: Sealing | None = None,
+    unopened: Callable[[UUID, str], None] | None = None,
 ) -> list[EventEnvelope]:
-    """Unacknowledged events, oldest first, that may be sent now.
+    """Unacknowledged events, oldest first, that may be sent now, personal fields opened.
 
-    An event whose aggregate has an earlier event still waiting out a rejection is held back,
-    so the center always sees an aggregate's events in sequence order.
+    An event is offered only when each earlier event of its aggregate is acknowledged or
+    offered ahead of it in this batch: an aggregate with an event waiting out a rejection, or
+    parked, or whose personal fields cannot be opened (`unopened(id, reason)` is told), sends
+    nothing after it.
     """
     if not 1 <= limit <= MAX_BATCH:
         raise ValueError(f"limit must be between 1 and {MAX_BATCH}")
     now = now or _now()
-    earlier = outbox.alias("earlier")
-    waiting_before = exists().where(
-        earlier.c.aggregate_type == outbox.c.aggregate_type,
-        earlier.c.aggregate_id == outbox.c.aggregate_id,
-        earlier.c.sequence < outbox.c.sequence,
-        earlier.c.acknowledged_at.is_(None),
-        earlier.c.parked_at.is_(None),
-        earlier.c.retry_after > now,
+    held = {
+        (row.aggregate_type, row.aggregate_id)
+        for row in executor.execute(
+            select(outbox.c.aggregate_type, outbox.c.aggregate_id)
+            .where(outbox.c.acknowledged_at.is_(None), outbox.c.parked_at.is_not(None))
+            .distinct()
+        )
+    }
+    batch: list[EventEnvelope] = []
+    after, scanned = 0, 0
+    while len(batch) < limit and scanned < SCAN_LIMIT:
+        rows = executor.execute(
+            select(_inserted.label("position"), outbox)
+            .where(_pending(), _inserted > after)
+            .order_by(_inserted)
+            .limit(limit)
+        ).all()
+        if not rows:
+            break
+        scanned += len(rows)
+        after = rows[-1].position
+        for row in rows:
+            key = (row.aggregate_type, row.aggregate_id)
+            if key in held:
+                continue
+            # Rows come in insertion order, so the first one met of an aggregate is its lowest
+            # pending one: everything before it is acknowledged (or parked, hence `held`).
+            if row.retry_after is not None and row.retry_after > now:
+                held.add(key)
+                continue
+            envelope = _envelope(row, sealing, unopened)
+            if envelope is None:
+                held.add(key)
+                continue
+            batch.append(envelope)
+            if len(batch) == limit:
+                break
+    return batch
+
+
+def _envelope(
+    row: Any, sealing: Sealing | None, unopened: Callable[[UUID, str], None] | None
+) -> EventEnvelope | None:
+    payload = json.loads(row.payload)
+    if row.sealed is not None:
+        try:
+            if sealing is None:
+                raise ValueError("no sealer to open personal fields with")
+            payload |= sealing.open(row.sealed, row.id)
+        except ValueError as exc:  # SealError is a ValueError
+            if unopened is not None:
+                unopened(UUID(row.id), str(exc))
+            return None
+    # Not validated again: every field was checked by `enqueue` (500 validations a batch were
+    # a third of the relay's time).
+    return EventEnvelope.model_construct(
+        id=UUID(row.id),
+        type=row.type,
+        aggregate_type=row.aggregate_type,
+        aggregate_id=row.aggregate_id,
+        sequence=row.sequence,
+        occurred_at=row.occurred_at,
+        payload=payload,
     )
-    rows = executor.execute(
-        select(outbox)
-        .where(
-            _pending(),
-            or_(outbox.c.retry_after.is_(None), outbox.c.retry_after <= now),
-            ~waiting_before,
-        )
-        .order_by(_inserted)
-        .limit(limit)
-    ).all()
-    return [
-        EventEnvelope(
-            id=UUID(row.id),
-            type=row.type,
-            aggregate_type=row.aggregate_type,
-            aggregate_id=row.aggregate_id,
-            sequence=row.sequence,
-            occurred_at=row.occurred_at,
-            payload=json.loads(row.payload),
-        )
-        for row in rows
-    ]
 
 
 def _ids(ids: Iterable[UUID | str]) -> list[str]:
     return [str(i) for i in ids]
+
+
+def _add_to_total(executor: Executor, name: str, amount: int) -> None:
+    if amount:
+        statement = sqlite_insert(outbox_totals).values(name=name, value=amount)
+        executor.execute(
+            statement.on_conflict_do_update(
+                index_elements=["name"], set_={"value": outbox_totals.c.value + amount}
+            )
+        )
 
 
 def mark_acknowledged(
@@ -229,9 +353,21 @@ def mark_acknowledged(
     result = executor.execute(
         update(outbox)
         .where(outbox.c.id.in_(keys), outbox.c.acknowledged_at.is_(None))
-        .values(acknowledged_at=now or _now(), last_error=None, retry_after=None)
+        # The personal fields go at once: the center has them, the kiosk no longer needs them.
+        .values(acknowledged_at=now or _now(), last_error=None, retry_after=None, sealed=None)
     )
+    _add_to_total(executor, DELIVERED, result.rowcount)
     return result.rowcount
+
+
+def hold(executor: Executor, ids: Iterable[UUID | str], until: dt.datetime) -> None:
+    """Offer these events again only after `until`, without counting a failed attempt
+    (the center held them back, waiting for an earlier event of their aggregate)."""
+    keys = _ids(ids)
+    if keys:
+        executor.execute(
+            update(outbox).where(outbox.c.id.in_(keys), _pending()).values(retry_after=until)
+        )
 
 
 def record_failure(
@@ -274,6 +410,29 @@ def record_failure(
         .returning(outbox.c.id)
     ).scalars()
     return [UUID(i) for i in parked]
+
+
+def compact(executor: Executor, *, acknowledged_before: dt.datetime, limit: int = 500) -> int:
+    """Delete up to `limit` events acknowledged before then; return how many went.
+
+    Small batches keep each write transaction short, so a use case never waits long for it.
+    """
+    doomed = (
+        select(_inserted)
+        .where(outbox.c.acknowledged_at < acknowledged_before)
+        .order_by(outbox.c.acknowledged_at)
+        .limit(limit)
+        .scalar_subquery()
+    )
+    deleted = executor.execute(delete(outbox).where(_inserted.in_(doomed))).rowcount
+    _add_to_total(executor, COMPACTED, deleted)
+    return deleted
+
+
+def total(executor: Executor, name: str) -> int:
+    """A running total (`DELIVERED`, `COMPACTED`) since the store was made."""
+    value = executor.execute(select(outbox_totals.c.value).where(outbox_totals.c.name == name))
+    return value.scalar() or 0
 
 
 def depth(executor: Executor) -> int:

@@ -3,7 +3,11 @@
 It sends batches through a `deliver` callable (in production `CenterClient.deliver_events`),
 acknowledges what the center accepted or already had, keeps what it rejected with the reason
 (parked after a few tries, for a technician to look at), and backs off with jitter while the
-center cannot be reached. Logs carry counts and ids, never payloads: they may hold personal data.
+center cannot be reached. An event the center leaves unanswered (it holds back an aggregate's
+event until the one before it is stored) is offered again shortly, without counting a failure.
+Personal fields are opened (`sealing`) only while a batch is being sent. Between batches it
+compacts: acknowledged events older than `keep_delivered` are deleted a few hundred at a time.
+Logs carry counts and ids, never payloads: they may hold personal data.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class RelayStatus:
     last_success: dt.datetime | None
     last_error: str | None
     failures_in_a_row: int
+    delivered: int | None = None  # since the store was made, compacted ones included
 
 
 class Relay:
@@ -65,6 +70,9 @@ class Relay:
         backoff_max: float = 60.0,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         jitter: Callable[[], float] = random.random,
+        sealing: queue.Sealing | None = None,
+        keep_delivered: dt.timedelta = dt.timedelta(days=7),
+        compact_batch: int = 500,
     ) -> None:
         if not 1 <= batch_size <= queue.MAX_BATCH:
             raise ValueError(f"batch_size must be between 1 and {queue.MAX_BATCH}")
@@ -78,6 +86,9 @@ class Relay:
         self._backoff_max = backoff_max
         self._clock = clock
         self._jitter = jitter
+        self._sealing = sealing
+        self._keep_delivered = keep_delivered
+        self._compact_batch = compact_batch
         self._wake = threading.Condition()
         self._notified = False
         self._stopping = False
@@ -116,12 +127,13 @@ class Relay:
         return True
 
     def status(self) -> RelayStatus:
-        depth = parked = oldest = None
+        depth = parked = oldest = delivered = None
         try:
             with self._connect().connect() as connection:
                 depth = queue.depth(connection)
                 parked = queue.parked_count(connection)
                 oldest = queue.oldest_unsent(connection)
+                delivered = queue.total(connection, queue.DELIVERED)
         except Exception:
             log.exception("cannot read the outbox for the relay status")
         return RelayStatus(
@@ -132,6 +144,7 @@ class Relay:
             last_success=self._last_success,
             last_error=self._last_error,
             failures_in_a_row=self._failures,
+            delivered=delivered,
         )
 
     # -- work ------------------------------------------------------------------------------
@@ -145,8 +158,17 @@ class Relay:
         Raises whatever `deliver` raises; the events then stay queued for the next try.
         """
         engine = self._connect()
+        unopened: list[tuple[UUID, str]] = []
         with engine.begin() as connection:
-            events = queue.next_batch(connection, self._batch_size, now=self._clock())
+            events = queue.next_batch(
+                connection,
+                self._batch_size,
+                now=self._clock(),
+                sealing=self._sealing,
+                unopened=lambda event_id, why: unopened.append((event_id, why)),
+            )
+        if unopened:
+            self._park_unopened(engine, unopened)
         if not events:
             return 0
         sent = {event.id for event in events}
@@ -159,13 +181,36 @@ class Relay:
         self._record(engine, sent, result)
         return len(events)
 
+    def compact_once(self) -> int:
+        """Delete one small batch of events acknowledged longer ago than `keep_delivered`."""
+        with self._connect().begin() as connection:
+            return queue.compact(
+                connection,
+                acknowledged_before=self._clock() - self._keep_delivered,
+                limit=self._compact_batch,
+            )
+
+    def _park_unopened(self, engine: Engine, unopened: list[tuple[UUID, str]]) -> None:
+        # Its key is gone (or the row was altered): no retry can help; a technician must look.
+        with engine.begin() as connection:
+            for event_id, why in unopened:
+                queue.record_failure(
+                    connection, [event_id], f"cannot open: {why}", park_after=0, now=self._clock()
+                )
+        for event_id, why in unopened:
+            log.error("event %s parked: its personal fields cannot be opened (%s)", event_id, why)
+
     def _record(self, engine: Engine, sent: set[UUID], result: EventBatchResult) -> None:
         now = self._clock()
         acknowledged = [a.id for a in result.results if a.status != "rejected" and a.id in sent]
         rejected = [a for a in result.results if a.status == "rejected" and a.id in sent]
+        unanswered = sent - {a.id for a in result.results}
         parked: list[UUID] = []
         with engine.begin() as connection:
             queue.mark_acknowledged(connection, acknowledged, now=now)
+            # Held back by the center (an earlier event of the aggregate is missing there):
+            # not a failure of the event, so no attempt is counted; its aggregate waits a bit.
+            queue.hold(connection, unanswered, now + dt.timedelta(seconds=self._backoff_initial))
             for ack in rejected:
                 # Each rejected event waits its own back-off, longer with each try.
                 retry_after = now + dt.timedelta(
@@ -184,12 +229,11 @@ class Relay:
                     park_after=self._park_after,
                     now=now,
                 )
-        unanswered = len(sent) - len(acknowledged) - len(rejected)
         log.info(
             "outbox batch: %d acknowledged, %d rejected, %d unanswered",
             len(acknowledged),
             len(rejected),
-            unanswered,
+            len(unanswered),
         )
         for ack in rejected:
             log.warning("center rejected event %s: %s", ack.id, ack.reason)
@@ -222,9 +266,18 @@ class Relay:
                 continue
             self._failures = 0
             self._last_error = None
-            if not full:
+            compacted = self._compact_quietly()
+            if not full and compacted < self._compact_batch:
                 self._wait(self._idle_poll, wake_on_notify=True)
         log.info("outbox relay stopped")
+
+    def _compact_quietly(self) -> int:
+        try:
+            return self.compact_once()
+        except Exception:
+            # Compaction failing must not stop delivery; the file grows until it works again.
+            log.exception("outbox compaction failed")
+            return 0
 
     def _wait(self, seconds: float, *, wake_on_notify: bool) -> None:
         with self._wake:

@@ -17,7 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.store import kiosk_state
+from kiosk.store.outbox import SEALING
 from kiosk.store.unit_of_work import UnitOfWork
+from sync.queue import Sealing
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +91,14 @@ def _migrate(engine: Engine) -> None:
 class Store:
     """The open store: its engine, sessions and units of work."""
 
-    def __init__(self, engine: Engine, path: Path) -> None:
+    def __init__(self, engine: Engine, path: Path, sealing: Sealing | None = None) -> None:
         self.engine = engine
         self.path = path
-        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        # What seals the personal fields of queued events (sync.sealing.Sealer), if any.
+        self.sealing = sealing
+        self._sessions = sessionmaker(
+            bind=engine, expire_on_commit=False, info={SEALING: sealing} if sealing else None
+        )
         self._listeners: list[Callable[[], None]] = []
 
     def session(self) -> Session:
@@ -121,7 +127,9 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(path: Path, *, now: dt.datetime | None = None) -> Store:
+def open_store(
+    path: Path, *, now: dt.datetime | None = None, sealing: Sealing | None = None
+) -> Store:
     """Open (creating if needed) the store at `path` and bring its schema up to date.
 
     Safe to call again on an open store and from two processes at once: migrating happens in
@@ -139,4 +147,4 @@ def open_store(path: Path, *, now: dt.datetime | None = None) -> Store:
         engine.dispose()
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
     log.info("store open at %s", path)
-    return Store(engine, path)
+    return Store(engine, path, sealing)

@@ -5,7 +5,9 @@ A domain event is a dataclass or a dict. What the outbox needs from it:
 - `aggregate_type`, `aggregate_id`: attributes/keys of those names (a ClassVar is fine for the
   type), or given to `add()`;
 - `occurred_at`: an aware datetime attribute/key, else the unit of work's clock.
-Every other field is the payload.
+Every other field is the payload, except those named in `add(..., personal=...)`: ID numbers,
+names, addresses. Those are sealed (encrypted) in the row and opened only to be sent; the store
+is given its sealer by the composition root (`open_store(..., sealing=...)`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from sqlalchemy.orm import Session
 
 from sync import queue
 from sync.queue import InvalidEvent
+
+# The key of a session's `info` under which the store puts its sealer.
+SEALING = "outbox.sealing"
 
 _ENVELOPE_KEYS = ("type", "event_type", "aggregate_type", "aggregate_id", "occurred_at")
 
@@ -50,6 +55,8 @@ class Outbox:
         self._session = session
         self._clock = clock
         self.added: list[UUID] = []
+        # Set by the store on its sessions (Store.SEALING): the unit of work need not know.
+        self._sealing: queue.Sealing | None = session.info.get(SEALING)
 
     def add(
         self,
@@ -57,12 +64,20 @@ class Outbox:
         *,
         aggregate_type: str | None = None,
         aggregate_id: str | None = None,
+        personal: Iterable[str] = (),
     ) -> UUID:
-        """Queue one event; raises `InvalidEvent` (writing nothing) if it lacks what is needed."""
+        """Queue one event; raises `InvalidEvent` (writing nothing) if it lacks what is needed.
+
+        `personal` names the fields to seal, e.g. `add(event, personal={"id_number", "name"})`.
+        """
         fields, default_type = _fields(event)
         envelope = {key: fields.pop(key, None) for key in _ENVELOPE_KEYS}
         if isinstance(fields.get("payload"), Mapping) and len(fields) == 1:
             fields = dict(fields["payload"])
+        names = set(personal)
+        if names - set(fields):
+            raise InvalidEvent(f"personal fields not in the event: {sorted(names - set(fields))}")
+        secret = {name: fields.pop(name) for name in names}
         event_id = queue.enqueue(
             self._session,
             type=envelope["type"] or envelope["event_type"] or default_type,
@@ -70,6 +85,8 @@ class Outbox:
             aggregate_id=_aggregate_id(aggregate_id or envelope["aggregate_id"]),
             payload=fields,
             occurred_at=envelope["occurred_at"] or self._clock(),
+            personal=secret,
+            sealing=self._sealing,
         )
         self.added.append(event_id)
         return event_id
@@ -78,4 +95,4 @@ class Outbox:
         return [self.add(event) for event in events]
 
 
-__all__ = ["InvalidEvent", "Outbox"]
+__all__ = ["SEALING", "InvalidEvent", "Outbox"]

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, ClassVar
 from uuid import UUID
 
 import pytest
 from sqlalchemy import Row
 
-from kiosk.store import InvalidEvent, Store
+from kiosk.store import InvalidEvent, Store, open_store
 from kiosk.store.kiosk_state import read_state, write_state
 from sync import queue
+from sync.sealing import sealer_for
 
 T0 = dt.datetime(2025, 3, 1, 8, 0, tzinfo=dt.UTC)
+ID_NUMBER = "110101199003070019"
+NAME = "欧阳娜娜"
 
 
 @dataclass(frozen=True)
@@ -170,3 +175,110 @@ def test_an_event_failing_too_often_is_parked_and_kept(store: Store) -> None:
         assert queue.parked_count(connection) == 1
     [row] = _rows(store)
     assert (row.attempts, row.last_error) == (2, "no")
+
+
+# -- numbering survives compaction; personal fields sealed at rest --------------------------
+
+
+def _acknowledge_all(store: Store, at: dt.datetime) -> None:
+    with store.engine.begin() as connection:
+        ids = [e.id for e in queue.next_batch(connection, queue.MAX_BATCH, now=at)]
+        queue.mark_acknowledged(connection, ids, now=at)
+
+
+def test_compaction_deletes_old_acknowledged_events_in_small_batches_and_counts_them(
+    store: Store,
+) -> None:
+    for n in range(7):
+        _enqueue(store, f"agg-{n % 2}")
+    _acknowledge_all(store, T0)
+    waiting = _enqueue(store, "agg-0")
+    with store.engine.begin() as connection:
+        assert queue.compact(connection, acknowledged_before=T0) == 0  # not old enough
+        later = T0 + dt.timedelta(seconds=1)
+        assert queue.compact(connection, acknowledged_before=later, limit=5) == 5
+        assert queue.compact(connection, acknowledged_before=later, limit=5) == 2
+        assert queue.compact(connection, acknowledged_before=later, limit=5) == 0
+        assert queue.total(connection, queue.DELIVERED) == 7
+        assert queue.total(connection, queue.COMPACTED) == 7
+        assert [e.id for e in queue.next_batch(connection)] == [waiting]
+    # The aggregate's numbering goes on: the center would refuse a sequence given twice.
+    assert [(row.aggregate_id, row.sequence) for row in _rows(store)] == [("agg-0", 4)]
+
+
+def test_personal_fields_are_sealed_in_the_file_and_opened_for_sending(
+    store_path: Path, tmp_path: Path
+) -> None:
+    sealer = sealer_for(tmp_path / "keys")
+    store = open_store(store_path, sealing=sealer)
+    try:
+        with store.unit_of_work() as uow:
+            uow.outbox.add(
+                _event("app-1", id_number=ID_NUMBER, name=NAME, kind="rename"),
+                personal={"id_number", "name"},
+            )
+            uow.commit()
+        with store.engine.connect() as connection:
+            [envelope] = queue.next_batch(connection, sealing=sealer)
+            [raw] = connection.execute(queue.outbox.select()).all()
+        assert envelope.payload == {"id_number": ID_NUMBER, "name": NAME, "kind": "rename"}
+        assert json.loads(raw.payload) == {"kind": "rename"}
+        with store.engine.begin() as connection:
+            queue.mark_acknowledged(connection, [envelope.id])
+            [raw_after] = connection.execute(queue.outbox.select()).all()
+        assert raw_after.sealed is None  # delivered: the kiosk forgets them at once
+    finally:
+        store.close()
+    raw_bytes = b"".join(p.read_bytes() for p in store_path.parent.iterdir() if p.is_file())
+    for secret in (ID_NUMBER, NAME):
+        assert secret.encode() not in raw_bytes
+    assert not (store_path.parent / "queue.key").exists()  # the key is not beside the file
+
+
+def test_personal_fields_without_a_sealer_are_refused(store: Store) -> None:
+    with store.unit_of_work() as uow, pytest.raises(InvalidEvent, match="sealer"):
+        uow.outbox.add(_event("app-1", id_number=ID_NUMBER), personal={"id_number"})
+    with store.unit_of_work() as uow, pytest.raises(InvalidEvent, match="not in the event"):
+        uow.outbox.add(_event("app-1"), personal={"id_number"})
+
+
+def test_an_event_that_cannot_be_opened_holds_back_its_aggregate_only(
+    store_path: Path, tmp_path: Path
+) -> None:
+    store = open_store(store_path, sealing=sealer_for(tmp_path / "old-keys"))
+    try:
+        with store.unit_of_work() as uow:
+            uow.outbox.add(_event("a", id_number=ID_NUMBER), personal={"id_number"})
+            uow.outbox.add(_event("a", step=2))
+            other = uow.outbox.add(_event("b"))
+            uow.commit()
+        told: list[object] = []
+        with store.engine.connect() as connection:
+            batch = queue.next_batch(
+                connection,
+                sealing=sealer_for(tmp_path / "new-keys"),  # the old key is lost
+                unopened=lambda event_id, why: told.append(why),
+            )
+        assert [e.id for e in batch] == [other]
+        assert len(told) == 1 and "key" in str(told[0])
+    finally:
+        store.close()
+
+
+def test_an_aggregate_waits_behind_a_parked_event_and_others_do_not(store: Store) -> None:
+    first_a, first_b, second_a = _enqueue(store, "a"), _enqueue(store, "b"), _enqueue(store, "a")
+    with store.engine.begin() as connection:
+        assert queue.record_failure(connection, [first_a], "no", park_after=1) == [first_a]
+        assert [e.id for e in queue.next_batch(connection)] == [first_b]
+        assert second_a not in {e.id for e in queue.next_batch(connection)}
+        queue.hold(connection, [first_b], T0 + dt.timedelta(days=1))
+        assert queue.next_batch(connection, now=T0) == []
+
+
+def test_a_batch_never_skips_a_blocked_head_of_many_rows(store: Store) -> None:
+    # More held rows than one look-up reads: the events behind them still go out.
+    blocked = [_enqueue(store, "blocked") for _ in range(30)]
+    free = _enqueue(store, "free")
+    with store.engine.begin() as connection:
+        queue.hold(connection, blocked[:1], T0 + dt.timedelta(days=1))
+        assert [e.id for e in queue.next_batch(connection, 10, now=T0)] == [free]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from kiosk.store import Store
 from sync import queue
-from sync.protocol.schemas import EventBatch, EventEnvelope
+from sync.protocol.schemas import EventAck, EventBatch, EventBatchResult, EventEnvelope
 from sync.relay import Relay, backoff_delay
 from tests.support.store import RecordingDeliver, wait_until
 
@@ -21,7 +22,10 @@ T0 = dt.datetime(2025, 3, 1, 8, 0, tzinfo=dt.UTC)
 FAST = {"backoff_initial": 0.01, "backoff_max": 0.05, "idle_poll": 30.0}
 
 
-def _queue_events(store: Store, count: int, aggregate_id: str = "p-1") -> list[object]:
+def _queue_events(
+    store: Store, count: int, aggregate_id: str = "p-1", id_number: str = "110101199003070019"
+) -> list[object]:
+    # An ID number in the payload, so the logs test can look for it.
     with store.unit_of_work() as uow:
         ids = [
             uow.outbox.add(
@@ -30,7 +34,7 @@ def _queue_events(store: Store, count: int, aggregate_id: str = "p-1") -> list[o
                     "aggregate_type": "payment",
                     "aggregate_id": aggregate_id,
                     "occurred_at": T0,
-                    "id_number": "110101199003070019",
+                    "id_number": id_number,
                 }
             )
             for _ in range(count)
@@ -155,7 +159,11 @@ def test_delivers_to_the_real_center_exactly_once(store: Store, running_center: 
 
     client = CenterClient(running_center.url, KIOSK)  # type: ignore[attr-defined]
     relay = Relay(store.engine, client.deliver_events, KIOSK, **FAST)
-    ids = _queue_events(store, 3) + _queue_events(store, 2, aggregate_id="p-2")
+    # Masked: what reaches the center's database must not be a real ID number.
+    masked = "1101**********0019"
+    ids = _queue_events(store, 3, id_number=masked) + _queue_events(
+        store, 2, aggregate_id="p-2", id_number=masked
+    )
     try:
         assert relay.deliver_once() == 5
         assert _depth(store) == 0
@@ -179,3 +187,99 @@ def test_delivers_to_the_real_center_exactly_once(store: Store, running_center: 
         assert {ack.status for ack in result.results} == {"duplicate"}
     finally:
         client.close()
+
+
+# -- per-aggregate order, held events, compaction -----------------------------------------
+
+
+def _attempts(store: Store) -> dict[str, int]:
+    with store.engine.connect() as connection:
+        return {row.id: row.attempts for row in connection.execute(queue.outbox.select()).all()}
+
+
+def test_an_event_the_center_leaves_unanswered_goes_again_without_counting_a_failure(
+    store: Store,
+) -> None:
+    _, second = _queue_events(store, 2)
+    answered_once: set[object] = set()
+
+    def center_holding_the_second_once(batch: EventBatch) -> EventBatchResult:
+        acks = []
+        for event in batch.events:
+            if event.id == second and second not in answered_once:
+                answered_once.add(second)
+                continue  # held back: no answer at all
+            acks.append(EventAck(id=event.id, status="accepted"))
+        return EventBatchResult(results=acks)
+
+    now = [T0]
+    relay = Relay(store.engine, center_holding_the_second_once, KIOSK, clock=lambda: now[0], **FAST)
+    assert relay.deliver_once() == 2
+    assert _depth(store) == 1
+    assert _attempts(store)[str(second)] == 0
+    assert relay.deliver_once() == 0  # held a moment (backoff_initial), not hammered
+    now[0] += dt.timedelta(seconds=1)
+    assert relay.deliver_once() == 1
+    assert _depth(store) == 0
+
+
+def test_the_center_stores_an_aggregate_in_order_and_holds_what_comes_early(
+    running_center: object,
+) -> None:
+    from sync.client import CenterClient
+
+    client = CenterClient(running_center.url, KIOSK)  # type: ignore[attr-defined]
+    aggregate = f"order-{uuid.uuid4()}"
+    events = [
+        EventEnvelope(
+            id=uuid.uuid4(),
+            type="T",
+            aggregate_type="payment",
+            aggregate_id=aggregate,
+            sequence=n,
+            occurred_at=T0,
+            payload={},
+        )
+        for n in range(3)
+    ]
+    try:
+        early = client.deliver_events(EventBatch(kiosk_id=KIOSK, events=[events[1], events[2]]))
+        assert early.results == []  # neither is stored before sequence 0
+        # A rejected predecessor holds back its successor in the same batch too.
+        bad = events[0].model_copy(update={"occurred_at": T0.replace(tzinfo=None)})
+        result = client.deliver_events(EventBatch(kiosk_id=KIOSK, events=[bad, events[1]]))
+        assert [a.status for a in result.results] == ["rejected"]
+        result = client.deliver_events(EventBatch(kiosk_id=KIOSK, events=events))
+        assert [a.status for a in result.results] == ["accepted"] * 3
+        again = client.deliver_events(EventBatch(kiosk_id=KIOSK, events=events[::-1]))
+        assert [a.status for a in again.results] == ["duplicate"] * 3
+    finally:
+        client.close()
+
+
+def test_the_relay_compacts_what_was_delivered_and_keeps_the_count(
+    store: Store, recording_deliver: RecordingDeliver
+) -> None:
+    relay = Relay(
+        store.engine,
+        recording_deliver,
+        KIOSK,
+        batch_size=50,
+        keep_delivered=dt.timedelta(0),
+        compact_batch=40,
+        **FAST,
+    )
+    store.when_events_committed(relay.notify)
+    relay.start()
+    try:
+        _queue_events(store, 120)
+        wait_until(lambda: _rows_left(store) == 0)
+        status = relay.status()
+    finally:
+        assert relay.stop(timeout=5)
+    assert (status.depth, status.delivered) == (0, 120)
+
+
+def _rows_left(store: Store) -> int:
+    with store.engine.connect() as connection:
+        return len(connection.execute(queue.outbox.select()).all())
