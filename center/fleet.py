@@ -1,0 +1,227 @@
+"""The fleet at the center: heartbeats, remote commands and the operator's view of every kiosk.
+
+A kiosk's heartbeat is kept as its last seen health and answered with the commands still
+pending for it; a command stays pending (and is handed over again) until the kiosk acknowledges
+it, so a lost answer loses nothing and the kiosk's own idempotency keeps it from acting twice.
+Operators reach the admin routes with a bearer token from the center's configuration. Every
+step of a command leaves an audit row.
+
+FastAPI reads the handlers' annotations at run time, so this module does not postpone them.
+"""
+
+import datetime as dt
+import hmac
+import logging
+import os
+import uuid
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path
+from fastapi.responses import JSONResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from center.database import CommandAuditRow, KioskSeenRow, RemoteCommandRow, as_utc
+from sync.protocol import ErrorBody, ErrorDetail
+from sync.protocol.fleet import (
+    CommandAck,
+    CommandOrder,
+    CommandRecord,
+    FleetKiosk,
+    FleetView,
+    Heartbeat,
+    HeartbeatAnswer,
+    KioskHealth,
+    RemoteCommand,
+)
+
+log = logging.getLogger(__name__)
+
+# Where `kiosk-center` and `create_app` find the operator token when none is passed.
+OPERATOR_TOKEN_ENV = "KIOSK_CENTER_OPERATOR_TOKEN"
+KioskId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+
+
+Authorization = Annotated[str | None, Header()]
+
+
+def _refused(status: int, code: str, message: str) -> JSONResponse:
+    body = ErrorBody(error=ErrorDetail(code=code, message=message))
+    return JSONResponse(status_code=status, content=body.model_dump())
+
+
+def operator_token_from_env() -> str | None:
+    return os.environ.get(OPERATOR_TOKEN_ENV) or None
+
+
+def fleet_routes(
+    sessions: sessionmaker[Session],
+    operator_token: str | None,
+    clock: Callable[[], dt.datetime],
+) -> APIRouter:
+    router = APIRouter()
+
+    def not_operator(authorization: str | None) -> JSONResponse | None:
+        """The refusal for a caller without the operator token; None for an operator."""
+        if not operator_token:
+            return _refused(403, "operator_api_disabled", "no operator token is configured")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), operator_token.encode()):
+            return _refused(401, "not_an_operator", "a valid operator bearer token is required")
+        return None
+
+    @router.post("/v1/heartbeat", response_model=HeartbeatAnswer)
+    def heartbeat(
+        beat: Heartbeat, x_kiosk_id: Annotated[str | None, Header()] = None
+    ) -> HeartbeatAnswer | JSONResponse:
+        if x_kiosk_id is not None and x_kiosk_id != beat.kiosk_id:
+            return _refused(403, "kiosk_mismatch", "the heartbeat names another kiosk")
+        now = clock()
+        with sessions.begin() as session:
+            session.merge(
+                KioskSeenRow(
+                    kiosk_id=beat.kiosk_id,
+                    last_seen=now,
+                    health=beat.health.model_dump(mode="json"),
+                )
+            )
+            pending = session.scalars(
+                select(RemoteCommandRow)
+                .where(RemoteCommandRow.kiosk_id == beat.kiosk_id)
+                .where(RemoteCommandRow.status == "pending")
+                .order_by(RemoteCommandRow.issued_at)
+            ).all()
+            for row in pending:
+                if row.delivered_at is None:
+                    row.delivered_at = now
+                    _audit(session, row, "delivered", beat.kiosk_id, None, now)
+            commands = [_command(row) for row in pending]
+        return HeartbeatAnswer(commands=commands, server_time=now)
+
+    @router.post("/v1/commands/{command_id}/ack", response_model=CommandRecord)
+    def acknowledge(
+        command_id: uuid.UUID,
+        ack: CommandAck,
+        x_kiosk_id: Annotated[str | None, Header()] = None,
+    ) -> CommandRecord | JSONResponse:
+        now = clock()
+        with sessions.begin() as session:
+            row = session.get(RemoteCommandRow, str(command_id))
+            if row is None:
+                return _refused(404, "command_not_found", f"no command {command_id}")
+            if x_kiosk_id is not None and x_kiosk_id != row.kiosk_id:
+                return _refused(403, "kiosk_mismatch", "the command is for another kiosk")
+            # The first acknowledgement counts; a repeated one (a lost answer) changes nothing.
+            if row.status == "pending":
+                row.status = ack.status
+                row.reason = ack.reason
+                row.acked_at = now
+                _audit(session, row, ack.status, row.kiosk_id, ack.reason, now)
+                log.info("command %s (%s) on %s: %s", row.id, row.kind, row.kiosk_id, ack.status)
+            return _record(row)
+
+    @router.post("/v1/admin/kiosks/{kiosk_id}/commands", response_model=CommandRecord)
+    def issue(
+        kiosk_id: KioskId, order: CommandOrder, authorization: Authorization = None
+    ) -> CommandRecord | JSONResponse:
+        if refusal := not_operator(authorization):
+            return refusal
+        now = clock()
+        with sessions.begin() as session:
+            row = RemoteCommandRow(
+                id=str(uuid.uuid4()),
+                kiosk_id=kiosk_id,
+                kind=order.kind,
+                message_zh=order.message_zh,
+                message_en=order.message_en,
+                status="pending",
+                issued_at=now,
+            )
+            session.add(row)
+            _audit(session, row, "issued", "operator", None, now)
+            log.info("command %s (%s) issued for %s", row.id, row.kind, kiosk_id)
+            return _record(row)
+
+    @router.get("/v1/admin/kiosks/{kiosk_id}/commands", response_model=list[CommandRecord])
+    def commands_of(
+        kiosk_id: KioskId, authorization: Authorization = None
+    ) -> list[CommandRecord] | JSONResponse:
+        if refusal := not_operator(authorization):
+            return refusal
+        with sessions() as session:
+            rows = session.scalars(
+                select(RemoteCommandRow)
+                .where(RemoteCommandRow.kiosk_id == kiosk_id)
+                .order_by(RemoteCommandRow.issued_at)
+            )
+            return [_record(row) for row in rows]
+
+    @router.get("/v1/admin/kiosks", response_model=FleetView)
+    def fleet(authorization: Authorization = None) -> FleetView | JSONResponse:
+        if refusal := not_operator(authorization):
+            return refusal
+        with sessions() as session:
+            pending = dict(
+                session.execute(
+                    select(RemoteCommandRow.kiosk_id, func.count())
+                    .where(RemoteCommandRow.status == "pending")
+                    .group_by(RemoteCommandRow.kiosk_id)
+                ).all()
+            )
+            rows = session.scalars(select(KioskSeenRow).order_by(KioskSeenRow.kiosk_id))
+            return FleetView(
+                kiosks=[
+                    FleetKiosk(
+                        kiosk_id=row.kiosk_id,
+                        last_seen=as_utc(row.last_seen),
+                        health=KioskHealth.model_validate(row.health),
+                        pending_commands=pending.get(row.kiosk_id, 0),
+                    )
+                    for row in rows
+                ]
+            )
+
+    return router
+
+
+def _audit(
+    session: Session,
+    row: RemoteCommandRow,
+    action: str,
+    actor: str,
+    detail: str | None,
+    now: dt.datetime,
+) -> None:
+    session.add(
+        CommandAuditRow(
+            command_id=row.id,
+            kiosk_id=row.kiosk_id,
+            action=action,
+            actor=actor,
+            detail=detail,
+            at=now,
+        )
+    )
+
+
+def _command(row: RemoteCommandRow) -> RemoteCommand:
+    return RemoteCommand(
+        id=uuid.UUID(row.id),
+        kind=row.kind,  # type: ignore[arg-type]  # written from a CommandKind
+        message_zh=row.message_zh,
+        message_en=row.message_en,
+        issued_at=as_utc(row.issued_at),
+    )
+
+
+def _record(row: RemoteCommandRow) -> CommandRecord:
+    return CommandRecord(
+        id=uuid.UUID(row.id),
+        kiosk_id=row.kiosk_id,
+        kind=row.kind,  # type: ignore[arg-type]
+        status=row.status,  # type: ignore[arg-type]
+        reason=row.reason,
+        issued_at=as_utc(row.issued_at),
+        acked_at=as_utc(row.acked_at) if row.acked_at else None,
+    )
