@@ -1,0 +1,178 @@
+"""What the information screens, the idle screen and the settings read: the reference data.
+
+The newest document of each kind pulled from the center (kept in the store), else the defaults
+shipped in config/ (config/reference/*.toml, the [[notices]] and the limits of config/kiosk.toml),
+so a kiosk that has never synced still explains prices, shows notices and guides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.domain.tariff import Tariff, TariffError
+from sync.protocol.reference import (
+    KioskSettings,
+    KnowledgeBase,
+    Notice,
+    Notices,
+    ReferenceKind,
+    TariffInfo,
+    Tariffs,
+    Text,
+    parse_data,
+)
+
+log = logging.getLogger(__name__)
+
+Stored = Callable[[ReferenceKind], "dict[str, Any] | None"]
+
+
+@dataclass(frozen=True)
+class ReferenceDefaults:
+    """The reference data a kiosk ships with."""
+
+    tariffs: Tariffs
+    notices: Notices
+    knowledge: KnowledgeBase
+    settings: KioskSettings
+
+    @classmethod
+    def load(
+        cls, folder: Path, *, notices: Sequence[Mapping[str, str]], settings: KioskSettings
+    ) -> ReferenceDefaults:
+        """From `folder`'s tariffs.toml and knowledge.toml; notices and settings from config."""
+
+        def read(name: str) -> dict[str, Any]:
+            return tomllib.loads((folder / name).read_text(encoding="utf-8"))
+
+        shipped = [
+            Notice(id=f"config-{n}", text=Text(zh=notice["zh"], en=notice["en"]))
+            for n, notice in enumerate(notices, 1)
+        ]
+        return cls(
+            tariffs=Tariffs.model_validate(read("tariffs.toml")),
+            notices=Notices(notices=shipped),
+            knowledge=KnowledgeBase.model_validate(read("knowledge.toml")),
+            settings=settings,
+        )
+
+    def of(self, kind: ReferenceKind) -> Any:
+        return {
+            ReferenceKind.TARIFFS: self.tariffs,
+            ReferenceKind.NOTICES: self.notices,
+            ReferenceKind.KNOWLEDGE: self.knowledge,
+            ReferenceKind.SETTINGS: self.settings,
+        }[kind]
+
+
+def domain_tariff(info: TariffInfo) -> Tariff:
+    return Tariff(info.name, info.unit, tuple(info.prices), tuple(info.limits))
+
+
+class ReferenceLibrary:
+    """Thread-safe. `attach(stored)` once the store is open; `reload()` after every pull that
+    changed something; listeners hear about it on the thread that reloaded."""
+
+    def __init__(self, defaults: ReferenceDefaults, stored: Stored | None = None) -> None:
+        self._defaults = defaults
+        self._stored = stored
+        self._lock = threading.Lock()
+        self._current: dict[ReferenceKind, Any] = {
+            kind: defaults.of(kind) for kind in ReferenceKind
+        }
+        self._synced: set[ReferenceKind] = set()
+        self._listeners: list[Callable[[], None]] = []
+        if stored is not None:
+            self.reload()
+
+    def attach(self, stored: Stored) -> None:
+        self._stored = stored
+        self.reload()
+
+    def reload(self) -> bool:
+        """Read the store again; True (and listeners told) when anything shown changes."""
+        stored = self._stored
+        if stored is None:
+            return False
+        fresh: dict[ReferenceKind, Any] = {}
+        synced: set[ReferenceKind] = set()
+        for kind in ReferenceKind:
+            data = stored(kind)
+            value = self._defaults.of(kind)
+            if data is not None:
+                try:
+                    value = parse_data(kind, data)
+                    synced.add(kind)
+                except ValueError:
+                    log.warning("stored reference data %s does not fit: defaults used", kind)
+            fresh[kind] = value
+        with self._lock:
+            changed = fresh != self._current
+            self._current, self._synced = fresh, synced
+            listeners = list(self._listeners)
+        if changed:
+            for listener in listeners:
+                try:
+                    listener()
+                except Exception:
+                    log.exception("reference data listener failed")
+        return changed
+
+    def watch(self, listener: Callable[[], None]) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def synced(self, kind: ReferenceKind) -> bool:
+        """Whether `kind` comes from the center (else from the shipped defaults)."""
+        with self._lock:
+            return kind in self._synced
+
+    def _get(self, kind: ReferenceKind) -> Any:
+        with self._lock:
+            return self._current[kind]
+
+    def tariffs(self) -> Tariffs:
+        return self._get(ReferenceKind.TARIFFS)
+
+    def electricity_tariff(self) -> tuple[TariffInfo, Tariff] | None:
+        """The household electricity tariff the price screen explains, as data and as rule."""
+        for info in self.tariffs().tariffs:
+            if info.utility == "electricity":
+                try:
+                    return info, domain_tariff(info)
+                except TariffError:
+                    log.warning("tariff %s cannot be used", info.name)
+        return None
+
+    def notices(self, day: dt.date) -> list[Text]:
+        """The idle screen's notices for `day`, in order."""
+        notices: Notices = self._get(ReferenceKind.NOTICES)
+        return [notice.text for notice in notices.notices if notice.shown_on(day)]
+
+    def knowledge(self) -> KnowledgeBase:
+        return self._get(ReferenceKind.KNOWLEDGE)
+
+    def settings(self) -> KioskSettings:
+        return self._get(ReferenceKind.SETTINGS)
+
+
+def shipped_library(folder: Path) -> ReferenceLibrary:
+    """The defaults alone, with sample settings: for screenshots and tests without a store."""
+    settings = KioskSettings(
+        inactivity_seconds=120, warning_seconds=30, prepay_min="10.00", prepay_max="5000.00"
+    )
+    return ReferenceLibrary(ReferenceDefaults.load(folder, notices=(), settings=settings))

@@ -1,0 +1,10 @@
+"""Reference-data text in the screen's language."""
+
+from __future__ import annotations
+
+from kiosk.ui.local_text import ENGLISH
+from sync.protocol.reference import Text
+
+
+def said(text: Text, language: str) -> str:
+    return text.en if language == ENGLISH else text.zh

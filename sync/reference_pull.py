@@ -1,0 +1,153 @@
+"""Pulling reference data from the center into the kiosk's store, in the background.
+
+One pull: ask which kinds were published after the revision this kiosk holds (`since`), fetch
+only those, each with the ETag held (a 304 costs no body), then keep them all in one
+transaction with the new `since`. A pull that fails anywhere (no answer, a 5xx, an answer that
+does not match the protocol) keeps nothing, so the kiosk goes on with the data it had.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sync.protocol.reference import ReferenceDocument, ReferenceIndex, ReferenceKind
+
+log = logging.getLogger(__name__)
+
+
+class ReferenceSource(Protocol):
+    """The center (sync.client.CenterClient)."""
+
+    def reference_changes(self, since: int = 0) -> ReferenceIndex: ...
+
+    def reference(
+        self, kind: ReferenceKind, etag: str | None = None
+    ) -> tuple[ReferenceDocument, str] | None: ...
+
+
+class ReferenceShelf(Protocol):
+    """Where the documents are kept (kiosk.store.reference_shelf)."""
+
+    def held(self) -> dict[ReferenceKind, str]:
+        """Kind -> the ETag of the document kept."""
+        ...
+
+    def since(self) -> int: ...
+
+    def keep(self, documents: list[tuple[ReferenceDocument, str]], since: int) -> None:
+        """Keep these documents and the new `since`, in one transaction."""
+        ...
+
+
+@dataclass(frozen=True)
+class PullReport:
+    revision: int
+    fetched: tuple[ReferenceKind, ...] = ()
+    unchanged: tuple[ReferenceKind, ...] = ()  # asked with an ETag, answered 304
+
+
+@dataclass
+class _Backoff:
+    first_s: float
+    most_s: float
+    failures: int = field(default=0)
+
+    def next_wait(self, interval_s: float) -> float:
+        if self.failures == 0:
+            return interval_s
+        wait = min(self.most_s, self.first_s * 2 ** (self.failures - 1))
+        return wait * random.uniform(0.5, 1.0)  # jitter: a fleet back online does not stampede
+
+
+class ReferencePuller:
+    """`pull()` once (raises the client's CenterError), or `start()` pulling every interval."""
+
+    def __init__(
+        self,
+        center: ReferenceSource,
+        shelf: ReferenceShelf,
+        *,
+        interval_s: float = 300.0,
+        retry_first_s: float = 5.0,
+        retry_most_s: float = 300.0,
+        on_change: Callable[[tuple[ReferenceKind, ...]], None] | None = None,
+    ) -> None:
+        self._center = center
+        self._shelf = shelf
+        self._interval_s = interval_s
+        self._backoff = _Backoff(retry_first_s, retry_most_s)
+        self._on_change = on_change
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pulling = threading.Lock()
+        self.last_report: PullReport | None = None
+
+    def pull(self, *, every_kind: bool = False) -> PullReport:
+        """One pull; `every_kind` asks for every kind (with its ETag) whatever the index says."""
+        with self._pulling:
+            held = self._shelf.held()
+            since = self._shelf.since()
+            index = self._center.reference_changes(since)
+            wanted = {change.kind for change in index.changed}
+            wanted |= set(ReferenceKind) - set(held)
+            if every_kind or index.revision < since:
+                # Asked for, or the center's numbering went back (restored from a backup).
+                wanted = set(ReferenceKind)
+            fetched: list[tuple[ReferenceDocument, str]] = []
+            unchanged: list[ReferenceKind] = []
+            for kind in sorted(wanted):
+                answer = self._center.reference(kind, held.get(kind))
+                if answer is None:
+                    unchanged.append(kind)
+                else:
+                    fetched.append(answer)
+            self._shelf.keep(fetched, index.revision)
+            report = PullReport(
+                index.revision, tuple(doc.kind for doc, _ in fetched), tuple(unchanged)
+            )
+            self.last_report = report
+        if report.fetched:
+            log.info(
+                "reference data updated",
+                extra={"kinds": ",".join(report.fetched), "revision": report.revision},
+            )
+            if self._on_change is not None:
+                self._on_change(report.fetched)
+        return report
+
+    def wake(self) -> None:
+        """Pull now rather than at the next interval (the center's "sync now")."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("the reference pull is already running")
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="reference-pull", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        self._stopping.set()
+        self._wake.set()
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.pull()
+                self._backoff.failures = 0
+            except Exception as error:  # the client's CenterError, or a store that failed
+                self._backoff.failures += 1
+                log.warning("reference data not pulled: %s", type(error).__name__)
+            self._wake.wait(self._backoff.next_wait(self._interval_s))
+            self._wake.clear()
