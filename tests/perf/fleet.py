@@ -1,0 +1,365 @@
+"""The center under a province's fleet: `python -m tests.perf.fleet [--kiosks 1000] [--seconds 60]`.
+
+The real center runs in its own processes (`uvicorn --factory center.asgi:app_from_environment
+--workers N`, as docs/center-at-scale.md tells operators to run it), on PostgreSQL when its
+binaries are installed (a throwaway server, tests/support/postgres.py), else on SQLite. This
+process plays the kiosks with asyncio: each kiosk keeps one keep-alive connection, heartbeats
+every `--interval` seconds (POST /v1/heartbeat with its health) and, half an interval later,
+delivers a batch of events (POST /v1/events, fresh ids, per-aggregate sequences). `--speed`
+compresses time: at 5, a 30 s heartbeat comes every 6 s, five minutes of fleet in one.
+
+Baseline in the same run: the same kiosks, the same connections and the same schedule, each
+request a GET /v1/health instead: what the machine, the server and this client cost before the
+center does any work. Printed: requests/s, p50/p95/p99/max latency and errors for both, the
+ratio, and at the end that every delivered event is stored at the center exactly once.
+Requests are not signed (the center's default; signing adds a nonce row per request).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select
+
+from center.asgi import DB_ENV, SIMULATE_WALLETS_ENV
+from center.database import ReceivedEventRow
+from tests.support.postgres import PostgresUnavailable, running_postgres
+
+REQUEST_TIMEOUT_S = 10.0
+START_TIMEOUT_S = 60.0
+
+
+@dataclass
+class Tally:
+    """What one phase saw, per kind of request."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    reconnects: int = 0
+    events_sent: int = 0
+    started: float = 0.0
+    ended: float = 0.0
+
+    def all_latencies(self) -> list[float]:
+        return [value for values in self.latencies.values() for value in values]
+
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+
+class KioskLink:
+    """One kiosk's keep-alive HTTP/1.1 connection, spoken with raw asyncio streams."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self._host, self._port = host, port
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def connect(self) -> None:
+        self.close()
+        self._reader, self._writer = await asyncio.open_connection(self._host, self._port)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        self._reader = self._writer = None
+
+    async def request(self, method: str, path: str, body: bytes | None, tally: Tally) -> int:
+        """The answer's status; a connection the server closed while idle is opened again once
+        and the request sent again (what urllib3 does for a kiosk)."""
+        for attempt in (1, 2):
+            if self._writer is None:
+                await self.connect()
+            try:
+                return await self._exchange(method, path, body)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if attempt == 2:
+                    raise
+                tally.reconnects += 1
+        raise AssertionError("unreachable")
+
+    async def _exchange(self, method: str, path: str, body: bytes | None) -> int:
+        assert self._reader is not None and self._writer is not None
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self._host}\r\n"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        self._writer.write(head.encode() + b"\r\n" + (body or b""))
+        await self._writer.drain()
+        status_line = await self._reader.readuntil(b"\r\n")
+        status = int(status_line.split()[1])
+        length, closing = 0, False
+        while (line := await self._reader.readuntil(b"\r\n")) != b"\r\n":
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and value.strip().lower() == "close":
+                closing = True
+        await self._reader.readexactly(length)
+        if closing:
+            self.close()
+        return status
+
+
+class Kiosk:
+    """One simulated kiosk: its id, its link, its events' next sequence numbers."""
+
+    def __init__(self, number: int, host: str, port: int, events_per_batch: int) -> None:
+        self.id = f"bench-{number:05d}"
+        self.link = KioskLink(host, port)
+        self._events_per_batch = events_per_batch
+        self._sequence = 0
+
+    def heartbeat(self) -> bytes:
+        now = dt.datetime.now(dt.UTC).isoformat()
+        health = {
+            "devices": [
+                {"name": "printer", "status": "ok"},
+                {"name": "scanner", "status": "ok"},
+                {"name": "idcard", "status": "ok"},
+            ],
+            "queue_depth": self._events_per_batch,
+            "queue_parked": 0,
+            "oldest_unsent": now,
+            "last_sync": now,
+            "disk_free_bytes": 20_000_000_000,
+            "locked": False,
+            "versions": {"app": "0.5.0", "protocol": "1", "config_hash": "0" * 64},
+        }
+        return json.dumps({"kiosk_id": self.id, "sent_at": now, "health": health}).encode()
+
+    def event_batch(self) -> bytes:
+        now = dt.datetime.now(dt.UTC).isoformat()
+        events = []
+        for _ in range(self._events_per_batch):
+            # Four events to a payment, numbered from 0 as the center wants them in order.
+            number, self._sequence = self._sequence, self._sequence + 1
+            events.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "type": "ReceiptPrinted",
+                    "aggregate_type": "payment",
+                    "aggregate_id": f"{self.id}-{number // 4}",
+                    "sequence": number % 4,
+                    "occurred_at": now,
+                    "payload": {"copies": 1, "paper_left": "ok"},
+                }
+            )
+        return json.dumps({"kiosk_id": self.id, "events": events}).encode()
+
+
+async def _timed(kiosk: Kiosk, kind: str, method: str, path: str, body: bytes | None,
+                 tally: Tally) -> None:  # fmt: skip
+    started = time.perf_counter()
+    try:
+        status = await asyncio.wait_for(
+            kiosk.link.request(method, path, body, tally), REQUEST_TIMEOUT_S
+        )
+    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+        kiosk.link.close()
+        tally.errors[kind] += 1
+        return
+    tally.latencies[kind].append(time.perf_counter() - started)
+    if status >= 400:
+        tally.errors[kind] += 1
+
+
+async def _live(kiosk: Kiosk, offset: float, interval: float, until: float, baseline: bool,
+                tally: Tally, events_per_batch: int) -> None:  # fmt: skip
+    """Heartbeat at offset, offset+interval, ...; a batch of events half an interval later."""
+    loop = asyncio.get_running_loop()
+    due = loop.time() + offset
+    turn = 0
+    while due < until:
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        if baseline:
+            await _timed(kiosk, "health", "GET", "/v1/health", None, tally)
+        elif turn % 2 == 0:
+            await _timed(kiosk, "heartbeat", "POST", "/v1/heartbeat", kiosk.heartbeat(), tally)
+        else:
+            await _timed(kiosk, "events", "POST", "/v1/events", kiosk.event_batch(), tally)
+            tally.events_sent += events_per_batch
+        turn += 1
+        due += interval / 2
+
+
+async def _phase(kiosks: list[Kiosk], interval: float, seconds: float, baseline: bool,
+                 events_per_batch: int) -> Tally:  # fmt: skip
+    tally = Tally()
+    loop = asyncio.get_running_loop()
+    tally.started = time.perf_counter()
+    until = loop.time() + seconds
+    spread = interval / 2 / len(kiosks)
+    await asyncio.gather(
+        *(
+            _live(k, n * spread, interval, until, baseline, tally, events_per_batch)
+            for n, k in enumerate(kiosks)
+        )
+    )
+    tally.ended = time.perf_counter()
+    return tally
+
+
+async def _connect_all(kiosks: list[Kiosk]) -> None:
+    for start in range(0, len(kiosks), 100):  # not all at once: the listen backlog
+        await asyncio.gather(*(k.link.connect() for k in kiosks[start : start + 100]))
+
+
+def _percentile(values: list[float], point: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[point - 1]
+
+
+def _report(name: str, tally: Tally, values: list[float], errors: int) -> dict[str, float]:
+    elapsed = tally.ended - tally.started
+    row = {
+        "requests": len(values) + errors,
+        "rps": (len(values) + errors) / elapsed if elapsed else 0.0,
+        "p50_ms": _percentile(values, 50) * 1000,
+        "p95_ms": _percentile(values, 95) * 1000,
+        "p99_ms": _percentile(values, 99) * 1000,
+        "max_ms": max(values, default=float("nan")) * 1000,
+        "errors": errors,
+    }
+    print(
+        f"{name:<26} {row['requests']:>7} req {row['rps']:8.1f} req/s | p50 {row['p50_ms']:7.1f}"
+        f" p95 {row['p95_ms']:7.1f} p99 {row['p99_ms']:7.1f} max {row['max_ms']:7.1f} ms"
+        f" | errors {errors}"
+    )
+    return row
+
+
+@contextlib.contextmanager
+def _database(choice: str) -> Iterator[tuple[str, str]]:
+    """(kind, url): a throwaway PostgreSQL when it can start (and was not refused), else SQLite."""
+    if choice in ("auto", "postgresql"):
+        try:
+            with running_postgres() as server:
+                yield "postgresql", server.new_database("fleet")
+                return
+        except PostgresUnavailable as why:
+            if choice == "postgresql":
+                raise
+            print(f"(no PostgreSQL, on SQLite instead: {why})")
+    with tempfile.TemporaryDirectory(prefix="fleet-bench-") as folder:
+        yield "sqlite", f"sqlite:///{Path(folder) / 'center.db'}"
+
+
+@contextlib.contextmanager
+def _center(db_url: str, workers: int) -> Iterator[int]:
+    """The center in `workers` processes of its own (uvicorn's), on a free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        *(sys.executable, "-m", "uvicorn", "--factory", "center.asgi:app_from_environment"),
+        *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
+        *("--no-access-log", "--log-level", "warning", "--backlog", "2048"),
+        # Kiosks talk every few seconds: keep their connections open between requests.
+        *("--timeout-keep-alive", "120"),
+    ]
+    env = {**os.environ, DB_ENV: db_url, SIMULATE_WALLETS_ENV: "0"}
+    server = subprocess.Popen(command, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/health", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the center did not start") from None
+                time.sleep(0.2)
+        time.sleep(1.0)  # the other workers finish starting
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def run(args: argparse.Namespace) -> dict[str, float]:
+    interval = args.interval / args.speed
+    with _database(args.database) as (db_kind, db_url), _center(db_url, args.workers) as port:
+        kiosks = [Kiosk(n, "127.0.0.1", port, args.events) for n in range(args.kiosks)]
+        print(
+            f"fleet: {args.kiosks} kiosks, a heartbeat every {args.interval:g} s and a batch of"
+            f" {args.events} events every {args.interval:g} s each, time x{args.speed:g}"
+            f" (every {interval:g} s), {args.seconds:g} s per phase; center: {args.workers}"
+            f" uvicorn worker(s) on {db_kind}; {os.cpu_count()} CPUs"
+        )
+
+        async def both() -> tuple[Tally, Tally]:
+            await _connect_all(kiosks)
+            base = await _phase(kiosks, interval, args.seconds, True, args.events)
+            fleet = await _phase(kiosks, interval, args.seconds, False, args.events)
+            for kiosk in kiosks:
+                kiosk.link.close()
+            return base, fleet
+
+        base, fleet = asyncio.run(both())
+        engine = create_engine(db_url)
+        with engine.connect() as connection:
+            stored = connection.execute(select(func.count()).select_from(ReceivedEventRow))
+            stored_events = stored.scalar_one()
+        engine.dispose()
+    print(f"{'':<26} {'':>11} {'':>14} | latency measured at the kiosks, from send to answer")
+    baseline = _report("baseline GET /v1/health", base, base.all_latencies(), base.error_count())
+    for kind in ("heartbeat", "events"):
+        _report(f"  POST /v1/{kind}", fleet, fleet.latencies[kind], fleet.errors[kind])
+    total = _report("fleet (both)", fleet, fleet.all_latencies(), fleet.error_count())
+    ratio = total["p99_ms"] / baseline["p99_ms"] if baseline["p99_ms"] else float("nan")
+    print(
+        f"events: {fleet.events_sent} delivered, {stored_events} stored at the center;"
+        f" reconnects {base.reconnects + fleet.reconnects}; p99 ratio to baseline {ratio:.2f}"
+    )
+    print(
+        f"fleet-bench kiosks={args.kiosks} db={db_kind} workers={args.workers}"
+        f" rps={total['rps']:.1f} p50_ms={total['p50_ms']:.1f} p95_ms={total['p95_ms']:.1f}"
+        f" p99_ms={total['p99_ms']:.1f} errors={total['errors']}"
+        f" baseline_p99_ms={baseline['p99_ms']:.1f} events_lost={fleet.events_sent - stored_events}"
+    )
+    return {**total, "events_sent": fleet.events_sent, "events_stored": stored_events}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.perf.fleet", description=__doc__)
+    parser.add_argument("--kiosks", type=int, default=1000)
+    parser.add_argument("--interval", type=float, default=30.0, help="seconds between heartbeats")
+    parser.add_argument("--speed", type=float, default=1.0, help="time compression factor")
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of each phase")
+    parser.add_argument("--events", type=int, default=5, help="events per batch")
+    parser.add_argument("--workers", type=int, default=2, help="center processes")
+    parser.add_argument(
+        "--database", choices=("auto", "postgresql", "sqlite"), default="auto"
+    )  # auto: PostgreSQL when it can start here
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    run(parse_args(argv))
+
+
+if __name__ == "__main__":
+    main()
