@@ -19,10 +19,13 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from center.billing import account_bill, account_summary
-from center.database import AccountRow, Database, ResidentRow, open_database
+from center.database import AccountRow, Database, ResidentRow, open_database, write_lock
 from center.demo_data import load_demo_data
 from center.events import receive_events
+from center.fleet import fleet_routes, operator_token_from_env
+from center.kiosk_auth import SignatureCheck, SignedRequests, enrolment_routes
 from center.payments import Cashier, PaymentRefusal, seed_billers
+from center.reference_data import reference_routes
 from center.tariffs import seed_tariffs
 from center.wallets.merchant import merchants
 from center.wallets.routes import simulator_routes
@@ -41,7 +44,7 @@ from sync.protocol import (
 )
 from sync.protocol.payments import IDEMPOTENCY_HEADER, PaymentId
 
-ERROR_RESPONSES = {code: {"model": ErrorBody} for code in (403, 404, 409, 422, 500)}
+ERROR_RESPONSES = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422, 500)}
 
 
 class CenterRefusal(Exception):
@@ -66,12 +69,19 @@ def create_app(
     answer_delay: float = 0.0,
     demo_data: bool = False,
     simulate_wallets: bool = True,
+    require_signatures: bool = False,
+    signature_window: int = 300,
+    operator_token: str | None = None,
 ) -> FastAPI:
     """The center on `db_url`. `today` pins the date bills are computed for (None: the clock);
     `answer_delay` seconds are waited before every /v1 answer, to play a slow center. The
-    wallets are always the simulated ones; `simulate_wallets` adds their /sim control routes."""
+    wallets are always the simulated ones; `simulate_wallets` adds their /sim control routes.
+    `require_signatures`: every /v1 request must be signed by an enrolled kiosk, its timestamp
+    within `signature_window` seconds (center/kiosk_auth.py). `operator_token` opens the
+    /v1/admin routes (None: $KIOSK_CENTER_OPERATOR_TOKEN; unset, they are refused)."""
     database = open_database(db_url)
     with database.sessions.begin() as session:
+        write_lock(session)  # several processes may start at once: one seeds, the rest see it
         seed_tariffs(session)
         seed_billers(session)
     if demo_data:
@@ -163,8 +173,16 @@ def create_app(
     def close_payment(payment_id: Annotated[PaymentId, Path()]) -> PaymentAnswer:
         return cashier.close(payment_id)
 
+    app.include_router(reference_routes(database.sessions, current_time))
     if simulate_wallets:
         app.include_router(simulator_routes(database.sessions, current_time))
+    app.include_router(enrolment_routes(database.sessions, current_time))
+    app.include_router(
+        fleet_routes(database.sessions, operator_token or operator_token_from_env(), current_time)
+    )
+    if require_signatures:
+        check = SignatureCheck(database.sessions, window=signature_window)
+        app.add_middleware(SignedRequests, check=check)
 
     return app
 

@@ -1,15 +1,23 @@
-"""`kiosk-center`: run the reference center."""
+"""`kiosk-center`: run the reference center; enrol and revoke kiosks.
+
+kiosk-center [--db URL] [--host H --port P] [--ssl-certfile F --ssl-keyfile F]
+kiosk-center enroll-token --kiosk-id ID [--db URL]   prints a one-time enrolment token
+kiosk-center revoke --kiosk-id ID [--db URL]
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import logging
+import sys
 from collections.abc import Sequence
 
 import uvicorn
 
 from center.app import create_app
+from center.database import open_database
+from center.kiosk_auth import TOKEN_LIFETIME, issue_enrolment_token, revoke_kiosk
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -53,18 +61,81 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         choices=("critical", "error", "warning", "info", "debug"),
         help="server log level (default: %(default)s); ID numbers are never logged",
     )
+    parser.add_argument(
+        "--require-signatures",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="refuse /v1 requests not signed by an enrolled kiosk (default: on; "
+        "--no-require-signatures only for development)",
+    )
+    parser.add_argument("--ssl-certfile", metavar="FILE", help="serve https with this certificate")
+    parser.add_argument("--ssl-keyfile", metavar="FILE", help="the certificate's private key")
+    _add_kiosk_commands(parser)
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def _add_kiosk_commands(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --db after the command too; SUPPRESS keeps one given before the command.
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy database URL")
+    database.add_argument("--kiosk-id", required=True, help="the kiosk's id (its kiosk.id)")
+    token = commands.add_parser(
+        "enroll-token",
+        parents=[database],
+        help="print a one-time token a kiosk enrols with (kiosk enroll --token ...)",
+    )
+    token.add_argument(
+        "--hours",
+        type=float,
+        default=TOKEN_LIFETIME.total_seconds() / 3600,
+        help="the token expires after this many hours (default: %(default)s)",
+    )
+    commands.add_parser(
+        "revoke", parents=[database], help="refuse every request of this kiosk from now on"
+    )
+
+
+def _kiosk_command(args: argparse.Namespace) -> int:
+    database = open_database(args.db)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        if args.command == "enroll-token":
+            lifetime = dt.timedelta(hours=args.hours)
+            print(issue_enrolment_token(database.sessions, args.kiosk_id, now, lifetime))
+            return 0
+        if revoke_kiosk(database.sessions, args.kiosk_id, now):
+            print(f"kiosk {args.kiosk_id} revoked")
+            return 0
+        print(f"kiosk-center: no enrolled kiosk {args.kiosk_id}", file=sys.stderr)
+        return 1
+    finally:
+        database.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
+    if args.command is not None:
+        return _kiosk_command(args)
     app = create_app(
-        args.db, today=args.today, answer_delay=args.answer_delay, demo_data=args.demo_data
+        args.db,
+        today=args.today,
+        answer_delay=args.answer_delay,
+        demo_data=args.demo_data,
+        require_signatures=args.require_signatures,
     )
     # ID numbers travel in POST bodies only, so the access log's paths never carry one.
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
+    )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

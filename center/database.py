@@ -12,12 +12,15 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
+    Connection,
     Date,
     DateTime,
     Engine,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     TypeDecorator,
     UniqueConstraint,
@@ -34,6 +37,9 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 from sqlalchemy.pool import StaticPool
+
+# The key of the center's one writers' lock on PostgreSQL (any constant; "kiosk" in ASCII).
+WRITERS_LOCK = 0x6B696F736B
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -263,6 +269,83 @@ class WalletSwitchRow(Base):
     slow_s: Mapped[float] = mapped_column(default=0.0)  # a slow wallet: seconds per new pay
 
 
+class EnrolledKioskRow(Base):
+    """A kiosk's signing key (center/kiosk_auth.py). The secret is answered once, at enrolment."""
+
+    __tablename__ = "enrolled_kiosks"
+
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(40), unique=True)
+    secret: Mapped[bytes] = mapped_column(LargeBinary(64))
+    status: Mapped[str] = mapped_column(String(12))  # active | revoked
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class EnrolmentTokenRow(Base):
+    """A one-time enrolment token, kept as its SHA-256 only."""
+
+    __tablename__ = "enrolment_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SeenNonceRow(Base):
+    """A signed request's nonce, kept while its timestamp is inside the replay window. In the
+    database, not in a process, so every center process behind the balancer sees it."""
+
+    __tablename__ = "seen_nonces"
+
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[int] = mapped_column(BigInteger, index=True)  # UTC seconds
+
+
+class KioskSeenRow(Base):
+    """Each kiosk's last heartbeat: when, and the health it reported (center/fleet.py)."""
+
+    __tablename__ = "kiosks_seen"
+
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    health: Mapped[dict[str, Any]] = mapped_column(JSON)  # sync.protocol.fleet.KioskHealth
+
+
+class RemoteCommandRow(Base):
+    """A command for one kiosk: pending until the kiosk acknowledges it done or failed."""
+
+    __tablename__ = "remote_commands"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    message_zh: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    message_en: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    status: Mapped[str] = mapped_column(String(10))  # pending | done | failed
+    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    acked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CommandAuditRow(Base):
+    """What happened to a command and who did it: issued by an operator, delivered, acked."""
+
+    __tablename__ = "command_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    command_id: Mapped[str] = mapped_column(String(36), index=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(20))  # issued | delivered | done | failed
+    actor: Mapped[str] = mapped_column(String(40))  # operator | kiosk id
+    detail: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 @dataclass(frozen=True)
 class Database:
     engine: Engine
@@ -283,7 +366,10 @@ def open_database(db_url: str) -> Database:
     engine = create_engine(db_url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    Base.metadata.create_all(engine)
+    with engine.begin() as connection:
+        # Several center processes may start at once on one PostgreSQL: one creates the tables.
+        _lock_writers(connection)
+        Base.metadata.create_all(connection)
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
 
 
@@ -295,10 +381,18 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
 def write_lock(session: Session) -> None:
     """Take the database's write lock now, as the transaction's first statement, so what the
     transaction reads cannot change before it writes (SQLite: BEGIN IMMEDIATE; pysqlite then
-    issues no BEGIN of its own). Other databases lock the rows they update."""
-    bind = session.get_bind()
-    if bind.dialect.name == "sqlite" and not _in_memory(str(bind.url)):
-        session.execute(text("BEGIN IMMEDIATE"))
+    issues no BEGIN of its own). PostgreSQL: a transaction-scoped advisory lock, the same one
+    in every center process, so writers queue exactly as on SQLite and each then reads what
+    the one before committed (READ COMMITTED takes a fresh snapshot per statement)."""
+    _lock_writers(session.connection())
+
+
+def _lock_writers(connection: Connection) -> None:
+    dialect = connection.dialect.name
+    if dialect == "sqlite" and not _in_memory(str(connection.engine.url)):
+        connection.execute(text("BEGIN IMMEDIATE"))
+    elif dialect == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITERS_LOCK})
 
 
 def _in_memory(db_url: str) -> bool:

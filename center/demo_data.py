@@ -22,7 +22,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from center.billing import make_bill
-from center.database import AccountRow, Database, MeterReadingRow, ResidentRow
+from center.database import (
+    AccountRow,
+    Database,
+    MeterReadingRow,
+    ResidentRow,
+    write_lock,
+)
 from center.periods import complete_months_before, period_of, shift, year_month
 from center.tariffs import tariff_for_utility
 from kiosk.domain.id_number import id_number_check_digit
@@ -105,6 +111,7 @@ def load_demo_data(
 ) -> bool:
     """Fill an empty database; leave one that has residents alone. True when data was loaded."""
     with database.sessions.begin() as session:
+        write_lock(session)  # two center processes starting at once load it once
         if session.scalar(select(func.count()).select_from(ResidentRow)):
             return False
         rng = random.Random(SEED)

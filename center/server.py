@@ -39,9 +39,19 @@ def serve_center(
     answer_delay: float = 0.0,
     demo_data: bool = True,
     host: str = "127.0.0.1",
+    require_signatures: bool = False,
+    certificate: tuple[str, str] | None = None,
 ) -> Iterator[RunningCenter]:
-    """The real center on a free loopback port until the block ends."""
-    app = create_app(db_url, today=today, answer_delay=answer_delay, demo_data=demo_data)
+    """The real center on a free loopback port until the block ends. `certificate`: (cert
+    file, key file) to serve https; `require_signatures`: refuse requests not signed by an
+    enrolled kiosk."""
+    app = create_app(
+        db_url,
+        today=today,
+        answer_delay=answer_delay,
+        demo_data=demo_data,
+        require_signatures=require_signatures,
+    )
     # IPPROTO_TCP named, so asyncio sets TCP_NODELAY on each connection: with protocol 0 it
     # does not, and every answer's body waits ~40 ms for a delayed ACK (Nagle).
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -54,13 +64,16 @@ def serve_center(
         access_log=False,
         timeout_graceful_shutdown=1,
         lifespan="off",
+        ssl_certfile=certificate[0] if certificate else None,
+        ssl_keyfile=certificate[1] if certificate else None,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [listener]}, name=f"center:{port}", daemon=True
     )
     thread.start()
-    running = RunningCenter(f"http://{host}:{port}", today, db_url, server, thread)
+    scheme = "https" if certificate else "http"
+    running = RunningCenter(f"{scheme}://{host}:{port}", today, db_url, server, thread)
     try:
         if not _wait_until_started(server, thread):
             raise RuntimeError("the center did not start")

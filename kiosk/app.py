@@ -98,7 +98,7 @@ class Backend(threading.Thread):
         from kiosk.bootstrap import KioskStartError, build_kiosk
 
         try:
-            self.kiosk = build_kiosk(self._config)
+            self.kiosk = build_kiosk(self._config, self._services.reference)
             self.kiosk.start()
         except KioskStartError as error:
             self.refusal = str(error)
@@ -118,7 +118,8 @@ class Backend(threading.Thread):
 def with_demo_center(config: KioskConfig, folder: Path, center_url: str) -> KioskConfig:
     return dataclasses.replace(
         config,
-        center=dataclasses.replace(config.center, url=center_url),
+        # The demo's own credentials, in its folder; the loopback center needs no CA.
+        center=dataclasses.replace(config.center, url=center_url, credentials="", ca_bundle=""),
         kiosk=dataclasses.replace(config.kiosk, data_dir=folder / "kiosk"),
     )
 
@@ -157,8 +158,12 @@ class RunningKiosk:
 
             self._demo_folder = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
             folder = Path(self._demo_folder.name)
-            self._center = EmbeddedCenter(folder / "center").start()
+            self._center = EmbeddedCenter(folder / "center", signed=True).start()
             config = with_demo_center(config, folder, self._center.url)
+            # The demo runs signed end to end: its kiosk enrols as a real one does.
+            from kiosk.enroll import enroll
+
+            enroll(config, self._center.enrolment_token(config.kiosk.id))
             # The real drivers, talking to wire-level simulators on pseudo-terminals.
             self._demo_devices = DemoDevices(folder / "devices", config.scanner.bill_qr_prefix)
             config = self._demo_devices.start().configure(config)
@@ -170,12 +175,14 @@ class RunningKiosk:
         )
         log.info("kiosk starting", extra={"kiosk_id": config.kiosk.id, "center": config.center.url})
         self.config = config
+        from kiosk.reference_setup import reference_library
         from kiosk.services.payment_types import PaymentLimits
 
         self.services = StartingServices(
             config.scanner.bill_qr_prefix,
             payment_limits=PaymentLimits.from_settings(config.payment),
             payments_enabled=config.payment.enabled,
+            reference=reference_library(config),
         )
         self.window = build_window(config, self.services)
         if config.screen.fullscreen:

@@ -5,6 +5,7 @@ No engine, connection, device or thread exists before `build_kiosk` is called.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -13,14 +14,20 @@ from drivers.contracts import Device, DeviceError, DeviceState, ReceiptPrinter
 from drivers.registry import DriverError, load_driver
 from kiosk.config import DEVICE_KINDS, KioskConfig, PaymentSection
 from kiosk.domain.payment import PaymentRules
+from kiosk.enroll import center_client, credentials_path, kiosk_credentials
+from kiosk.fleet_link import FleetLink, build_fleet_link
+from kiosk.reference_setup import ReferenceSync, build_reference_sync, reference_library
 from kiosk.services import KioskServices
 from kiosk.services.paying import Payments
 from kiosk.services.payment_types import PaymentLimits
 from kiosk.services.receipt_printing import ReceiptPrinting
+from kiosk.services.reference import ReferenceLibrary
 from kiosk.store import Store, open_store
 from kiosk.store.payment_journal import PaymentJournal
-from sync.client import CenterClient
+from sync.client import CenterClient, PlainHttpRefused
+from sync.credentials import CredentialsError
 from sync.relay import Relay
+from sync.sealing import sealer_for
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +45,8 @@ class Kiosk:
     services: KioskServices
     devices: dict[str, Device] = field(default_factory=dict)
     payments: Payments | None = None
+    fleet: FleetLink | None = None
+    reference: ReferenceSync | None = None
 
     def start(self) -> None:
         """Open and enable every device, start delivering events to the center.
@@ -52,6 +61,10 @@ class Kiosk:
             except DeviceError as error:
                 log.warning("device %s not available at start: %s", kind, error)
         self.relay.start()
+        if self.fleet is not None:
+            self.fleet.start()
+        if self.reference is not None:
+            self.reference.start()
         if self.payments is not None:
             # Unsettled payments of a previous run are followed again, behind the screens.
             threading.Thread(
@@ -61,6 +74,10 @@ class Kiosk:
     def close(self) -> None:
         if self.payments is not None:
             self.payments.stop(timeout=5.0)
+        if self.fleet is not None:
+            self.fleet.stop()
+        if self.reference is not None:
+            self.reference.stop()
         if not self.relay.stop(timeout=5.0):
             log.warning("the queue relay did not stop within 5 s")
         for kind, device in self.devices.items():
@@ -126,16 +143,30 @@ def build_payments(
     )
 
 
-def build_kiosk(config: KioskConfig) -> Kiosk:
+def build_center_client(config: KioskConfig) -> CenterClient:
+    """Signing with the kiosk's credentials once it is enrolled, verifying TLS against
+    center.ca_bundle; a setting that would make the link unsafe stops the start."""
+    try:
+        return center_client(config, kiosk_credentials(config))
+    except (CredentialsError, PlainHttpRefused, ValueError) as error:
+        raise KioskStartError(str(error)) from error
+
+
+def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) -> Kiosk:
+    """`reference`: the library the window already reads (None: one is made here)."""
     data_dir = config.kiosk.data_dir
-    store = open_store(data_dir / "kiosk.db")
-    center = CenterClient(config.center.url, config.kiosk.id, timeout=config.center.timeout_seconds)
+    center = build_center_client(config)
+    # Personal fields of queued events are sealed with a key kept outside the database file.
+    sealing = sealer_for(data_dir, credentials_path(config))
+    store = open_store(data_dir / "kiosk.db", sealing=sealing)
     relay = Relay(
         store.engine,
         center.deliver_events,
         config.kiosk.id,
         batch_size=config.queue.batch_size,
         backoff_max=config.queue.max_retry_seconds,
+        sealing=sealing,
+        keep_delivered=dt.timedelta(hours=config.queue.keep_delivered_hours),
     )
     store.when_events_committed(relay.notify)
     try:
@@ -150,6 +181,7 @@ def build_kiosk(config: KioskConfig) -> Kiosk:
         payments = build_payments(
             config, store, center, printer if isinstance(printer, ReceiptPrinter) else None
         )
+    fleet = build_fleet_link(config, store, center, relay, devices)
     services = KioskServices(
         center,
         store.unit_of_work,
@@ -157,5 +189,12 @@ def build_kiosk(config: KioskConfig) -> Kiosk:
         bill_qr_prefix=config.scanner.bill_qr_prefix,
         payments=payments,
         payment_limits=PaymentLimits.from_settings(config.payment),
+        connectivity=fleet.connectivity,
+        remote_commands=fleet.remote_commands,
+        reference=reference or reference_library(config),
     )
-    return Kiosk(config, store, center, relay, services, devices, payments)
+    assert services.reference is not None
+    synced = build_reference_sync(config, store, center, services.reference, services)
+    fleet.remote_commands.sync_now_hooks.append(synced.puller.wake)
+    fleet.remote_commands.reload_settings_hooks.append(synced.library.reload)
+    return Kiosk(config, store, center, relay, services, devices, payments, fleet, synced)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kiosk.config import ENV_VAR, ConfigError, KioskConfig, load_config
 from kiosk.device_commands import add_device_commands
+from kiosk.enroll import add_enroll_command
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -66,7 +67,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "from the reference center started for the purpose.",
     )
     shots.add_argument("directory", type=Path, metavar="DIR", help="folder for the PNG files")
+    shots.add_argument(
+        "--only",
+        default="",
+        metavar="SCENES",
+        help="comma-separated scene names (e.g. idle,home,bill); default: every scene",
+    )
     add_device_commands(commands)
+    add_enroll_command(commands)
     return parser.parse_args(argv)
 
 
@@ -102,10 +110,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.technician import run_device_command
 
         return run_device_command(args, config)
+    if args.command == "enroll":
+        from kiosk.enroll import run_enroll_command
+
+        return run_enroll_command(args, config)
     if args.command == "screenshots":
         from kiosk.screenshots import take_screenshots
 
-        written = take_screenshots(args.directory, config)
+        only = tuple(name for name in args.only.split(",") if name)
+        written = take_screenshots(args.directory, config, only=only)
         print(f"{len(written)} screenshots written to {args.directory}")
         return 0
     from kiosk.app import run

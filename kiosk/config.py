@@ -43,6 +43,10 @@ class KioskSection:
 class CenterSection:
     url: str = _limits(pattern=r"https?://[^\s/]+(/\S*)?")
     timeout_seconds: float = _limits(range=(1, 60))
+    # The file `kiosk enroll` writes (0600); "": credentials.json in kiosk.data_dir.
+    credentials: str = _limits(length=(0, 500))
+    # The CA file the center's certificate is checked against; "": the system's CAs.
+    ca_bundle: str = _limits(length=(0, 500))
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,17 @@ class ScannerSection:
 class QueueSection:
     batch_size: int = _limits(range=(1, 500))
     max_retry_seconds: float = _limits(range=(1, 3600))
+    keep_delivered_hours: float = _limits(range=(0, 24 * 90))
+
+
+@dataclass(frozen=True)
+class HeartbeatSection:
+    interval_seconds: float = _limits(range=(0.1, 3600))
+    probe_seconds: float = _limits(range=(0.1, 60))
+    idle_probe_seconds: float = _limits(range=(0.5, 600))
+    probe_timeout_seconds: float = _limits(range=(0.1, 30))
+    failures_to_go_offline: int = _limits(range=(1, 20))
+    successes_to_come_back: int = _limits(range=(1, 20))
 
 
 @dataclass(frozen=True)
@@ -143,6 +158,7 @@ class KioskConfig:
     screen: ScreenSection
     scanner: ScannerSection
     queue: QueueSection
+    heartbeat: HeartbeatSection
     payment: PaymentSection
     logging: LoggingSection
     help: HelpSection
@@ -238,6 +254,10 @@ def _read(path: Path) -> dict[str, Any]:
     kiosk = data.get("kiosk")
     if isinstance(kiosk, dict) and isinstance(kiosk.get("data_dir"), str):
         kiosk["data_dir"] = str((path.parent / kiosk["data_dir"]).resolve())
+    center = data.get("center")
+    for name in ("credentials", "ca_bundle"):
+        if isinstance(center, dict) and isinstance(center.get(name), str) and center[name]:
+            center[name] = str((path.parent / center[name]).resolve())
     return data
 
 

@@ -31,7 +31,8 @@ def free_port() -> int:
 
 
 class EmbeddedCenter:
-    """Starts `kiosk-center` with demo data in `folder`; `url` is set once it answers."""
+    """Starts `kiosk-center` with demo data in `folder`; `url` is set once it answers.
+    `signed`: it requires signed requests, from kiosks enrolled with `enrolment_token`."""
 
     def __init__(
         self,
@@ -40,6 +41,7 @@ class EmbeddedCenter:
         today: dt.date | None = None,
         answer_delay: float = 0.0,
         start_timeout: float = 30.0,
+        signed: bool = False,
     ) -> None:
         self.folder = folder
         self.port = free_port()
@@ -47,6 +49,7 @@ class EmbeddedCenter:
         self._today = today
         self._answer_delay = answer_delay
         self._start_timeout = start_timeout
+        self._signed = signed
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> EmbeddedCenter:
@@ -55,7 +58,7 @@ class EmbeddedCenter:
             sys.executable, "-m", "center",
             "--host", "127.0.0.1",
             "--port", str(self.port),
-            "--db", f"sqlite:///{self.folder / 'center.db'}",
+            "--db", self.db_url,
             "--demo-data",
             "--log-level", "warning",
         ]  # fmt: skip
@@ -63,6 +66,8 @@ class EmbeddedCenter:
             command += ["--today", self._today.isoformat()]
         if self._answer_delay:
             command += ["--answer-delay", str(self._answer_delay)]
+        if not self._signed:
+            command.append("--no-require-signatures")
         self._log = (self.folder / "center.log").open("ab")
         self._process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + self._start_timeout
@@ -83,6 +88,21 @@ class EmbeddedCenter:
         raise CenterDidNotStart(
             f"the reference center did not answer within {self._start_timeout:.0f} s"
         )
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.folder / 'center.db'}"
+
+    def enrolment_token(self, kiosk_id: str) -> str:
+        """A one-time enrolment token for `kiosk_id`, as the operator gets it from the CLI."""
+        made = subprocess.run(
+            [sys.executable, "-m", "center", "--log-level", "warning", "enroll-token",
+             "--db", self.db_url, "--kiosk-id", kiosk_id],
+            capture_output=True, text=True, timeout=self._start_timeout, check=False,
+        )  # fmt: skip
+        if made.returncode != 0:
+            raise CenterDidNotStart(f"no enrolment token: {made.stderr.strip()[-500:]}")
+        return made.stdout.strip()
 
     def stop(self) -> None:
         if self._process and self._process.poll() is None:

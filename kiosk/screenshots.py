@@ -17,9 +17,12 @@ SHOWN_OWNER = "320113195907050036"
 SHOWN_DAY = dt.date(2026, 11, 24)
 
 
-def take_screenshots(out_dir: Path, config: KioskConfig) -> list[Path]:
+def take_screenshots(
+    out_dir: Path, config: KioskConfig, *, only: tuple[str, ...] = ()
+) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.app import window_options
+    from kiosk.reference_setup import reference_library
     from kiosk.ui.screenshots import render_screens
 
     options = window_options(config)
@@ -37,4 +40,6 @@ def take_screenshots(out_dir: Path, config: KioskConfig) -> list[Path]:
         station_name=str(options["station_name"]),
         notices=options["notices"],  # type: ignore[arg-type]
         help_info=options["help_info"],  # type: ignore[arg-type]
+        reference=reference_library(config),
+        only=only,
     )

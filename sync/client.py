@@ -3,16 +3,27 @@
 Every call has a timeout and ends either in a schema-checked answer or in one of the typed
 errors below, so a caller can decide: try again later, tell the resident, or call a technician.
 ID numbers and payment codes travel only in request bodies and never appear in an error message.
+With credentials every request is signed (sync.protocol.signing); TLS is verified against the
+configured CA bundle, and plain http is refused unless the center is on this machine.
 """
 
 from __future__ import annotations
 
+import base64
+import copy
+import ipaddress
+import secrets
 import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
 
+from sync.credentials import Credentials
 from sync.protocol import (
     AccountBill,
     AccountList,
@@ -24,7 +35,11 @@ from sync.protocol import (
     PaymentAnswer,
     PaymentRequest,
 )
+from sync.protocol.enrolment import ENROLL_PATH, EnrolmentAnswer, EnrolmentRequest
+from sync.protocol.fleet import CommandAck, CommandRecord, Heartbeat, HeartbeatAnswer
 from sync.protocol.payments import IDEMPOTENCY_HEADER
+from sync.protocol.reference import ReferenceDocument, ReferenceIndex, ReferenceKind
+from sync.protocol.signing import signature_headers
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
@@ -92,17 +107,64 @@ class CenterBusy(CenterError):
         self.message = message
 
 
+class PlainHttpRefused(ValueError):
+    """A center URL that would send requests in clear text across a network."""
+
+
+def check_center_url(url: str) -> None:
+    """https anywhere; plain http only to a loopback address (demo, tests)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return
+    if parts.scheme == "http" and _is_loopback(parts.hostname or ""):
+        return
+    raise PlainHttpRefused(
+        f"center.url = {url!r}: the center must be reached over https:// (verified against "
+        "center.ca_bundle); plain http is allowed only to a loopback address"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class CenterClient:
     """Talks to one center as one kiosk. Safe to share between threads: each thread gets its
-    own `requests.Session` (a Session is not thread-safe)."""
+    own `requests.Session` (a Session is not thread-safe).
 
-    def __init__(self, base_url: str, kiosk_id: str, timeout: float = 8.0) -> None:
+    With `credentials`, every request is signed. `ca_bundle` is the CA file the center's
+    certificate is verified against (None: the system's CAs). `clock` gives UTC seconds."""
+
+    def __init__(
+        self,
+        base_url: str,
+        kiosk_id: str,
+        timeout: float = 8.0,
+        *,
+        credentials: Credentials | None = None,
+        ca_bundle: Path | str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        check_center_url(base_url)
+        if credentials is not None and credentials.kiosk_id != kiosk_id:
+            raise ValueError(
+                f"the credentials are for kiosk {credentials.kiosk_id!r}, not {kiosk_id!r}"
+            )
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self.timeout = timeout
+        self.credentials = credentials
+        self._verify: str | bool = str(ca_bundle) if ca_bundle else True
+        self._clock = clock
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
+        self._outcome_listeners: list[Callable[[bool], None]] = []
 
     def account_bill(self, number: str) -> AccountBill:
         response = self._send("GET", f"/v1/accounts/{number}")
@@ -122,6 +184,32 @@ class CenterClient:
     def deliver_events(self, batch: EventBatch) -> EventBatchResult:
         response = self._send("POST", "/v1/events", batch.model_dump_json())
         return self._answer(response, EventBatchResult)
+
+    def heartbeat(self, beat: Heartbeat) -> HeartbeatAnswer:
+        """Report health; the answer holds the commands waiting for this kiosk."""
+        response = self._send("POST", "/v1/heartbeat", beat.model_dump_json())
+        return self._answer(response, HeartbeatAnswer)
+
+    def ack_command(self, command_id: str, ack: CommandAck) -> None:
+        """Tell the center a command is done (or failed, and why)."""
+        response = self._send("POST", f"/v1/commands/{command_id}/ack", ack.model_dump_json())
+        self._answer(response, CommandRecord)
+
+    def watch_outcomes(self, listener: Callable[[bool], None]) -> None:
+        """`listener(reachable)` after every request: True for any answer below 500, False for
+        no connection, a timeout or a 5xx (e.g. kiosk.services.connectivity)."""
+        self._outcome_listeners.append(listener)
+
+    def with_timeout(self, timeout: float) -> CenterClient:
+        """The same client with another timeout, its own connections and no outcome listeners
+        (e.g. for a light probe that must not wait as long as a payment may)."""
+        other = copy.copy(self)
+        other.timeout = timeout
+        other._local = threading.local()
+        other._sessions = []
+        other._lock = threading.Lock()
+        other._outcome_listeners = []
+        return other
 
     def pay(self, payment_id: str, request: PaymentRequest) -> PaymentAnswer:
         """Create the payment, or get the first answer given for `payment_id` again."""
@@ -144,6 +232,37 @@ class CenterClient:
     def close_payment(self, payment_id: str) -> PaymentAnswer:
         response = self._send("POST", f"/v1/payments/{payment_id}/close")
         return self._payment_answer(response, payment_id)
+
+    def enroll(self, token: str) -> Credentials:
+        """Trade a one-time enrolment token for this kiosk's credentials (not saved here)."""
+        request = EnrolmentRequest(kiosk_id=self.kiosk_id, token=token)
+        answer = self._answer(
+            self._send("POST", ENROLL_PATH, request.model_dump_json()), EnrolmentAnswer
+        )
+        if answer.kiosk_id != self.kiosk_id:
+            raise CenterNonsense(f"enrolment answered for another kiosk ({answer.kiosk_id})")
+        try:
+            secret = base64.b64decode(answer.secret, validate=True)
+        except ValueError:
+            raise CenterNonsense("enrolment answered a secret that is not base64") from None
+        return Credentials(answer.kiosk_id, answer.key_id, secret)
+
+    def reference_changes(self, since: int = 0) -> ReferenceIndex:
+        """The reference-data kinds published after revision `since`."""
+        return self._answer(self._send("GET", f"/v1/reference?since={since}"), ReferenceIndex)
+
+    def reference(
+        self, kind: ReferenceKind, etag: str | None = None
+    ) -> tuple[ReferenceDocument, str] | None:
+        """One kind's document and its ETag; None when `etag` is still current (304)."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self._send("GET", f"/v1/reference/{kind.value}", extra_headers=headers)
+        if response.status_code == 304 and etag:
+            return None
+        document = self._answer(response, ReferenceDocument)
+        if document.kind is not kind:
+            raise CenterNonsense(f"asked for {kind.value}, got {document.kind.value}", 200)
+        return document, response.headers.get("ETag") or ""
 
     def health(self) -> bool:
         """True when the center answers its health check; never raises."""
@@ -182,16 +301,56 @@ class CenterClient:
         body: str | None = None,
         extra_headers: dict[str, str] | None = None,
     ) -> requests.Response:
+        try:
+            response = self._send_once(method, path, body, extra_headers)
+        except CenterError:
+            self._tell_outcome(False)
+            raise
+        self._tell_outcome(response.status_code < 500)
+        return response
+
+    def _tell_outcome(self, reachable: bool) -> None:
+        for listener in self._outcome_listeners:
+            listener(reachable)
+
+    def _send_once(
+        self,
+        method: str,
+        path: str,
+        body: str | None = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> requests.Response:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         headers.update(extra_headers or {})
+        data = body.encode("utf-8") if body is not None else None
+        session = self._session()
         try:
-            return self._session().request(
-                method,
-                self.base_url + path,
-                data=body.encode("utf-8") if body is not None else None,
-                headers=headers or None,
-                timeout=self.timeout,
+            prepared = session.prepare_request(
+                requests.Request(method, self.base_url + path, data=data, headers=headers)
             )
+            if self.credentials is not None:
+                # Signed as prepared: the path and body bytes are exactly what goes on the wire.
+                prepared.headers.update(
+                    signature_headers(
+                        self.credentials.kiosk_id,
+                        self.credentials.key_id,
+                        self.credentials.secret,
+                        method,
+                        prepared.path_url,
+                        data or b"",
+                        timestamp=int(self._clock()),
+                        nonce=secrets.token_hex(16),
+                    )
+                )
+            settings = session.merge_environment_settings(
+                prepared.url, {}, None, self._verify, None
+            )
+            return session.send(prepared, timeout=self.timeout, **settings)
+        except requests.exceptions.SSLError as error:
+            raise CenterUnreachable(
+                f"{method} {path}: the center's certificate is not trusted "
+                f"(check center.ca_bundle): {_ssl_reason(error)}"
+            ) from error
         except requests.Timeout as error:
             raise CenterTimeout(f"{method} {path}: no answer within {self.timeout} s") from error
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as error:
@@ -228,6 +387,14 @@ class CenterClient:
             raise CenterNonsense(
                 f"answer is not a valid {model.__name__}: {problems}", status
             ) from None
+
+
+def _ssl_reason(error: requests.exceptions.SSLError) -> str:
+    text = str(error)
+    for reason in ("CERTIFICATE_VERIFY_FAILED", "WRONG_VERSION_NUMBER", "hostname mismatch"):
+        if reason in text:
+            return reason
+    return type(error).__name__
 
 
 def _error_body(response: requests.Response) -> ErrorBody | None:

@@ -9,5 +9,7 @@ pytest_plugins = [
     "tests.support.store",
     "tests.support.devices",
     "tests.support.center",
+    "tests.support.postgres",
+    "tests.support.personal_data",
     "tests.support.ui",
 ]

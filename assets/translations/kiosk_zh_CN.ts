@@ -28,6 +28,17 @@
     </message>
 </context>
 <context>
+    <name>ArticlesScreen</name>
+    <message>
+        <source>Saving energy</source>
+        <translation>节约用电</translation>
+    </message>
+    <message>
+        <source>Our service commitments</source>
+        <translation>服务承诺</translation>
+    </message>
+</context>
+<context>
     <name>BillScreen</name>
     <message>
         <source>Account number</source>
@@ -170,6 +181,25 @@
     </message>
 </context>
 <context>
+    <name>GuidesScreen</name>
+    <message>
+        <source>Business guides</source>
+        <translation>业务办理指南</translation>
+    </message>
+    <message>
+        <source>What to bring:</source>
+        <translation>需要带的材料：</translation>
+    </message>
+    <message>
+        <source>How long it takes:</source>
+        <translation>办理时限：</translation>
+    </message>
+    <message>
+        <source>Where:</source>
+        <translation>在哪里办：</translation>
+    </message>
+</context>
+<context>
     <name>HelpScreen</name>
     <message>
         <source>Help</source>
@@ -211,6 +241,14 @@
         <translation>查询欠费、账单和每月用量</translation>
     </message>
     <message>
+        <source>Information</source>
+        <translation>信息查询</translation>
+    </message>
+    <message>
+        <source>Prices, saving energy, our commitments, business guides</source>
+        <translation>电价政策、节约用电、服务承诺、业务指南</translation>
+    </message>
+    <message>
         <source>Help / talk to staff</source>
         <translation>帮助 / 联系工作人员</translation>
     </message>
@@ -232,6 +270,45 @@
     <message>
         <source>Touch anywhere to start</source>
         <translation>轻触屏幕任意位置开始</translation>
+    </message>
+</context>
+<context>
+    <name>InfoMenuScreen</name>
+    <message>
+        <source>Information</source>
+        <translation>信息查询</translation>
+    </message>
+    <message>
+        <source>Electricity prices</source>
+        <translation>电价政策</translation>
+    </message>
+    <message>
+        <source>The price tiers, and what a year of use costs</source>
+        <translation>阶梯电价说明，算一算全年电费</translation>
+    </message>
+    <message>
+        <source>Saving energy</source>
+        <translation>节约用电</translation>
+    </message>
+    <message>
+        <source>Simple ways to use less electricity</source>
+        <translation>简单易行的省电方法</translation>
+    </message>
+    <message>
+        <source>Our service commitments</source>
+        <translation>服务承诺</translation>
+    </message>
+    <message>
+        <source>How fast we connect, repair and answer</source>
+        <translation>接电、抢修、答复有多快</translation>
+    </message>
+    <message>
+        <source>Business guides</source>
+        <translation>业务办理指南</translation>
+    </message>
+    <message>
+        <source>What to bring and how long each business takes</source>
+        <translation>每项业务带什么材料、多久办好</translation>
     </message>
 </context>
 <context>
@@ -325,6 +402,13 @@
     <message>
         <source>The service center could not answer. Please try again later, or call the hotline.</source>
         <translation>服务中心暂时无法处理，请稍后再试，或拨打客服热线。</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineNotice</name>
+    <message>
+        <source>The service center cannot be reached right now. You can still read the information pages (prices, guides, advice) and get help by phone. Looking up bills and paying by WeChat Pay or Alipay are not available right now.</source>
+        <translation>暂时连不上服务中心。您仍可查看信息查询（电价、业务指南、省电常识），也可拨打热线求助。查询账单和微信、支付宝缴费暂时无法使用。</translation>
     </message>
 </context>
 <context>
@@ -655,6 +739,53 @@
     <message>
         <source>You can pay from {0} to {1} at a time, in yuan (use . for jiao and fen).</source>
         <translation>单笔可预存 {0} 至 {1}，单位为元（角、分请用小数点）。</translation>
+    </message>
+</context>
+<context>
+    <name>PricesScreen</name>
+    <message>
+        <source>Tier {0}: {1} {2} × {3}</source>
+        <translation>第{0}档：{1} {2} × {3}</translation>
+    </message>
+    <message>
+        <source>Total for the year</source>
+        <translation>全年合计</translation>
+    </message>
+    <message>
+        <source>About a month</source>
+        <translation>平均每月约</translation>
+    </message>
+    <message>
+        <source>{0} {1} a year costs:</source>
+        <translation>全年用电 {0} {1}，电费为：</translation>
+    </message>
+    <message>
+        <source>What does a year cost? Type your yearly kWh, then Confirm.</source>
+        <translation>算一算全年电费：输入全年用电量（千瓦时），再按“确认”。</translation>
+    </message>
+    <message>
+        <source>{0} to {1} {2} a year</source>
+        <translation>全年 {0} 至 {1} {2}</translation>
+    </message>
+    <message>
+        <source>over {0} {1} a year</source>
+        <translation>全年超过 {0} {1}</translation>
+    </message>
+    <message>
+        <source>Tier {0}</source>
+        <translation>第 {0} 档</translation>
+    </message>
+    <message>
+        <source>Electricity prices</source>
+        <translation>电价政策</translation>
+    </message>
+    <message>
+        <source>Price per kWh</source>
+        <translation>每千瓦时电价</translation>
+    </message>
+    <message>
+        <source>Prices are not available on this kiosk right now.</source>
+        <translation>本机暂时无法显示电价。</translation>
     </message>
 </context>
 <context>

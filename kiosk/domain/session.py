@@ -15,6 +15,7 @@ class EndReason(StrEnum):
     TIMEOUT = "timeout"
     FINISHED = "finished"
     HOME = "home"
+    LOCKED = "locked"  # the center locked the kiosk
 
 
 class Phase(StrEnum):

@@ -27,7 +27,10 @@ from kiosk.services.ports import Center, UnitOfWorkFactory
 from sync.protocol import AccountBill, AccountSummary
 
 if TYPE_CHECKING:
+    from kiosk.services.connectivity import Connectivity
     from kiosk.services.paying import Payments
+    from kiosk.services.reference import ReferenceLibrary
+    from kiosk.services.remote_commands import LockState, RemoteCommands
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +47,15 @@ class KioskServices:
         bill_qr_prefix: str,
         payments: Payments | None = None,
         payment_limits: PaymentLimits | None = None,
+        connectivity: Connectivity | None = None,
+        remote_commands: RemoteCommands | None = None,
+        reference: ReferenceLibrary | None = None,
     ) -> None:
+        # Prices, notices, guides and settings for the screens; works offline.
+        self.reference = reference
         self._payments = payments
+        self._connectivity = connectivity
+        self._remote_commands = remote_commands
         self.payment_limits = payment_limits or PaymentLimits()
         self._center = center
         self._unit_of_work = unit_of_work
@@ -79,6 +89,28 @@ class KioskServices:
         with self._unit_of_work() as uow:
             uow.outbox.add(event, aggregate_type="kiosk", aggregate_id=self._kiosk_id)
             uow.commit()
+
+    # -- the link to the center and the remote lock (answered at once: the UI may ask) -------
+
+    @property
+    def online(self) -> bool:
+        return self._connectivity.online if self._connectivity is not None else True
+
+    def watch_connectivity(self, listener: Callable[[bool], None]) -> Callable[[], None]:
+        """`listener(online)` on a background thread whenever the link changes."""
+        if self._connectivity is None:
+            return lambda: None
+        return self._connectivity.watch(listener)
+
+    @property
+    def lock_state(self) -> LockState | None:
+        return self._remote_commands.lock_state if self._remote_commands is not None else None
+
+    def watch_lock(self, listener: Callable[[LockState | None], None]) -> Callable[[], None]:
+        """`listener(lock state or None)` on a background thread when the center (un)locks."""
+        if self._remote_commands is None:
+            return lambda: None
+        return self._remote_commands.watch_lock(listener)
 
     # -- paying ---------------------------------------------------------------------------
 

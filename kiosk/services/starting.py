@@ -25,6 +25,8 @@ from kiosk.services.problems import LookupFailed, LookupProblem
 if TYPE_CHECKING:
     from kiosk.domain.session import SessionSummary
     from kiosk.services.kiosk_services import KioskServices
+    from kiosk.services.reference import ReferenceLibrary
+    from kiosk.services.remote_commands import LockState
     from sync.protocol import AccountBill, AccountSummary
 
 PaymentListener = Callable[[PaymentProgress], None]
@@ -38,7 +40,10 @@ class StartingServices:
         wait_seconds: float = 30.0,
         payment_limits: PaymentLimits | None = None,
         payments_enabled: bool = True,
+        reference: ReferenceLibrary | None = None,
     ) -> None:
+        # Read by the screens from the first frame: the shipped defaults until the store opens.
+        self.reference = reference
         self._bill_qr_prefix = bill_qr_prefix
         self._wait_seconds = wait_seconds
         self._ready = threading.Event()
@@ -48,6 +53,10 @@ class StartingServices:
         self._lock = threading.Lock()
         # Screens subscribe at once; the subscriptions move to the real services when they come.
         self._watchers: dict[int, tuple[PaymentListener, Callable[[], None] | None]] = {}
+        # The same for the link and the lock: (name of the watch method, listener, its stop).
+        self._state_watchers: dict[
+            tuple[str, int], tuple[str, Callable, Callable[[], None] | None]
+        ] = {}
 
     def provide(self, services: KioskServices | None) -> None:
         """The real services (None: they could not be built; every call then fails at once)."""
@@ -56,7 +65,16 @@ class StartingServices:
             if services is not None:
                 for key, (listener, _) in list(self._watchers.items()):
                     self._watchers[key] = (listener, services.watch_payments(listener))
+                for key, (name, listener, _) in list(self._state_watchers.items()):
+                    self._state_watchers[key] = (name, listener, getattr(services, name)(listener))
         self._ready.set()
+        if services is not None:
+            # A kiosk locked before a restart, or offline at start: screens learn it now.
+            for name, listener, _ in list(self._state_watchers.values()):
+                if name == "watch_lock" and services.lock_state is not None:
+                    listener(services.lock_state)
+                elif name == "watch_connectivity" and not services.online:
+                    listener(False)
 
     @property
     def ready(self) -> bool:
@@ -121,6 +139,36 @@ class StartingServices:
 
     def payment_progress(self, payment_id: str) -> PaymentProgress:
         return self._wait().payment_progress(payment_id)
+
+    # -- the link to the center and the remote lock: online and unlocked until known -------
+
+    @property
+    def online(self) -> bool:
+        return self._services.online if self._services is not None else True
+
+    @property
+    def lock_state(self) -> LockState | None:
+        return self._services.lock_state if self._services is not None else None
+
+    def watch_connectivity(self, listener: Callable[[bool], None]) -> Callable[[], None]:
+        return self._watch_state("watch_connectivity", listener)
+
+    def watch_lock(self, listener: Callable[[LockState | None], None]) -> Callable[[], None]:
+        return self._watch_state("watch_lock", listener)
+
+    def _watch_state(self, name: str, listener: Callable) -> Callable[[], None]:
+        with self._lock:
+            key = (name, id(listener))
+            real = getattr(self._services, name)(listener) if self._services else None
+            self._state_watchers[key] = (name, listener, real)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                _, _, stop = self._state_watchers.pop(key, (None, None, None))
+            if stop is not None:
+                stop()
+
+        return unsubscribe
 
     def receipts_for(self, account_number: str) -> list[ReceiptEntry]:
         return self._wait().receipts_for(account_number)

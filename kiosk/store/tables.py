@@ -52,5 +52,17 @@ payments = Table(
     Index("ix_payments_account", "account_number"),
 )
 
+# Reference data pulled from the center (sync.reference_pull): one document per kind, as JSON.
+reference_data = Table(
+    "reference_data",
+    metadata,
+    Column("kind", String(20), primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("etag", String(80), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("fetched_at", UtcDateTime, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
 # Everything the migrations must create, for the schema check in the tests.
 all_metadata = (metadata, queue.metadata)

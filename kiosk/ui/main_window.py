@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.session import EndReason, InactivityClock, Phase, SessionSummary
 from kiosk.ui.background import BackgroundTasks, DeviceSignals
+from kiosk.ui.information import Information
+from kiosk.ui.link_state import LinkState
 from kiosk.ui.local_text import CHINESE, ENGLISH, HelpInfo, LocalText
 from kiosk.ui.lookup_flow import LookupFlow
 from kiosk.ui.payment_flow import PaymentFlow, PaymentScreens
@@ -37,6 +39,7 @@ from kiosk.ui.screens.bill import BillScreen
 from kiosk.ui.screens.help import HelpScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle import IdleScreen
+from kiosk.ui.screens.locked import LockedScreen
 from kiosk.ui.screens.pay_amount import PrepayAmountScreen
 from kiosk.ui.screens.pay_code import PayByCodeScreen
 from kiosk.ui.screens.pay_method import PayMethodScreen
@@ -50,6 +53,7 @@ from kiosk.ui.widgets import Screen, button, label
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
+    from kiosk.services.reference import ReferenceLibrary
 
 
 log = logging.getLogger(__name__)
@@ -140,6 +144,7 @@ class KioskWindow(QWidget):
         large_text: bool = False,
         devices: DeviceSignals | None = None,
         translations_dir: object = TRANSLATIONS_DIR,
+        reference: ReferenceLibrary | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         wallclock: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
     ) -> None:
@@ -167,9 +172,18 @@ class KioskWindow(QWidget):
 
         self.idle = IdleScreen(station_name, notices)
         self.home = HomeScreen()
+        self.locked = LockedScreen(help_info.hotline)
+        # The reference data (prices, notices, guides, settings): the services' library, or one
+        # given for display only (screenshots).
+        self._reference = reference or getattr(services, "reference", None)
+        self._information: Information | None = None
+        self._online = True
+        self._wallets_on = True
+        self._lock_state: object | None = None
+        self._locked = False
         self.screens: dict[str, Screen] = {}
         self.stack = QStackedWidget()
-        for screen in (self.idle, self.home):
+        for screen in (self.idle, self.home, self.locked):
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
         # The other screens are built just after the first frame (or when first asked for):
@@ -184,6 +198,11 @@ class KioskWindow(QWidget):
         self.idle.sig_start.connect(self.start_session)
         self.home.sig_bills.connect(lambda: self.show_screen(self.entry.name))
         self.home.sig_help.connect(self.show_help)
+        self.home.sig_info.connect(lambda: self.show_screen(self.information.menu.name))
+        self.home.set_information(self._reference is not None)
+        self.link = LinkState(services, parent=self)
+        self.link.sig_online.connect(self.set_online)
+        self.link.sig_lock.connect(self.set_lock)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -207,6 +226,8 @@ class KioskWindow(QWidget):
         self.set_large_text(large_text)
         self.set_language(language)
         self._go(self.idle.name)
+        self.set_online(self.link.online)
+        self.set_lock(self.link.lock_state)
         self._tick()
 
     # -- bars --------------------------------------------------------------------------
@@ -320,6 +341,9 @@ class KioskWindow(QWidget):
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
             screen.set_portrait(self._portrait)
+        if self._reference is not None:
+            self._build_information(self._reference)
+        bill.set_wallets_available(self._online and self._wallets_on)
         flow.sig_show_screen.connect(self.show_screen)
         flow.sig_bill_shown.connect(payments.bill_shown)
         payments.sig_show_screen.connect(self.show_screen)
@@ -331,6 +355,25 @@ class KioskWindow(QWidget):
         paying.code.set_theme(self.theme)
         help_screen.set_language(self.language)
         self.retranslate()
+
+    def _build_information(self, library: ReferenceLibrary) -> None:
+        information = Information(library, lambda: self._wallclock().date(), parent=self)
+        self._information = information
+        for screen in information.screens:
+            self.screens[screen.name] = screen
+            self.stack.addWidget(screen)
+            screen.set_portrait(self._portrait)
+        information.menu.sig_open.connect(self.show_screen)
+        information.sig_changed.connect(self._reference_changed)
+        information.set_language(self.language)
+        self._reference_changed()
+
+    @property
+    def information(self) -> Information:
+        self.finish_building()
+        if self._information is None:
+            raise RuntimeError("this window has no reference data")
+        return self._information
 
     def _later(self) -> _LaterScreens:
         self.finish_building()
@@ -382,6 +425,8 @@ class KioskWindow(QWidget):
         self.idle.set_language(language)
         if self._rest is not None:
             self._rest.help.set_language(language)
+        if self._information is not None:
+            self._information.set_language(language)
         self.retranslate()
 
     def toggle_language(self) -> None:
@@ -446,8 +491,10 @@ class KioskWindow(QWidget):
             rest.flow.cancel()
         current = self.stack.currentWidget()
         old = current.name if isinstance(current, Screen) else ""
+        if self._locked:
+            name = self.locked.name  # no way past the center's lock but its unlock
         self.stack.setCurrentWidget(self.screens[name])
-        self.bottom_bar.setVisible(name != self.idle.name)
+        self.bottom_bar.setVisible(name not in (self.idle.name, self.locked.name))
         self._enable_navigation()
         if rest is not None and old != name:
             rest.payments.screen_left(old, name)
@@ -505,7 +552,7 @@ class KioskWindow(QWidget):
         return self._clock is not None
 
     def start_session(self) -> None:
-        if self._clock is not None:
+        if self._clock is not None or self._locked:
             return
         self._clock = InactivityClock(self._timeout_s, self._warning_s, self._monotonic())
         self._started_at = self._wallclock()
@@ -555,6 +602,8 @@ class KioskWindow(QWidget):
             self.set_large_text(self._default_large_text)
         if self.language != self._default_language:
             self.set_language(self._default_language)
+        # A lock that waited for a payment to be settled takes hold now.
+        self._locked = self._lock_state is not None
         self._go(self.idle.name)
         if self._services is not None:
             self.tasks.run(
@@ -601,9 +650,70 @@ class KioskWindow(QWidget):
             self._clock.touch(self._monotonic())
         return False
 
+    # -- the center: reachable or not, locked or not, its reference data -----------------
+
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    @property
+    def is_locked(self) -> bool:
+        return self._locked
+
+    def set_online(self, online: bool) -> None:
+        """Offline: idle and home say so, wallet payments are hidden; back to normal by itself."""
+        self._online = online
+        self.idle.set_offline(not online)
+        self.home.set_offline(not online)
+        self._show_wallets()
+
+    def _show_wallets(self) -> None:
+        if self._rest is not None:
+            self._rest.bill.set_wallets_available(self._online and self._wallets_on)
+
+    def set_lock(self, state: object | None) -> None:
+        """Locked by the center (a LockState with its message), or unlocked (None).
+
+        A payment being settled keeps its screens until its outcome is shown and the session
+        ends; any other session ends at once.
+        """
+        self._lock_state = state
+        if state is None:
+            if self._locked:
+                self._locked = False
+                self._go(self.idle.name)
+            return
+        self.locked.show_message(getattr(state, "message_zh", ""), getattr(state, "message_en", ""))
+        if self._payment_hold:
+            return
+        if self._clock is not None:
+            self.end_session(EndReason.LOCKED)
+        self._locked = True
+        self._go(self.locked.name)
+
+    def _reference_changed(self) -> None:
+        """New reference data: notices on the idle screen, settings where they apply."""
+        from sync.protocol.reference import ReferenceKind
+
+        library = self._reference
+        if library is None or self._information is None:
+            return
+        if library.synced(ReferenceKind.NOTICES):
+            self.idle.set_notices(self._information.notices())
+        settings = library.settings()
+        self.home.set_information(settings.services.information)
+        self._wallets_on = settings.services.payments
+        self._show_wallets()
+        if library.synced(ReferenceKind.SETTINGS):
+            # Taken by the next session; the one going on keeps its clock.
+            self._timeout_s = settings.inactivity_seconds
+            self._warning_s = settings.warning_seconds
+
     # -- devices -------------------------------------------------------------------------
 
     def _on_code_scanned(self, text: str) -> None:
+        if self._locked:
+            return
         self._device_input()
         if self.payments.takes_code(self.current_screen):
             self.payments.code_scanned(text)
@@ -611,6 +721,8 @@ class KioskWindow(QWidget):
             self.flow.code_scanned(text)
 
     def _on_id_card(self, card: object) -> None:
+        if self._locked:
+            return
         self._device_input()
         self.flow.id_card_read(card)
 
@@ -632,6 +744,9 @@ class KioskWindow(QWidget):
         if app is not None:
             app.removeEventFilter(self)
         self._ticker.stop()
+        self.link.teardown()
+        if self._information is not None:
+            self._information.teardown()
         if self._devices is not None:
             self._devices.sig_code_scanned.disconnect(self._on_code_scanned)
             self._devices.sig_id_card_read.disconnect(self._on_id_card)

@@ -23,10 +23,12 @@ from kiosk.services.payment_types import (
     PayOrder,
     ReceiptEntry,
 )
+from kiosk.services.remote_commands import LockState
 from kiosk.ui.local_text import CHINESE, ENGLISH, HelpInfo, LocalText
 from kiosk.ui.main_window import KioskWindow
 
 if TYPE_CHECKING:
+    from kiosk.services.reference import ReferenceLibrary
     from sync.protocol import AccountBill, AccountSummary
 
 
@@ -197,6 +199,54 @@ def _payment_scenes(bill: AccountBill) -> dict[str, Callable[[KioskWindow], None
     }
 
 
+_LOCK = LockState(
+    message_zh="设备维护中，预计今天18:00恢复。缴费请到玄武供电营业厅。",
+    message_en="Under maintenance until 18:00 today. To pay, please visit the service hall.",
+    locked_at=_PAID_AT,
+)
+
+
+def _center_scenes() -> dict[str, Callable[[KioskWindow], None]]:
+    """The information screens, offline and locked: what issue 5 added to the screen."""
+
+    def info(name: str) -> Callable[[KioskWindow], None]:
+        return lambda window: window.show_screen(name)
+
+    def prices(window: KioskWindow) -> None:
+        screen = window.information.prices
+        for digit in "3600":
+            screen.type_digit(digit)
+        screen.calculate()
+        window.show_screen(screen.name)
+
+    def guides(window: KioskWindow) -> None:
+        window.information.guides.choose(4)
+        window.show_screen(window.information.guides.name)
+
+    def offline(scene: Callable[[KioskWindow], None]) -> Callable[[KioskWindow], None]:
+        def scene_offline(window: KioskWindow) -> None:
+            window.set_online(False)
+            scene(window)
+
+        return scene_offline
+
+    def locked(window: KioskWindow) -> None:
+        window.set_lock(_LOCK)
+
+    return {
+        "info": info("info"),
+        "info_prices": prices,
+        "info_advice": info("info_advice"),
+        "info_commitments": info("info_commitments"),
+        "info_guides": guides,
+        "idle_offline": offline(lambda window: None),
+        "home_offline": offline(lambda window: window.show_screen(window.home.name)),
+        "locked": locked,
+    }
+
+
+_LARGE_CENTER_SCENES = ("info_prices", "home_offline")
+
 _LARGE_PAYMENT_SCENES = (
     "bill_pay",
     "pay_amount",
@@ -253,6 +303,7 @@ def _scenes(
         return scene_in_large_text
 
     paying = _payment_scenes(bill)
+    center = _center_scenes()
     return {
         "idle": lambda window: None,
         "home": lambda window: window.show_screen(window.home.name),
@@ -268,6 +319,8 @@ def _scenes(
         "bill_large": large(show_bill),
         **paying,
         **{f"{name}_large": large(paying[name]) for name in _LARGE_PAYMENT_SCENES},
+        **center,
+        **{f"{name}_large": large(center[name]) for name in _LARGE_CENTER_SCENES},
     }
 
 
@@ -280,6 +333,8 @@ def render_screens(
     notices: Sequence[LocalText] = (),
     help_info: HelpInfo = DEFAULT_HELP,
     languages: Sequence[str] = (CHINESE, ENGLISH),
+    reference: ReferenceLibrary | None = None,
+    only: Sequence[str] = (),
 ) -> list[Path]:
     """Render every screen offscreen to `<screen>-<lang>-<landscape|portrait>.png` files.
 
@@ -289,6 +344,10 @@ def render_screens(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     scenes = _scenes(bill, choices)
+    if reference is None:
+        scenes = {name: scene for name, scene in scenes.items() if not name.startswith("info")}
+    if only:
+        scenes = {name: scene for name, scene in scenes.items() if name in only}
     for language in languages:
         for orientation, (width, height) in SIZES.items():
             for screen, scene in scenes.items():
@@ -298,11 +357,12 @@ def render_screens(
                     notices=notices,
                     help_info=help_info,
                     language=language,
+                    reference=reference,
                 )
                 try:
                     window.fit(width, height)
                     window.show()
-                    if screen != "idle":
+                    if not screen.startswith(("idle", "locked")):
                         window.start_session()
                     scene(window)
                     app.processEvents()

@@ -1,5 +1,13 @@
 """The kiosk-center protocol, version 1: the schemas both ends share."""
 
+from sync.protocol.fleet import (
+    CommandAck,
+    DeviceHealth,
+    Heartbeat,
+    HeartbeatAnswer,
+    KioskHealth,
+    RemoteCommand,
+)
 from sync.protocol.payments import (
     IDEMPOTENCY_HEADER,
     Invoice,
@@ -38,14 +46,19 @@ __all__ = [
     "AccountList",
     "AccountSummary",
     "BillLine",
+    "CommandAck",
+    "DeviceHealth",
     "ErrorBody",
     "ErrorDetail",
     "EventAck",
     "EventBatch",
     "EventBatchResult",
     "EventEnvelope",
+    "Heartbeat",
+    "HeartbeatAnswer",
     "IdNumberQuery",
     "Invoice",
+    "KioskHealth",
     "PaymentAnswer",
     "PaymentMethod",
     "PaymentPurpose",
@@ -53,6 +66,7 @@ __all__ = [
     "PaymentStatus",
     "ReceiptFacts",
     "ReceiptPeriod",
+    "RemoteCommand",
     "TierCharge",
     "UnpaidBill",
     "UsageMonth",

@@ -26,6 +26,12 @@ ARREARS_ACCOUNT = "3201000001"  # the demo data keeps it two months overdue
 
 
 @pytest.fixture(scope="module")
+def running_center(center_on_each_database):
+    """This module's center: once on SQLite, once on PostgreSQL."""
+    return center_on_each_database
+
+
+@pytest.fixture(scope="module")
 def center_db(running_center):
     database = open_database(running_center.db_url)
     yield database

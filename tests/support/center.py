@@ -3,6 +3,11 @@
 `running_center`: one center with demo data for the whole session (do not change its data in
 ways other tests would see: post events with fresh ids). `start_center(...)`: a private center
 with options (slow answers, no demo data), stopped when the test ends.
+
+`center_db_url`: a fresh, empty center database, once on SQLite and once on PostgreSQL (skipped
+with the reason where no PostgreSQL server can start). `center_on_each_database`: a center with
+demo data on it, for a module; a center test module runs on both with
+`running_center = center_on_each_database` (or by asking for it under its own name).
 """
 
 from __future__ import annotations
@@ -17,7 +22,22 @@ from center.server import RunningCenter, serve_center
 
 DEMO_TODAY = dt.date(2026, 11, 24)
 
-__all__ = ["DEMO_TODAY", "RunningCenter", "serve_center"]
+DATABASES = ("sqlite", "postgresql")
+
+__all__ = ["DATABASES", "DEMO_TODAY", "RunningCenter", "serve_center"]
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def center_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_server").new_database()
+    return f"sqlite:///{tmp_path_factory.mktemp('center') / 'center.db'}"
+
+
+@pytest.fixture(scope="module")
+def center_on_each_database(center_db_url: str) -> Iterator[RunningCenter]:
+    with serve_center(center_db_url, today=DEMO_TODAY) as center:
+        yield center
 
 
 @pytest.fixture(scope="session")
@@ -31,11 +51,16 @@ def running_center(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running
 def start_center(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Callable[..., RunningCenter]]:
-    """start_center(answer_delay=2.0, demo_data=False, today=...) -> a fresh running center."""
+    """start_center(answer_delay=2.0, demo_data=False, today=..., signed=True) -> a fresh
+    running center; `signed`: it refuses requests not signed by an enrolled kiosk."""
     with ExitStack() as stack:
 
         def start(
-            *, answer_delay: float = 0.0, demo_data: bool = True, today: dt.date = DEMO_TODAY
+            *,
+            answer_delay: float = 0.0,
+            demo_data: bool = True,
+            today: dt.date = DEMO_TODAY,
+            signed: bool = False,
         ) -> RunningCenter:
             db_file = tmp_path_factory.mktemp("center") / "center.db"
             return stack.enter_context(
@@ -44,6 +69,7 @@ def start_center(
                     today=today,
                     answer_delay=answer_delay,
                     demo_data=demo_data,
+                    require_signatures=signed,
                 )
             )
 

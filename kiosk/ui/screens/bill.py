@@ -45,6 +45,7 @@ class Facts(QWidget):
         while self._grid.count():
             item = self._grid.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone from the screen now, not at the next event loop
                 item.widget().deleteLater()
         for row, (caption, value, role) in enumerate(rows):
             self._grid.addWidget(label("", caption), row, 0)
@@ -89,6 +90,8 @@ class BillScreen(Screen):
         self._bill: AccountBill | None = None
         self._portrait = False
         self._pay_total: Decimal | None = None
+        self._prepay = False
+        self._wallets = True  # offline, or switched off by the center: no wallet payments
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         body = QWidget()
@@ -189,11 +192,20 @@ class BillScreen(Screen):
     def set_actions(self, pay_total: Decimal | None, *, prepay: bool, reprint: bool) -> None:
         """Which ways to pay are offered: `pay_total` None when nothing is owed."""
         self._pay_total = pay_total
-        self.pay_button.setVisible(pay_total is not None)
-        self.prepay_button.setVisible(prepay)
+        self._prepay = prepay
         self.reprint_button.setVisible(reprint)
-        self.actions.setVisible(pay_total is not None or prepay or reprint)
+        self._show_wallet_actions()
         self._label_actions()
+
+    def set_wallets_available(self, available: bool) -> None:
+        """Hide (or show again) the ways to pay while wallet payments cannot work."""
+        self._wallets = available
+        self._show_wallet_actions()
+
+    def _show_wallet_actions(self) -> None:
+        self.pay_button.setVisible(self._wallets and self._pay_total is not None)
+        self.prepay_button.setVisible(self._wallets and self._prepay)
+        self.show_reprint(self.reprint_button.isVisibleTo(self.actions))
 
     def show_reprint(self, on: bool) -> None:
         self.reprint_button.setVisible(on)

@@ -1,10 +1,12 @@
-"""The service menu. Only services that work today are offered."""
+"""The service menu. Only services that work now are offered: offline, what needs the center
+is hidden and a card says so."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
+from kiosk.ui.screens.offline_notice import OfflineNotice
 from kiosk.ui.widgets import Screen, Tile, label
 
 
@@ -17,6 +19,9 @@ class HomeScreen(Screen):
     sig_help = Signal()
     """(): the resident wants a person."""
 
+    sig_info = Signal()
+    """(): the resident wants information: prices, advice, commitments, business guides."""
+
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
@@ -24,16 +29,31 @@ class HomeScreen(Screen):
         layout.setSpacing(30)
         self.title = label("title")
         layout.addWidget(self.title)
+        self.offline = OfflineNotice()
+        layout.addWidget(self.offline)
         self._tiles = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._tiles.setSpacing(40)
         self.bills_tile = Tile()
         self.bills_tile.clicked.connect(self.sig_bills)
         self.help_tile = Tile()
         self.help_tile.clicked.connect(self.sig_help)
+        self.info_tile = Tile()
+        self.info_tile.clicked.connect(self.sig_info)
         self._tiles.addWidget(self.bills_tile)
+        self._tiles.addWidget(self.info_tile)
         self._tiles.addWidget(self.help_tile)
         layout.addLayout(self._tiles, 1)
         self.retranslate()
+
+    def set_offline(self, offline: bool) -> None:
+        """Offline: say so, and hide the bills (they come from the center)."""
+        self.offline.setVisible(offline)
+        self.title.setVisible(not offline)  # the card takes its place: large text fits
+        self.bills_tile.setVisible(not offline)
+
+    def set_information(self, on: bool) -> None:
+        """The center may switch the information screens off (kiosk settings)."""
+        self.info_tile.setVisible(on)
 
     def set_portrait(self, portrait: bool) -> None:
         direction = (
@@ -45,6 +65,10 @@ class HomeScreen(Screen):
         self.title.setText(self.tr("What would you like to do?"))
         self.bills_tile.set_texts(
             self.tr("Bills and usage"), self.tr("Look up what you owe and your monthly usage")
+        )
+        self.info_tile.set_texts(
+            self.tr("Information"),
+            self.tr("Prices, saving energy, our commitments, business guides"),
         )
         self.help_tile.set_texts(
             self.tr("Help / talk to staff"),

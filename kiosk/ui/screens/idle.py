@@ -9,6 +9,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.ui.local_text import CHINESE, LocalText, pick
+from kiosk.ui.screens.offline_notice import OfflineNotice
 from kiosk.ui.widgets import Screen, card, label
 
 
@@ -40,12 +41,15 @@ class IdleScreen(Screen):
         self.notice.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         notice_layout.addWidget(self.notice_heading)
         notice_layout.addWidget(self.notice, 1)
+        self.notice_card = notice_card
         notice_card.setVisible(bool(self._notices))
+        self.offline = OfflineNotice()
         self.start_hint = label("title")
         self.start_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
         layout.addWidget(self.station)
         layout.addWidget(self.welcome)
+        layout.addWidget(self.offline)
         layout.addStretch(1)
         layout.addWidget(notice_card, 2)
         layout.addStretch(1)
@@ -59,6 +63,18 @@ class IdleScreen(Screen):
     @property
     def current_notice(self) -> str:
         return self.notice.text()
+
+    def set_notices(self, notices: Sequence[LocalText]) -> None:
+        """New notices (synced from the center); the rotation starts again at the first."""
+        self._notices = list(notices)
+        self._notice_index = 0
+        self.notice_card.setVisible(bool(self._notices))
+        self.notice.setText("")
+        self._show_notice()
+
+    def set_offline(self, offline: bool) -> None:
+        self.offline.setVisible(offline)
+        self.welcome.setVisible(not offline)  # the card takes its place: large text fits
 
     def set_language(self, language: str) -> None:
         self._language = language
