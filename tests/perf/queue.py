@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,7 +86,7 @@ def _raw_sqlite_rate(path: Path, count: int) -> float:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute(
             ROW_SQL,
-            (str(uuid.uuid4()), "bench.step", "bench", f"agg-{k % 50}", k // 50,
+            (str(queue.new_event_id()), "bench.step", "bench", f"agg-{k % 50}", k // 50,
              STORED_AT, f'{{"n": {k}}}', STORED_AT),
         )  # fmt: skip
         # The same rows as an event: its aggregate's counter too.
@@ -140,7 +139,7 @@ def fill(store: Store, count: int, aggregates: int) -> None:
         connection.executemany(
             ROW_SQL,
             (
-                (str(uuid.uuid4()), "bench.step", "bench", f"agg-{k % aggregates}",
+                (str(queue.new_event_id()), "bench.step", "bench", f"agg-{k % aggregates}",
                  k // aggregates, STORED_AT, f'{{"n": {k}}}', STORED_AT)
                 for k in range(start, min(count, start + 50_000))
             ),
