@@ -43,6 +43,21 @@ def ensure_display() -> None:
         )
 
 
+def freeze_startup_objects() -> None:
+    """Take what start-up made (modules, Qt wrappers, schemas: most of the heap) out of the
+    garbage collector's view.
+
+    A full collection walks every tracked object while it holds the interpreter, the UI
+    thread's included: with all of start-up in the heap, one took 50-260 ms while the queue
+    relay drained a backlog. What start-up made lives as long as the kiosk, so it never needs
+    collecting; frozen, a full collection takes about 2 ms.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def window_options(config: KioskConfig) -> dict[str, Any]:
     """What the resident's window takes from configuration."""
     from kiosk.ui.local_text import HelpInfo
@@ -224,6 +239,7 @@ class RunningKiosk:
         if kiosk is None:
             return
         attach_devices(self.window, kiosk)
+        freeze_startup_objects()
         if self._demo:
             from kiosk.ui.simulator_panel import SimulatorPanel
 

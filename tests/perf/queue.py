@@ -30,6 +30,7 @@ from pathlib import Path
 
 import requests
 
+from kiosk.app import freeze_startup_objects
 from kiosk.embedded_center import EmbeddedCenter
 from kiosk.store import Store, open_store
 from sync import queue
@@ -236,6 +237,7 @@ def backlog(folder: Path, center_url: str, count: int) -> None:
     def gaps() -> list[float]:
         return [(b - a) / 1e6 - 5 for a, b in itertools.pairwise(ticks)]
 
+    freeze_startup_objects()  # as the kiosk does once it is up (kiosk/app.py)
     timer.start(5)
     idle_started = time.monotonic()
     run_until(lambda: time.monotonic() - idle_started > 2.0, 3)
