@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from kiosk.domain.connectivity import LinkJudge, LinkRules
+from kiosk.services.listeners import Listeners
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class Connectivity:
         self._clock = clock
         self._judge = LinkJudge(rules or LinkRules(), now=clock())
         self._changed = threading.Condition()
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[Listener] = Listeners("connectivity")
         self._stopping = False
         self._thread: threading.Thread | None = None
 
@@ -53,15 +54,7 @@ class Connectivity:
             self._tell(turned)
 
     def watch(self, listener: Listener) -> Callable[[], None]:
-        with self._changed:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._changed:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.watch(listener)
 
     def start(self) -> None:
         if self._thread is not None:
@@ -97,10 +90,4 @@ class Connectivity:
             self.record(reachable)
 
     def _tell(self, online: bool) -> None:
-        with self._changed:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(online)
-            except Exception:
-                log.exception("connectivity listener failed")
+        self._listeners.tell(online)

@@ -31,6 +31,7 @@ from kiosk.domain.payment import (
     ReceiptStatus,
     new_payment,
 )
+from kiosk.services.listeners import Listeners
 from kiosk.services.payment_types import (
     PaymentProblem,
     PaymentProgress,
@@ -88,7 +89,7 @@ class Payments:
         self._clock = clock
         self._lock = threading.Condition()
         self._tracked: dict[str, _Tracked] = {}
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[Listener] = Listeners("payment")
         self._stopping = False
         self._print_lock = threading.Lock()  # one receipt at a time on the one printer
 
@@ -117,15 +118,7 @@ class Payments:
         self._announce(tracked)
 
     def watch(self, listener: Listener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.watch(listener)
 
     def progress(self, payment_id: str) -> PaymentProgress:
         with self._lock:
@@ -420,13 +413,7 @@ class Payments:
         self._tell(self._progress_of(entry))
 
     def _tell(self, progress: PaymentProgress) -> None:
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(progress)
-            except Exception:
-                log.exception("a payment listener failed")
+        self._listeners.tell(progress)
 
     def _progress_of(self, entry: PaymentRecord) -> PaymentProgress:
         payment = entry.payment

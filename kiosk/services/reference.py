@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.tariff import Tariff, TariffError
+from kiosk.services.listeners import Listeners
 from sync.protocol.reference import (
     KioskSettings,
     KnowledgeBase,
@@ -88,7 +89,7 @@ class ReferenceLibrary:
             kind: defaults.of(kind) for kind in ReferenceKind
         }
         self._synced: set[ReferenceKind] = set()
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: Listeners[Callable[[], None]] = Listeners("reference data")
         if stored is not None:
             self.reload()
 
@@ -116,25 +117,12 @@ class ReferenceLibrary:
         with self._lock:
             changed = fresh != self._current
             self._current, self._synced = fresh, synced
-            listeners = list(self._listeners)
         if changed:
-            for listener in listeners:
-                try:
-                    listener()
-                except Exception:
-                    log.exception("reference data listener failed")
+            self._listeners.tell()
         return changed
 
     def watch(self, listener: Callable[[], None]) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.watch(listener)
 
     def synced(self, kind: ReferenceKind) -> bool:
         """Whether `kind` comes from the center (else from the shipped defaults)."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from kiosk.services.listeners import Listeners
 from kiosk.services.ports import UnitOfWork, UnitOfWorkFactory
 from sync.protocol.fleet import CommandAck, RemoteCommand
 
@@ -68,7 +69,7 @@ class RemoteCommands:
         self._kiosk_id = kiosk_id
         self._clock = clock
         self._lock = threading.Lock()
-        self._listeners: list[LockListener] = []
+        self._listeners: Listeners[LockListener] = Listeners("lock")
         # Filled by the composition root: wake the relay and the reference-data pull; re-read
         # the reference settings.
         self.sync_now_hooks: list[Hook] = []
@@ -80,15 +81,7 @@ class RemoteCommands:
         return self._lock_state
 
     def watch_lock(self, listener: LockListener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.watch(listener)
 
     def carry_out(self, command: RemoteCommand) -> CommandAck:
         """Do `command` unless it was done before; the acknowledgement to send either way."""
@@ -144,13 +137,7 @@ class RemoteCommands:
         return ack, changed
 
     def _tell(self, state: LockState | None) -> None:
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(state)
-            except Exception:
-                log.exception("lock listener failed")
+        self._listeners.tell(state)
 
 
 def _run_hooks(kind: str, hooks: list[Hook]) -> str | None:
