@@ -18,7 +18,6 @@ longest stall (budget 50 ms), against the same timer with the kiosk idle.
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import random
 import statistics
@@ -34,7 +33,6 @@ from typing import Any
 
 OVERHEAD_BUDGET_MS = 300.0
 STALL_BUDGET_MS = 50.0
-INTERVAL_MS = 5
 ACCOUNT = "3201000002"
 
 
@@ -72,7 +70,7 @@ class PrinterProcess:
 
 def measure(runs: int) -> dict[str, list[float]]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from drivers.scanner.simulator import ScannerSimulator
@@ -109,12 +107,8 @@ def measure(runs: int) -> dict[str, list[float]]:
         running = RunningKiosk(config, demo=False)
         window = running.window
 
-        def wait(condition: Callable[[], bool], limit_s: float) -> bool:
-            loop = QEventLoop()
-            deadline = time.monotonic() + limit_s
-            while not condition() and time.monotonic() < deadline:
-                loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
-            return condition()
+        from tests.perf.ui_thread import StallMeter, run_for
+        from tests.perf.ui_thread import run_until as wait
 
         if not wait(lambda: running.services.ready, 60):
             raise RuntimeError("the kiosk did not start")
@@ -132,17 +126,7 @@ def measure(runs: int) -> dict[str, list[float]]:
         shown: list[float] = []
         window.payments.sig_outcome_shown.connect(lambda _p: shown.append(time.perf_counter()))
 
-        ticks: list[int] = []
-        clock = QElapsedTimer()
-        clock.start()
-        timer = QTimer()
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.timeout.connect(lambda: ticks.append(clock.nsecsElapsed()))
-
-        def longest_gap() -> float:
-            return max(((b - a) / 1e6 - INTERVAL_MS for a, b in itertools.pairwise(ticks)),
-                       default=0.0)  # fmt: skip
-
+        meter = StallMeter()
         for run in range(runs + 1):  # the first run warms up and is not counted
             window.start_session()
             window.flow.look_up(ACCOUNT)
@@ -152,12 +136,10 @@ def measure(runs: int) -> dict[str, list[float]]:
             window.payments.amount_chosen(Decimal("50"))
             window.payments.pay_by_code_chosen()
             wait(lambda: window.current_screen == "pay_code", 5)
-            ticks.clear()
-            timer.start(INTERVAL_MS)
-            idle_until = time.monotonic() + 0.3
-            wait(lambda until=idle_until: time.monotonic() > until, 1)
-            idle = longest_gap()
-            ticks.clear()
+            meter.start()
+            run_for(0.3)
+            idle = max(meter.stop(), default=0.0)
+            meter.start()
             spent.clear()
             received.clear()
             shown.clear()
@@ -166,9 +148,8 @@ def measure(runs: int) -> dict[str, list[float]]:
             if not wait(lambda: bool(shown), 15):
                 raise RuntimeError("no outcome was shown")
             # The result being painted is part of it: keep measuring while the loop paints it.
-            settle_until = time.monotonic() + 0.2
-            wait(lambda until=settle_until: time.monotonic() > until, 1)
-            timer.stop()
+            run_for(0.2)
+            stall = max(meter.stop(), default=0.0)
             if window.paying.result.outcome.value != "paid":
                 raise RuntimeError(f"run {run}: {window.paying.result.outcome}")
             if run:
@@ -178,7 +159,7 @@ def measure(runs: int) -> dict[str, list[float]]:
                 results["from_kiosk"].append(total)
                 results["center"].append(center_s)
                 results["overhead"].append(total - center_s)
-                results["stall"].append(longest_gap())
+                results["stall"].append(stall)
                 results["idle_stall"].append(idle)
             window.payments.result_read()
             window.payments.skip_rating()

@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -193,7 +192,6 @@ def drain(folder: Path, center_url: str, count: int) -> None:
 
 def backlog(folder: Path, center_url: str, count: int) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -221,28 +219,14 @@ def backlog(folder: Path, center_url: str, count: int) -> None:
         keep_delivered=dt.timedelta(0),  # compaction right behind delivery: a bounded file
         idle_poll=0.5,
     )
-    ticks: list[int] = []
-    clock = QElapsedTimer()
-    clock.start()
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(lambda: ticks.append(clock.nsecsElapsed()))
+    from tests.perf.ui_thread import StallMeter, run_for, run_until
 
-    def run_until(condition: Callable[[], bool], limit_s: float) -> None:
-        loop = QEventLoop()
-        deadline = time.monotonic() + limit_s
-        while not condition() and time.monotonic() < deadline:
-            loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
-
-    def gaps() -> list[float]:
-        return [(b - a) / 1e6 - 5 for a, b in itertools.pairwise(ticks)]
-
+    meter = StallMeter()
     freeze_startup_objects()  # as the kiosk does once it is up (kiosk/app.py)
-    timer.start(5)
-    idle_started = time.monotonic()
-    run_until(lambda: time.monotonic() - idle_started > 2.0, 3)
-    idle = gaps()
-    ticks.clear()
+    meter.start()
+    run_for(2.0)
+    idle = meter.stop()
+    meter.start()
     relay.start()
     drain_started = time.perf_counter()
     batches = (count + queue.MAX_BATCH - 1) // queue.MAX_BATCH
@@ -257,8 +241,7 @@ def backlog(folder: Path, center_url: str, count: int) -> None:
 
     run_until(done, 7200)
     drain_seconds = time.perf_counter() - drain_started
-    timer.stop()
-    busy = gaps()
+    busy = meter.stop()
     relay.stop()
     with store.engine.connect() as connection:
         left = connection.execute(queue.outbox.select().limit(1)).all()

@@ -7,12 +7,10 @@ time with the kiosk shown and nothing fetched. Prints one JSON line.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import sys
 import time
-from collections.abc import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -20,7 +18,6 @@ INTERVAL_MS = 5
 
 
 def main(center_url: str, data_dir: str, account: str) -> int:
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import RunningKiosk
@@ -31,46 +28,29 @@ def main(center_url: str, data_dir: str, account: str) -> int:
     running = RunningKiosk(config, demo=False)
     window = running.window
 
-    def wait(condition: Callable[[], bool], limit_s: float) -> None:
-        loop = QEventLoop()
-        deadline = time.monotonic() + limit_s
-        while not condition() and time.monotonic() < deadline:
-            loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
+    from tests.perf.ui_thread import StallMeter, run_for, run_until
 
     window.start_session()
     window.show_screen(window.entry.name)
 
-    wait(lambda: running.services.ready, 30)
-    ticks: list[int] = []
-    clock = QElapsedTimer()
-    clock.start()
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(lambda: ticks.append(clock.nsecsElapsed()))
-
-    def gaps() -> list[float]:
-        return sorted((b - a) / 1e6 - INTERVAL_MS for a, b in itertools.pairwise(ticks))
-
+    run_until(lambda: running.services.ready, 30)
+    meter = StallMeter()
     # Baseline: the kiosk on screen, nothing happening, as long as the fetch will take.
-    timer.start(INTERVAL_MS)
-    start = time.monotonic()
-    wait(lambda: time.monotonic() - start > 1.3, 2)
-    timer.stop()
-    idle = gaps()
-    ticks.clear()
+    meter.start()
+    run_for(1.3)
+    idle = meter.stop()
 
-    timer.start(INTERVAL_MS)
+    meter.start()
     for digit in account:
         window.entry.keypad.digit_keys[digit].click()
     started = time.monotonic()
     window.entry.keypad.confirm_key.click()
-    wait(lambda: window.current_screen == "bill", 15)
+    run_until(lambda: window.current_screen == "bill", 15)
     fetch_s = time.monotonic() - started
     # Painting the bill is part of the job: keep measuring until it has been drawn.
     window.grab()
     app.processEvents()
-    timer.stop()
-    busy = gaps()
+    busy = meter.stop()
     shown = window.current_screen == "bill"
     running.stop()
 
