@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from center.billing import account_bill, account_summary
-from center.database import AccountRow, Database, ResidentRow, open_database, write_lock
+from center.database import AccountRow, ResidentRow, open_database, write_lock
 from center.demo_data import load_demo_data
+from center.errors import Refusal, error_response
 from center.events import receive_events
 from center.fleet import fleet_routes, operator_token_from_env
 from center.kiosk_auth import SignatureCheck, SignedRequests, enrolment_routes
-from center.payments import Cashier, PaymentRefusal, seed_billers
+from center.payments import Cashier, seed_billers
 from center.reference_data import reference_routes
 from center.tariffs import seed_tariffs
 from center.wallets.merchant import merchants
@@ -35,7 +36,6 @@ from sync.protocol import (
     AccountBill,
     AccountList,
     ErrorBody,
-    ErrorDetail,
     EventBatch,
     EventBatchResult,
     IdNumberQuery,
@@ -45,21 +45,6 @@ from sync.protocol import (
 from sync.protocol.payments import IDEMPOTENCY_HEADER, PaymentId
 
 ERROR_RESPONSES = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422, 500)}
-
-
-class CenterRefusal(Exception):
-    """A request the center answers with an ErrorBody and a 4xx status."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(code=code, message=message))
-    return JSONResponse(status_code=status, content=body.model_dump(mode="json"))
 
 
 def create_app(
@@ -125,7 +110,7 @@ def create_app(
     ) -> AccountBill:
         bill = account_bill(db, number, current_day())
         if bill is None:
-            raise CenterRefusal(404, "account_not_found", f"no account {number}")
+            raise Refusal(404, "account_not_found", f"no account {number}")
         return bill
 
     @app.post("/v1/accounts/search", response_model=AccountList)
@@ -133,7 +118,7 @@ def create_app(
         query: IdNumberQuery, db: Annotated[Session, Depends(open_session)]
     ) -> AccountList:
         if not is_valid_id_number(query.id_number):
-            raise CenterRefusal(422, "invalid_id_number", "the ID number's check digit is wrong")
+            raise Refusal(422, "invalid_id_number", "the ID number's check digit is wrong")
         # An unknown ID number and an owner without accounts look alike: an empty list.
         accounts = db.scalars(
             select(AccountRow)
@@ -149,8 +134,8 @@ def create_app(
         x_kiosk_id: Annotated[str | None, Header()] = None,
     ) -> EventBatchResult:
         if x_kiosk_id is not None and x_kiosk_id != batch.kiosk_id:
-            raise CenterRefusal(403, "kiosk_mismatch", "the batch names another kiosk")
-        return receive_events(database.sessions, batch, dt.datetime.now(dt.UTC))
+            raise Refusal(403, "kiosk_mismatch", "the batch names another kiosk")
+        return receive_events(database.sessions, batch, current_time())
 
     # Payments. The payment code travels only in the create body, is never logged or echoed.
     @app.post("/v1/payments", response_model=PaymentAnswer)
@@ -187,17 +172,9 @@ def create_app(
     return app
 
 
-def database_of(app: FastAPI) -> Database:
-    return app.state.database
-
-
 def _add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(CenterRefusal)
-    async def refused(_request: Request, error: CenterRefusal) -> JSONResponse:
-        return error_response(error.status, error.code, error.message)
-
-    @app.exception_handler(PaymentRefusal)
-    async def payment_refused(_request: Request, error: PaymentRefusal) -> JSONResponse:
+    @app.exception_handler(Refusal)
+    async def refused(_request: Request, error: Refusal) -> JSONResponse:
         return error_response(error.status, error.code, error.message)
 
     @app.exception_handler(RequestValidationError)

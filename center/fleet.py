@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from center.database import CommandAuditRow, KioskSeenRow, RemoteCommandRow, as_utc
-from sync.protocol import ErrorBody, ErrorDetail
+from center.errors import error_response
 from sync.protocol.fleet import (
     CommandAck,
     CommandOrder,
@@ -46,11 +46,6 @@ KioskId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 Authorization = Annotated[str | None, Header()]
 
 
-def _refused(status: int, code: str, message: str) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(code=code, message=message))
-    return JSONResponse(status_code=status, content=body.model_dump())
-
-
 def operator_token_from_env() -> str | None:
     return os.environ.get(OPERATOR_TOKEN_ENV) or None
 
@@ -65,10 +60,12 @@ def fleet_routes(
     def not_operator(authorization: str | None) -> JSONResponse | None:
         """The refusal for a caller without the operator token; None for an operator."""
         if not operator_token:
-            return _refused(403, "operator_api_disabled", "no operator token is configured")
+            return error_response(403, "operator_api_disabled", "no operator token is configured")
         given = (authorization or "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), operator_token.encode()):
-            return _refused(401, "not_an_operator", "a valid operator bearer token is required")
+            return error_response(
+                401, "not_an_operator", "a valid operator bearer token is required"
+            )
         return None
 
     @router.post("/v1/heartbeat", response_model=HeartbeatAnswer)
@@ -76,7 +73,7 @@ def fleet_routes(
         beat: Heartbeat, x_kiosk_id: Annotated[str | None, Header()] = None
     ) -> HeartbeatAnswer | JSONResponse:
         if x_kiosk_id is not None and x_kiosk_id != beat.kiosk_id:
-            return _refused(403, "kiosk_mismatch", "the heartbeat names another kiosk")
+            return error_response(403, "kiosk_mismatch", "the heartbeat names another kiosk")
         now = clock()
         with sessions.begin() as session:
             session.merge(
@@ -109,9 +106,9 @@ def fleet_routes(
         with sessions.begin() as session:
             row = session.get(RemoteCommandRow, str(command_id))
             if row is None:
-                return _refused(404, "command_not_found", f"no command {command_id}")
+                return error_response(404, "command_not_found", f"no command {command_id}")
             if x_kiosk_id is not None and x_kiosk_id != row.kiosk_id:
-                return _refused(403, "kiosk_mismatch", "the command is for another kiosk")
+                return error_response(403, "kiosk_mismatch", "the command is for another kiosk")
             # The first acknowledgement counts; a repeated one (a lost answer) changes nothing.
             if row.status == "pending":
                 row.status = ack.status

@@ -30,7 +30,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
@@ -44,7 +43,7 @@ from center.database import (
     as_utc,
     write_lock,
 )
-from sync.protocol import ErrorBody, ErrorDetail
+from center.errors import Refusal
 from sync.protocol.enrolment import ENROLL_PATH, EnrolmentAnswer, EnrolmentRequest
 from sync.protocol.signing import (
     DEFAULT_WINDOW_SECONDS,
@@ -66,20 +65,6 @@ UNSIGNED_PATHS = frozenset({"/v1/health", ENROLL_PATH})
 UNSIGNED_PREFIXES = ("/v1/admin/",)
 TOKEN_LIFETIME = dt.timedelta(hours=24)
 PURGE_EVERY_SECONDS = 60.0
-
-
-class Refusal(Exception):
-    """A request refused with an ErrorBody."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-    def response(self) -> JSONResponse:
-        body = ErrorBody(error=ErrorDetail(code=self.code, message=self.message))
-        return JSONResponse(status_code=self.status, content=body.model_dump(mode="json"))
 
 
 # Enrolment and revocation.
@@ -256,11 +241,6 @@ class SignatureCheck:
             raise Refusal(401, "replayed", "this request was already received (nonce seen)")
         self.nonces.purge_now_and_then(now)
         return kiosk_id
-
-
-def signed_kiosk_id(state: Any) -> str | None:
-    """The kiosk a request was signed by (`request.state`), None when signatures are off."""
-    return getattr(state, "signed_kiosk_id", None)
 
 
 class SignedRequests:

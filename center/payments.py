@@ -30,6 +30,7 @@ from center.database import (
     as_utc,
     write_lock,
 )
+from center.errors import Refusal, error_body
 from center.invoices import add_red_letter_note, invoice_of, issue_invoice
 from center.tariffs import tariff_of
 from center.wallets.ledger import NATIVE_VALID_FOR, hash_code
@@ -38,8 +39,6 @@ from kiosk.domain.late_fee import late_fee
 from kiosk.domain.masking import mask_digits, mask_name
 from kiosk.domain.money import ZERO, total, yuan
 from sync.protocol import (
-    ErrorBody,
-    ErrorDetail,
     PaymentAnswer,
     PaymentMethod,
     PaymentPurpose,
@@ -66,16 +65,6 @@ BILLERS = {
 }
 
 
-class PaymentRefusal(Exception):
-    """A payment request the center answers with an ErrorBody and a 4xx status."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
 @dataclass(frozen=True)
 class KeptAnswer:
     """An HTTP answer as stored for an Idempotency-Key: replayed as it was."""
@@ -94,10 +83,6 @@ def request_hash(request: PaymentRequest) -> str:
     """Of the canonical request, payment code included: the code itself is never kept."""
     canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def error_body(code: str, message: str) -> dict[str, Any]:
-    return ErrorBody(error=ErrorDetail(code=code, message=message)).model_dump(mode="json")
 
 
 class Cashier:
@@ -125,7 +110,7 @@ class Cashier:
         try:
             answer = self.create(payment_id, request)
             kept = KeptAnswer(200, answer.model_dump(mode="json"))
-        except PaymentRefusal as refusal:
+        except Refusal as refusal:
             kept = KeptAnswer(refusal.status, error_body(refusal.code, refusal.message))
         except BaseException:
             self._release(payment_id)  # no answer was given: a retry may work on it afresh
@@ -152,19 +137,19 @@ class Cashier:
                     )
                     return None
                 if row.request_hash != digest:
-                    raise PaymentRefusal(
+                    raise Refusal(
                         422, "idempotency_key_reused", "this key was used with another request"
                     )
                 if row.state == "done" and row.answer_status is not None:
                     return KeptAnswer(row.answer_status, row.answer_body or {})
                 if now - as_utc(row.locked_at) < STALE_KEY:
-                    raise PaymentRefusal(
+                    raise Refusal(
                         409, "idempotency_key_in_use", "this payment is being worked on: retry"
                     )
                 row.locked_at = now
                 return None
         except IntegrityError:
-            raise PaymentRefusal(
+            raise Refusal(
                 409, "idempotency_key_in_use", "this payment is being worked on: retry"
             ) from None
 
@@ -203,12 +188,12 @@ class Cashier:
     ) -> PaymentRow:
         account = session.get(AccountRow, request.account_number)
         if account is None:
-            raise PaymentRefusal(404, "account_not_found", f"no account {request.account_number}")
+            raise Refusal(404, "account_not_found", f"no account {request.account_number}")
         biller = session.get(BillerRow, account.utility)
         if request.purpose is PaymentPurpose.ARREARS:
             lines = self._arrears_lines(session, account, request)
         elif request.periods:
-            raise PaymentRefusal(422, "invalid_request", "a prepayment names no periods")
+            raise Refusal(422, "invalid_request", "a prepayment names no periods")
         else:
             lines = []
         row = PaymentRow(
@@ -238,7 +223,7 @@ class Cashier:
     ) -> list[dict[str, str]]:
         periods = list(request.periods)
         if not periods or len(set(periods)) != len(periods):
-            raise PaymentRefusal(422, "invalid_request", "arrears name each unpaid period once")
+            raise Refusal(422, "invalid_request", "arrears name each unpaid period once")
         bills = list(
             session.scalars(
                 select(BillRow).where(
@@ -247,9 +232,9 @@ class Cashier:
             )
         )
         if any(bill.paid for bill in bills):
-            raise PaymentRefusal(409, "already_paid", "a bill of these periods is paid already")
+            raise Refusal(409, "already_paid", "a bill of these periods is paid already")
         if len(bills) != len(periods):
-            raise PaymentRefusal(409, "amount_changed", "these periods are not all bills owed")
+            raise Refusal(409, "amount_changed", "these periods are not all bills owed")
         today = self._today()
         lines = [
             {
@@ -261,7 +246,7 @@ class Cashier:
         ]
         due = total([Decimal(line["amount"]) + Decimal(line["late_fee"]) for line in lines])
         if due != yuan(request.amount):
-            raise PaymentRefusal(409, "amount_changed", f"these bills now come to {due} yuan")
+            raise Refusal(409, "amount_changed", f"these bills now come to {due} yuan")
         return lines
 
     # -- query, reverse, close ----------------------------------------------------------------
@@ -328,7 +313,7 @@ class Cashier:
     def _existing(self, session: Session, payment_id: str) -> PaymentRow:
         row = session.get(PaymentRow, payment_id)
         if row is None:
-            raise PaymentRefusal(404, "payment_not_found", "the center has no such payment")
+            raise Refusal(404, "payment_not_found", "the center has no such payment")
         return row
 
     def _settle(self, payment_id: str, verdict: WalletVerdict, now: dt.datetime) -> PaymentAnswer:
@@ -424,11 +409,11 @@ class Cashier:
 
 def _check_method(request: PaymentRequest) -> None:
     if request.method is PaymentMethod.CODE and request.payment_code is None:
-        raise PaymentRefusal(422, "invalid_request", "a code payment needs the payment code")
+        raise Refusal(422, "invalid_request", "a code payment needs the payment code")
     if request.method is PaymentMethod.NATIVE and request.payment_code is not None:
-        raise PaymentRefusal(422, "invalid_request", "a QR payment carries no payment code")
+        raise Refusal(422, "invalid_request", "a QR payment carries no payment code")
     if request.wallet not in (Wallet.WECHAT, Wallet.ALIPAY):
-        raise PaymentRefusal(422, "wallet_unavailable", f"no {request.wallet.value} here")
+        raise Refusal(422, "wallet_unavailable", f"no {request.wallet.value} here")
 
 
 def _tombstone(session: Session, payment_id: str, now: dt.datetime) -> PaymentRow:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from center.database import Base, TariffRow, as_utc, write_lock
-from sync.protocol import ErrorBody, ErrorDetail
+from center.errors import error_response
 from sync.protocol.reference import (
     ReferenceChange,
     ReferenceDocument,
@@ -104,11 +104,6 @@ def _document(row: ReferenceRow) -> ReferenceDocument:
     )
 
 
-def _not_found(kind: str) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(code="not_found", message=f"no reference data {kind}"))
-    return JSONResponse(status_code=404, content=body.model_dump(mode="json"))
-
-
 def reference_routes(
     sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]
 ) -> APIRouter:
@@ -144,7 +139,7 @@ def reference_routes(
         with sessions() as session:
             row = session.get(ReferenceRow, kind.value)
         if row is None:
-            return _not_found(kind.value)
+            return error_response(404, "not_found", f"no reference data {kind.value}")
         etag = etag_of(kind, row.revision)
         if if_none_match is not None and etag in (t.strip() for t in if_none_match.split(",")):
             return Response(status_code=304, headers={"ETag": etag})
@@ -156,8 +151,7 @@ def reference_routes(
             checked = parse_data(kind, data).model_dump(mode="json")
         except ValueError as error:  # pydantic's ValidationError is one
             problem = str(error).splitlines()[0]
-            body = ErrorBody(error=ErrorDetail(code="invalid_reference_data", message=problem))
-            return JSONResponse(status_code=422, content=body.model_dump(mode="json"))
+            return error_response(422, "invalid_reference_data", problem)
         with sessions.begin() as session:
             write_lock(session)
             row = _publish(session, kind, checked, clock())

@@ -86,10 +86,6 @@ class OrderView:
     paid_at: dt.datetime | None
     expires_at: dt.datetime | None
 
-    @property
-    def holds_money(self) -> bool:
-        return self.charged and not self.refunded
-
 
 # What a new micropay does, by behaviour: state, charged, settles later, first answer.
 _MICROPAY = {
