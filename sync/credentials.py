@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import json
 import os
 import stat
@@ -26,13 +24,6 @@ class Credentials:
     kiosk_id: str
     key_id: str
     secret: bytes = field(repr=False)
-
-    def derived_key(self, purpose: str) -> bytes:
-        """A 32-byte key for one local purpose (e.g. "queue-encryption"), derived from the
-        secret so it is not stored anywhere; a new enrolment gives new keys."""
-        return hmac.new(
-            self.secret, b"kiosk-local-key\n" + purpose.encode(), hashlib.sha256
-        ).digest()
 
 
 def load_credentials(path: Path | str) -> Credentials:

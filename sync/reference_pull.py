@@ -86,7 +86,6 @@ class ReferencePuller:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._pulling = threading.Lock()
-        self.last_report: PullReport | None = None
 
     def pull(self, *, every_kind: bool = False) -> PullReport:
         """One pull; `every_kind` asks for every kind (with its ETag) whatever the index says."""
@@ -111,7 +110,6 @@ class ReferencePuller:
             report = PullReport(
                 index.revision, tuple(doc.kind for doc, _ in fetched), tuple(unchanged)
             )
-            self.last_report = report
         if report.fetched:
             log.info(
                 "reference data updated",

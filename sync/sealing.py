@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from sync.credentials import CredentialsError, load_credentials
+
 log = logging.getLogger(__name__)
 
 VERSION = 1
@@ -106,8 +108,6 @@ def local_key(data_dir: Path) -> bytes:
 def _credentials_secret(credentials_path: Path | None) -> bytes | str | None:
     if credentials_path is None or not Path(credentials_path).exists():
         return None
-    from sync.credentials import CredentialsError, load_credentials
-
     try:
         return load_credentials(credentials_path).secret
     except CredentialsError as error:

@@ -81,17 +81,15 @@ class ReferenceLibrary:
     """Thread-safe. `attach(stored)` once the store is open; `reload()` after every pull that
     changed something; listeners hear about it on the thread that reloaded."""
 
-    def __init__(self, defaults: ReferenceDefaults, stored: Stored | None = None) -> None:
+    def __init__(self, defaults: ReferenceDefaults) -> None:
         self._defaults = defaults
-        self._stored = stored
+        self._stored: Stored | None = None
         self._lock = threading.Lock()
         self._current: dict[ReferenceKind, Any] = {
             kind: defaults.of(kind) for kind in ReferenceKind
         }
         self._synced: set[ReferenceKind] = set()
         self._listeners: Listeners[Callable[[], None]] = Listeners("reference data")
-        if stored is not None:
-            self.reload()
 
     def attach(self, stored: Stored) -> None:
         self._stored = stored
@@ -156,11 +154,3 @@ class ReferenceLibrary:
 
     def settings(self) -> KioskSettings:
         return self._get(ReferenceKind.SETTINGS)
-
-
-def shipped_library(folder: Path) -> ReferenceLibrary:
-    """The defaults alone, with sample settings: for screenshots and tests without a store."""
-    settings = KioskSettings(
-        inactivity_seconds=120, warning_seconds=30, prepay_min="10.00", prepay_max="5000.00"
-    )
-    return ReferenceLibrary(ReferenceDefaults.load(folder, notices=(), settings=settings))

@@ -94,8 +94,7 @@ class Store:
     def __init__(self, engine: Engine, path: Path, sealing: Sealing | None = None) -> None:
         self.engine = engine
         self.path = path
-        # What seals the personal fields of queued events (sync.sealing.Sealer), if any.
-        self.sealing = sealing
+        # The sessions carry the sealer of queued events' personal fields (sync.sealing.Sealer).
         self._sessions = sessionmaker(
             bind=engine, expire_on_commit=False, info={SEALING: sealing} if sealing else None
         )

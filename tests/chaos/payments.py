@@ -70,7 +70,8 @@ def _start_child(args: list[str], log: Path) -> subprocess.Popen[str]:
     )
 
 
-def _watch(child: subprocess.Popen[str], ready: threading.Event, lines: list[str]) -> None:
+def watch_child(child: subprocess.Popen[str], ready: threading.Event, lines: list[str]) -> None:
+    """Collect a child's output lines; set `ready` when it says so."""
     assert child.stdout is not None
     for line in child.stdout:
         lines.append(line.rstrip())
@@ -109,7 +110,9 @@ def run_crash_test(
             while True:
                 child = _start_child(args, root / "kiosk-child.log")
                 ready, lines = threading.Event(), []
-                watcher = threading.Thread(target=_watch, args=(child, ready, lines), daemon=True)
+                watcher = threading.Thread(
+                    target=watch_child, args=(child, ready, lines), daemon=True
+                )
                 watcher.start()
                 if killed < kills and ready.wait(60):
                     # Anywhere in the next couple of payments: mid-request, mid-commit, mid-print.

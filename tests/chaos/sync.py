@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.embedded_center import EmbeddedCenter
+from tests.chaos.payments import watch_child
 from tests.chaos.sync_child import KIOSK_ID, holder
 from tests.support.fault_proxy import FaultProxy
 
@@ -115,14 +116,6 @@ def _start_child(args: list[str], log: Path) -> subprocess.Popen[str]:
     )
 
 
-def _watch(child: subprocess.Popen[str], ready: threading.Event, lines: list[str]) -> None:
-    assert child.stdout is not None
-    for line in child.stdout:
-        lines.append(line.rstrip())
-        if line.startswith("ready"):
-            ready.set()
-
-
 def run_sync_chaos(
     events: int,
     *,
@@ -156,7 +149,7 @@ def run_sync_chaos(
                     child = _start_child(args, log)
                     ready, lines = threading.Event(), []
                     watcher = threading.Thread(
-                        target=_watch, args=(child, ready, lines), daemon=True
+                        target=watch_child, args=(child, ready, lines), daemon=True
                     )
                     watcher.start()
                     if killed < kills and ready.wait(60):

@@ -142,10 +142,3 @@ def test_malformed_credentials_are_refused_without_echoing_them(tmp_path: Path, 
 def test_missing_credentials_say_how_to_enrol(tmp_path: Path) -> None:
     with pytest.raises(CredentialsError, match="kiosk enroll"):
         load_credentials(tmp_path / "nothing.json")
-
-
-def test_derived_keys_differ_by_purpose_and_by_secret() -> None:
-    one = Credentials("a", "k", SECRET)
-    assert len(one.derived_key("queue")) == 32
-    assert one.derived_key("queue") != one.derived_key("other")
-    assert one.derived_key("queue") != Credentials("a", "k", bytes(32)).derived_key("queue")
