@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.payment import Outcome
 from kiosk.domain.session import EndReason, InactivityClock, Phase, SessionSummary
 from kiosk.ui.background import BackgroundTasks, DeviceSignals
 from kiosk.ui.information import Information
@@ -188,7 +189,6 @@ class KioskWindow(QWidget):
             self.stack.addWidget(screen)
         # The other screens are built just after the first frame (or when first asked for):
         # the bill screen alone is a tenth of a cold start.
-        self._services_for_flow = services
         self._help_info = help_info
         self._center_timeout_s = center_timeout_s
         self._qr_window_s = qr_window_s
@@ -297,7 +297,7 @@ class KioskWindow(QWidget):
         entry, choice = AccountEntryScreen(), AccountChoiceScreen()
         bill, help_screen = BillScreen(), HelpScreen(self._help_info)
         flow = LookupFlow(
-            self._services_for_flow,
+            self._services,
             self.tasks,
             entry,
             choice,
@@ -316,7 +316,7 @@ class KioskWindow(QWidget):
             receipts=ReceiptsScreen(),
         )
         payments = PaymentFlow(
-            self._services_for_flow,
+            self._services,
             self.tasks,
             paying,
             center_timeout_s=self._center_timeout_s,
@@ -526,7 +526,7 @@ class KioskWindow(QWidget):
         """Back from a result never leads into a payment that is over (nor to a paid bill)."""
         paying = self.paying
         gone = set(paying.steps)
-        if getattr(progress, "outcome", None) == "paid":
+        if getattr(progress, "outcome", None) == Outcome.PAID:
             gone |= {self.bill.name, paying.receipts.name}
         self._history = [name for name in self._history if name not in gone]
 
@@ -656,10 +656,6 @@ class KioskWindow(QWidget):
     def online(self) -> bool:
         return self._online
 
-    @property
-    def is_locked(self) -> bool:
-        return self._locked
-
     def set_online(self, online: bool) -> None:
         """Offline: idle and home say so, wallet payments are hidden; back to normal by itself."""
         self._online = online
@@ -755,11 +751,3 @@ class KioskWindow(QWidget):
             self._rest.flow.cancel()
             self._rest.payments.teardown()
         self.tasks.shutdown()
-
-    def show_kiosk(self, fullscreen: bool = True) -> None:
-        area = self.screen().geometry()
-        self._apply_orientation(area.width(), area.height())
-        if fullscreen:
-            self.showFullScreen()
-        else:
-            self.show()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QLabel,
@@ -42,6 +43,11 @@ def button(role: str = "", text: str = "") -> QPushButton:
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch only: no focus rectangles
     widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return widget
+
+
+def across(portrait: bool) -> QBoxLayout.Direction:
+    """Side by side on a wide screen, one above the other on a tall one."""
+    return QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
 
 
 def card() -> QFrame:

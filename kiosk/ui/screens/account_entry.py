@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.formats import grouped_digits
-from kiosk.ui.widgets import Keypad, Screen, StatusLine, card, label
+from kiosk.ui.widgets import Keypad, Screen, StatusLine, across, card, label
 
 MIN_DIGITS = 8
 MAX_DIGITS = 13
@@ -60,10 +60,7 @@ class AccountEntryScreen(Screen):
         return self._busy
 
     def set_portrait(self, portrait: bool) -> None:
-        direction = (
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
-        self._outer.setDirection(direction)
+        self._outer.setDirection(across(portrait))
 
     def type_digit(self, digit: str) -> None:
         if len(self._digits) < MAX_DIGITS and not self._busy:

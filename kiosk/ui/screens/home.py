@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.screens.offline_notice import OfflineNotice
-from kiosk.ui.widgets import Screen, Tile, label
+from kiosk.ui.widgets import Screen, Tile, across, label
 
 
 class HomeScreen(Screen):
@@ -56,10 +56,7 @@ class HomeScreen(Screen):
         self.info_tile.setVisible(on)
 
     def set_portrait(self, portrait: bool) -> None:
-        direction = (
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
-        self._tiles.setDirection(direction)
+        self._tiles.setDirection(across(portrait))
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("What would you like to do?"))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout,
 
 from kiosk.ui.local_text import CHINESE
 from kiosk.ui.screens.info_text import said
-from kiosk.ui.widgets import Screen, button, card, label, scrolling
+from kiosk.ui.widgets import Screen, across, button, card, label, scrolling
 from sync.protocol.reference import BusinessGuide
 
 
@@ -85,9 +85,7 @@ class GuidesScreen(Screen):
 
     def set_portrait(self, portrait: bool) -> None:
         self._portrait = portrait
-        self._split.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
+        self._split.setDirection(across(portrait))
         self._split.setStretch(0, 0 if portrait else 2)
         self._split.setStretch(1, 1 if portrait else 3)
         self._rebuild_choices()

@@ -16,7 +16,7 @@ from kiosk.ui.formats import money, quantity, unit_price
 from kiosk.ui.local_text import CHINESE
 from kiosk.ui.screens.bill import Facts
 from kiosk.ui.screens.info_text import said
-from kiosk.ui.widgets import Keypad, Screen, card, label, scrolling
+from kiosk.ui.widgets import Keypad, Screen, across, card, label, scrolling
 from sync.protocol.reference import TariffInfo, Text
 
 MAX_DIGITS = 6  # up to 999 999 kWh a year
@@ -112,9 +112,7 @@ class PricesScreen(Screen):
         self._fill()
 
     def set_portrait(self, portrait: bool) -> None:
-        self._outer.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
+        self._outer.setDirection(across(portrait))
         # A tall screen gives the keypad only what it needs: the answer stays in sight.
         self._outer.setStretch(1, 0 if portrait else 1)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout
 
 from kiosk.ui.formats import money
-from kiosk.ui.widgets import Keypad, Screen, StatusLine, button, card, label
+from kiosk.ui.widgets import Keypad, Screen, StatusLine, across, button, card, label
 
 QUICK_AMOUNTS = (Decimal(50), Decimal(100), Decimal(200), Decimal(500))
 MAX_WHOLE_DIGITS = 6
@@ -74,9 +74,7 @@ class PrepayAmountScreen(Screen):
         return self._typed
 
     def set_portrait(self, portrait: bool) -> None:
-        self._outer.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
+        self._outer.setDirection(across(portrait))
 
     def start(self, prepay_min: Decimal, prepay_max: Decimal) -> None:
         """A fresh amount, with the limits said plainly."""

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 from kiosk.ui.formats import money
 from kiosk.ui.pictures import HoldPhonePicture
 from kiosk.ui.theme import NORMAL, Theme
-from kiosk.ui.widgets import Screen, StatusLine, card, label
+from kiosk.ui.widgets import Screen, StatusLine, across, card, label
 
 
 class PayByCodeScreen(Screen):
@@ -51,10 +51,6 @@ class PayByCodeScreen(Screen):
         self._outer.addLayout(side, 3)
         self.retranslate()
 
-    @property
-    def amount_shown(self) -> Decimal | None:
-        return self._amount
-
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self.picture.set_ink(theme.text)
@@ -62,9 +58,7 @@ class PayByCodeScreen(Screen):
             self._emphasise(True)
 
     def set_portrait(self, portrait: bool) -> None:
-        self._outer.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
+        self._outer.setDirection(across(portrait))
 
     def start(self, amount: Decimal) -> None:
         """Ready for a code: the amount, the instructions, no status yet."""

@@ -11,7 +11,7 @@ from kiosk.domain.masking import mask_digits
 from kiosk.domain.payment import Purpose
 from kiosk.ui.formats import money
 from kiosk.ui.screens.bill import Facts
-from kiosk.ui.widgets import Screen, StatusLine, button, card, label, scrolling
+from kiosk.ui.widgets import Screen, across, button, card, label, scrolling
 
 if TYPE_CHECKING:
     from kiosk.services.payment_types import PayOrder
@@ -83,12 +83,10 @@ class PayMethodScreen(Screen):
         ways.addWidget(code_card)
         ways.addWidget(qr_card)
         ways.addStretch(1)
-        self.status = StatusLine()
         what = QVBoxLayout()
         what.setSpacing(24)
         what.addWidget(summary)
         what.addWidget(self.note)
-        what.addWidget(self.status)
         what.addStretch(1)
         # Side by side on a wide screen: what is paid on the left, the ways to pay on the right.
         self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -101,9 +99,7 @@ class PayMethodScreen(Screen):
         self.retranslate()
 
     def set_portrait(self, portrait: bool) -> None:
-        self._columns.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
+        self._columns.setDirection(across(portrait))
 
     @property
     def order(self) -> PayOrder | None:
@@ -112,8 +108,6 @@ class PayMethodScreen(Screen):
     def show_order(self, order: PayOrder, bill: AccountBill) -> None:
         self._order, self._bill = order, bill
         self._fill()
-        self.set_enabled(True)
-        self.status.hide_status()
 
     def _fill(self) -> None:
         order, bill = self._order, self._bill
@@ -138,26 +132,9 @@ class PayMethodScreen(Screen):
     def summary_texts(self) -> list[str]:
         return self.facts.texts()
 
-    def set_enabled(self, enabled: bool) -> None:
-        for choice in (self.code_button, self.wechat_button, self.alipay_button):
-            choice.setEnabled(enabled)
-
-    def show_busy(self, text: str) -> None:
-        self.set_enabled(False)
-        self.status.show_busy(text)
-
-    def show_message(self, text: str) -> None:
-        self.set_enabled(True)
-        self.status.show_message(text)
-
-    def end_busy(self) -> None:
-        self.set_enabled(True)
-        self.status.hide_status()
-
     def clear(self) -> None:
         self._order = self._bill = None
         self._fill()
-        self.end_busy()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Please check, then choose how to pay"))

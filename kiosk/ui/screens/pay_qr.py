@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.formats import money
 from kiosk.ui.pictures import QrPicture
-from kiosk.ui.widgets import Screen, StatusLine, button, card, label
+from kiosk.ui.widgets import Screen, StatusLine, across, button, card, label
 
 
 def wallet_name(wallet: str) -> str:
@@ -65,9 +65,7 @@ class PayByQrScreen(Screen):
         return self.qr.text if not self.qr.isHidden() else None
 
     def set_portrait(self, portrait: bool) -> None:
-        self._outer.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
+        self._outer.setDirection(across(portrait))
 
     def start(self, amount: Decimal, wallet: str) -> None:
         """Asking the center for the QR: the amount and the app already, the code soon."""

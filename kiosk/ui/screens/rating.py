@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from kiosk.ui.pictures import FacePicture
-from kiosk.ui.widgets import Screen, button, label
+from kiosk.ui.widgets import Screen, across, button, label
 
 # Best first, as residents read them left to right (or top to bottom on a tall screen).
 SCORES = (5, 4, 3, 2, 1)
@@ -82,9 +82,7 @@ class RatingScreen(Screen):
         self.retranslate()
 
     def set_portrait(self, portrait: bool) -> None:
-        self._faces.setDirection(
-            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
-        )
+        self._faces.setDirection(across(portrait))
         for face in self.face_buttons.values():
             face.set_portrait(portrait)
 
