@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 import pytest
-from sqlalchemy import Row
+from sqlalchemy import Row, event
 
 from kiosk.store import InvalidEvent, Store, open_store
 from kiosk.store.kiosk_state import read_state, write_state
@@ -282,3 +282,28 @@ def test_a_batch_never_skips_a_blocked_head_of_many_rows(store: Store) -> None:
     with store.engine.begin() as connection:
         queue.hold(connection, blocked[:1], T0 + dt.timedelta(days=1))
         assert [e.id for e in queue.next_batch(connection, 10, now=T0)] == [free]
+
+
+def test_statements_naming_a_batch_of_ids_go_by_primary_key(store: Store) -> None:
+    # Given hundreds of ids, SQLite once chose the pending index for `acknowledged_at IS NULL`
+    # and walked every waiting row: acknowledging a batch grew with the backlog.
+    with store.unit_of_work() as uow:
+        ids = [uow.outbox.add(_event(f"p-{n % 7}")) for n in range(queue.MAX_BATCH)]
+        uow.commit()
+    updates: list[tuple[str, Any]] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("UPDATE outbox"):
+            updates.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", keep)
+    with store.engine.begin() as connection:
+        queue.hold(connection, ids, T0)
+        queue.record_failure(connection, ids, "no", park_after=3)
+        queue.mark_acknowledged(connection, ids)
+        assert len(updates) == 4
+        for statement, parameters in updates:
+            explained = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            plan = " ".join(str(step[3]) for step in explained)
+            assert "(id=?)" in plan and "ix_outbox_pending" not in plan, (statement, plan)
+    event.remove(store.engine, "before_cursor_execute", keep)
