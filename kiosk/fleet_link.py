@@ -38,7 +38,7 @@ class StoredKioskState:
         return self._store.kiosk_state(key)
 
     def write(self, uow: UnitOfWork, key: str, value: str) -> None:
-        write_state(uow.session, key, value)  # type: ignore[attr-defined]  # the store's UoW
+        write_state(uow.connection, key, value)
 
 
 @dataclass

@@ -15,7 +15,8 @@ column and opened only when a batch is taken for sending.
 Compaction: acknowledged rows are deleted after a retention, a few hundred at a time, and
 counted in `outbox_totals` so the technician still sees how many were delivered.
 
-Every function takes the caller's SQLAlchemy `Connection` or `Session` and never commits.
+Every function takes the caller's SQLAlchemy `Connection` (`enqueue` also the kiosk's unit of
+work) and never commits.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 from uuid import UUID
 
-from pydantic_core import to_jsonable_python
+from pydantic_core import to_json
 from sqlalchemy import (
     Column,
     Connection,
@@ -52,13 +53,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from sync.protocol.schemas import EventEnvelope
 
-Executor = Connection | Session
+Executor = Connection
 
 # Protocol limit for one batch (`EventBatch.events`).
 MAX_BATCH = 500
@@ -78,6 +79,14 @@ class Sealing(Protocol):
     def seal(self, fields: Mapping[str, Any], event_id: str) -> bytes: ...
 
     def open(self, blob: bytes, event_id: str) -> dict[str, Any]: ...
+
+
+class InTransaction(Protocol):
+    """A caller's open transaction on SQLite, e.g. the kiosk's unit of work."""
+
+    def cursor(self) -> Any:
+        """A DBAPI cursor in it."""
+        ...
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):
@@ -160,7 +169,7 @@ def _json_text(fields: Mapping[str, Any], what: str) -> str:
         raise InvalidEvent(f"{what} must be a mapping, not {type(fields).__name__}")
     try:
         # Decimals become strings, dates ISO 8601: the protocol's JSON conventions.
-        return json.dumps(to_jsonable_python(dict(fields)), ensure_ascii=False, sort_keys=True)
+        return to_json(fields if isinstance(fields, dict) else dict(fields)).decode()
     except Exception as exc:
         raise InvalidEvent(f"{what} is not JSON-serialisable: {type(exc).__name__}") from exc
 
@@ -171,8 +180,47 @@ def _require_text(name: str, value: object, max_length: int) -> str:
     return value
 
 
-# Built once: building a statement per event cost more than the insert itself.
-_NEXT_SEQUENCE = (
+class _OnCursor:
+    """A Core statement compiled once for SQLite and run on a DBAPI cursor (`_cursor_of`).
+
+    Every queued event makes two small statements, and SQLAlchemy's execution path around them
+    cost more than SQLite's own work (a use case queuing one event took 2.5 times as long as
+    raw inserts with the same durability). The SQL and the value conversions still come from
+    the table definitions, so they cannot drift from them.
+    """
+
+    def __init__(self, statement: Any, column_keys: list[str] | None = None) -> None:
+        dialect = SQLiteDialect_pysqlite()
+        compiled = statement.compile(dialect=dialect, column_keys=column_keys)
+        self._sql = compiled.string
+        # The values fixed in the statement (e.g. the 1 of `last_sequence + 1`); run() gives
+        # the others, each converted as the column's type says.
+        self._fixed = compiled.params
+        self._names = compiled.positiontup
+        self._to_db = [
+            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in self._names
+        ]
+
+    def run(self, cursor: Any, values: dict[str, Any]) -> Any:
+        given = self._fixed | values
+        parameters = [
+            value if to_db is None else to_db(value)
+            for value, to_db in zip([given[name] for name in self._names], self._to_db, strict=True)
+        ]
+        return cursor.execute(self._sql, parameters)
+
+
+def _cursor_of(executor: Executor | InTransaction) -> Any:
+    """A DBAPI cursor in the caller's transaction, begun (BEGIN IMMEDIATE) if it was not yet."""
+    if isinstance(executor, Connection):
+        if not executor.in_transaction():
+            executor.begin()
+        return executor.connection.cursor()
+    return executor.cursor()
+
+
+_NEXT_SEQUENCE = _OnCursor(
     sqlite_insert(outbox_aggregates)
     .values(
         aggregate_type=bindparam("aggregate_type"),
@@ -185,12 +233,11 @@ _NEXT_SEQUENCE = (
     )
     .returning(outbox_aggregates.c.last_sequence)
 )
-_INSERT_EVENT = outbox.insert()
-
-
-def _next_sequence(executor: Executor, aggregate_type: str, aggregate_id: str) -> int:
-    aggregate = {"aggregate_type": aggregate_type, "aggregate_id": aggregate_id}
-    return executor.execute(_NEXT_SEQUENCE, aggregate).scalar_one()
+_EVENT_COLUMNS = [
+    "id", "type", "aggregate_type", "aggregate_id", "sequence", "occurred_at", "payload",
+    "attempts", "created_at", "sealed",
+]  # fmt: skip
+_INSERT_EVENT = _OnCursor(outbox.insert(), _EVENT_COLUMNS)
 
 
 def new_event_id() -> UUID:
@@ -208,7 +255,7 @@ def new_event_id() -> UUID:
 
 
 def enqueue(
-    executor: Executor,
+    executor: Executor | InTransaction,
     *,
     type: str,
     aggregate_type: str,
@@ -240,21 +287,22 @@ def enqueue(
         if set(personal) & set(payload):
             raise InvalidEvent("a field is either personal or not, never both")
         sealed = sealing.seal(json.loads(_json_text(personal, "personal")), str(event_id))
-    executor.execute(
-        _INSERT_EVENT,
-        {
+    row = {"aggregate_type": aggregate_type, "aggregate_id": aggregate_id}
+    cursor = _cursor_of(executor)
+    try:
+        [(row["sequence"],)] = _NEXT_SEQUENCE.run(cursor, row).fetchall()
+        row |= {
             "id": str(event_id),
             "type": type,
-            "aggregate_type": aggregate_type,
-            "aggregate_id": aggregate_id,
-            "sequence": _next_sequence(executor, aggregate_type, aggregate_id),
             "occurred_at": occurred_at,
             "payload": text_,
             "attempts": 0,
             "created_at": now or _now(),
             "sealed": sealed,
-        },
-    )
+        }
+        _INSERT_EVENT.run(cursor, row)
+    finally:
+        cursor.close()
     return event_id
 
 

@@ -14,11 +14,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.store import kiosk_state
-from kiosk.store.outbox import SEALING
-from kiosk.store.unit_of_work import UnitOfWork
+from kiosk.store.unit_of_work import UnitOfWork, begin_immediately
 from sync.queue import Sealing
 
 log = logging.getLogger(__name__)
@@ -66,8 +64,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 def _on_begin(connection: Connection) -> None:
     # Take the write lock up front: a deferred transaction that later writes can fail with
-    # SQLITE_BUSY that busy_timeout does not cure.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # SQLITE_BUSY that busy_timeout does not cure. A unit of work may have begun already on
+    # the same DBAPI connection before handing it to SQLAlchemy (unit_of_work.py).
+    begin_immediately(connection.connection.driver_connection)
 
 
 def create_store_engine(path: Path) -> Engine:
@@ -89,22 +88,19 @@ def _migrate(engine: Engine) -> None:
 
 
 class Store:
-    """The open store: its engine, sessions and units of work."""
+    """The open store: its engine and units of work."""
 
     def __init__(self, engine: Engine, path: Path, sealing: Sealing | None = None) -> None:
         self.engine = engine
         self.path = path
-        # The sessions carry the sealer of queued events' personal fields (sync.sealing.Sealer).
-        self._sessions = sessionmaker(
-            bind=engine, expire_on_commit=False, info={SEALING: sealing} if sealing else None
-        )
+        # The sealer of queued events' personal fields (sync.sealing.Sealer).
+        self._sealing = sealing
         self._listeners: list[Callable[[], None]] = []
 
-    def session(self) -> Session:
-        return self._sessions()
-
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions, after_events_committed=self._events_committed)
+        return UnitOfWork(
+            self.engine, sealing=self._sealing, after_events_committed=self._events_committed
+        )
 
     def when_events_committed(self, listener: Callable[[], None]) -> None:
         """Call `listener` after each commit that queued events (e.g. `relay.notify`)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert
-from sqlalchemy.orm import Session
 
 from kiosk.store.tables import kiosk_state
 
@@ -12,18 +11,18 @@ KIOSK_ID = "kiosk_id"
 FIRST_STARTED_AT = "first_started_at"
 
 
-def read_state(executor: Connection | Session, key: str) -> str | None:
+def read_state(executor: Connection, key: str) -> str | None:
     return executor.execute(
         select(kiosk_state.c.value).where(kiosk_state.c.key == key)
     ).scalar_one_or_none()
 
 
-def write_state(executor: Connection | Session, key: str, value: str) -> None:
+def write_state(executor: Connection, key: str, value: str) -> None:
     statement = insert(kiosk_state).values(key=key, value=value)
     executor.execute(statement.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
 
-def keep_first(executor: Connection | Session, key: str, value: str) -> str:
+def keep_first(executor: Connection, key: str, value: str) -> str:
     """Write `value` unless the key already has one; return the value that is kept."""
     executor.execute(insert(kiosk_state).values(key=key, value=value).on_conflict_do_nothing())
     kept = read_state(executor, key)

@@ -7,7 +7,7 @@ A domain event is a dataclass or a dict. What the outbox needs from it:
 - `occurred_at`: an aware datetime attribute/key, else the unit of work's clock.
 Every other field is the payload, except those named in `add(..., personal=...)`: ID numbers,
 names, addresses. Those are sealed (encrypted) in the row and opened only to be sent; the store
-is given its sealer by the composition root (`open_store(..., sealing=...)`).
+is given its sealer by the composition root (`open_store(..., sealing=...)`) and hands it on.
 """
 
 from __future__ import annotations
@@ -18,13 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.orm import Session
-
 from sync import queue
 from sync.queue import InvalidEvent
-
-# The key of a session's `info` under which the store puts its sealer.
-SEALING = "outbox.sealing"
 
 _ENVELOPE_KEYS = ("type", "event_type", "aggregate_type", "aggregate_id", "occurred_at")
 
@@ -49,14 +44,18 @@ def _aggregate_id(value: object) -> str:
 
 
 class Outbox:
-    """Collects events into the session's transaction; they commit with the business change."""
+    """Collects events into the unit of work's transaction; they commit with the business change."""
 
-    def __init__(self, session: Session, clock: Callable[[], dt.datetime]) -> None:
-        self._session = session
+    def __init__(
+        self,
+        transaction: queue.InTransaction,
+        clock: Callable[[], dt.datetime],
+        sealing: queue.Sealing | None = None,
+    ) -> None:
+        self._transaction = transaction
         self._clock = clock
+        self._sealing = sealing
         self.added: list[UUID] = []
-        # Set by the store on its sessions (Store.SEALING): the unit of work need not know.
-        self._sealing: queue.Sealing | None = session.info.get(SEALING)
 
     def add(
         self,
@@ -79,7 +78,7 @@ class Outbox:
             raise InvalidEvent(f"personal fields not in the event: {sorted(names - set(fields))}")
         secret = {name: fields.pop(name) for name in names}
         event_id = queue.enqueue(
-            self._session,
+            self._transaction,
             type=envelope["type"] or envelope["event_type"] or default_type,
             aggregate_type=aggregate_type or envelope["aggregate_type"],
             aggregate_id=_aggregate_id(aggregate_id or envelope["aggregate_id"]),
@@ -95,4 +94,4 @@ class Outbox:
         return [self.add(event) for event in events]
 
 
-__all__ = ["SEALING", "InvalidEvent", "Outbox"]
+__all__ = ["InvalidEvent", "Outbox"]

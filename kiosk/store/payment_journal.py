@@ -59,7 +59,7 @@ class PaymentJournal:
             statement = insert(payments).values(
                 **row, **extras, receipt_status=ReceiptStatus.NONE.value, receipt_prints=0
             )
-            uow.session.execute(
+            uow.connection.execute(
                 statement.on_conflict_do_update(index_elements=["id"], set_={**row, **extras})
             )
             uow.outbox.add(_event(payment), aggregate_type="payment", aggregate_id=payment.id)
@@ -71,7 +71,7 @@ class PaymentJournal:
             changes: dict[str, Any] = {"receipt_status": status}
             if printed:
                 changes["receipt_prints"] = payments.c.receipt_prints + 1
-            uow.session.execute(
+            uow.connection.execute(
                 update(payments).where(payments.c.id == payment_id).values(**changes)
             )
             uow.outbox.add(
@@ -83,7 +83,7 @@ class PaymentJournal:
 
     def get(self, payment_id: str) -> PaymentRecord | None:
         with self._unit_of_work() as uow:
-            row = uow.session.execute(
+            row = uow.connection.execute(
                 select(payments).where(payments.c.id == payment_id)
             ).one_or_none()
         return None if row is None else _entry_of(row)
@@ -102,7 +102,7 @@ class PaymentJournal:
     def paid_for(self, account_number: str, limit: int = 10) -> list[PaymentRecord]:
         """This kiosk's paid payments of an account, newest first."""
         with self._unit_of_work() as uow:
-            rows = uow.session.execute(
+            rows = uow.connection.execute(
                 select(payments)
                 .where(
                     (payments.c.account_number == account_number)
@@ -115,7 +115,7 @@ class PaymentJournal:
 
     def _select(self, condition: Any) -> list[PaymentRecord]:
         with self._unit_of_work() as uow:
-            rows = uow.session.execute(
+            rows = uow.connection.execute(
                 select(payments).where(condition).order_by(payments.c.created_at)
             ).all()
         return [_entry_of(row) for row in rows]

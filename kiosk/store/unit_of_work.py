@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine
 
 from kiosk.store.outbox import Outbox
+from sync.queue import Sealing
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def begin_immediately(connection: sqlite3.Connection) -> None:
+    """Begin a transaction holding the write lock, unless one is open on this connection."""
+    if not connection.in_transaction:
+        connection.execute("BEGIN IMMEDIATE")
 
 
 class UnitOfWork:
@@ -20,25 +29,35 @@ class UnitOfWork:
 
     Leaving the block without `commit()` (or by an exception) rolls everything back: the
     business rows and the outbox rows together.
+
+    The transaction lives on one pooled DBAPI connection. Events go onto it directly, and
+    `connection` (SQLAlchemy Core, for the business change) is made on first use around the
+    same DBAPI connection. Why not always SQLAlchemy: with a commit that must reach the disk
+    each time, its connection, begin and commit cost more Python than the insert did, and a
+    use case queuing one event took 2.5 times as long as raw sqlite3 with the same durability.
     """
 
-    session: Session
     outbox: Outbox
 
     def __init__(
         self,
-        session_factory: sessionmaker[Session],
+        engine: Engine,
         *,
+        sealing: Sealing | None = None,
         after_events_committed: Callable[[], None] | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
-        self._session_factory = session_factory
+        self._engine = engine
+        self._sealing = sealing
         self._after_events_committed = after_events_committed
         self._clock = clock
+        self._dbapi: Any = None
+        self._connection: Connection | None = None
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._session_factory()
-        self.outbox = Outbox(self.session, self._clock)
+        self._dbapi = self._engine.raw_connection()
+        self._connection = None
+        self.outbox = Outbox(self, self._clock, self._sealing)
         return self
 
     def __exit__(
@@ -47,16 +66,37 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # After a commit this is a no-op; otherwise it undoes everything.
-        self.session.rollback()
-        self.session.close()
+        # After a commit there is nothing to undo; otherwise this rolls everything back.
+        if self._dbapi.driver_connection.in_transaction:
+            self._dbapi.rollback()
+        if self._connection is not None:
+            self._connection.close()  # hands the DBAPI connection back to the pool too
+        else:
+            self._dbapi.close()
+        self._dbapi = self._connection = None
+
+    @property
+    def connection(self) -> Connection:
+        """SQLAlchemy Core for the business change, in this unit's transaction."""
+        if self._connection is None:
+            self._connection = Connection(self._engine, connection=self._dbapi)
+        return self._connection
+
+    def cursor(self) -> Any:
+        """A DBAPI cursor in this unit's transaction, begun (BEGIN IMMEDIATE) if not yet."""
+        begin_immediately(self._dbapi.driver_connection)
+        return self._dbapi.cursor()
 
     def commit(self) -> None:
-        self.session.commit()
+        if self._connection is not None:
+            self._connection.commit()  # what SQLAlchemy began, it ends
+        self._dbapi.commit()  # what was begun here (nothing to do if SQLAlchemy ended it)
         queued, self.outbox.added = self.outbox.added, []
         if queued and self._after_events_committed is not None:
             self._after_events_committed()
 
     def rollback(self) -> None:
-        self.session.rollback()
+        if self._connection is not None:
+            self._connection.rollback()
+        self._dbapi.rollback()
         self.outbox.added = []

@@ -49,7 +49,7 @@ def queue_some(store: Store, start: int, count: int, aggregates: int) -> int:
                 },
                 personal={"holder"},
             )
-        write_state(uow.session, QUEUED, str(start + count))
+        write_state(uow.connection, QUEUED, str(start + count))
         uow.commit()
     return start + count
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -50,10 +52,10 @@ def _rows(store: Store) -> list[Row[Any]]:
 
 def test_without_commit_neither_the_change_nor_its_event_remains(store: Store) -> None:
     with store.unit_of_work() as uow:
-        write_state(uow.session, "business", "changed")
+        write_state(uow.connection, "business", "changed")
         uow.outbox.add(_event())
     with pytest.raises(RuntimeError), store.unit_of_work() as uow:
-        write_state(uow.session, "business", "changed")
+        write_state(uow.connection, "business", "changed")
         uow.outbox.add(_event())
         raise RuntimeError("the use case failed half-way")
     with store.engine.connect() as connection:
@@ -61,11 +63,62 @@ def test_without_commit_neither_the_change_nor_its_event_remains(store: Store) -
         assert queue.depth(connection) == 0
 
 
+def _write_lock_is_free(store: Store) -> bool:
+    # A separate connection that will not wait: a unit of work left open would hold the lock.
+    other = sqlite3.connect(store.path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("events_first", [True, False], ids=["events-first", "change-first"])
+@pytest.mark.parametrize("ending", ["commit", "leave", "raise", "rollback"])
+def test_the_change_and_its_events_share_one_transaction_in_either_order(
+    store: Store, events_first: bool, ending: str
+) -> None:
+    # Events go onto the DBAPI connection, the change through SQLAlchemy around the same one.
+    with pytest.raises(RuntimeError) if ending == "raise" else nullcontext():  # noqa: SIM117
+        with store.unit_of_work() as uow:
+            if events_first:
+                uow.outbox.add(_event())
+            write_state(uow.connection, "business", "changed")
+            if not events_first:
+                uow.outbox.add(_event())
+            assert not _write_lock_is_free(store)  # one transaction, holding the lock
+            if ending == "commit":
+                uow.commit()
+            elif ending == "rollback":
+                uow.rollback()
+            elif ending == "raise":
+                raise RuntimeError("the use case failed half-way")
+    kept = ending == "commit"
+    with store.engine.connect() as connection:
+        assert read_state(connection, "business") == ("changed" if kept else None)
+        assert queue.depth(connection) == (1 if kept else 0)
+    assert _write_lock_is_free(store)
+
+
+def test_events_alone_commit_and_release_the_connection(store: Store) -> None:
+    for n in range(3 * store.engine.pool.size()):  # more than the pool holds, if any leaked
+        with store.unit_of_work() as uow:
+            uow.outbox.add(_event(f"p-{n}"))
+            uow.commit()
+    assert store.engine.pool.checkedout() == 0
+    assert _write_lock_is_free(store)
+    with store.engine.connect() as connection:
+        assert queue.depth(connection) == 3 * store.engine.pool.size()
+
+
 def test_commit_keeps_the_change_and_its_event_together(store: Store) -> None:
     told: list[str] = []
     store.when_events_committed(lambda: told.append("events"))
     with store.unit_of_work() as uow:
-        write_state(uow.session, "business", "changed")
+        write_state(uow.connection, "business", "changed")
         event_id = uow.outbox.add(_event(amount=Decimal("12.30")))
         assert told == []  # not before the commit
         uow.commit()

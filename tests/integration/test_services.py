@@ -77,9 +77,9 @@ def test_session_end_is_queued_without_personal_data(services: KioskServices) ->
         )
     )
     store = services._unit_of_work.__self__  # the Store behind the bound method
-    with store.session() as session:
-        batch = queue.next_batch(session, 10)
-        rows = session.execute(select(queue.outbox.c.type)).all()
+    with store.engine.connect() as connection:
+        batch = queue.next_batch(connection, 10)
+        rows = connection.execute(select(queue.outbox.c.type)).all()
     assert [row.type for row in rows] == ["session.ended"]
     assert batch[0].payload["reason"] == "timeout"
     assert batch[0].payload["duration_s"] == 95.0

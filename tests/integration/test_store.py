@@ -107,7 +107,7 @@ def test_two_threads_writing_at_once_do_not_hit_busy(store_path: Path) -> None:
             for n in range(40):
                 with store.unit_of_work() as uow:
                     # Read first, then write: the pattern that deadlocks deferred transactions.
-                    queue.depth(uow.session)
+                    queue.depth(uow.connection)
                     uow.outbox.add(
                         {"type": "T", "aggregate_type": "a", "aggregate_id": "1", "n": n}
                     )
