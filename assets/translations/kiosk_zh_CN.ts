@@ -19,6 +19,14 @@
         <translation>户号为 8 到 13 位数字，请对照账单核对。</translation>
     </message>
     <message>
+        <source>Enter the account number you paid for</source>
+        <translation>请输入缴费时的户号</translation>
+    </message>
+    <message>
+        <source>You can also show the QR code on your bill to the scanner.</source>
+        <translation>也可以把账单上的二维码对准扫码口。</translation>
+    </message>
+    <message>
         <source>Enter your account number</source>
         <translation>请输入户号</translation>
     </message>
@@ -249,6 +257,14 @@
         <translation>电价政策、节约用电、服务承诺、业务指南</translation>
     </message>
     <message>
+        <source>Reprint a receipt</source>
+        <translation>补打缴费凭证</translation>
+    </message>
+    <message>
+        <source>Receipts of payments made at this kiosk, printed again</source>
+        <translation>补打在本机缴费的凭证</translation>
+    </message>
+    <message>
         <source>Help / talk to staff</source>
         <translation>帮助 / 联系工作人员</translation>
     </message>
@@ -407,8 +423,8 @@
 <context>
     <name>OfflineNotice</name>
     <message>
-        <source>The service center cannot be reached right now. You can still read the information pages (prices, guides, advice) and get help by phone. Looking up bills and paying by WeChat Pay or Alipay are not available right now.</source>
-        <translation>暂时连不上服务中心。您仍可查看信息查询（电价、业务指南、省电常识），也可拨打热线求助。查询账单和微信、支付宝缴费暂时无法使用。</translation>
+        <source>The service center cannot be reached right now. You can still read the information pages (prices, guides, advice), reprint a receipt of a payment made here, and get help by phone. Looking up bills and paying by WeChat Pay or Alipay are not available right now.</source>
+        <translation>暂时连不上服务中心。您仍可查看信息查询（电价、业务指南、省电常识），补打在本机缴费的凭证，也可拨打热线求助。查询账单和微信、支付宝缴费暂时无法使用。</translation>
     </message>
 </context>
 <context>
@@ -546,6 +562,18 @@
 </context>
 <context>
     <name>PaymentFlow</name>
+    <message>
+        <source>Looking for your receipts…</source>
+        <translation>正在查找您的缴费凭证…</translation>
+    </message>
+    <message>
+        <source>This kiosk has no receipt for account {0}. Receipts of payments made elsewhere are kept at the service hall.</source>
+        <translation>本机没有户号 {0} 的缴费凭证。在其他地方缴费的凭证，请到营业厅补打。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again.</source>
+        <translation>出了点问题，请再试一次。</translation>
+    </message>
     <message>
         <source>Printing your receipt…</source>
         <translation>正在打印缴费凭证……</translation>

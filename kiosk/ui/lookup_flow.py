@@ -1,4 +1,5 @@
-"""Finding a resident's bill: by typed number, the bill's QR, or the ID card.
+"""Finding a resident's bill: by typed number, the bill's QR, or the ID card. Or, for reprints,
+only the account number: this kiosk's receipts of it are found without the center.
 
 The controller of the account-entry, account-choice and bill screens: it calls the services in
 the background and tells the screens what to show. The screens never call services themselves.
@@ -39,6 +40,9 @@ class LookupFlow(QObject):
     sig_bill_shown = Signal(object)
     """(AccountBill): a bill is on screen."""
 
+    sig_receipts_wanted = Signal(str)
+    """(account number): the resident came for this kiosk's receipts of that account."""
+
     def __init__(
         self,
         services: KioskServices | None,
@@ -59,6 +63,7 @@ class LookupFlow(QObject):
         self._timeout_s = center_timeout_s
         self._token: int | None = None
         self._status: _StatusScreen = entry
+        self._for_receipts = False
         entry.sig_submit.connect(self.look_up)
         choice.sig_chosen.connect(self._look_up_chosen)
 
@@ -85,9 +90,20 @@ class LookupFlow(QObject):
         self._entry.end_busy()
         self._choice.end_busy()
 
+    # -- what for -------------------------------------------------------------------------
+
+    def find(self, *, receipts: bool) -> None:
+        """The account entry is for a bill, or for this kiosk's receipts."""
+        self.cancel()
+        self._for_receipts = receipts
+        self._entry.set_purpose(receipts=receipts)
+
     # -- the three ways in ---------------------------------------------------------------
 
     def look_up(self, number: str) -> None:
+        if self._for_receipts:
+            self.sig_receipts_wanted.emit(number)
+            return
         self._start(
             self._entry,
             self.tr("Looking up your account…"),

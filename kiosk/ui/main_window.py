@@ -196,10 +196,12 @@ class KioskWindow(QWidget):
         self._payment_hold = False
         self._rest: _LaterScreens | None = None
         self.idle.sig_start.connect(self.start_session)
-        self.home.sig_bills.connect(lambda: self.show_screen(self.entry.name))
+        self.home.sig_bills.connect(lambda: self._enter_account(receipts=False))
+        self.home.sig_receipts.connect(lambda: self._enter_account(receipts=True))
         self.home.sig_help.connect(self.show_help)
         self.home.sig_info.connect(lambda: self.show_screen(self.information.menu.name))
         self.home.set_information(self._reference is not None)
+        self.home.set_reprints(services is not None and services.payments_enabled)
         self.link = LinkState(services, parent=self)
         self.link.sig_online.connect(self.set_online)
         self.link.sig_lock.connect(self.set_lock)
@@ -346,6 +348,7 @@ class KioskWindow(QWidget):
         bill.set_wallets_available(self._online and self._wallets_on)
         flow.sig_show_screen.connect(self.show_screen)
         flow.sig_bill_shown.connect(payments.bill_shown)
+        flow.sig_receipts_wanted.connect(payments.receipts_of)
         payments.sig_show_screen.connect(self.show_screen)
         payments.sig_hold_timeout.connect(self._hold_for_payment)
         payments.sig_lock_navigation.connect(self._lock_navigation)
@@ -545,6 +548,10 @@ class KioskWindow(QWidget):
     def show_help(self) -> None:
         self.show_screen(self.help.name)
 
+    def _enter_account(self, *, receipts: bool) -> None:
+        self.flow.find(receipts=receipts)
+        self.show_screen(self.entry.name)
+
     # -- session -------------------------------------------------------------------------
 
     @property
@@ -590,7 +597,7 @@ class KioskWindow(QWidget):
         self._payment_hold = False
         self._started_at = None
         if self._rest is not None:
-            self._rest.flow.cancel()
+            self._rest.flow.find(receipts=False)  # cancels what runs, too
             self._rest.payments.session_ended()
         self.tasks.forget_all()
         for screen in self.screens.values():
@@ -713,13 +720,17 @@ class KioskWindow(QWidget):
         self._device_input()
         if self.payments.takes_code(self.current_screen):
             self.payments.code_scanned(text)
-        else:
-            self.flow.code_scanned(text)
+            return
+        if self.current_screen != self.entry.name:
+            self.flow.find(receipts=False)  # a bill shown anywhere else is for its bill
+        self.flow.code_scanned(text)
 
     def _on_id_card(self, card: object) -> None:
         if self._locked:
             return
         self._device_input()
+        if self.current_screen != self.entry.name:
+            self.flow.find(receipts=False)
         self.flow.id_card_read(card)
 
     def _device_input(self) -> None:

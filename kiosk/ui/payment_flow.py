@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from kiosk.domain.payment import Method, Outcome, PaymentState, ReceiptStatus
 from kiosk.services.payment_types import PaymentLimits, PaymentProblem, PaymentRefused
 from kiosk.ui.background import BackgroundTasks, TaskTimedOut
-from kiosk.ui.formats import money
+from kiosk.ui.formats import grouped_digits, money
 from kiosk.ui.screens.bill import BillScreen
 from kiosk.ui.screens.pay_amount import PrepayAmountScreen
 from kiosk.ui.screens.pay_code import PayByCodeScreen
@@ -508,6 +508,36 @@ class PaymentFlow(QObject):
     def show_receipts(self) -> None:
         self.screens.receipts.set_receipts(self._receipts)
         self.sig_show_screen.emit(self.screens.receipts.name)
+
+    def receipts_of(self, account_number: str) -> None:
+        """This kiosk's receipts of an account, from its own journal: works offline."""
+        receipts = self.screens.receipts
+        receipts.set_receipts([])
+        self.sig_show_screen.emit(receipts.name)
+        receipts.show_busy(self.tr("Looking for your receipts…"))
+
+        def found(entries: list[ReceiptEntry]) -> None:
+            self._receipts = list(entries)
+            receipts.set_receipts(self._receipts)
+            if not entries:
+                receipts.show_message(
+                    self.tr(
+                        "This kiosk has no receipt for account {0}. Receipts of payments made "
+                        "elsewhere are kept at the service hall."
+                    ).format(grouped_digits(account_number))
+                )
+
+        def failed(error: BaseException) -> None:
+            log.warning("receipts not listed: %s", type(error).__name__)
+            receipts.show_message(self.tr("Something went wrong. Please try again."))
+
+        self._run(
+            self.services.receipts_for,
+            account_number,
+            timeout_s=self._timeout_s,
+            on_result=found,
+            on_error=failed,
+        )
 
     def reprint(self, payment_id: str) -> None:
         receipts = self.screens.receipts

@@ -225,6 +225,7 @@ def _center_scenes() -> dict[str, Callable[[KioskWindow], None]]:
 
     def offline(scene: Callable[[KioskWindow], None]) -> Callable[[KioskWindow], None]:
         def scene_offline(window: KioskWindow) -> None:
+            window.home.set_reprints(True)  # as a kiosk that takes payments shows it
             window.set_online(False)
             scene(window)
 
@@ -232,6 +233,12 @@ def _center_scenes() -> dict[str, Callable[[KioskWindow], None]]:
 
     def locked(window: KioskWindow) -> None:
         window.set_lock(_LOCK)
+
+    def receipts_entry(window: KioskWindow) -> None:
+        window.flow.find(receipts=True)
+        for digit in "3201000005":
+            window.entry.type_digit(digit)
+        window.show_screen(window.entry.name)
 
     return {
         "info": info("info"),
@@ -241,6 +248,7 @@ def _center_scenes() -> dict[str, Callable[[KioskWindow], None]]:
         "info_guides": guides,
         "idle_offline": offline(lambda window: None),
         "home_offline": offline(lambda window: window.show_screen(window.home.name)),
+        "receipts_entry_offline": offline(receipts_entry),
         "locked": locked,
     }
 

@@ -16,6 +16,7 @@ from drivers.printer.simulator import PrinterSimulator
 from drivers.registry import load_driver
 from drivers.scanner.simulator import ScannerSimulator
 from kiosk.domain.payment import Outcome
+from kiosk.domain.session import EndReason
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.local_text import ENGLISH
 from sync.client import CenterClient
@@ -137,6 +138,54 @@ def test_a_printer_out_of_paper_keeps_the_receipt_to_reprint_here_later(
     click(qtbot, receipts.print_buttons[0])
     assert paper.wait_for_receipts(1, timeout=10)
     assert "REPRINT" in paper.receipts[0].receipt.text()
+    devices.detach_all()
+
+
+def type_number(qtbot: Any, window: Any, number: str) -> None:
+    click(qtbot, window.entry.keypad.clear_key)
+    for digit in number:
+        click(qtbot, window.entry.keypad.digit_keys[digit])
+    click(qtbot, window.entry.keypad.confirm_key)
+
+
+def test_offline_this_kiosks_receipts_are_reprinted_without_the_center(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    scanner_sim, paper, scanner, printer = wire
+    center = start_center()
+    with FaultProxy(center.url) as proxy:
+        window, devices = open_bill(qtbot, make_window, proxy.url, scanner, printer)
+        show_code(qtbot, window, scanner_sim, "134000000000000004")
+        result = result_of(qtbot, window)
+        assert result.outcome is Outcome.PAID
+        assert paper.wait_for_receipts(1)
+        click(qtbot, result.done_button)
+        click(qtbot, window.paying.rating.skip_button)
+        proxy.refuse()  # the network goes down; the link notices (tested on its own)
+        window.set_online(False)
+        click(qtbot, window.idle)
+        home = window.home
+        assert home.bills_tile.isHidden() and not home.receipts_tile.isHidden()
+        assert "reprint a receipt" in home.offline.text.text()
+        click(qtbot, home.receipts_tile)
+        assert window.current_screen == "account_entry"
+        assert window.entry.title.text() == "Enter the account number you paid for"
+        receipts = window.paying.receipts
+        type_number(qtbot, window, "3201000001")  # an account never paid here
+        qtbot.waitUntil(lambda: "no receipt" in receipts.status.text(), timeout=5000)
+        assert window.current_screen == "receipts" and receipts.print_buttons == []
+        window.back()
+        type_number(qtbot, window, IN_ARREARS)
+        qtbot.waitUntil(lambda: len(receipts.print_buttons) == 1, timeout=5000)
+        click(qtbot, receipts.print_buttons[0])
+        assert paper.wait_for_receipts(2, timeout=10)
+        assert "REPRINT" in paper.receipts[1].receipt.text()
+        # The session's end puts the account entry back to bills.
+        window.end_session(EndReason.FINISHED)
+        window.set_online(True)
+        click(qtbot, window.idle)
+        click(qtbot, window.home.bills_tile)
+        assert window.entry.title.text() == "Enter your account number"
     devices.detach_all()
 
 

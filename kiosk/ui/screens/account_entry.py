@@ -22,6 +22,7 @@ class AccountEntryScreen(Screen):
         super().__init__()
         self._digits = ""
         self._busy = False
+        self._for_receipts = False
         self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._outer.setContentsMargins(60, 30, 60, 30)
         self._outer.setSpacing(50)
@@ -58,6 +59,12 @@ class AccountEntryScreen(Screen):
     @property
     def busy(self) -> bool:
         return self._busy
+
+    def set_purpose(self, *, receipts: bool) -> None:
+        """For a bill (by number, bill QR or ID card), or for this kiosk's receipts (no ID
+        card: finding its accounts needs the center)."""
+        self._for_receipts = receipts
+        self.retranslate()
 
     def set_portrait(self, portrait: bool) -> None:
         self._outer.setDirection(across(portrait))
@@ -118,14 +125,18 @@ class AccountEntryScreen(Screen):
     def clear(self) -> None:
         self._digits = ""
         self.end_busy()
-        self._show_digits()
+        self.set_purpose(receipts=False)
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Enter your account number"))
-        self.hint.setText(
-            self.tr(
-                "You can also show the QR code on your bill to the scanner, "
-                "or place your ID card on the card reader."
+        if self._for_receipts:
+            self.title.setText(self.tr("Enter the account number you paid for"))
+            self.hint.setText(self.tr("You can also show the QR code on your bill to the scanner."))
+        else:
+            self.title.setText(self.tr("Enter your account number"))
+            self.hint.setText(
+                self.tr(
+                    "You can also show the QR code on your bill to the scanner, "
+                    "or place your ID card on the card reader."
+                )
             )
-        )
         self._show_digits()

@@ -1,5 +1,5 @@
 """The service menu. Only services that work now are offered: offline, what needs the center
-is hidden and a card says so."""
+is hidden, a card says so, and reprinting this kiosk's own receipts is offered instead."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ class HomeScreen(Screen):
     sig_info = Signal()
     """(): the resident wants information: prices, advice, commitments, business guides."""
 
+    sig_receipts = Signal()
+    """(): the resident wants a receipt of a payment made here printed again."""
+
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
@@ -39,17 +42,31 @@ class HomeScreen(Screen):
         self.help_tile.clicked.connect(self.sig_help)
         self.info_tile = Tile()
         self.info_tile.clicked.connect(self.sig_info)
+        self.receipts_tile = Tile()
+        self.receipts_tile.clicked.connect(self.sig_receipts)
+        self.receipts_tile.setVisible(False)
+        self._offline = False
+        self._reprints = True
         self._tiles.addWidget(self.bills_tile)
+        self._tiles.addWidget(self.receipts_tile)
         self._tiles.addWidget(self.info_tile)
         self._tiles.addWidget(self.help_tile)
         layout.addLayout(self._tiles, 1)
         self.retranslate()
 
     def set_offline(self, offline: bool) -> None:
-        """Offline: say so, and hide the bills (they come from the center)."""
+        """Offline: say so, hide the bills (they come from the center), offer reprints (online
+        they are reached from the bill)."""
+        self._offline = offline
         self.offline.setVisible(offline)
         self.title.setVisible(not offline)  # the card takes its place: large text fits
         self.bills_tile.setVisible(not offline)
+        self.receipts_tile.setVisible(offline and self._reprints)
+
+    def set_reprints(self, on: bool) -> None:
+        """A kiosk that takes no payments has no receipts to reprint."""
+        self._reprints = on
+        self.set_offline(self._offline)
 
     def set_information(self, on: bool) -> None:
         """The center may switch the information screens off (kiosk settings)."""
@@ -66,6 +83,10 @@ class HomeScreen(Screen):
         self.info_tile.set_texts(
             self.tr("Information"),
             self.tr("Prices, saving energy, our commitments, business guides"),
+        )
+        self.receipts_tile.set_texts(
+            self.tr("Reprint a receipt"),
+            self.tr("Receipts of payments made at this kiosk, printed again"),
         )
         self.help_tile.set_texts(
             self.tr("Help / talk to staff"),

@@ -28,8 +28,8 @@ class OfflineNotice(QFrame):
         self.text.setText(
             self.tr(
                 "The service center cannot be reached right now. You can still read the "
-                "information pages (prices, guides, advice) and get help by phone. "
-                "Looking up bills and paying by WeChat Pay or Alipay are not available "
-                "right now."
+                "information pages (prices, guides, advice), reprint a receipt of a payment "
+                "made here, and get help by phone. Looking up bills and paying by WeChat Pay "
+                "or Alipay are not available right now."
             )
         )
