@@ -23,8 +23,9 @@ from center.database import AccountRow, ResidentRow, open_database, write_lock
 from center.demo_data import load_demo_data
 from center.errors import Refusal, error_response
 from center.events import receive_events
-from center.fleet import fleet_routes, operator_token_from_env
+from center.fleet import fleet_routes
 from center.kiosk_auth import SignatureCheck, SignedRequests, enrolment_routes
+from center.operators import operator_token_from_env
 from center.payments import Cashier, seed_billers
 from center.reference_data import reference_routes
 from center.tariffs import seed_tariffs
@@ -158,13 +159,12 @@ def create_app(
     def close_payment(payment_id: Annotated[PaymentId, Path()]) -> PaymentAnswer:
         return cashier.close(payment_id)
 
-    app.include_router(reference_routes(database.sessions, current_time))
+    operator_token = operator_token or operator_token_from_env()
+    app.include_router(reference_routes(database.sessions, current_time, operator_token))
     if simulate_wallets:
         app.include_router(simulator_routes(database.sessions, current_time))
     app.include_router(enrolment_routes(database.sessions, current_time))
-    app.include_router(
-        fleet_routes(database.sessions, operator_token or operator_token_from_env(), current_time)
-    )
+    app.include_router(fleet_routes(database.sessions, operator_token, current_time))
     if require_signatures:
         check = SignatureCheck(database.sessions, window=signature_window)
         app.add_middleware(SignedRequests, check=check)

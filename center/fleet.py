@@ -10,9 +10,7 @@ FastAPI reads the handlers' annotations at run time, so this module does not pos
 """
 
 import datetime as dt
-import hmac
 import logging
-import os
 import uuid
 from collections.abc import Callable
 from typing import Annotated
@@ -24,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from center.database import CommandAuditRow, KioskSeenRow, RemoteCommandRow, as_utc
 from center.errors import error_response
+from center.operators import Authorization, not_operator
 from sync.protocol.fleet import (
     CommandAck,
     CommandOrder,
@@ -38,16 +37,7 @@ from sync.protocol.fleet import (
 
 log = logging.getLogger(__name__)
 
-# Where `kiosk-center` and `create_app` find the operator token when none is passed.
-OPERATOR_TOKEN_ENV = "KIOSK_CENTER_OPERATOR_TOKEN"
 KioskId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-
-
-Authorization = Annotated[str | None, Header()]
-
-
-def operator_token_from_env() -> str | None:
-    return os.environ.get(OPERATOR_TOKEN_ENV) or None
 
 
 def fleet_routes(
@@ -56,17 +46,6 @@ def fleet_routes(
     clock: Callable[[], dt.datetime],
 ) -> APIRouter:
     router = APIRouter()
-
-    def not_operator(authorization: str | None) -> JSONResponse | None:
-        """The refusal for a caller without the operator token; None for an operator."""
-        if not operator_token:
-            return error_response(403, "operator_api_disabled", "no operator token is configured")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), operator_token.encode()):
-            return error_response(
-                401, "not_an_operator", "a valid operator bearer token is required"
-            )
-        return None
 
     @router.post("/v1/heartbeat", response_model=HeartbeatAnswer)
     def heartbeat(
@@ -122,7 +101,7 @@ def fleet_routes(
     def issue(
         kiosk_id: KioskId, order: CommandOrder, authorization: Authorization = None
     ) -> CommandRecord | JSONResponse:
-        if refusal := not_operator(authorization):
+        if refusal := not_operator(authorization, operator_token):
             return refusal
         now = clock()
         with sessions.begin() as session:
@@ -144,7 +123,7 @@ def fleet_routes(
     def commands_of(
         kiosk_id: KioskId, authorization: Authorization = None
     ) -> list[CommandRecord] | JSONResponse:
-        if refusal := not_operator(authorization):
+        if refusal := not_operator(authorization, operator_token):
             return refusal
         with sessions() as session:
             rows = session.scalars(
@@ -156,7 +135,7 @@ def fleet_routes(
 
     @router.get("/v1/admin/kiosks", response_model=FleetView)
     def fleet(authorization: Authorization = None) -> FleetView | JSONResponse:
-        if refusal := not_operator(authorization):
+        if refusal := not_operator(authorization, operator_token):
             return refusal
         with sessions() as session:
             pending = dict(

@@ -280,9 +280,8 @@ class SignedRequests:
             name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
         }
         try:
-            kiosk_id = await run_in_threadpool(
-                self.check.check, scope["method"], signed_path, headers, body
-            )
+            # The kiosk id is the signed X-Kiosk-Id header: routes compare it with the body's.
+            await run_in_threadpool(self.check.check, scope["method"], signed_path, headers, body)
         except Refusal as refusal:
             await refusal.response()(scope, receive, send)
             return
@@ -292,7 +291,6 @@ class SignedRequests:
                 scope, receive, send
             )
             return
-        scope = {**scope, "state": {**scope.get("state", {}), "signed_kiosk_id": kiosk_id}}
         delivered = False
 
         async def replay() -> Message:

@@ -3,8 +3,8 @@
 One row per kind, each publication a new revision numbered across all kinds, so a kiosk asks
 "what changed after revision R" in one request and fetches only those kinds, each answered 304
 when its ETag still holds. Everything lives in the database: any number of center processes
-answer alike. Staff publish with PUT /staff/reference/{kind} (the staff console's route: it
-takes a kind's data, checks it against the protocol and gives it the next revision).
+answer alike. Operators publish with PUT /v1/admin/reference/{kind} and the operator token:
+it takes a kind's data, checks it against the protocol and gives it the next revision.
 """
 
 import datetime as dt
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from center.database import Base, TariffRow, as_utc, write_lock
 from center.errors import error_response
+from center.operators import Authorization, not_operator
 from sync.protocol.reference import (
     ReferenceChange,
     ReferenceDocument,
@@ -105,9 +106,12 @@ def _document(row: ReferenceRow) -> ReferenceDocument:
 
 
 def reference_routes(
-    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]
+    sessions: sessionmaker[Session],
+    clock: Callable[[], dt.datetime],
+    operator_token: str | None = None,
 ) -> APIRouter:
-    """The reference-data routes; seeds a first edition of every kind missing."""
+    """The reference-data routes; seeds a first edition of every kind missing. Publishing
+    needs `operator_token` (without one it is closed)."""
     seed_reference_data(sessions, clock())
     router = APIRouter()
 
@@ -145,8 +149,12 @@ def reference_routes(
             return Response(status_code=304, headers={"ETag": etag})
         return JSONResponse(content=_document(row).model_dump(mode="json"), headers={"ETag": etag})
 
-    @router.put("/staff/reference/{kind}", response_model=ReferenceDocument)
-    def publish(kind: ReferenceKind, data: dict[str, Any]) -> Response:
+    @router.put("/v1/admin/reference/{kind}", response_model=ReferenceDocument)
+    def publish(
+        kind: ReferenceKind, data: dict[str, Any], authorization: Authorization = None
+    ) -> Response:
+        if refusal := not_operator(authorization, operator_token):
+            return refusal
         try:
             checked = parse_data(kind, data).model_dump(mode="json")
         except ValueError as error:  # pydantic's ValidationError is one

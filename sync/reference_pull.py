@@ -12,9 +12,10 @@ import logging
 import random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
+from sync.backoff import backoff_delay
 from sync.protocol.reference import ReferenceDocument, ReferenceIndex, ReferenceKind
 
 log = logging.getLogger(__name__)
@@ -51,19 +52,6 @@ class PullReport:
     unchanged: tuple[ReferenceKind, ...] = ()  # asked with an ETag, answered 304
 
 
-@dataclass
-class _Backoff:
-    first_s: float
-    most_s: float
-    failures: int = field(default=0)
-
-    def next_wait(self, interval_s: float) -> float:
-        if self.failures == 0:
-            return interval_s
-        wait = min(self.most_s, self.first_s * 2 ** (self.failures - 1))
-        return wait * random.uniform(0.5, 1.0)  # jitter: a fleet back online does not stampede
-
-
 class ReferencePuller:
     """`pull()` once (raises the client's CenterError), or `start()` pulling every interval."""
 
@@ -80,7 +68,9 @@ class ReferencePuller:
         self._center = center
         self._shelf = shelf
         self._interval_s = interval_s
-        self._backoff = _Backoff(retry_first_s, retry_most_s)
+        self._retry_first_s = retry_first_s
+        self._retry_most_s = retry_most_s
+        self._failures = 0
         self._on_change = on_change
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -139,13 +129,23 @@ class ReferencePuller:
         thread.join(timeout)
         return not thread.is_alive()
 
+    def _next_wait(self) -> float:
+        if self._failures == 0:
+            return self._interval_s
+        return backoff_delay(
+            self._failures,
+            initial=self._retry_first_s,
+            maximum=self._retry_most_s,
+            jitter=random.random(),
+        )
+
     def _run(self) -> None:
         while not self._stopping.is_set():
             try:
                 self.pull()
-                self._backoff.failures = 0
+                self._failures = 0
             except Exception as error:  # the client's CenterError, or a store that failed
-                self._backoff.failures += 1
+                self._failures += 1
                 log.warning("reference data not pulled: %s", type(error).__name__)
-            self._wake.wait(self._backoff.next_wait(self._interval_s))
+            self._wake.wait(self._next_wait())
             self._wake.clear()

@@ -23,22 +23,13 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine, select
 
 from sync import queue
+from sync.backoff import backoff_delay
 from sync.client import CenterError
 from sync.protocol.schemas import EventBatch, EventBatchResult
 
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[EventBatch], EventBatchResult]
-
-
-def backoff_delay(failures: int, *, initial: float, maximum: float, jitter: float) -> float:
-    """Seconds to wait after `failures` failures in a row; `jitter` is uniform in [0, 1).
-
-    Doubles from `initial` up to `maximum`, then takes a random point in its upper half so
-    that kiosks cut off together do not all call back at the same instant.
-    """
-    ceiling = min(maximum, initial * 2 ** max(0, failures - 1))
-    return max(initial, min(maximum, ceiling * (0.5 + jitter / 2)))
 
 
 @dataclass(frozen=True)

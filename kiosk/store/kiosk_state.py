@@ -1,4 +1,5 @@
-"""Small durable facts about this kiosk (its id, when it first started), kept as key/value rows."""
+"""Small durable facts about this kiosk (when it first started, the lock the center set, how far
+its reference data is synced), kept as key/value rows."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from sqlalchemy.dialects.sqlite import insert
 
 from kiosk.store.tables import kiosk_state
 
-KIOSK_ID = "kiosk_id"
 FIRST_STARTED_AT = "first_started_at"
 
 

@@ -7,7 +7,7 @@ from sync.queue import UtcDateTime
 
 metadata = MetaData()
 
-# Small facts about this kiosk that outlive a restart: its id, when it first started.
+# Small facts about this kiosk that outlive a restart (kiosk_state.py says which).
 kiosk_state = Table(
     "kiosk_state",
     metadata,

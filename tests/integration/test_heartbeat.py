@@ -16,7 +16,7 @@ import requests
 from sqlalchemy import select
 
 from center.database import CommandAuditRow, open_database
-from center.fleet import OPERATOR_TOKEN_ENV
+from center.operators import OPERATOR_TOKEN_ENV
 from kiosk.bootstrap import Kiosk, build_kiosk
 from kiosk.config import KioskConfig, load_config
 from kiosk.services.starting import StartingServices

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from center.operators import OPERATOR_TOKEN_ENV
 from kiosk.config import load_config
 from kiosk.reference_setup import limits_within, reference_library
 from kiosk.services.payment_types import PaymentLimits
@@ -44,8 +45,14 @@ OUTAGE = {
 }
 
 
+OPERATOR = "operator-secret-for-reference-tests"
+
+
 @pytest.fixture
-def center(start_center: Callable[..., RunningCenter]) -> RunningCenter:
+def center(
+    start_center: Callable[..., RunningCenter], monkeypatch: pytest.MonkeyPatch
+) -> RunningCenter:
+    monkeypatch.setenv(OPERATOR_TOKEN_ENV, OPERATOR)
     return start_center(demo_data=False)
 
 
@@ -62,8 +69,15 @@ def library(store: Store) -> ReferenceLibrary:
     return made
 
 
-def publish(center: RunningCenter, kind: str, data: dict) -> requests.Response:
-    return requests.put(f"{center.url}/staff/reference/{kind}", json=data, timeout=5)
+def publish(
+    center: RunningCenter, kind: str, data: dict, token: str = OPERATOR
+) -> requests.Response:
+    return requests.put(
+        f"{center.url}/v1/admin/reference/{kind}",
+        json=data,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
 
 
 def test_a_kiosk_that_never_synced_shows_the_shipped_defaults(library: ReferenceLibrary) -> None:
@@ -158,6 +172,15 @@ def test_the_center_refuses_to_publish_what_does_not_fit(center: RunningCenter) 
     assert answer.json()["error"]["code"] == "invalid_reference_data"
     index = requests.get(f"{center.url}/v1/reference", timeout=5).json()
     assert index["revision"] == len(ReferenceKind)  # the first editions only
+
+
+def test_only_an_operator_publishes(center: RunningCenter) -> None:
+    for token in ("", "not-the-token"):
+        answer = publish(center, "notices", OUTAGE, token=token)
+        assert answer.status_code == 401
+        assert answer.json()["error"]["code"] == "not_an_operator"
+    index = requests.get(f"{center.url}/v1/reference", timeout=5).json()
+    assert index["revision"] == len(ReferenceKind)  # nothing was published
 
 
 def test_a_broken_answer_keeps_the_old_data(

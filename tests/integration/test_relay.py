@@ -11,8 +11,9 @@ import pytest
 
 from kiosk.store import Store
 from sync import queue
+from sync.backoff import backoff_delay
 from sync.protocol.schemas import EventAck, EventBatch, EventBatchResult, EventEnvelope
-from sync.relay import Relay, backoff_delay
+from sync.relay import Relay
 from tests.support.store import RecordingDeliver, wait_until
 
 KIOSK = "kiosk-test-01"
