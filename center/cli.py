@@ -10,7 +10,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Sequence
 
 import uvicorn
@@ -68,6 +72,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="refuse /v1 requests not signed by an enrolled kiosk (default: on; "
         "--no-require-signatures only for development)",
     )
+    parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when the process that started this one ends, even killed (the kiosk's "
+        "embedded center in demo mode)",
+    )
     parser.add_argument("--ssl-certfile", metavar="FILE", help="serve https with this certificate")
     parser.add_argument("--ssl-keyfile", metavar="FILE", help="the certificate's private key")
     _add_kiosk_commands(parser)
@@ -113,6 +123,19 @@ def _kiosk_command(args: argparse.Namespace) -> int:
         database.close()
 
 
+def _stop_when_orphaned(poll_s: float = 1.0) -> None:
+    """A parent killed outright (SIGKILL, a power-cut reboot of the UI) cannot stop its children:
+    watch for being handed to another parent and stop as uvicorn does on Ctrl-C."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper())
@@ -125,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         demo_data=args.demo_data,
         require_signatures=args.require_signatures,
     )
+    if args.exit_with_parent:
+        _stop_when_orphaned()
     # ID numbers travel in POST bodies only, so the access log's paths never carry one.
     uvicorn.run(
         app,

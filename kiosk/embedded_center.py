@@ -61,6 +61,7 @@ class EmbeddedCenter:
             "--db", self.db_url,
             "--demo-data",
             "--log-level", "warning",
+            "--exit-with-parent",
         ]  # fmt: skip
         if self._today:
             command += ["--today", self._today.isoformat()]
@@ -88,6 +89,10 @@ class EmbeddedCenter:
         raise CenterDidNotStart(
             f"the reference center did not answer within {self._start_timeout:.0f} s"
         )
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
 
     @property
     def db_url(self) -> str:

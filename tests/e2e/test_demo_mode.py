@@ -4,6 +4,9 @@ wire-level simulators on pseudo-terminals, driven by the simulator panel's hands
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,3 +72,38 @@ def test_demo_runs_the_real_drivers_on_simulators(qtbot: Any, demo: RunningKiosk
     panel.buttons["Pay the QR on screen with the phone"].click()
     qtbot.waitUntil(lambda: window.current_screen == "payment_result", timeout=15_000)
     assert window.paying.result.outcome is Outcome.PAID
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its parent's wait is missing
+
+
+def test_a_kiosk_killed_outright_takes_its_embedded_center_with_it(tmp_path: Path) -> None:
+    kiosk_side = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from kiosk.embedded_center import EmbeddedCenter\n"
+        "center = EmbeddedCenter(Path(sys.argv[1])).start()\n"
+        "print(center.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", kiosk_side, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        center_pid = int(parent.stdout.readline())
+        assert _running(center_pid)
+        parent.kill()  # SIGKILL: no clean-up code of the kiosk runs
+        parent.wait(10)
+        deadline = time.monotonic() + 15
+        while _running(center_pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(center_pid)
+    finally:
+        parent.kill()
+        parent.wait(10)
+        parent.stdout.close()
