@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 # How long a writer waits for another one before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 15_000
+WAL_LIMIT_BYTES = 16 * 2**20
 
 
 class StoreError(RuntimeError):
@@ -58,6 +59,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Payment state lives here: a commit must survive a power cut, not only a crash.
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # A large transaction (a migration, a long offline day compacted) grows the WAL file,
+        # and SQLite keeps it at that size: truncate it back after a checkpoint.
+        cursor.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
     finally:
         cursor.close()
 

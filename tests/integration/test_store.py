@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from kiosk.store import Store, StoreError, open_store
-from kiosk.store.database import MIGRATIONS
+from kiosk.store.database import MIGRATIONS, WAL_LIMIT_BYTES
 from kiosk.store.kiosk_state import FIRST_STARTED_AT
 from kiosk.store.tables import all_metadata
 from sync import queue
@@ -30,6 +30,23 @@ def test_pragmas_are_really_set(store: Store) -> None:
         assert pragma("synchronous") == 2  # FULL
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") >= 1000
+        assert pragma("journal_size_limit") == WAL_LIMIT_BYTES
+
+
+def test_the_wal_file_shrinks_back_after_a_large_transaction(store: Store) -> None:
+    wal = store.path.with_name(store.path.name + "-wal")
+    with store.unit_of_work() as uow:
+        for n in range(20_000):  # about 30 MiB of pages in one transaction
+            uow.outbox.add(
+                {"type": "t", "aggregate_type": "a", "aggregate_id": f"{n}", "pad": "x" * 1000}
+            )
+        uow.commit()
+    assert wal.stat().st_size > WAL_LIMIT_BYTES
+    # That commit checkpointed the WAL; the next write starts it over, truncated.
+    with store.unit_of_work() as uow:
+        uow.outbox.add({"type": "t", "aggregate_type": "a", "aggregate_id": "last"})
+        uow.commit()
+    assert wal.stat().st_size <= WAL_LIMIT_BYTES
 
 
 def test_writers_begin_immediate(store: Store) -> None:
