@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.store import kiosk_state
-from kiosk.store.unit_of_work import UnitOfWork, begin_immediately
+from kiosk.store.unit_of_work import SpareConnection, UnitOfWork, begin_immediately
 from sync.queue import Sealing
 
 log = logging.getLogger(__name__)
@@ -100,10 +100,14 @@ class Store:
         # The sealer of queued events' personal fields (sync.sealing.Sealer).
         self._sealing = sealing
         self._listeners: list[Callable[[], None]] = []
+        self._connections = SpareConnection(engine)
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(
-            self.engine, sealing=self._sealing, after_events_committed=self._events_committed
+            self.engine,
+            connections=self._connections,
+            sealing=self._sealing,
+            after_events_committed=self._events_committed,
         )
 
     def when_events_committed(self, listener: Callable[[], None]) -> None:
@@ -123,6 +127,7 @@ class Store:
             return kiosk_state.read_state(connection, key)
 
     def close(self) -> None:
+        self._connections.close()
         self.engine.dispose()
 
 

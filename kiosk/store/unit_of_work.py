@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -24,13 +25,48 @@ def begin_immediately(connection: sqlite3.Connection) -> None:
         connection.execute("BEGIN IMMEDIATE")
 
 
+class SpareConnection:
+    """One pooled DBAPI connection kept checked out between units of work.
+
+    Taking a connection from SQLAlchemy's pool and handing it back cost a unit of work some
+    20 us of Python: a tenth of its time, with a commit that must reach the disk. Units of
+    work running at once each take their own; only one is kept.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._spare: Any = None
+        self._closed = False
+        self._lock = threading.Lock()
+
+    def take(self) -> Any:
+        with self._lock:
+            spare, self._spare = self._spare, None
+        return spare if spare is not None else self._engine.raw_connection()
+
+    def give_back(self, dbapi: Any) -> None:
+        if dbapi.is_valid and dbapi.driver_connection.in_transaction:
+            dbapi.rollback()  # never kept holding the write lock
+        with self._lock:
+            if dbapi.is_valid and self._spare is None and not self._closed:
+                self._spare = dbapi
+                return
+        dbapi.close()
+
+    def close(self) -> None:
+        with self._lock:
+            spare, self._spare, self._closed = self._spare, None, True
+        if spare is not None:
+            spare.close()
+
+
 class UnitOfWork:
     """Use as `with store.unit_of_work() as uow: ...; uow.commit()`.
 
     Leaving the block without `commit()` (or by an exception) rolls everything back: the
     business rows and the outbox rows together.
 
-    The transaction lives on one pooled DBAPI connection. Events go onto it directly, and
+    The transaction lives on one DBAPI connection (`SpareConnection`). Events go onto it, and
     `connection` (SQLAlchemy Core, for the business change) is made on first use around the
     same DBAPI connection. Why not always SQLAlchemy: with a commit that must reach the disk
     each time, its connection, begin and commit cost more Python than the insert did, and a
@@ -43,11 +79,13 @@ class UnitOfWork:
         self,
         engine: Engine,
         *,
+        connections: SpareConnection | None = None,
         sealing: Sealing | None = None,
         after_events_committed: Callable[[], None] | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
         self._engine = engine
+        self._connections = connections or SpareConnection(engine)
         self._sealing = sealing
         self._after_events_committed = after_events_committed
         self._clock = clock
@@ -55,7 +93,7 @@ class UnitOfWork:
         self._connection: Connection | None = None
 
     def __enter__(self) -> UnitOfWork:
-        self._dbapi = self._engine.raw_connection()
+        self._dbapi = self._connections.take()
         self._connection = None
         self.outbox = Outbox(self, self._clock, self._sealing)
         return self
@@ -67,13 +105,12 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         # After a commit there is nothing to undo; otherwise this rolls everything back.
-        if self._dbapi.driver_connection.in_transaction:
-            self._dbapi.rollback()
-        if self._connection is not None:
-            self._connection.close()  # hands the DBAPI connection back to the pool too
-        else:
-            self._dbapi.close()
-        self._dbapi = self._connection = None
+        if self._connection is not None and self._connection.in_transaction():
+            self._connection.rollback()
+        # Not closed: that would hand the DBAPI connection to the pool behind the spare's back.
+        self._connection = None
+        self._connections.give_back(self._dbapi)
+        self._dbapi = None
 
     @property
     def connection(self) -> Connection:

@@ -103,15 +103,25 @@ def test_the_change_and_its_events_share_one_transaction_in_either_order(
     assert _write_lock_is_free(store)
 
 
-def test_events_alone_commit_and_release_the_connection(store: Store) -> None:
+def test_units_of_work_keep_one_connection_at_most_and_release_it_on_close(
+    store: Store,
+) -> None:
     for n in range(3 * store.engine.pool.size()):  # more than the pool holds, if any leaked
         with store.unit_of_work() as uow:
             uow.outbox.add(_event(f"p-{n}"))
+            if n % 2:
+                write_state(uow.connection, "business", str(n))
             uow.commit()
-    assert store.engine.pool.checkedout() == 0
+    with store.unit_of_work() as first, store.unit_of_work():  # two at once: two taken
+        first.outbox.add(_event("first"))
+        first.commit()
+        assert store.engine.pool.checkedout() == 2
+    assert store.engine.pool.checkedout() == 1  # one kept for the next unit of work
     assert _write_lock_is_free(store)
     with store.engine.connect() as connection:
-        assert queue.depth(connection) == 3 * store.engine.pool.size()
+        assert queue.depth(connection) == 3 * store.engine.pool.size() + 1
+    store.close()
+    assert store.engine.pool.checkedout() == 0
 
 
 def test_commit_keeps_the_change_and_its_event_together(store: Store) -> None:
