@@ -136,7 +136,8 @@ class ReceivedEventRow(Base):
     type: Mapped[str] = mapped_column(String(80))
     aggregate_type: Mapped[str] = mapped_column(String(40))
     aggregate_id: Mapped[str] = mapped_column(String(80))
-    sequence: Mapped[int] = mapped_column(Integer)
+    # A kiosk numbers an aggregate's events as SQLite counts: in 64 bits.
+    sequence: Mapped[int] = mapped_column(BigInteger)
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -118,7 +118,7 @@ class EventEnvelope(_Message):
     type: Annotated[str, Field(min_length=1, max_length=80)]
     aggregate_type: Annotated[str, Field(min_length=1, max_length=40)]
     aggregate_id: Annotated[str, Field(min_length=1, max_length=80)]
-    sequence: Annotated[int, Field(ge=0)]
+    sequence: Annotated[int, Field(ge=0, lt=2**63)]  # a 64-bit column at both ends
     occurred_at: dt.datetime
     payload: dict[str, Any]
 

@@ -242,6 +242,10 @@ def test_an_empty_or_malformed_batch_is_a_422(running_center):
     response = post(running_center, "/v1/events", json={"kiosk_id": "k", "events": [{"id": "1"}]})
     assert response.status_code == 422
     assert error_code(response) == "invalid_request"
+    # Beyond what a 64-bit column holds: refused as malformed, never a database error.
+    huge = [event(sequence=2**63)]
+    response = post(running_center, "/v1/events", json={"kiosk_id": "k", "events": huge})
+    assert response.status_code == 422
 
 
 def test_demo_data_is_consistent(center_db):
