@@ -87,6 +87,7 @@ class HeartbeatSection:
     probe_timeout_seconds: float = _limits(range=(0.1, 30))
     failures_to_go_offline: int = _limits(range=(1, 20))
     successes_to_come_back: int = _limits(range=(1, 20))
+    device_check_seconds: float = _limits(range=(0.1, 600))
 
 
 @dataclass(frozen=True)

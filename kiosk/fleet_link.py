@@ -1,4 +1,5 @@
-"""Wiring the kiosk into its fleet: the connectivity watch, the heartbeat, remote commands.
+"""Wiring the kiosk into its fleet: the connectivity watch, the heartbeat, remote commands,
+device faults.
 
 Part of the composition root (kiosk/bootstrap.py calls `build_fleet_link`); nothing here runs
 until `start()`.
@@ -17,6 +18,7 @@ from drivers.contracts import Device
 from kiosk.config import KioskConfig
 from kiosk.domain.connectivity import LinkRules
 from kiosk.services.connectivity import Connectivity
+from kiosk.services.device_faults import DeviceFaults
 from kiosk.services.heartbeat import HealthReport, HeartbeatSender
 from kiosk.services.ports import UnitOfWork
 from kiosk.services.remote_commands import RemoteCommands
@@ -47,12 +49,15 @@ class FleetLink:
     remote_commands: RemoteCommands
     heartbeat: HeartbeatSender
     probe_client: CenterClient
+    device_faults: DeviceFaults
 
     def start(self) -> None:
         self.connectivity.start()
         self.heartbeat.start()
+        self.device_faults.start()
 
     def stop(self) -> None:
+        self.device_faults.stop()
         self.heartbeat.stop()
         self.connectivity.stop()
         self.probe_client.close()
@@ -112,4 +117,10 @@ def build_fleet_link(
     )
     # Back online: report at once, and hear any command that waited.
     connectivity.watch(lambda online: heartbeat.beat_now() if online else None)
-    return FleetLink(connectivity, commands, heartbeat, probe_client)
+    faults = DeviceFaults(
+        devices,
+        store.unit_of_work,
+        kiosk_id=config.kiosk.id,
+        interval_s=settings.device_check_seconds,
+    )
+    return FleetLink(connectivity, commands, heartbeat, probe_client, faults)

@@ -15,8 +15,9 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from center.database import CommandAuditRow, open_database
+from center.database import CommandAuditRow, ReceivedEventRow, open_database
 from center.operators import OPERATOR_TOKEN_ENV
+from drivers.printer.simulator import PrinterSimulator
 from kiosk.bootstrap import Kiosk, build_kiosk
 from kiosk.config import KioskConfig, load_config
 from kiosk.services.starting import StartingServices
@@ -32,7 +33,13 @@ KIOSK_ID = "kiosk-fleet-01"
 NOTICE_WITHIN_S = 3.0
 
 
-def kiosk_config(folder: Path, center_url: str, *, interval: float = 0.3) -> KioskConfig:
+def kiosk_config(
+    folder: Path,
+    center_url: str,
+    *,
+    interval: float = 0.3,
+    printer: dict[str, Any] | None = None,
+) -> KioskConfig:
     off = {"enabled": False}
     return load_config(
         overrides={
@@ -47,11 +54,13 @@ def kiosk_config(folder: Path, center_url: str, *, interval: float = 0.3) -> Kio
                 "probe_seconds": 0.2,
                 "idle_probe_seconds": 0.5,
                 "probe_timeout_seconds": 0.5,
+                "device_check_seconds": 0.2,
             },
             "payment": {"enabled": False},
             "logging": {"level": "WARNING"},
             "devices": {
-                "printer": {"driver": "simulated", "url": "sim://printer", "enabled": True},
+                "printer": (printer or {"driver": "simulated", "url": "sim://printer"})
+                | {"enabled": True},
                 "scanner": off,
                 "idcard": off,
                 "camera": off,
@@ -333,3 +342,52 @@ def _beat(kiosk: Kiosk) -> Heartbeat:
         sent_at=dt.datetime.now(dt.UTC),
         health=KioskHealth(versions=Versions(app="test", protocol="1", config_hash="0")),
     )
+
+
+def center_events(center: RunningCenter, aggregate_type: str) -> list[tuple[str, dict[str, Any]]]:
+    database = open_database(center.db_url)
+    try:
+        with database.sessions() as session:
+            rows = session.scalars(
+                select(ReceivedEventRow)
+                .where(ReceivedEventRow.aggregate_type == aggregate_type)
+                .order_by(ReceivedEventRow.sequence)
+            )
+            return [(row.type, row.payload) for row in rows]
+    finally:
+        database.close()
+
+
+def test_a_printer_fault_and_its_repair_reach_the_center_in_order_even_offline(
+    fleet_center: RunningCenter, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    with PrinterSimulator().start() as paper:
+        printer = {"driver": "escpos", "url": f"serial://{paper.path}?baud=115200"}
+        kiosk = build_kiosk(kiosk_config(tmp_path / "kiosk", proxy.url, printer=printer))
+        try:
+            kiosk.start()
+            proxy.refuse()  # the fault happens while the center cannot be reached
+            paper.set_state("paper-out")
+            wait_for(lambda: queued(kiosk, "device.fault"), timeout=10, what="the fault queued")
+            paper.set_state("normal")
+            wait_for(lambda: queued(kiosk, "device.recovered"), timeout=10, what="the repair")
+            proxy.listen()
+            story = wait_for(
+                lambda: (got := center_events(fleet_center, "device")) and len(got) == 2 and got,
+                timeout=10,
+                what="both events at the center",
+            )
+        finally:
+            kiosk.close()
+    (fault, faulted), (repair, repaired) = story
+    assert (fault, faulted["device"], faulted["status"]) == ("device.fault", "printer", "fault")
+    assert "paper" in faulted["detail"].lower()
+    assert (repair, repaired["status"], repaired["was"]) == ("device.recovered", "ok", "fault")
+
+
+def queued(kiosk: Kiosk, event_type: str) -> bool:
+    with kiosk.store.engine.connect() as connection:
+        found = connection.execute(
+            select(queue.outbox.c.id).where(queue.outbox.c.type == event_type)
+        ).first()
+    return found is not None

@@ -1,0 +1,128 @@
+"""Device faults as queued events: a printer out of paper at 03:12, a scanner unplugged, and
+when each came back. The heartbeat tells the center how the devices are now; these events keep
+what happened while nobody was looking, the link down included.
+
+Each change of a device's health (ok, warning, fault) is one event in the outbox, aggregate
+`device` / `<kiosk id>/<device name>`, so the center gets a device's story in order. The
+devices are checked every few seconds, and at once when a driver reports a change of status or
+an error. The details are the drivers' own short technician texts, never personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from drivers.contracts import DataEvent, Device
+from kiosk.services.heartbeat import device_health
+from kiosk.services.ports import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+OK = "ok"
+# The event type for each health a device comes to. "unknown" (a status not read yet, or
+# missed once) is no change to report: the heartbeat shows it while it lasts, and a device
+# that is really gone reads as a fault.
+EVENT_TYPES = {OK: "device.recovered", "warning": "device.warning", "fault": "device.fault"}
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class DeviceFaults:
+    """`check_once()`, or `start()` checking in the background; `stop()` on the way out."""
+
+    def __init__(
+        self,
+        devices: Mapping[str, Device],
+        unit_of_work: UnitOfWorkFactory,
+        *,
+        kiosk_id: str,
+        interval_s: float = 10.0,
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
+        self._devices = devices
+        self._unit_of_work = unit_of_work
+        self._kiosk_id = kiosk_id
+        self._interval_s = interval_s
+        self._clock = clock
+        # A device never seen is taken as well: one faulty at start is reported as a fault.
+        self._last: dict[str, str] = {}
+        self._checking = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._unsubscribe: list[Callable[[], None]] = []
+
+    def check_once(self) -> int:
+        """Queue one event per device whose health changed since the last check; how many."""
+        with self._checking:
+            now = self._clock()
+            health_now = device_health(self._devices)
+            changed = [
+                h
+                for h in health_now
+                if h.status in EVENT_TYPES and self._last.get(h.name, OK) != h.status
+            ]
+            if not changed:
+                return 0
+            with self._unit_of_work() as uow:
+                for health in changed:
+                    uow.outbox.add(
+                        {
+                            "type": EVENT_TYPES[health.status],
+                            "device": health.name,
+                            "status": health.status,
+                            "was": self._last.get(health.name, OK),
+                            "detail": health.detail,
+                            "occurred_at": now,
+                        },
+                        aggregate_type="device",
+                        aggregate_id=f"{self._kiosk_id}/{health.name}",
+                    )
+                uow.commit()
+            # Only once committed: a failed commit is tried again at the next check.
+            for health in changed:
+                self._last[health.name] = health.status
+                log.info("device %s: %s (%s)", health.name, health.status, health.detail)
+            return len(changed)
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("device faults are already watched")
+        self._stopping.clear()
+        for device in self._devices.values():
+            self._unsubscribe.append(device.subscribe(self._on_device_event))
+        self._thread = threading.Thread(target=self._run, name="device-faults", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        self._stopping.set()
+        self._wake.set()
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def _on_device_event(self, event: Any) -> None:
+        # On the driver's thread: only a wake-up, the check runs on ours. Not for every scan.
+        if not isinstance(event, DataEvent):
+            self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.check_once()
+            except Exception:
+                # The store failing must not end the watch; the change is queued next time.
+                log.exception("device faults not recorded")
+            self._wake.wait(self._interval_s)
+            self._wake.clear()
