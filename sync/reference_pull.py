@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from sync.backoff import backoff_delay
+from sync.periodic import Periodic
 from sync.protocol.reference import ReferenceDocument, ReferenceIndex, ReferenceKind
 
 log = logging.getLogger(__name__)
@@ -72,9 +73,7 @@ class ReferencePuller:
         self._retry_most_s = retry_most_s
         self._failures = 0
         self._on_change = on_change
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = Periodic("reference-pull", self._pull_quietly, self._next_wait)
         self._pulling = threading.Lock()
 
     def pull(self, *, every_kind: bool = False) -> PullReport:
@@ -111,23 +110,13 @@ class ReferencePuller:
 
     def wake(self) -> None:
         """Pull now rather than at the next interval (the center's "sync now")."""
-        self._wake.set()
+        self._loop.wake()
 
     def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("the reference pull is already running")
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name="reference-pull", daemon=True)
-        self._thread.start()
+        self._loop.start()
 
     def stop(self, timeout: float = 5.0) -> bool:
-        self._stopping.set()
-        self._wake.set()
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return True
-        thread.join(timeout)
-        return not thread.is_alive()
+        return self._loop.stop(timeout)
 
     def _next_wait(self) -> float:
         if self._failures == 0:
@@ -139,13 +128,10 @@ class ReferencePuller:
             jitter=random.random(),
         )
 
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                self.pull()
-                self._failures = 0
-            except Exception as error:  # the client's CenterError, or a store that failed
-                self._failures += 1
-                log.warning("reference data not pulled: %s", type(error).__name__)
-            self._wake.wait(self._next_wait())
-            self._wake.clear()
+    def _pull_quietly(self) -> None:
+        try:
+            self.pull()
+            self._failures = 0
+        except Exception as error:  # the client's CenterError, or a store that failed
+            self._failures += 1
+            log.warning("reference data not pulled: %s", type(error).__name__)

@@ -19,6 +19,7 @@ from typing import Any
 from drivers.contracts import DataEvent, Device
 from kiosk.services.heartbeat import device_health
 from kiosk.services.ports import UnitOfWorkFactory
+from sync.periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,11 @@ class DeviceFaults:
         self._devices = devices
         self._unit_of_work = unit_of_work
         self._kiosk_id = kiosk_id
-        self._interval_s = interval_s
         self._clock = clock
         # A device never seen is taken as well: one faulty at start is reported as a fault.
         self._last: dict[str, str] = {}
         self._checking = threading.Lock()
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = Periodic("device-faults", self._check_quietly, lambda: interval_s)
         self._unsubscribe: list[Callable[[], None]] = []
 
     def check_once(self) -> int:
@@ -92,37 +90,24 @@ class DeviceFaults:
             return len(changed)
 
     def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("device faults are already watched")
-        self._stopping.clear()
+        self._loop.start()
         for device in self._devices.values():
             self._unsubscribe.append(device.subscribe(self._on_device_event))
-        self._thread = threading.Thread(target=self._run, name="device-faults", daemon=True)
-        self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> bool:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
-        self._stopping.set()
-        self._wake.set()
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return True
-        thread.join(timeout)
-        return not thread.is_alive()
+        return self._loop.stop(timeout)
 
     def _on_device_event(self, event: Any) -> None:
         # On the driver's thread: only a wake-up, the check runs on ours. Not for every scan.
         if not isinstance(event, DataEvent):
-            self._wake.set()
+            self._loop.wake()
 
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                self.check_once()
-            except Exception:
-                # The store failing must not end the watch; the change is queued next time.
-                log.exception("device faults not recorded")
-            self._wake.wait(self._interval_s)
-            self._wake.clear()
+    def _check_quietly(self) -> None:
+        try:
+            self.check_once()
+        except Exception:
+            # The store failing must not end the watch; the change is queued next time.
+            log.exception("device faults not recorded")

@@ -131,18 +131,24 @@ def audit_events(kiosk: Kiosk) -> list[dict[str, Any]]:
         return [json.loads(row.payload) for row in rows]
 
 
-def center_audit(center: RunningCenter, command_id: str) -> list[str]:
+def center_rows(center: RunningCenter, statement: Any) -> list[Any]:
+    """What the center's database holds, read straight from it."""
     database = open_database(center.db_url)
     try:
         with database.sessions() as session:
-            rows = session.scalars(
-                select(CommandAuditRow)
-                .where(CommandAuditRow.command_id == command_id)
-                .order_by(CommandAuditRow.id)
-            )
-            return [row.action for row in rows]
+            return list(session.scalars(statement))
     finally:
         database.close()
+
+
+def center_audit(center: RunningCenter, command_id: str) -> list[str]:
+    rows = center_rows(
+        center,
+        select(CommandAuditRow)
+        .where(CommandAuditRow.command_id == command_id)
+        .order_by(CommandAuditRow.id),
+    )
+    return [row.action for row in rows]
 
 
 # -- connectivity -------------------------------------------------------------------------
@@ -345,17 +351,13 @@ def _beat(kiosk: Kiosk) -> Heartbeat:
 
 
 def center_events(center: RunningCenter, aggregate_type: str) -> list[tuple[str, dict[str, Any]]]:
-    database = open_database(center.db_url)
-    try:
-        with database.sessions() as session:
-            rows = session.scalars(
-                select(ReceivedEventRow)
-                .where(ReceivedEventRow.aggregate_type == aggregate_type)
-                .order_by(ReceivedEventRow.sequence)
-            )
-            return [(row.type, row.payload) for row in rows]
-    finally:
-        database.close()
+    rows = center_rows(
+        center,
+        select(ReceivedEventRow)
+        .where(ReceivedEventRow.aggregate_type == aggregate_type)
+        .order_by(ReceivedEventRow.sequence),
+    )
+    return [(row.type, row.payload) for row in rows]
 
 
 def test_a_printer_fault_and_its_repair_reach_the_center_in_order_even_offline(

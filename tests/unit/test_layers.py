@@ -13,7 +13,15 @@ RULES: list[tuple[str, set[str]]] = [
     ("kiosk/domain", {"kiosk.domain"}),
     (
         "kiosk/services",
-        {"kiosk.domain", "kiosk.services", "drivers.contracts", "sync.client", "sync.protocol"},
+        # sync.periodic: the one background loop the services' watchers and the pulls share.
+        {
+            "kiosk.domain",
+            "kiosk.services",
+            "drivers.contracts",
+            "sync.client",
+            "sync.protocol",
+            "sync.periodic",
+        },
     ),
     ("kiosk/store", {"kiosk.domain", "kiosk.store", "sync.queue", "sync.protocol"}),
     (
