@@ -50,7 +50,7 @@ from kiosk.ui.screens.rating import RatingScreen
 from kiosk.ui.screens.receipts import ReceiptsScreen
 from kiosk.ui.theme import Theme, stylesheet, theme_for
 from kiosk.ui.translations import TRANSLATIONS_DIR, Translations
-from kiosk.ui.widgets import Screen, button, label
+from kiosk.ui.widgets import Retranslated, Screen, button, label
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -64,7 +64,7 @@ _TOUCH_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Ty
 _LANGUAGE_BUTTON = {CHINESE: "English", ENGLISH: "中文"}
 
 
-class CountdownBanner(QFrame):
+class CountdownBanner(Retranslated, QFrame):
     """ "Are you still there?" with one big button for more time."""
 
     sig_more_time = Signal()
@@ -93,11 +93,6 @@ class CountdownBanner(QFrame):
             self.setVisible(True)
             self.raise_()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.text.setText(
             self.tr(
@@ -121,7 +116,7 @@ class _LaterScreens:
     payments: PaymentFlow
 
 
-class KioskWindow(QWidget):
+class KioskWindow(Retranslated, QWidget):
     """The whole resident-facing window. `services` None: display only (screenshots)."""
 
     sig_session_started = Signal()
@@ -284,11 +279,6 @@ class KioskWindow(QWidget):
         self.help_button.setText(self.tr("Help"))
         self.finish_button.setText(self.tr("Finish"))
         self._show_time()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- language, text size, orientation -----------------------------------------------
 

@@ -56,7 +56,37 @@ def card() -> QFrame:
     return frame
 
 
-class Screen(QWidget):
+class Retranslated:
+    """For a widget with `retranslate()`: it runs again whenever the language changes.
+    List it before the Qt class: `class Banner(Retranslated, QFrame)`."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
+
+
+class DisplayCard(QFrame):
+    """A card with one large centred figure (an amount, a typed number), under an optional
+    small caption."""
+
+    def __init__(self, *, caption: bool = False) -> None:
+        super().__init__()
+        self.setProperty("role", "card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(30, 16, 30, 16)
+        self.caption = label("small") if caption else None
+        if self.caption is not None:
+            layout.addWidget(self.caption)
+        self.value = label("display", wrap=False)
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.value)
+
+
+class Screen(Retranslated, QWidget):
     """One page of the stack: a thin widget that shows what its controller gives it.
 
     Subclasses set `name` (used in the session summary and screenshot file names), build their
@@ -64,11 +94,6 @@ class Screen(QWidget):
     """
 
     name = "screen"
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         raise NotImplementedError
@@ -80,7 +105,7 @@ class Screen(QWidget):
         """Re-arrange for a tall screen; the default layout works both ways."""
 
 
-class Keypad(QWidget):
+class Keypad(Retranslated, QWidget):
     """A large numeric keypad: 0-9, delete, clear and confirm."""
 
     sig_digit = Signal(str)
@@ -122,11 +147,6 @@ class Keypad(QWidget):
         key.clicked.connect(lambda: self.sig_digit.emit(digit))
         grid.addWidget(key, row, column)
         self.digit_keys[digit] = key
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.clear_key.setText(self.tr("Clear"))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.formats import grouped_digits
-from kiosk.ui.widgets import Keypad, Screen, StatusLine, across, card, label
+from kiosk.ui.widgets import DisplayCard, Keypad, Screen, StatusLine, across, label
 
 MIN_DIGITS = 8
 MAX_DIGITS = 13
@@ -29,13 +29,9 @@ class AccountEntryScreen(Screen):
         side = QVBoxLayout()
         side.setSpacing(24)
         self.title = label("title")
-        number_card = card()
-        number_layout = QVBoxLayout(number_card)
-        number_layout.setContentsMargins(30, 20, 30, 20)
-        self.number = label("display", wrap=False)
-        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        number_card = DisplayCard()
+        self.number = number_card.value
         self.number.setMinimumHeight(110)
-        number_layout.addWidget(self.number)
         self.hint = label()
         self.status = StatusLine()
         side.addWidget(self.title)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout
 
-from kiosk.ui.widgets import label
+from kiosk.ui.widgets import Retranslated, label
 
 
-class OfflineNotice(QFrame):
+class OfflineNotice(Retranslated, QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("offlineNotice")
@@ -18,11 +17,6 @@ class OfflineNotice(QFrame):
         layout.addWidget(self.text)
         self.setVisible(False)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.text.setText(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout
 
 from kiosk.ui.formats import money
-from kiosk.ui.widgets import Keypad, Screen, StatusLine, across, button, card, label
+from kiosk.ui.widgets import DisplayCard, Keypad, Screen, StatusLine, across, button, label
 
 QUICK_AMOUNTS = (Decimal(50), Decimal(100), Decimal(200), Decimal(500))
 MAX_WHOLE_DIGITS = 6
@@ -30,12 +30,8 @@ class PrepayAmountScreen(Screen):
         side = QVBoxLayout()
         side.setSpacing(20)
         self.title = label("title")
-        amount_card = card()
-        amount_layout = QVBoxLayout(amount_card)
-        amount_layout.setContentsMargins(30, 16, 30, 16)
-        self.amount = label("display", wrap=False)
-        self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        amount_layout.addWidget(self.amount)
+        amount_card = DisplayCard()
+        self.amount = amount_card.value
         self.limits = label()
         quick = QGridLayout()
         quick.setSpacing(14)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.formats import money
 from kiosk.ui.pictures import HoldPhonePicture
 from kiosk.ui.theme import NORMAL, Theme
-from kiosk.ui.widgets import Screen, StatusLine, across, card, label
+from kiosk.ui.widgets import DisplayCard, Screen, StatusLine, across, label
 
 
 class PayByCodeScreen(Screen):
@@ -31,14 +30,8 @@ class PayByCodeScreen(Screen):
         side = QVBoxLayout()
         side.setSpacing(24)
         self.title = label("title")
-        amount_card = card()
-        amount_layout = QVBoxLayout(amount_card)
-        amount_layout.setContentsMargins(30, 16, 30, 16)
-        self.amount_caption = label("small")
-        self.amount = label("display", wrap=False)
-        self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        amount_layout.addWidget(self.amount_caption)
-        amount_layout.addWidget(self.amount)
+        amount_card = DisplayCard(caption=True)
+        self.amount_caption, self.amount = amount_card.caption, amount_card.value
         self.steps = label()
         self.where = label("heading")
         self.status = StatusLine()

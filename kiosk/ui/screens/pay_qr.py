@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.formats import money
 from kiosk.ui.pictures import QrPicture
-from kiosk.ui.widgets import Screen, StatusLine, across, button, card, label
+from kiosk.ui.widgets import DisplayCard, Screen, StatusLine, across, button, label
 
 
 def wallet_name(wallet: str) -> str:
@@ -39,14 +39,8 @@ class PayByQrScreen(Screen):
         side = QVBoxLayout()
         side.setSpacing(24)
         self.title = label("title")
-        amount_card = card()
-        amount_layout = QVBoxLayout(amount_card)
-        amount_layout.setContentsMargins(30, 16, 30, 16)
-        self.amount_caption = label("small")
-        self.amount = label("display", wrap=False)
-        self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        amount_layout.addWidget(self.amount_caption)
-        amount_layout.addWidget(self.amount)
+        amount_card = DisplayCard(caption=True)
+        self.amount_caption, self.amount = amount_card.caption, amount_card.value
         self.steps = label()
         self.countdown = label("heading")
         self.status = StatusLine()
