@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from kiosk.services import KioskServices
 from kiosk.store import Store
@@ -89,3 +90,22 @@ def make_window(qtbot: Any, store: Store) -> Iterator[Callable[..., Any]]:
 
 def fixed_clock(start: dt.datetime) -> Callable[[], dt.datetime]:
     return lambda: start
+
+
+def click(qtbot: Any, widget: Any) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def type_number(qtbot: Any, window: Any, number: str) -> None:
+    """Touch these digits on the account entry's keypad."""
+    for digit in number:
+        click(qtbot, window.entry.keypad.digit_keys[digit])
+
+
+def open_bill(qtbot: Any, window: Any, number: str) -> None:
+    """From the idle screen, as a resident does: Bills, the number, Confirm, then the bill."""
+    click(qtbot, window.idle)
+    click(qtbot, window.home.bills_tile)
+    type_number(qtbot, window, number)
+    click(qtbot, window.entry.keypad.confirm_key)
+    qtbot.waitUntil(lambda: window.current_screen == "bill", timeout=5000)

@@ -2,11 +2,9 @@
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-
 from kiosk.ui.formats import money
 from sync.client import CenterClient
-from tests.support.ui import DEMO_ACCOUNT
+from tests.support.ui import DEMO_ACCOUNT, open_bill
 
 
 def test_keypad_to_bill_from_the_real_center(
@@ -15,12 +13,7 @@ def test_keypad_to_bill_from_the_real_center(
     with CenterClient(running_center.url, "kiosk-e2e-check") as client:
         expected = client.account_bill(DEMO_ACCOUNT)
     window = make_window(running_center.url)
-    qtbot.mouseClick(window.idle, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.home.bills_tile, Qt.MouseButton.LeftButton)
-    for digit in DEMO_ACCOUNT:
-        qtbot.mouseClick(window.entry.keypad.digit_keys[digit], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.entry.keypad.confirm_key, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.current_screen == "bill", timeout=5000)
+    open_bill(qtbot, window, DEMO_ACCOUNT)
 
     shown = window.bill
     assert shown.bill == expected

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 
 from kiosk.config import load_config
 from kiosk.domain.connectivity import LinkRules
@@ -25,7 +24,7 @@ from kiosk.ui.main_window import KioskWindow
 from sync.client import CenterClient
 from tests.support.center import RunningCenter
 from tests.support.fault_proxy import FaultProxy
-from tests.support.ui import BILL_QR_PREFIX, HELP, NOTICES
+from tests.support.ui import BILL_QR_PREFIX, HELP, NOTICES, click
 
 
 @pytest.fixture
@@ -42,10 +41,6 @@ def window(qtbot: Any, library: ReferenceLibrary) -> Iterator[KioskWindow]:
     shown.finish_building()
     yield shown
     shown.teardown()
-
-
-def click(qtbot: Any, widget: Any) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def test_the_home_tile_leads_to_every_information_screen(qtbot: Any, window: KioskWindow) -> None:

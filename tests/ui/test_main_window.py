@@ -2,25 +2,15 @@
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 
 from kiosk.domain.session import EndReason
 from kiosk.store import Store
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.local_text import CHINESE, ENGLISH
-from tests.support.ui import BILL_QR_PREFIX, DEMO_ACCOUNT, queued_events
+from tests.support.ui import BILL_QR_PREFIX, DEMO_ACCOUNT, click, queued_events, type_number
 
 SEVERAL_ACCOUNTS_ID = "320113195907050036"  # 陈建国 in assets/demo/residents.toml: three accounts
-
-
-def click(qtbot: Any, widget: Any) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def type_number(qtbot: Any, window: Any, number: str) -> None:
-    for digit in number:
-        click(qtbot, window.entry.keypad.digit_keys[digit])
 
 
 def open_entry(qtbot: Any, window: Any) -> None:

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import requests
-from PySide6.QtCore import Qt
 
 from kiosk.domain.payment import Outcome
 from kiosk.ui.background import DeviceSignals
@@ -21,13 +20,10 @@ from kiosk.ui.formats import money
 from kiosk.ui.local_text import ENGLISH
 from sync.client import CenterClient
 from tests.support.paying import wallet_ledger, wallets_will
+from tests.support.ui import click, open_bill
 
 IN_ARREARS = "3201000005"
 WAIT_MS = 15000
-
-
-def click(qtbot: Any, widget: Any) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def wechat_code() -> str:
@@ -48,12 +44,7 @@ def paying(
     devices = DeviceSignals()
     devices.attach_scanner(sim_scanner)
     window = make_window(center.url, devices=devices, language=ENGLISH)
-    click(qtbot, window.idle)
-    click(qtbot, window.home.bills_tile)
-    for digit in IN_ARREARS:
-        click(qtbot, window.entry.keypad.digit_keys[digit])
-    click(qtbot, window.entry.keypad.confirm_key)
-    qtbot.waitUntil(lambda: window.current_screen == "bill", timeout=5000)
+    open_bill(qtbot, window, IN_ARREARS)
     qtbot.waitUntil(lambda: window.bill.pay_button.isVisible(), timeout=5000)
     yield window, center, sim_scanner
     devices.detach_all()

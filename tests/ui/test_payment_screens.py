@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
@@ -29,13 +28,9 @@ from kiosk.ui.pictures import QUIET_MODULES, FacePicture, QrPicture
 from kiosk.ui.screenshots import SIZES
 from kiosk.ui.theme import LARGE
 from sync.client import CenterClient
-from tests.support.ui import BILL_QR_PREFIX, HELP
+from tests.support.ui import BILL_QR_PREFIX, HELP, click
 
 IN_ARREARS = "3201000005"
-
-
-def click(qtbot: Any, widget: Any) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from drivers.printer.simulator import PrinterSimulator
@@ -22,13 +21,10 @@ from kiosk.ui.local_text import ENGLISH
 from sync.client import CenterClient
 from tests.support.fault_proxy import FaultProxy
 from tests.support.paying import wallet_ledger, wallets_will
+from tests.support.ui import click, open_bill, type_number
 
 IN_ARREARS = "3201000005"
 WAIT_MS = 20000
-
-
-def click(qtbot: Any, widget: Any) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def center_payment(center: Any) -> dict[str, Any]:
@@ -59,16 +55,13 @@ def wire() -> Iterator[tuple[ScannerSimulator, PrinterSimulator, Any, Any]]:
     paper.stop()
 
 
-def open_bill(qtbot: Any, make_window: Any, url: str, scanner: Any, printer: Any, **options: Any):
+def window_at_bill(
+    qtbot: Any, make_window: Any, url: str, scanner: Any, printer: Any, **options: Any
+):
     devices = DeviceSignals()
     devices.attach_scanner(scanner)
     window = make_window(url, devices=devices, language=ENGLISH, printer=printer, **options)
-    click(qtbot, window.idle)
-    click(qtbot, window.home.bills_tile)
-    for digit in IN_ARREARS:
-        click(qtbot, window.entry.keypad.digit_keys[digit])
-    click(qtbot, window.entry.keypad.confirm_key)
-    qtbot.waitUntil(lambda: window.current_screen == "bill", timeout=5000)
+    open_bill(qtbot, window, IN_ARREARS)
     qtbot.waitUntil(lambda: window.bill.pay_button.isVisible(), timeout=5000)
     return window, devices
 
@@ -90,7 +83,7 @@ def test_paid_through_the_serial_scanner_and_the_receipt_comes_out_of_the_printe
 ) -> None:
     scanner_sim, paper, scanner, printer = wire
     center = start_center()
-    window, devices = open_bill(qtbot, make_window, center.url, scanner, printer)
+    window, devices = window_at_bill(qtbot, make_window, center.url, scanner, printer)
     show_code(qtbot, window, scanner_sim, "134000000000000001")
     result = result_of(qtbot, window)
     assert result.outcome is Outcome.PAID
@@ -111,7 +104,7 @@ def test_a_printer_out_of_paper_keeps_the_receipt_to_reprint_here_later(
     scanner_sim, paper, scanner, printer = wire
     center = start_center()
     paper.set_state("paper-out")
-    window, devices = open_bill(qtbot, make_window, center.url, scanner, printer)
+    window, devices = window_at_bill(qtbot, make_window, center.url, scanner, printer)
     show_code(qtbot, window, scanner_sim, "134000000000000002")
     result = result_of(qtbot, window)
     assert result.outcome is Outcome.PAID
@@ -126,11 +119,7 @@ def test_a_printer_out_of_paper_keeps_the_receipt_to_reprint_here_later(
     assert window.current_screen == "idle"
     time.sleep(0.3)
     assert paper.receipts == []  # nothing printed on its own for nobody
-    click(qtbot, window.idle)
-    click(qtbot, window.home.bills_tile)
-    for digit in IN_ARREARS:
-        click(qtbot, window.entry.keypad.digit_keys[digit])
-    click(qtbot, window.entry.keypad.confirm_key)
+    open_bill(qtbot, window, IN_ARREARS)
     qtbot.waitUntil(lambda: window.bill.reprint_button.isVisible(), timeout=5000)
     click(qtbot, window.bill.reprint_button)
     receipts = window.paying.receipts
@@ -141,10 +130,9 @@ def test_a_printer_out_of_paper_keeps_the_receipt_to_reprint_here_later(
     devices.detach_all()
 
 
-def type_number(qtbot: Any, window: Any, number: str) -> None:
+def enter_number(qtbot: Any, window: Any, number: str) -> None:
     click(qtbot, window.entry.keypad.clear_key)
-    for digit in number:
-        click(qtbot, window.entry.keypad.digit_keys[digit])
+    type_number(qtbot, window, number)
     click(qtbot, window.entry.keypad.confirm_key)
 
 
@@ -154,7 +142,7 @@ def test_offline_this_kiosks_receipts_are_reprinted_without_the_center(
     scanner_sim, paper, scanner, printer = wire
     center = start_center()
     with FaultProxy(center.url) as proxy:
-        window, devices = open_bill(qtbot, make_window, proxy.url, scanner, printer)
+        window, devices = window_at_bill(qtbot, make_window, proxy.url, scanner, printer)
         show_code(qtbot, window, scanner_sim, "134000000000000004")
         result = result_of(qtbot, window)
         assert result.outcome is Outcome.PAID
@@ -171,11 +159,11 @@ def test_offline_this_kiosks_receipts_are_reprinted_without_the_center(
         assert window.current_screen == "account_entry"
         assert window.entry.title.text() == "Enter the account number you paid for"
         receipts = window.paying.receipts
-        type_number(qtbot, window, "3201000001")  # an account never paid here
+        enter_number(qtbot, window, "3201000001")  # an account never paid here
         qtbot.waitUntil(lambda: "no receipt" in receipts.status.text(), timeout=5000)
         assert window.current_screen == "receipts" and receipts.print_buttons == []
         window.back()
-        type_number(qtbot, window, IN_ARREARS)
+        enter_number(qtbot, window, IN_ARREARS)
         qtbot.waitUntil(lambda: len(receipts.print_buttons) == 1, timeout=5000)
         click(qtbot, receipts.print_buttons[0])
         assert paper.wait_for_receipts(2, timeout=10)
@@ -196,7 +184,7 @@ def test_a_center_gone_silent_ends_in_we_could_not_confirm_and_settles_behind_it
     center = start_center()
     wallets_will(center, "systemerror_unpaid")
     with FaultProxy(center.url) as proxy:
-        window, devices = open_bill(
+        window, devices = window_at_bill(
             qtbot, make_window, proxy.url, scanner, printer, client_timeout=1.0
         )
         show_code(qtbot, window, scanner_sim, "134000000000000003")
@@ -226,7 +214,7 @@ def test_the_inactivity_timer_never_ends_a_session_while_its_payment_settles(
     scanner_sim, _paper, scanner, printer = wire
     center = start_center()
     wallets_will(center, "userpaying_success", after_s=2.4)
-    window, devices = open_bill(
+    window, devices = window_at_bill(
         qtbot, make_window, center.url, scanner, printer, timeout_s=1.2, warning_s=0.4
     )
     show_code(qtbot, window, scanner_sim, "134000000000000004")
