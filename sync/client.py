@@ -37,9 +37,8 @@ from sync.protocol import (
 )
 from sync.protocol.enrolment import ENROLL_PATH, EnrolmentAnswer, EnrolmentRequest
 from sync.protocol.fleet import CommandAck, CommandRecord, Heartbeat, HeartbeatAnswer
-from sync.protocol.payments import IDEMPOTENCY_HEADER
 from sync.protocol.reference import ReferenceDocument, ReferenceIndex, ReferenceKind
-from sync.protocol.signing import signature_headers
+from sync.protocol.signing import IDEMPOTENCY_HEADER, SignedRequest, signature_headers
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
@@ -330,18 +329,17 @@ class CenterClient:
             )
             if self.credentials is not None:
                 # Signed as prepared: the path and body bytes are exactly what goes on the wire.
-                prepared.headers.update(
-                    signature_headers(
-                        self.credentials.kiosk_id,
-                        self.credentials.key_id,
-                        self.credentials.secret,
-                        method,
-                        prepared.path_url,
-                        data or b"",
-                        timestamp=int(self._clock()),
-                        nonce=secrets.token_hex(16),
-                    )
+                signed = SignedRequest(
+                    method,
+                    prepared.path_url,
+                    int(self._clock()),
+                    secrets.token_hex(16),
+                    data or b"",
+                    kiosk_id=self.credentials.kiosk_id,
+                    key_id=self.credentials.key_id,
+                    idempotency_key=headers.get(IDEMPOTENCY_HEADER, ""),
                 )
+                prepared.headers.update(signature_headers(self.credentials.secret, signed))
             settings = session.merge_environment_settings(
                 prepared.url, {}, None, self._verify, None
             )

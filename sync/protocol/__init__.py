@@ -9,7 +9,6 @@ from sync.protocol.fleet import (
     RemoteCommand,
 )
 from sync.protocol.payments import (
-    IDEMPOTENCY_HEADER,
     Invoice,
     PaymentAnswer,
     PaymentMethod,
@@ -38,6 +37,7 @@ from sync.protocol.schemas import (
     UsageMonth,
     Utility,
 )
+from sync.protocol.signing import IDEMPOTENCY_HEADER
 
 __all__ = [
     "IDEMPOTENCY_HEADER",

@@ -11,6 +11,9 @@ import pytest
 
 from sync.credentials import Credentials, CredentialsError, load_credentials, save_credentials
 from sync.protocol.signing import (
+    SCHEME_1,
+    SCHEME_2,
+    SignedRequest,
     body_hash,
     canonical_string,
     sign,
@@ -20,80 +23,113 @@ from sync.protocol.signing import (
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
 
-# The worked test vector, as docs/protocol.md gives it.
+# The worked test vector of scheme 2, as docs/protocol.md gives it: a QR payment's create.
 SECRET = bytes(range(32))
-METHOD, PATH = "POST", "/v1/events"
-BODY = b'{"kiosk_id":"demo-kiosk-01","events":[]}'
-TIMESTAMP = 1767225600
-NONCE = "6f1c8a2d9b7e4f30a5c1d2e3f4a5b6c7"
-BODY_HASH = "9048eead52921430247bcc39bd7b628a2b88a81426cdda33bfb2d35428597e20"
+BODY = (
+    b'{"account_number":"3201000002","purpose":"prepay","amount":"20.00","periods":[],'
+    b'"method":"native","wallet":"wechat","payment_code":null}'
+)
+REQUEST = SignedRequest(
+    method="POST",
+    path="/v1/payments",
+    timestamp=1767225600,
+    nonce="6f1c8a2d9b7e4f30a5c1d2e3f4a5b6c7",
+    body=BODY,
+    kiosk_id="demo-kiosk-01",
+    key_id="k-0123456789abcdef",
+    idempotency_key="0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+)
+BODY_HASH = "5a12ea600e14006cd1327087c214ff8d09339d8d5ce43e518fab119b42ccf238"
 CANONICAL = (
+    "KIOSK-HMAC-SHA256-2\nPOST\n/v1/payments\n1767225600\n6f1c8a2d9b7e4f30a5c1d2e3f4a5b6c7\n"
+    "demo-kiosk-01\nk-0123456789abcdef\n0f1e2d3c4b5a69788796a5b4c3d2e1f0\n"
+    "5a12ea600e14006cd1327087c214ff8d09339d8d5ce43e518fab119b42ccf238"
+)
+SIGNATURE = "tQObp5y6qtfNvOXtI9JMhodTv3C3reEgqsLNiBVhOxE="
+EMPTY_BODY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+# Scheme 1's vector, kept while scheme 1 is still accepted.
+V1_REQUEST = SignedRequest(
+    "POST", "/v1/events", 1767225600, "6f1c8a2d9b7e4f30a5c1d2e3f4a5b6c7",
+    b'{"kiosk_id":"demo-kiosk-01","events":[]}',
+)  # fmt: skip
+V1_CANONICAL = (
     "POST\n/v1/events\n1767225600\n6f1c8a2d9b7e4f30a5c1d2e3f4a5b6c7\n"
     "9048eead52921430247bcc39bd7b628a2b88a81426cdda33bfb2d35428597e20"
 )
-SIGNATURE = "N6FpcBwkChBVKdamYK4soaMSWNGxwQYKuBy8VxQpYhs="
-EMPTY_BODY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+V1_SIGNATURE = "N6FpcBwkChBVKdamYK4soaMSWNGxwQYKuBy8VxQpYhs="
 
 
 def test_the_worked_vector_byte_for_byte() -> None:
     assert body_hash(BODY) == BODY_HASH
-    assert canonical_string(METHOD, PATH, TIMESTAMP, NONCE, BODY) == CANONICAL
-    assert sign(SECRET, METHOD, PATH, TIMESTAMP, NONCE, BODY) == SIGNATURE
+    assert canonical_string(REQUEST) == CANONICAL
+    assert sign(SECRET, REQUEST) == SIGNATURE
     assert body_hash(b"") == EMPTY_BODY_HASH
 
 
-def test_the_document_gives_the_same_vector() -> None:
+def test_the_scheme_1_vector_still_holds() -> None:
+    assert canonical_string(V1_REQUEST, SCHEME_1) == V1_CANONICAL
+    assert sign(SECRET, V1_REQUEST, SCHEME_1) == V1_SIGNATURE
+
+
+def test_the_document_gives_the_same_vectors() -> None:
     doc = DOC.read_text(encoding="utf-8")
     assert f"```\n{CANONICAL}\n```" in doc
     assert f"`{SIGNATURE}`" in doc
     assert f"`{BODY.decode()}`" in doc
-    assert SECRET.hex() in doc and f"`{TIMESTAMP}`" in doc and f"`{NONCE}`" in doc
+    assert SECRET.hex() in doc and f"`{REQUEST.timestamp}`" in doc and f"`{REQUEST.nonce}`" in doc
+    assert f"`{REQUEST.idempotency_key}`" in doc and f"`{REQUEST.key_id}`" in doc
     assert f"`{EMPTY_BODY_HASH}`" in doc
+    assert f"```\n{V1_CANONICAL}\n```" in doc and f"`{V1_SIGNATURE}`" in doc
 
 
 def test_the_method_is_signed_in_upper_case() -> None:
-    assert canonical_string("post", PATH, TIMESTAMP, NONCE, BODY) == CANONICAL
+    lower = SignedRequest(**{**_fields(REQUEST), "method": "post"})
+    assert canonical_string(lower) == CANONICAL
+
+
+def _fields(request: SignedRequest) -> dict:
+    return {name: getattr(request, name) for name in SignedRequest.__slots__}
 
 
 @pytest.mark.parametrize(
     "change",
     [
         {"method": "PUT"},
-        {"path": "/v1/events?x=1"},
-        {"timestamp": TIMESTAMP + 1},
-        {"nonce": NONCE[:-1] + "8"},
-        {"body": BODY.replace(b"[]", b"[ ]")},
-        {"secret": bytes(range(1, 33))},
+        {"path": "/v1/payments?x=1"},
+        {"timestamp": REQUEST.timestamp + 1},
+        {"nonce": REQUEST.nonce[:-1] + "8"},
+        {"body": BODY.replace(b"20.00", b"21.00")},
+        {"kiosk_id": "demo-kiosk-02"},
+        {"key_id": "k-0123456789abcdee"},
+        {"idempotency_key": "1f1e2d3c4b5a69788796a5b4c3d2e1f0"},
+        {"idempotency_key": ""},
     ],
-    ids=lambda change: next(iter(change)),
+    ids=lambda change: f"{next(iter(change))}={next(iter(change.values()))!s:.12}",
 )
 def test_any_change_breaks_the_signature(change: dict) -> None:
-    request = {
-        "secret": SECRET,
-        "method": METHOD,
-        "path": PATH,
-        "timestamp": TIMESTAMP,
-        "nonce": NONCE,
-        "body": BODY,
-    }
-    assert verify(signature=SIGNATURE, **request)
-    assert not verify(signature=SIGNATURE, **{**request, **change})
+    assert verify(SECRET, SIGNATURE, REQUEST)
+    assert not verify(SECRET, SIGNATURE, SignedRequest(**{**_fields(REQUEST), **change}))
+    assert not verify(bytes(range(1, 33)), SIGNATURE, REQUEST)
+
+
+def test_a_scheme_2_signature_is_no_scheme_1_signature() -> None:
+    """Nobody can strip the version header and pass a scheme-2 signature off as scheme 1."""
+    assert not verify(SECRET, SIGNATURE, REQUEST, SCHEME_1)
+    assert not verify(SECRET, sign(SECRET, REQUEST, SCHEME_1), REQUEST, SCHEME_2)
 
 
 def test_a_malformed_signature_is_refused_not_raised() -> None:
     for junk in ("", "not base64 at all", "é" * 44, SIGNATURE[:-2]):
-        assert not verify(SECRET, junk, METHOD, PATH, TIMESTAMP, NONCE, BODY)
+        assert not verify(SECRET, junk, REQUEST)
 
 
-def test_the_headers_carry_the_signature() -> None:
-    headers = signature_headers(
-        "demo-kiosk-01", "k-1", SECRET, METHOD, PATH, BODY, timestamp=TIMESTAMP, nonce=NONCE
-    )
-    assert headers == {
+def test_the_headers_carry_the_signature_and_its_scheme() -> None:
+    assert signature_headers(SECRET, REQUEST) == {
         "X-Kiosk-Id": "demo-kiosk-01",
-        "X-Key-Id": "k-1",
+        "X-Key-Id": "k-0123456789abcdef",
         "X-Timestamp": "1767225600",
-        "X-Nonce": NONCE,
+        "X-Nonce": REQUEST.nonce,
+        "X-Signature-Version": "2",
         "X-Signature": SIGNATURE,
     }
 
