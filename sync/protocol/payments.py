@@ -18,6 +18,7 @@ the `Idempotency-Key` header: the same key and body get the same answer, even an
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
@@ -37,7 +38,6 @@ from sync.protocol.schemas import (
 PaymentId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
 # A payment code as shown by a wallet app: digits only (formats checked by the kiosk's domain).
 PaymentCode = Annotated[str, Field(pattern=r"^[0-9]{16,24}$")]
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 class Wallet(StrEnum):
@@ -99,7 +99,10 @@ class ReceiptPeriod(_Message):
 
 
 class ReceiptFacts(_Message):
-    """What the payment receipt (缴费凭证) prints, as the center recorded it. Masked already."""
+    """What the payment receipt (缴费凭证) prints, as the center recorded it. Masked already.
+
+    Only what this payment did: `periods` are the bills it wrote off; money that went to the
+    balance instead (a prepayment, or a bill found paid another way) is `to_balance`."""
 
     account_number_masked: str
     holder_name_masked: str
@@ -107,8 +110,9 @@ class ReceiptFacts(_Message):
     unit: str
     purpose: PaymentPurpose
     periods: list[ReceiptPeriod]
-    amount: Money  # bills, without late fee
+    amount: Money  # arrears: the written-off bills without late fee; prepay: the prepayment
     late_fee: Money
+    to_balance: Money = Decimal("0.00")
     total: Money  # what the resident paid
     balance_after: Money
 

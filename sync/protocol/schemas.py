@@ -1,24 +1,48 @@
 """Schemas of protocol v1 (JSON over HTTP), shared by the kiosk's client and the center.
 
-Money travels as decimal strings ("123.45", yuan) so no float ever touches it.
+Money travels in one canonical form, a decimal string of yuan with exactly two places
+("123.45", "0.50", "-3.00"): no float ever touches it, and nothing else is money on the wire
+(not 123.45 as a number, not "1e2", "１００.００", "1_0.00" or "100").
 Names and addresses travel masked: the kiosk never needs them in full to show a bill.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 PROTOCOL_VERSION = "1"
 
-# Yuan with two decimals, serialised as a string.
+CANONICAL_MONEY = re.compile(r"-?(0|[1-9][0-9]{0,11})\.[0-9]{2}")
+CENT = Decimal("0.01")
+
+
+def _money_in(value: object) -> object:
+    """A canonical money string, or a Decimal made by our own code; nothing else."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str) and CANONICAL_MONEY.fullmatch(value) and value != "-0.00":
+        return Decimal(value)
+    raise ValueError('money is a string of yuan with two decimal places, such as "123.45"')
+
+
+def money_text(value: Decimal) -> str:
+    """The canonical form of an amount: "123.45"."""
+    return format(value.quantize(CENT) + 0, "f")  # + 0 turns -0.00 into 0.00
+
+
+# Yuan with two decimals, serialised in the canonical form.
 Money = Annotated[
-    Decimal, Field(max_digits=14, decimal_places=2), PlainSerializer(str, return_type=str)
+    Decimal,
+    BeforeValidator(_money_in),
+    Field(max_digits=14, decimal_places=2),
+    PlainSerializer(money_text, return_type=str),
 ]
 Quantity = Annotated[
     Decimal, Field(max_digits=14, decimal_places=2), PlainSerializer(str, return_type=str)
