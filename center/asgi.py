@@ -20,8 +20,10 @@ from center.app import create_app
 DB_ENV = "KIOSK_CENTER_DB"
 DEMO_DATA_ENV = "KIOSK_CENTER_DEMO_DATA"  # "1": fill an empty database with the demo data
 TODAY_ENV = "KIOSK_CENTER_TODAY"  # YYYY-MM-DD: bills as of that day instead of the clock's
-SIGNATURES_ENV = "KIOSK_CENTER_REQUIRE_SIGNATURES"  # "1": every /v1 request signed
-SIMULATE_WALLETS_ENV = "KIOSK_CENTER_SIMULATE_WALLETS"  # "0": no /sim control routes
+# "0": kiosks are not asked to sign (development only); signed by default.
+SIGNATURES_ENV = "KIOSK_CENTER_REQUIRE_SIGNATURES"
+# "1": pay with the wallet simulators and mount their /sim control routes (demos, tests).
+SIMULATE_WALLETS_ENV = "KIOSK_CENTER_SIMULATE_WALLETS"
 
 
 def app_from_environment(environ: Mapping[str, str] | None = None) -> FastAPI:
@@ -35,6 +37,6 @@ def app_from_environment(environ: Mapping[str, str] | None = None) -> FastAPI:
         db_url,
         today=dt.date.fromisoformat(today) if today else None,
         demo_data=env.get(DEMO_DATA_ENV) == "1",
-        require_signatures=env.get(SIGNATURES_ENV) == "1",
-        simulate_wallets=env.get(SIMULATE_WALLETS_ENV, "1") != "0",
+        require_signatures=env.get(SIGNATURES_ENV, "1") != "0",
+        simulate_wallets=env.get(SIMULATE_WALLETS_ENV) == "1",
     )

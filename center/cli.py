@@ -1,6 +1,7 @@
 """`kiosk-center`: run the reference center; enrol and revoke kiosks.
 
 kiosk-center [--db URL] [--host H --port P] [--ssl-certfile F --ssl-keyfile F]
+             [--simulated-wallets] [--accept-scheme-1-until YYYY-MM-DD|never]
 kiosk-center enroll-token --kiosk-id ID [--db URL]   prints a one-time enrolment token
 kiosk-center revoke --kiosk-id ID [--db URL]
 """
@@ -19,9 +20,14 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from center.app import create_app
+from center.app import create_app, describe
 from center.database import open_database
-from center.kiosk_auth import TOKEN_LIFETIME, issue_enrolment_token, revoke_kiosk
+from center.kiosk_auth import (
+    SCHEME_1_ACCEPTED_UNTIL,
+    TOKEN_LIFETIME,
+    issue_enrolment_token,
+    revoke_kiosk,
+)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -73,6 +79,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--no-require-signatures only for development)",
     )
     parser.add_argument(
+        "--simulated-wallets",
+        action="store_true",
+        help="take payments with the WeChat Pay and Alipay simulators and mount their control "
+        "routes (/sim/wallets): demos and tests only; without it payments are refused",
+    )
+    parser.add_argument(
+        "--accept-scheme-1-until",
+        type=_date_or_never,
+        default=SCHEME_1_ACCEPTED_UNTIL,
+        metavar="YYYY-MM-DD|never",
+        help="serve kiosks still signing with signature scheme 1 (Idempotency-Key unsigned) "
+        "until this day, UTC (default: %(default)s; a kiosk that signed with scheme 2 once is "
+        "never served scheme 1 again)",
+    )
+    parser.add_argument(
         "--exit-with-parent",
         action="store_true",
         help="stop when the process that started this one ends, even killed (the kiosk's "
@@ -82,6 +103,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ssl-keyfile", metavar="FILE", help="the certificate's private key")
     _add_kiosk_commands(parser)
     return parser.parse_args(argv)
+
+
+def _date_or_never(text: str) -> dt.date | None:
+    return None if text == "never" else dt.date.fromisoformat(text)
 
 
 def _add_kiosk_commands(parser: argparse.ArgumentParser) -> None:
@@ -146,8 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         today=args.today,
         answer_delay=args.answer_delay,
         demo_data=args.demo_data,
+        simulate_wallets=args.simulated_wallets,
         require_signatures=args.require_signatures,
+        scheme_1_until=args.accept_scheme_1_until,
     )
+    print(describe(app), file=sys.stderr, flush=True)
     if args.exit_with_parent:
         _stop_when_orphaned()
     # ID numbers travel in POST bodies only, so the access log's paths never carry one.

@@ -279,6 +279,8 @@ class EnrolledKioskRow(Base):
     key_id: Mapped[str] = mapped_column(String(40), unique=True)
     secret: Mapped[bytes] = mapped_column(LargeBinary(64))
     status: Mapped[str] = mapped_column(String(12))  # active | revoked
+    # The newest signature scheme the kiosk has signed with: an older one is refused from it.
+    signature_scheme: Mapped[int] = mapped_column(Integer, default=1)
     enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 

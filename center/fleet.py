@@ -15,14 +15,15 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from center.database import CommandAuditRow, KioskSeenRow, RemoteCommandRow, as_utc
 from center.errors import error_response
-from center.operators import Authorization, not_operator
+from center.kiosk_auth import SignedKiosk
+from center.operators import OPERATOR_ONLY
 from sync.protocol.fleet import (
     CommandAck,
     CommandOrder,
@@ -40,18 +41,12 @@ log = logging.getLogger(__name__)
 KioskId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 
 
-def fleet_routes(
-    sessions: sessionmaker[Session],
-    operator_token: str | None,
-    clock: Callable[[], dt.datetime],
-) -> APIRouter:
+def fleet_routes(sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]) -> APIRouter:
     router = APIRouter()
 
     @router.post("/v1/heartbeat", response_model=HeartbeatAnswer)
-    def heartbeat(
-        beat: Heartbeat, x_kiosk_id: Annotated[str | None, Header()] = None
-    ) -> HeartbeatAnswer | JSONResponse:
-        if x_kiosk_id is not None and x_kiosk_id != beat.kiosk_id:
+    def heartbeat(beat: Heartbeat, kiosk: SignedKiosk) -> HeartbeatAnswer | JSONResponse:
+        if beat.kiosk_id != kiosk.kiosk_id:
             return error_response(403, "kiosk_mismatch", "the heartbeat names another kiosk")
         now = clock()
         with sessions.begin() as session:
@@ -77,17 +72,14 @@ def fleet_routes(
 
     @router.post("/v1/commands/{command_id}/ack", response_model=CommandRecord)
     def acknowledge(
-        command_id: uuid.UUID,
-        ack: CommandAck,
-        x_kiosk_id: Annotated[str | None, Header()] = None,
+        command_id: uuid.UUID, ack: CommandAck, kiosk: SignedKiosk
     ) -> CommandRecord | JSONResponse:
         now = clock()
         with sessions.begin() as session:
             row = session.get(RemoteCommandRow, str(command_id))
-            if row is None:
+            # Another kiosk's command is answered as one that does not exist.
+            if row is None or row.kiosk_id != kiosk.kiosk_id:
                 return error_response(404, "command_not_found", f"no command {command_id}")
-            if x_kiosk_id is not None and x_kiosk_id != row.kiosk_id:
-                return error_response(403, "kiosk_mismatch", "the command is for another kiosk")
             # The first acknowledgement counts; a repeated one (a lost answer) changes nothing.
             if row.status == "pending":
                 row.status = ack.status
@@ -97,12 +89,12 @@ def fleet_routes(
                 log.info("command %s (%s) on %s: %s", row.id, row.kind, row.kiosk_id, ack.status)
             return _record(row)
 
-    @router.post("/v1/admin/kiosks/{kiosk_id}/commands", response_model=CommandRecord)
-    def issue(
-        kiosk_id: KioskId, order: CommandOrder, authorization: Authorization = None
-    ) -> CommandRecord | JSONResponse:
-        if refusal := not_operator(authorization, operator_token):
-            return refusal
+    @router.post(
+        "/v1/admin/kiosks/{kiosk_id}/commands",
+        response_model=CommandRecord,
+        dependencies=[OPERATOR_ONLY],
+    )
+    def issue(kiosk_id: KioskId, order: CommandOrder) -> CommandRecord:
         now = clock()
         with sessions.begin() as session:
             row = RemoteCommandRow(
@@ -119,12 +111,12 @@ def fleet_routes(
             log.info("command %s (%s) issued for %s", row.id, row.kind, kiosk_id)
             return _record(row)
 
-    @router.get("/v1/admin/kiosks/{kiosk_id}/commands", response_model=list[CommandRecord])
-    def commands_of(
-        kiosk_id: KioskId, authorization: Authorization = None
-    ) -> list[CommandRecord] | JSONResponse:
-        if refusal := not_operator(authorization, operator_token):
-            return refusal
+    @router.get(
+        "/v1/admin/kiosks/{kiosk_id}/commands",
+        response_model=list[CommandRecord],
+        dependencies=[OPERATOR_ONLY],
+    )
+    def commands_of(kiosk_id: KioskId) -> list[CommandRecord]:
         with sessions() as session:
             rows = session.scalars(
                 select(RemoteCommandRow)
@@ -133,10 +125,8 @@ def fleet_routes(
             )
             return [_record(row) for row in rows]
 
-    @router.get("/v1/admin/kiosks", response_model=FleetView)
-    def fleet(authorization: Authorization = None) -> FleetView | JSONResponse:
-        if refusal := not_operator(authorization, operator_token):
-            return refusal
+    @router.get("/v1/admin/kiosks", response_model=FleetView, dependencies=[OPERATOR_ONLY])
+    def fleet() -> FleetView:
         with sessions() as session:
             pending = dict(
                 session.execute(

@@ -4,17 +4,23 @@ A kiosk is enrolled with a one-time token the operator made for its id; it gets 
 32-byte secret, answered once. From then on every /v1 request carries the headers of
 sync.protocol.signing and is refused, with an ErrorBody, when:
 
+- 400 repeated_header: an identity, signing or Idempotency-Key header is sent twice;
 - 401 unsigned: a signing header is missing;
 - 401 unknown_kiosk: no enrolled kiosk has that id and key id;
-- 401 bad_signature: the signature does not match (a tampered body, path or timestamp, a wrong
-  secret);
+- 401 bad_signature: the signature does not match (a tampered body, path, timestamp or
+  Idempotency-Key, a wrong secret);
 - 403 kiosk_revoked: the kiosk is enrolled but revoked;
 - 401 clock_skew: the timestamp is outside the window (the message says by how much);
+- 401 old_signature: signed with scheme 1 after its end, or by a kiosk that signs with scheme 2;
 - 401 replayed: the nonce was already seen within the window.
 
 The signature is checked before revocation and skew are told, so only the real kiosk learns
 them. Nonces live in the database, shared by every center process, and are purged once their
 window has passed.
+
+The identity the check established is the only one a route sees: the middleware leaves it in
+the request's scope and a kiosk route takes it with `kiosk: SignedKiosk`. No route reads the
+identity headers itself.
 """
 
 from __future__ import annotations
@@ -23,14 +29,17 @@ import base64
 import datetime as dt
 import hashlib
 import logging
+import re
 import secrets
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter
-from sqlalchemy import delete
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -47,13 +56,19 @@ from center.errors import Refusal
 from sync.protocol.enrolment import ENROLL_PATH, EnrolmentAnswer, EnrolmentRequest
 from sync.protocol.signing import (
     DEFAULT_WINDOW_SECONDS,
+    IDEMPOTENCY_HEADER,
     KEY_ID_HEADER,
     KIOSK_ID_HEADER,
     NONCE_HEADER,
+    SCHEME_1,
+    SCHEME_2,
     SECRET_BYTES,
     SIGNATURE_HEADER,
     SIGNED_HEADERS,
+    SINGLE_HEADERS,
     TIMESTAMP_HEADER,
+    VERSION_HEADER,
+    SignedRequest,
     verify,
 )
 
@@ -64,6 +79,12 @@ log = logging.getLogger(__name__)
 UNSIGNED_PATHS = frozenset({"/v1/health", ENROLL_PATH})
 UNSIGNED_PREFIXES = ("/v1/admin/",)
 TOKEN_LIFETIME = dt.timedelta(hours=24)
+# Signature scheme 1 left the Idempotency-Key unsigned. Kiosks signing with it are served until
+# this day (UTC, inclusive): one quarter for a fleet to take the update (docs/protocol.md).
+SCHEME_1_ACCEPTED_UNTIL = dt.date(2027, 3, 31)
+# Where the middleware leaves the verified identity for the routes (an ASGI scope key).
+IDENTITY_SCOPE_KEY = "kiosk.identity"
+KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 PURGE_EVERY_SECONDS = 60.0
 
 
@@ -117,6 +138,7 @@ def enrol_kiosk(
             kiosk = EnrolledKioskRow(kiosk_id=request.kiosk_id)
             session.add(kiosk)
         kiosk.key_id, kiosk.secret, kiosk.status = key_id, secret, "active"
+        kiosk.signature_scheme = SCHEME_1  # a new key: the kiosk's software may be older
         kiosk.enrolled_at, kiosk.revoked_at = now, None
     log.info("kiosk enrolled", extra={"kiosk_id": request.kiosk_id, "key_id": key_id})
     return EnrolmentAnswer(
@@ -184,30 +206,50 @@ class NonceBook:
         self.purge(now)
 
 
+@dataclass(frozen=True, slots=True)
+class KioskIdentity:
+    """Who is asking, as the verifier established it: the only source of a route's kiosk id."""
+
+    kiosk_id: str
+    signed: bool  # False: declared in X-Kiosk-Id to a center that does not check (development)
+    scheme: int = 0  # the signature scheme it was signed with (0 when declared)
+
+
 class SignatureCheck:
     """Decides whether one request comes from an enrolled, active kiosk, now, for the first
-    time. Talks to the database: run it off the event loop."""
+    time. Talks to the database: run it off the event loop.
+
+    Scheme 1 (unsigned Idempotency-Key) is accepted until `scheme_1_until` (inclusive, UTC; None:
+    never) and only from a kiosk that has not yet signed with scheme 2: its first scheme-2
+    request closes scheme 1 for it for good."""
+
+    needs_body = True
 
     def __init__(
         self,
         sessions: sessionmaker,
         *,
         window: int = DEFAULT_WINDOW_SECONDS,
+        scheme_1_until: dt.date | None = SCHEME_1_ACCEPTED_UNTIL,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._sessions = sessions
         self.window = window
+        self.scheme_1_until = scheme_1_until
         self._clock = clock
         self.nonces = NonceBook(sessions)
 
-    def check(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> str:
-        """The kiosk id the request is signed by; raises Refusal otherwise."""
+    def check(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> KioskIdentity:
+        """The kiosk the request is signed by; raises Refusal otherwise."""
         missing = [name for name in SIGNED_HEADERS if not headers.get(name.lower())]
         if missing:
             raise Refusal(401, "unsigned", "the request is not signed: no " + ", ".join(missing))
         kiosk_id = headers[KIOSK_ID_HEADER.lower()][:64]
         key_id = headers[KEY_ID_HEADER.lower()][:40]
         nonce = headers[NONCE_HEADER.lower()]
+        scheme = _scheme_of(headers.get(VERSION_HEADER.lower()))
         try:
             timestamp = int(headers[TIMESTAMP_HEADER.lower()])
         except ValueError:
@@ -218,12 +260,22 @@ class SignatureCheck:
             kiosk = session.get(EnrolledKioskRow, kiosk_id)
         if kiosk is None or kiosk.key_id != key_id:
             raise Refusal(401, "unknown_kiosk", f"no enrolled kiosk {kiosk_id} with key {key_id}")
-        signature = headers[SIGNATURE_HEADER.lower()]
-        if not verify(kiosk.secret, signature, method, path, timestamp, nonce, body):
+        signed = SignedRequest(
+            method,
+            path,
+            timestamp,
+            nonce,
+            body,
+            kiosk_id=kiosk_id,
+            key_id=key_id,
+            idempotency_key=headers.get(IDEMPOTENCY_HEADER.lower(), ""),
+        )
+        if not verify(kiosk.secret, headers[SIGNATURE_HEADER.lower()], signed, scheme):
             raise Refusal(
                 401,
                 "bad_signature",
-                "the signature does not match the request (method, path, timestamp, nonce, body)",
+                "the signature does not match the request (method, path, timestamp, nonce, "
+                "kiosk, key, idempotency key, body)",
             )
         if kiosk.status != "active":
             raise Refusal(403, "kiosk_revoked", f"kiosk {kiosk_id} is revoked: enrol it again")
@@ -237,42 +289,120 @@ class SignatureCheck:
                 f"the kiosk's clock is {abs(skew)} s {side} the center's "
                 f"(at most {self.window} s allowed): set the kiosk's clock",
             )
+        if scheme == SCHEME_1:
+            self._allow_scheme_1(kiosk, now)
         if not self.nonces.remember(kiosk_id, nonce, timestamp + self.window + 1):
             raise Refusal(401, "replayed", "this request was already received (nonce seen)")
+        if scheme > kiosk.signature_scheme:
+            self._ratchet(kiosk_id, scheme)
         self.nonces.purge_now_and_then(now)
-        return kiosk_id
+        return KioskIdentity(kiosk_id, signed=True, scheme=scheme)
+
+    def _allow_scheme_1(self, kiosk: EnrolledKioskRow, now: float) -> None:
+        if kiosk.signature_scheme > SCHEME_1:
+            raise Refusal(
+                401,
+                "old_signature",
+                f"kiosk {kiosk.kiosk_id} signs with scheme {kiosk.signature_scheme}: "
+                "a scheme-1 request from it is refused",
+            )
+        today = dt.datetime.fromtimestamp(now, dt.UTC).date()
+        if self.scheme_1_until is None or today > self.scheme_1_until:
+            ended = f"since {self.scheme_1_until}" if self.scheme_1_until else "on this center"
+            raise Refusal(
+                401,
+                "old_signature",
+                f"signature scheme 1 is no longer accepted ({ended}): update the kiosk",
+            )
+        log.warning("kiosk %s still signs with scheme 1", kiosk.kiosk_id)
+
+    def _ratchet(self, kiosk_id: str, scheme: int) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                update(EnrolledKioskRow)
+                .where(
+                    EnrolledKioskRow.kiosk_id == kiosk_id,
+                    EnrolledKioskRow.signature_scheme < scheme,
+                )
+                .values(signature_scheme=scheme)
+            )
+        log.info("kiosk %s signs with scheme %d from now on", kiosk_id, scheme)
 
 
-class SignedRequests:
-    """ASGI middleware: every /v1 request (but the unsigned ones above) passes `check` or is
-    refused.
+def _scheme_of(value: str | None) -> int:
+    if value is None:
+        return SCHEME_1
+    if value.strip() == str(SCHEME_2):
+        return SCHEME_2
+    raise Refusal(401, "bad_signature", f"unknown {VERSION_HEADER}: this center knows 1 and 2")
+
+
+class DeclaredKiosk:
+    """Development only, for a center started with --no-require-signatures: the kiosk is who
+    its X-Kiosk-Id says, unchecked. No identity when the header is absent."""
+
+    needs_body = False
+
+    def check(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> KioskIdentity | None:
+        kiosk_id = headers.get(KIOSK_ID_HEADER.lower())
+        if kiosk_id is None:
+            return None
+        if not KIOSK_ID.fullmatch(kiosk_id):
+            raise Refusal(401, "unknown_kiosk", f"{KIOSK_ID_HEADER} is not a kiosk id")
+        return KioskIdentity(kiosk_id, signed=False)
+
+
+class Verifier(Protocol):
+    needs_body: bool
+
+    def check(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> KioskIdentity | None: ...
+
+
+def is_public(path: str) -> bool:
+    """Paths under /v1 that no kiosk signs: see UNSIGNED_PATHS."""
+    return path.rstrip("/") in UNSIGNED_PATHS or path.startswith(UNSIGNED_PREFIXES)
+
+
+class KioskRequests:
+    """ASGI middleware: establishes who sends each /v1 request (but the public ones), with the
+    verifier, before any route sees it, and hands that identity to the routes in the scope. A
+    request repeating an identity, signing or Idempotency-Key header is refused first.
 
     Pure ASGI rather than a BaseHTTPMiddleware: it reads the body once, hands the same bytes on
     to the application, and adds no task per request."""
 
-    def __init__(self, app: ASGIApp, check: SignatureCheck) -> None:
+    def __init__(self, app: ASGIApp, verifier: Verifier) -> None:
         self.app = app
-        self.check = check
+        self.verifier = verifier
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if (
-            scope["type"] != "http"
-            or not path.startswith("/v1/")
-            or path.rstrip("/") in UNSIGNED_PATHS
-            or path.startswith(UNSIGNED_PREFIXES)
-        ):
+        if scope["type"] != "http" or not path.startswith("/v1/"):
             await self.app(scope, receive, send)
             return
-        chunks = []
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
+        repeated = _repeated_headers(scope["headers"])
+        if repeated:
+            message = "each of these headers may be sent once: " + ", ".join(repeated)
+            await Refusal(400, "repeated_header", message).response()(scope, receive, send)
+            return
+        if is_public(path):
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        if self.verifier.needs_body:
+            chunks = []
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+            body = b"".join(chunks)
         raw_path = scope.get("raw_path") or path.encode("utf-8")
         query = scope.get("query_string", b"")
         signed_path = (raw_path + (b"?" + query if query else b"")).decode("latin-1")
@@ -280,8 +410,12 @@ class SignedRequests:
             name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
         }
         try:
-            # The kiosk id is the signed X-Kiosk-Id header: routes compare it with the body's.
-            await run_in_threadpool(self.check.check, scope["method"], signed_path, headers, body)
+            if self.verifier.needs_body:
+                identity = await run_in_threadpool(
+                    self.verifier.check, scope["method"], signed_path, headers, body
+                )
+            else:
+                identity = self.verifier.check(scope["method"], signed_path, headers, body)
         except Refusal as refusal:
             await refusal.response()(scope, receive, send)
             return
@@ -290,6 +424,11 @@ class SignedRequests:
             await Refusal(500, "internal_error", "the center failed to answer").response()(
                 scope, receive, send
             )
+            return
+        if identity is not None:
+            scope[IDENTITY_SCOPE_KEY] = identity
+        if not self.verifier.needs_body:
+            await self.app(scope, receive, send)
             return
         delivered = False
 
@@ -301,3 +440,22 @@ class SignedRequests:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+def _repeated_headers(raw: list[tuple[bytes, bytes]]) -> list[str]:
+    counts = Counter(name.lower() for name, _value in raw)
+    return [name for name in SINGLE_HEADERS if counts[name.lower().encode("latin-1")] > 1]
+
+
+def signed_kiosk(request: Request) -> KioskIdentity:
+    """The route guard of every kiosk route: the identity the verifier established, or 401."""
+    identity = request.scope.get(IDENTITY_SCOPE_KEY)
+    if not isinstance(identity, KioskIdentity):
+        raise Refusal(401, "unsigned", "this route answers signed kiosk requests only")
+    return identity
+
+
+# What a kiosk route declares to get the asking kiosk (`kiosk: SignedKiosk`), or to admit
+# signed kiosks only when it needs no identity (`dependencies=[KIOSK_ONLY]`).
+SignedKiosk = Annotated[KioskIdentity, Depends(signed_kiosk)]
+KIOSK_ONLY = Depends(signed_kiosk)

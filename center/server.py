@@ -40,16 +40,18 @@ def serve_center(
     demo_data: bool = True,
     host: str = "127.0.0.1",
     require_signatures: bool = False,
+    simulate_wallets: bool = True,
     certificate: tuple[str, str] | None = None,
 ) -> Iterator[RunningCenter]:
     """The real center on a free loopback port until the block ends. `certificate`: (cert
     file, key file) to serve https; `require_signatures`: refuse requests not signed by an
-    enrolled kiosk."""
+    enrolled kiosk; `simulate_wallets`: pay with the wallet simulators (tests, demos)."""
     app = create_app(
         db_url,
         today=today,
         answer_delay=answer_delay,
         demo_data=demo_data,
+        simulate_wallets=simulate_wallets,
         require_signatures=require_signatures,
     )
     # IPPROTO_TCP named, so asyncio sets TCP_NODELAY on each connection: with protocol 0 it

@@ -60,6 +60,7 @@ class EmbeddedCenter:
             "--port", str(self.port),
             "--db", self.db_url,
             "--demo-data",
+            "--simulated-wallets",
             "--log-level", "warning",
             "--exit-with-parent",
         ]  # fmt: skip

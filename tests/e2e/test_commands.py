@@ -38,7 +38,8 @@ def _run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         ),
         (
             "kiosk-center",
-            ["--host", "--port", "--db", "--demo-data", "--today", "--answer-delay", "--log-level"],
+            ["--host", "--port", "--db", "--demo-data", "--today", "--answer-delay", "--log-level",
+             "--simulated-wallets", "--accept-scheme-1-until"],
         ),
     ],
 )  # fmt: skip
@@ -70,13 +71,16 @@ def test_a_driver_that_is_not_installed_stops_the_start(tmp_path: Path) -> None:
 
 def test_the_center_serves_openapi_bills_and_clear_errors(tmp_path: Path) -> None:
     port = free_port()
-    process = subprocess.Popen(
-        [str(BIN / "kiosk-center"), "--port", str(port), "--demo-data",
-         "--db", f"sqlite:///{tmp_path / 'center.db'}", "--today", "2026-11-24",
-         "--no-require-signatures"],  # plain requests here; signing: test_link_security.py
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV,
-    )  # fmt: skip
+    log = tmp_path / "center.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [str(BIN / "kiosk-center"), "--port", str(port), "--demo-data",
+             "--db", f"sqlite:///{tmp_path / 'center.db'}", "--today", "2026-11-24",
+             "--no-require-signatures"],  # plain requests here; signing: test_link_security.py
+            stdout=sink, stderr=subprocess.STDOUT, env=ENV,
+        )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    kiosk = {"X-Kiosk-Id": "e2e-kiosk"}  # who an unsigned request says it is (development)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -91,14 +95,23 @@ def test_the_center_serves_openapi_bills_and_clear_errors(tmp_path: Path) -> Non
             "/v1/accounts/{number}"
             in requests.get(base + "/openapi.json", timeout=5).json()["paths"]
         )
-        bill = requests.get(base + "/v1/accounts/3201000001", timeout=5).json()
+        bill = requests.get(base + "/v1/accounts/3201000001", headers=kiosk, timeout=5).json()
         assert bill["current"]["tiers"] and float(bill["late_fee"]) > 0
-        missing = requests.get(base + "/v1/accounts/3299999999", timeout=5)
+        missing = requests.get(base + "/v1/accounts/3299999999", headers=kiosk, timeout=5)
         assert missing.status_code == 404
         assert missing.json()["error"]["code"] == "account_not_found"
+        nobody = requests.get(base + "/v1/accounts/3201000001", timeout=5)
+        assert (nobody.status_code, nobody.json()["error"]["code"]) == (401, "unsigned")
+        # Started without --simulated-wallets: no wallet simulator, and no route to steer one.
+        assert requests.get(base + "/sim/wallets/ledger", timeout=5).status_code == 404
+        steer = requests.post(base + "/sim/wallets/behaviour", json={"next": []}, timeout=5)
+        assert steer.status_code == 404
     finally:
         process.terminate()
         process.wait(timeout=10)
+    started = log.read_text(encoding="utf-8", errors="replace")
+    assert "kiosk-center: no wallets configured" in started
+    assert "kiosk signatures NOT checked (development only)" in started
 
 
 def test_screenshots_cover_both_languages_and_orientations(tmp_path: Path) -> None:

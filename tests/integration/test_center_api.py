@@ -10,7 +10,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-import requests
 from sqlalchemy import func, select
 
 from center.database import AccountRow, BillRow, ReceivedEventRow, open_database
@@ -20,7 +19,7 @@ from center.tariffs import tariff_of
 from kiosk.domain.late_fee import late_fee
 from kiosk.domain.tariff import amount_of, split_into_tiers
 from sync.protocol import AccountBill, AccountList, ErrorBody, EventBatchResult
-from tests.support.center import DEMO_TODAY
+from tests.support.center import DEMO_TODAY, TEST_KIOSK, kiosk_http
 
 ARREARS_ACCOUNT = "3201000001"  # the demo data keeps it two months overdue
 
@@ -38,12 +37,15 @@ def center_db(running_center):
     database.close()
 
 
+HTTP = kiosk_http()
+
+
 def get(center, path):
-    return requests.get(center.url + path, timeout=10)
+    return HTTP.get(center.url + path, timeout=10)
 
 
 def post(center, path, **kwargs):
-    return requests.post(center.url + path, timeout=10, **kwargs)
+    return HTTP.post(center.url + path, timeout=10, **kwargs)
 
 
 def error_code(response):
@@ -180,7 +182,7 @@ def event(**overrides):
     return fields | overrides
 
 
-def deliver(center, events, kiosk_id="kiosk-test"):
+def deliver(center, events, kiosk_id=TEST_KIOSK):
     response = post(center, "/v1/events", json={"kiosk_id": kiosk_id, "events": events})
     assert response.status_code == 200, response.text
     return [

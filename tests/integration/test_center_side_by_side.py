@@ -9,13 +9,14 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 from sqlalchemy import func, select
 
 from center.database import ReceivedEventRow, open_database
 from center.server import serve_center
-from tests.support.center import DEMO_TODAY
+from tests.support.center import DEMO_TODAY, kiosk_http
 from tests.support.waiting import eventually
+
+HTTP = kiosk_http()
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def two_centers(postgres_server):
 
 
 def pay(center, key, payload):
-    return requests.post(
+    return HTTP.post(
         f"{center.url}/v1/payments", json=payload, headers={"Idempotency-Key": key}, timeout=10
     )
 
@@ -37,7 +38,7 @@ def pay(center, key, payload):
 def test_a_payment_raced_on_two_centers_is_made_once(two_centers):
     first, second = two_centers
     # The wallet switch set through one center steers the payment made on the other.
-    requests.post(
+    HTTP.post(
         f"{first.url}/sim/wallets/behaviour", json={"next": ["success"], "slow_s": 1.0}, timeout=5
     ).raise_for_status()
     key = uuid.uuid4().hex
@@ -54,7 +55,7 @@ def test_a_payment_raced_on_two_centers_is_made_once(two_centers):
         ledger = f"{first.url}/sim/wallets/ledger"
         assert eventually(
             lambda: any(
-                o["out_trade_no"] == key for o in requests.get(ledger, timeout=5).json()["orders"]
+                o["out_trade_no"] == key for o in HTTP.get(ledger, timeout=5).json()["orders"]
             ),
             timeout=5,
         )
@@ -63,7 +64,7 @@ def test_a_payment_raced_on_two_centers_is_made_once(two_centers):
         answer = started.result()
     assert answer.status_code == 200 and answer.json()["status"] == "paid"
     assert pay(first, key, payload).json() == answer.json()  # replayed by the other center
-    orders = requests.get(f"{first.url}/sim/wallets/ledger", timeout=5).json()["orders"]
+    orders = HTTP.get(f"{first.url}/sim/wallets/ledger", timeout=5).json()["orders"]
     assert [o["charged"] for o in orders if o["out_trade_no"] == key] == [True]
 
 
@@ -87,7 +88,9 @@ def test_one_batch_delivered_to_both_centers_at_once_is_stored_once(two_centers)
     with ThreadPoolExecutor(8) as pool:
         answers = list(
             pool.map(
-                lambda center: requests.post(f"{center.url}/v1/events", json=batch, timeout=20),
+                lambda center: kiosk_http(kiosk).post(
+                    f"{center.url}/v1/events", json=batch, timeout=20
+                ),
                 [first, second] * 4,
             )
         )

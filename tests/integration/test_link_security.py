@@ -8,7 +8,6 @@ import ipaddress
 import stat
 import time
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,31 +30,22 @@ from kiosk.embedded_center import EmbeddedCenter
 from sync.client import CenterClient, CenterRejected, CenterUnreachable, PlainHttpRefused
 from sync.credentials import Credentials, load_credentials
 from sync.protocol import EventBatch, EventEnvelope, PaymentMethod, PaymentRequest, PaymentStatus
-from sync.protocol.signing import signature_headers
-from tests.support.center import DEMO_TODAY
+from sync.protocol.signing import SignedRequest, signature_headers
+from tests.support.center import DEMO_TODAY, enrol
 
 ACCOUNT = "3201000001"
 PREPAY_ACCOUNT = "3201000002"
 
 
 @pytest.fixture(scope="module")
-def center(center_db_url: str) -> Iterator[RunningCenter]:
+def center(signed_center: RunningCenter) -> RunningCenter:
     """A center requiring signatures, on SQLite and on PostgreSQL (tests/support/center.py)."""
-    with serve_center(center_db_url, today=DEMO_TODAY, require_signatures=True) as center:
-        yield center
+    return signed_center
 
 
 @pytest.fixture(scope="module")
-def center_db(center: RunningCenter) -> Iterator[Database]:
-    database = open_database(center.db_url)
-    yield database
-    database.close()
-
-
-def enrol(center: RunningCenter, database: Database, kiosk_id: str) -> Credentials:
-    token = issue_enrolment_token(database.sessions, kiosk_id, dt.datetime.now(dt.UTC))
-    with CenterClient(center.url, kiosk_id) as client:
-        return client.enroll(token)
+def center_db(signed_center_db: Database) -> Database:
+    return signed_center_db
 
 
 @pytest.fixture(scope="module")
@@ -77,16 +67,16 @@ def raw_post(
     nonce: str | None = None,
 ) -> requests.Response:
     """A signed POST made by hand, so a test can change what is sent after signing."""
-    headers = signature_headers(
-        credentials.kiosk_id,
-        credentials.key_id,
-        credentials.secret,
+    signed = SignedRequest(
         "POST",
         path,
+        int(time.time()),
+        nonce or uuid.uuid4().hex,
         body,
-        timestamp=int(time.time()),
-        nonce=nonce or uuid.uuid4().hex,
+        kiosk_id=credentials.kiosk_id,
+        key_id=credentials.key_id,
     )
+    headers = signature_headers(credentials.secret, signed)
     headers["Content-Type"] = "application/json"
     sent = body if sent_body is None else sent_body
     return requests.post(center.url + path, data=sent, headers=headers, timeout=5)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -15,16 +16,18 @@ import requests
 from center.operators import OPERATOR_TOKEN_ENV
 from kiosk.config import load_config
 from kiosk.reference_setup import limits_within, reference_library
-from kiosk.services.payment_types import PaymentLimits
+from kiosk.services.payment_types import PaymentLimits, PaymentRefused
 from kiosk.services.reference import ReferenceLibrary
 from kiosk.store import Store, open_store
 from kiosk.store.reference_shelf import ReferenceShelf
 from sync.client import CenterClient, CenterError, CenterNonsense
 from sync.protocol.reference import KioskSettings, ReferenceKind
 from sync.reference_pull import ReferencePuller
-from tests.support.center import RunningCenter
+from tests.support.center import RunningCenter, kiosk_http
 from tests.support.fault_proxy import FaultProxy
 from tests.support.waiting import eventually
+
+HTTP = kiosk_http()
 
 EVERY_KIND = tuple(sorted(ReferenceKind))
 TODAY = dt.date(2026, 11, 24)
@@ -72,7 +75,7 @@ def library(store: Store) -> ReferenceLibrary:
 def publish(
     center: RunningCenter, kind: str, data: dict, token: str = OPERATOR
 ) -> requests.Response:
-    return requests.put(
+    return HTTP.put(
         f"{center.url}/v1/admin/reference/{kind}",
         json=data,
         headers={"Authorization": f"Bearer {token}"},
@@ -170,7 +173,7 @@ def test_the_center_refuses_to_publish_what_does_not_fit(center: RunningCenter) 
     answer = publish(center, "settings", wrong)
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "invalid_reference_data"
-    index = requests.get(f"{center.url}/v1/reference", timeout=5).json()
+    index = HTTP.get(f"{center.url}/v1/reference", timeout=5).json()
     assert index["revision"] == len(ReferenceKind)  # the first editions only
 
 
@@ -179,7 +182,7 @@ def test_only_an_operator_publishes(center: RunningCenter) -> None:
         answer = publish(center, "notices", OUTAGE, token=token)
         assert answer.status_code == 401
         assert answer.json()["error"]["code"] == "not_an_operator"
-    index = requests.get(f"{center.url}/v1/reference", timeout=5).json()
+    index = HTTP.get(f"{center.url}/v1/reference", timeout=5).json()
     assert index["revision"] == len(ReferenceKind)  # nothing was published
 
 
@@ -292,3 +295,24 @@ def test_settings_model_bounds() -> None:
         KioskSettings(
             inactivity_seconds=60, warning_seconds=60, prepay_min="10.00", prepay_max="20.00"
         )
+
+
+def test_limits_that_do_not_meet_leave_no_prepayment() -> None:
+    """The kiosk's limits can only narrow the center's: when the two ranges do not meet, no
+    prepayment is offered (the center would refuse every amount), rather than the kiosk's own."""
+    center_range = KioskSettings(
+        inactivity_seconds=120,
+        warning_seconds=30,
+        prepay_min=Decimal("6000.00"),
+        prepay_max=Decimal("9000.00"),
+    )
+    limits = limits_within(center_range, PaymentLimits(Decimal("10.00"), Decimal("5000.00")))
+    assert not limits.allows_prepay
+    for amount in ("100.00", "5000.00", "6000.00"):
+        with pytest.raises(PaymentRefused):
+            limits.check_prepay(Decimal(amount))
+    within = limits_within(center_range, PaymentLimits(Decimal("10.00"), Decimal("8000.00")))
+    assert within.allows_prepay and (within.prepay_min, within.prepay_max) == (
+        Decimal("6000.00"),
+        Decimal("8000.00"),
+    )

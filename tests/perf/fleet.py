@@ -12,7 +12,8 @@ Baseline in the same run: the same kiosks, the same connections and the same sch
 request a GET /v1/health instead: what the machine, the server and this client cost before the
 center does any work. Printed: requests/s, p50/p95/p99/max latency and errors for both, the
 ratio, and at the end that every delivered event is stored at the center exactly once.
-Requests are not signed (the center's default; signing adds a nonce row per request).
+Requests are not signed (the center runs with KIOSK_CENTER_REQUIRE_SIGNATURES=0; signing adds a
+nonce row per request): each kiosk names itself in X-Kiosk-Id.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
-from center.asgi import DB_ENV, SIMULATE_WALLETS_ENV
+from center.asgi import DB_ENV, SIGNATURES_ENV
 from center.database import ReceivedEventRow
 from tests.support.postgres import PostgresUnavailable, running_postgres
 
@@ -67,8 +68,9 @@ class Tally:
 class KioskLink:
     """One kiosk's keep-alive HTTP/1.1 connection, spoken with raw asyncio streams."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, kiosk_id: str) -> None:
         self._host, self._port = host, port
+        self._kiosk_id = kiosk_id
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
@@ -98,7 +100,7 @@ class KioskLink:
 
     async def _exchange(self, method: str, path: str, body: bytes | None) -> int:
         assert self._reader is not None and self._writer is not None
-        head = f"{method} {path} HTTP/1.1\r\nHost: {self._host}\r\n"
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self._host}\r\nX-Kiosk-Id: {self._kiosk_id}\r\n"
         if body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         self._writer.write(head.encode() + b"\r\n" + (body or b""))
@@ -123,7 +125,7 @@ class Kiosk:
 
     def __init__(self, number: int, host: str, port: int, events_per_batch: int) -> None:
         self.id = f"bench-{number:05d}"
-        self.link = KioskLink(host, port)
+        self.link = KioskLink(host, port, self.id)
         self._events_per_batch = events_per_batch
         self._sequence = 0
 
@@ -276,7 +278,7 @@ def _center(db_url: str, workers: int) -> Iterator[int]:
         # Kiosks talk every few seconds: keep their connections open between requests.
         *("--timeout-keep-alive", "120"),
     ]
-    env = {**os.environ, DB_ENV: db_url, SIMULATE_WALLETS_ENV: "0"}
+    env = {**os.environ, DB_ENV: db_url, SIGNATURES_ENV: "0"}
     server = subprocess.Popen(command, env=env, start_new_session=True)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S

@@ -15,16 +15,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from typing import Any
 
 import pytest
+import requests
 
+from center.database import Database, open_database
+from center.kiosk_auth import issue_enrolment_token
 from center.server import RunningCenter, serve_center
+from sync.client import CenterClient
+from sync.credentials import Credentials
 
 DEMO_TODAY = dt.date(2026, 11, 24)
 
 DATABASES = ("sqlite", "postgresql")
 
-__all__ = ["DATABASES", "DEMO_TODAY", "RunningCenter", "serve_center"]
+__all__ = ["DATABASES", "DEMO_TODAY", "TEST_KIOSK", "RunningCenter", "kiosk_http", "serve_center"]
 
 
 @pytest.fixture(scope="module", params=DATABASES)
@@ -32,6 +38,28 @@ def center_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     if request.param == "postgresql":
         return request.getfixturevalue("postgres_server").new_database()
     return f"sqlite:///{tmp_path_factory.mktemp('center') / 'center.db'}"
+
+
+@pytest.fixture(scope="module")
+def signed_center(center_db_url: str) -> Iterator[RunningCenter]:
+    """A center requiring signatures, once on SQLite and once on PostgreSQL."""
+    with serve_center(center_db_url, today=DEMO_TODAY, require_signatures=True) as center:
+        yield center
+
+
+@pytest.fixture(scope="module")
+def signed_center_db(signed_center: RunningCenter) -> Iterator[Database]:
+    """The signed center's own database, for a test to look behind its answers."""
+    database = open_database(signed_center.db_url)
+    yield database
+    database.close()
+
+
+def enrol(center: RunningCenter, database: Database, kiosk_id: str) -> Credentials:
+    """Enrol `kiosk_id` at `center` as an operator and the kiosk would: its credentials."""
+    token = issue_enrolment_token(database.sessions, kiosk_id, dt.datetime.now(dt.UTC))
+    with CenterClient(center.url, kiosk_id) as client:
+        return client.enroll(token)
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +102,33 @@ def start_center(
             )
 
         yield start
+
+
+# Who a raw HTTP request says it is, to a center that does not check signatures (development
+# mode: a kiosk is who X-Kiosk-Id says). Signed requests: tests/integration/test_link_security.py.
+TEST_KIOSK = "test-kiosk"
+
+
+class KioskHttp:
+    """Plain HTTP as one kiosk, for a center without signatures: requests' functions with
+    X-Kiosk-Id added (no shared session, so threads may use one)."""
+
+    def __init__(self, kiosk_id: str) -> None:
+        self.kiosk_id = kiosk_id
+
+    def request(self, method: str, url: str, **options: Any) -> requests.Response:
+        headers = {"X-Kiosk-Id": self.kiosk_id, **options.pop("headers", {})}
+        return requests.request(method, url, headers=headers, **options)
+
+    def get(self, url: str, **options: Any) -> requests.Response:
+        return self.request("GET", url, **options)
+
+    def post(self, url: str, **options: Any) -> requests.Response:
+        return self.request("POST", url, **options)
+
+    def put(self, url: str, **options: Any) -> requests.Response:
+        return self.request("PUT", url, **options)
+
+
+def kiosk_http(kiosk_id: str = TEST_KIOSK) -> KioskHttp:
+    return KioskHttp(kiosk_id)
