@@ -24,7 +24,16 @@ from center.demo_data import load_demo_data
 from center.errors import Refusal, error_response
 from center.events import receive_events
 from center.fleet import fleet_routes
-from center.kiosk_auth import SignatureCheck, SignedRequests, enrolment_routes
+from center.kiosk_auth import (
+    KIOSK_ONLY,
+    SCHEME_1_ACCEPTED_UNTIL,
+    DeclaredKiosk,
+    KioskRequests,
+    SignatureCheck,
+    SignedKiosk,
+    Verifier,
+    enrolment_routes,
+)
 from center.operators import operator_token_from_env
 from center.payments import Cashier, seed_billers
 from center.reference_data import reference_routes
@@ -43,7 +52,8 @@ from sync.protocol import (
     PaymentAnswer,
     PaymentRequest,
 )
-from sync.protocol.payments import IDEMPOTENCY_HEADER, PaymentId
+from sync.protocol.payments import PaymentId
+from sync.protocol.signing import IDEMPOTENCY_HEADER
 
 ERROR_RESPONSES = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422, 500)}
 
@@ -54,17 +64,21 @@ def create_app(
     today: dt.date | None = None,
     answer_delay: float = 0.0,
     demo_data: bool = False,
-    simulate_wallets: bool = True,
+    simulate_wallets: bool = False,
     require_signatures: bool = False,
     signature_window: int = 300,
+    scheme_1_until: dt.date | None = SCHEME_1_ACCEPTED_UNTIL,
     operator_token: str | None = None,
 ) -> FastAPI:
     """The center on `db_url`. `today` pins the date bills are computed for (None: the clock);
-    `answer_delay` seconds are waited before every /v1 answer, to play a slow center. The
-    wallets are always the simulated ones; `simulate_wallets` adds their /sim control routes.
+    `answer_delay` seconds are waited before every /v1 answer, to play a slow center.
+    `simulate_wallets`: payments go to the wallet simulators, whose /sim control routes are
+    mounted (demo, tests); without it this center has no wallet and refuses payments.
     `require_signatures`: every /v1 request must be signed by an enrolled kiosk, its timestamp
-    within `signature_window` seconds (center/kiosk_auth.py). `operator_token` opens the
-    /v1/admin routes (None: $KIOSK_CENTER_OPERATOR_TOKEN; unset, they are refused)."""
+    within `signature_window` seconds, scheme 1 accepted until `scheme_1_until`
+    (center/kiosk_auth.py); without it a kiosk is who its X-Kiosk-Id says (development only).
+    `operator_token` opens the /v1/admin routes (None: $KIOSK_CENTER_OPERATOR_TOKEN; unset,
+    they are refused)."""
     database = open_database(db_url)
     with database.sessions.begin() as session:
         write_lock(session)  # several processes may start at once: one seeds, the rest see it
@@ -79,6 +93,9 @@ def create_app(
         responses=ERROR_RESPONSES,
     )
     app.state.database = database
+    app.state.operator_token = operator_token or operator_token_from_env()
+    app.state.simulated_wallets = simulate_wallets
+    app.state.signatures_required = require_signatures
 
     def current_day() -> dt.date:
         return today or dt.date.today()
@@ -86,7 +103,8 @@ def create_app(
     def current_time() -> dt.datetime:
         return dt.datetime.now(dt.UTC)
 
-    cashier = Cashier(database.sessions, merchants(database.sessions), current_day, current_time)
+    wallets = merchants(database.sessions) if simulate_wallets else {}
+    cashier = Cashier(database.sessions, wallets, current_day, current_time)
 
     def open_session() -> Iterator[Session]:
         with database.sessions() as session:
@@ -104,7 +122,7 @@ def create_app(
     def health() -> dict[str, str]:
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
 
-    @app.get("/v1/accounts/{number}", response_model=AccountBill)
+    @app.get("/v1/accounts/{number}", response_model=AccountBill, dependencies=[KIOSK_ONLY])
     def get_account(
         number: Annotated[str, Path(pattern=r"^[0-9]{8,13}$")],
         db: Annotated[Session, Depends(open_session)],
@@ -114,7 +132,7 @@ def create_app(
             raise Refusal(404, "account_not_found", f"no account {number}")
         return bill
 
-    @app.post("/v1/accounts/search", response_model=AccountList)
+    @app.post("/v1/accounts/search", response_model=AccountList, dependencies=[KIOSK_ONLY])
     def search_accounts(
         query: IdNumberQuery, db: Annotated[Session, Depends(open_session)]
     ) -> AccountList:
@@ -130,46 +148,67 @@ def create_app(
         return AccountList(accounts=[account_summary(account) for account in accounts])
 
     @app.post("/v1/events", response_model=EventBatchResult)
-    def post_events(
-        batch: EventBatch,
-        x_kiosk_id: Annotated[str | None, Header()] = None,
-    ) -> EventBatchResult:
-        if x_kiosk_id is not None and x_kiosk_id != batch.kiosk_id:
+    def post_events(batch: EventBatch, kiosk: SignedKiosk) -> EventBatchResult:
+        if batch.kiosk_id != kiosk.kiosk_id:
             raise Refusal(403, "kiosk_mismatch", "the batch names another kiosk")
         return receive_events(database.sessions, batch, current_time())
 
     # Payments. The payment code travels only in the create body, is never logged or echoed.
+    # Each belongs to the kiosk that created it (center/payments.py).
     @app.post("/v1/payments", response_model=PaymentAnswer)
     def create_payment(
         request: PaymentRequest,
+        kiosk: SignedKiosk,
         key: Annotated[str, Header(alias=IDEMPOTENCY_HEADER, pattern=r"^[0-9a-f]{32}$")],
     ) -> JSONResponse:
-        kept = cashier.pay_once(key, request)
+        kept = cashier.pay_once(kiosk.kiosk_id, key, request)
         return JSONResponse(status_code=kept.status, content=kept.body)
 
     @app.get("/v1/payments/{payment_id}", response_model=PaymentAnswer)
-    def query_payment(payment_id: Annotated[PaymentId, Path()]) -> PaymentAnswer:
-        return cashier.query(payment_id)
+    def query_payment(
+        payment_id: Annotated[PaymentId, Path()], kiosk: SignedKiosk
+    ) -> PaymentAnswer:
+        return cashier.query(kiosk.kiosk_id, payment_id)
 
     @app.post("/v1/payments/{payment_id}/reverse", response_model=PaymentAnswer)
-    def reverse_payment(payment_id: Annotated[PaymentId, Path()]) -> PaymentAnswer:
-        return cashier.reverse(payment_id)
+    def reverse_payment(
+        payment_id: Annotated[PaymentId, Path()], kiosk: SignedKiosk
+    ) -> PaymentAnswer:
+        return cashier.reverse(kiosk.kiosk_id, payment_id)
 
     @app.post("/v1/payments/{payment_id}/close", response_model=PaymentAnswer)
-    def close_payment(payment_id: Annotated[PaymentId, Path()]) -> PaymentAnswer:
-        return cashier.close(payment_id)
+    def close_payment(
+        payment_id: Annotated[PaymentId, Path()], kiosk: SignedKiosk
+    ) -> PaymentAnswer:
+        return cashier.close(kiosk.kiosk_id, payment_id)
 
-    operator_token = operator_token or operator_token_from_env()
-    app.include_router(reference_routes(database.sessions, current_time, operator_token))
+    app.include_router(reference_routes(database.sessions, current_time))
     if simulate_wallets:
         app.include_router(simulator_routes(database.sessions, current_time))
     app.include_router(enrolment_routes(database.sessions, current_time))
-    app.include_router(fleet_routes(database.sessions, operator_token, current_time))
-    if require_signatures:
-        check = SignatureCheck(database.sessions, window=signature_window)
-        app.add_middleware(SignedRequests, check=check)
-
+    app.include_router(fleet_routes(database.sessions, current_time))
+    verifier: Verifier = (
+        SignatureCheck(database.sessions, window=signature_window, scheme_1_until=scheme_1_until)
+        if require_signatures
+        else DeclaredKiosk()
+    )
+    app.add_middleware(KioskRequests, verifier=verifier)
     return app
+
+
+def describe(app: FastAPI) -> str:
+    """The center's start-up line: what a passer-by must know about how it is set up."""
+    wallets = (
+        "wallets SIMULATED (control routes /sim/wallets mounted: for demos and tests only)"
+        if app.state.simulated_wallets
+        else "no wallets configured (payments are refused: wallet_unavailable)"
+    )
+    signatures = (
+        "kiosk signatures required"
+        if app.state.signatures_required
+        else "kiosk signatures NOT checked (development only)"
+    )
+    return f"kiosk-center: {wallets}; {signatures}"
 
 
 def _add_error_handlers(app: FastAPI) -> None:

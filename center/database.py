@@ -156,12 +156,14 @@ class BillerRow(Base):
 class IdempotencyKeyRow(Base):
     """The first answer given for an Idempotency-Key, replayed for every retry (Stripe's model).
 
-    Inserted and committed before the request is worked on, so a concurrent duplicate finds it
-    `processing` and is told to come back later. Holds a hash of the request, never its body.
+    Keys belong to the kiosk that sent them: another kiosk's key is another key. Inserted and
+    committed before the request is worked on, so a concurrent duplicate finds it `processing`
+    and is told to come back later. Holds a hash of the request, never its body.
     """
 
     __tablename__ = "idempotency_keys"
 
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(12))  # processing | done
@@ -171,14 +173,16 @@ class IdempotencyKeyRow(Base):
 
 
 class PaymentRow(Base):
-    """One payment at the center. `status` is a PaymentStatus value, or `submitting` while the
-    wallet is being asked for the first time. The payment code is kept only as a hash."""
+    """One payment at the center, owned by the kiosk that created it: no other kiosk may see
+    or change it. `status` is a PaymentStatus value, or `submitting` while the wallet is being
+    asked for the first time. The payment code is kept only as a hash."""
 
     __tablename__ = "payments"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    account_number: Mapped[str | None] = mapped_column(String(13), nullable=True, index=True)
-    utility: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    account_number: Mapped[str] = mapped_column(String(13), index=True)
+    utility: Mapped[str] = mapped_column(String(20))
     merchant_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     purpose: Mapped[str] = mapped_column(String(12))
     method: Mapped[str] = mapped_column(String(12))
@@ -202,6 +206,34 @@ class PaymentRow(Base):
     receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PaymentTombstoneRow(Base):
+    """A kiosk reversed or closed a payment id the center had never seen from it: a late
+    create of that id by that kiosk is answered closed and never charges."""
+
+    __tablename__ = "payment_tombstones"
+
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payment_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # What a late create asked for, so its answer names it (the defaults until one comes).
+    amount: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal("0.00"))
+    wallet: Mapped[str] = mapped_column(String(12), default="wechat")
+    method: Mapped[str] = mapped_column(String(12), default="code")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BillClaimRow(Base):
+    """A bill period taken by one open payment: the primary key lets no second payment claim
+    it, whatever the route or the race. Deleted when that payment settles (paid: the bill's
+    `paid` guards it from then on; failed, closed, reversed: it may be paid again)."""
+
+    __tablename__ = "bill_claims"
+
+    account_number: Mapped[str] = mapped_column(String(13), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id"), index=True)
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class InvoiceRow(Base):

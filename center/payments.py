@@ -5,6 +5,11 @@ Every state change is committed before it is answered. The wallet is another sys
 called between the center's own transactions, never while the center holds its write lock,
 and what it says is applied afterwards under a guard, so a payment is written off exactly once
 however many queries race, and a reverse that overtakes a create is never undone by it.
+
+A bill period is claimed by at most one open payment (bill_claims, whose primary key is the
+period): a payment naming a claimed period is refused at once with 409 bill_in_payment, and the
+claim goes when its payment settles. A payment its kiosk abandoned (open far beyond any kiosk's
+wait) is settled by the center itself when another payment asks for its bills.
 """
 
 from __future__ import annotations
@@ -12,26 +17,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from center.database import (
     AccountRow,
+    BillClaimRow,
     BillerRow,
     BillRow,
     IdempotencyKeyRow,
     PaymentRow,
+    PaymentTombstoneRow,
     as_utc,
     write_lock,
 )
 from center.errors import Refusal, error_body
 from center.invoices import add_red_letter_note, invoice_of, issue_invoice
+from center.reference_data import published_settings
 from center.tariffs import tariff_of
 from center.wallets.ledger import NATIVE_VALID_FOR, hash_code
 from center.wallets.merchant import Merchant, WalletVerdict
@@ -51,12 +60,23 @@ from sync.protocol import (
     Wallet,
 )
 
+log = logging.getLogger(__name__)
+
 SUBMITTING = "submitting"  # stored only: the wallet is being asked for the first time
 SETTLED = {PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.REVERSED, PaymentStatus.CLOSED}
 NOT_FOUND = "not_found"
 # A key left `processing` this long belongs to a request that died: a retry may take it over
 # (the wallet's own out_trade_no makes the second call safe).
 STALE_KEY = dt.timedelta(seconds=60)
+# A code payment still open this long after it was made has been abandoned by its kiosk (which
+# reverses after at most 10 minutes of asking): the center may settle it to free its bills.
+CLAIM_LIFETIME = dt.timedelta(minutes=15)
+# A create finding only abandoned claims settles them and looks once more.
+CREATE_ATTEMPTS = 2
+BILL_IN_PAYMENT = (
+    "a payment for these bills is under way: wait until it ends (at most a few minutes) and "
+    "look the bill up again"
+)
 # Each utility's biller at the center (joint utility payment): the merchant the wallets pay.
 BILLERS = {
     Utility.ELECTRICITY: ("1900000101", "国网江苏省电力有限公司南京供电分公司"),
@@ -86,7 +106,12 @@ def request_hash(request: PaymentRequest) -> str:
 
 
 class Cashier:
-    """The center's payment desk: one per app, shared by the request threads."""
+    """The center's payment desk: one per app, shared by the request threads.
+
+    Every public method takes the kiosk that asks, as its signature established it. A payment
+    belongs to the kiosk that created it: for any other kiosk it does not exist (query answers
+    404, reverse and close leave that kiosk's own tombstone), and Idempotency-Keys are kept per
+    kiosk, so no kiosk can read, replay, reverse or close another's payment."""
 
     def __init__(
         self,
@@ -102,37 +127,41 @@ class Cashier:
 
     # -- create, once per key ---------------------------------------------------------------
 
-    def pay_once(self, payment_id: str, request: PaymentRequest) -> KeptAnswer:
+    def pay_once(self, kiosk_id: str, payment_id: str, request: PaymentRequest) -> KeptAnswer:
         """Stripe's model: the first answer for a key, refusals included, is the answer."""
-        kept = self._claim(payment_id, request_hash(request))
+        kept = self._claim_key(kiosk_id, payment_id, request_hash(request))
         if kept is not None:
             return kept
         try:
-            answer = self.create(payment_id, request)
+            answer = self.create(kiosk_id, payment_id, request)
             kept = KeptAnswer(200, answer.model_dump(mode="json"))
         except Refusal as refusal:
             kept = KeptAnswer(refusal.status, error_body(refusal.code, refusal.message))
         except BaseException:
-            self._release(payment_id)  # no answer was given: a retry may work on it afresh
+            self._release_key(kiosk_id, payment_id)  # no answer given: a retry starts afresh
             raise
         with self._sessions.begin() as session:
             write_lock(session)
-            key = session.get(IdempotencyKeyRow, payment_id)
+            key = session.get(IdempotencyKeyRow, (kiosk_id, payment_id))
             if key is not None:
                 key.state, key.answer_status, key.answer_body = "done", kept.status, kept.body
         return kept
 
-    def _claim(self, key: str, digest: str) -> KeptAnswer | None:
+    def _claim_key(self, kiosk_id: str, key: str, digest: str) -> KeptAnswer | None:
         """None when this request may work on the key now (its row committed first)."""
         now = self._now()
         try:
             with self._sessions.begin() as session:
                 write_lock(session)
-                row = session.get(IdempotencyKeyRow, key)
+                row = session.get(IdempotencyKeyRow, (kiosk_id, key))
                 if row is None:
                     session.add(
                         IdempotencyKeyRow(
-                            key=key, request_hash=digest, state="processing", locked_at=now
+                            kiosk_id=kiosk_id,
+                            key=key,
+                            request_hash=digest,
+                            state="processing",
+                            locked_at=now,
                         )
                     )
                     return None
@@ -153,28 +182,52 @@ class Cashier:
                 409, "idempotency_key_in_use", "this payment is being worked on: retry"
             ) from None
 
-    def _release(self, key: str) -> None:
+    def _release_key(self, kiosk_id: str, key: str) -> None:
         with self._sessions.begin() as session:
             write_lock(session)
-            row = session.get(IdempotencyKeyRow, key)
+            row = session.get(IdempotencyKeyRow, (kiosk_id, key))
             if row is not None and row.state == "processing":
                 session.delete(row)
 
-    def create(self, payment_id: str, request: PaymentRequest) -> PaymentAnswer:
-        _check_method(request)
+    def create(self, kiosk_id: str, payment_id: str, request: PaymentRequest) -> PaymentAnswer:
+        _check_method(request, self._merchants)
         now = self._now()
-        with self._sessions.begin() as session:
-            write_lock(session)
-            row = session.get(PaymentRow, payment_id)
-            if row is None:
-                row = self._new_payment(session, payment_id, request, now)
-            elif _is_tombstone(row):
-                # Reversed before it was ever seen: it must never charge.
-                row.amount, row.wallet, row.method = request.amount, request.wallet, request.method
-                return _answer(session, row)
-            elif row.status != SUBMITTING:
-                return _answer(session, row)
-            merchant_id, amount = row.merchant_id or "", yuan(row.amount)
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                with self._sessions.begin() as session:
+                    write_lock(session)
+                    tombstone = session.get(PaymentTombstoneRow, (kiosk_id, payment_id))
+                    if tombstone is not None:
+                        # Reversed before it was ever seen: it must never charge.
+                        tombstone.amount = request.amount
+                        tombstone.wallet, tombstone.method = request.wallet, request.method
+                        return _tombstone_answer(tombstone)
+                    row = session.get(PaymentRow, payment_id)
+                    if row is None:
+                        last = attempt == CREATE_ATTEMPTS - 1
+                        row = self._new_payment(
+                            session, kiosk_id, payment_id, request, now, take_over=not last
+                        )
+                    elif row.kiosk_id != kiosk_id:
+                        raise Refusal(
+                            409,
+                            "payment_id_taken",
+                            "another payment has this id: make a new payment id",
+                        )
+                    elif row.status != SUBMITTING:
+                        return _answer(session, row)
+                    merchant_id, amount = row.merchant_id or "", yuan(row.amount)
+                break
+            except _AbandonedClaims as abandoned:
+                for holder in abandoned.payment_ids:
+                    self._end_abandoned(holder)
+            except IntegrityError:
+                # Raced past the write lock (an in-memory database has none): the rows that won
+                # are committed now, and one more look answers from them.
+                if attempt == CREATE_ATTEMPTS - 1:
+                    raise
+        else:
+            raise Refusal(409, "bill_in_payment", BILL_IN_PAYMENT)
         merchant = self._merchants[request.wallet]
         if request.method is PaymentMethod.CODE:
             assert request.payment_code is not None
@@ -184,20 +237,29 @@ class Cashier:
         return self._settle(payment_id, verdict, now)
 
     def _new_payment(
-        self, session: Session, payment_id: str, request: PaymentRequest, now: dt.datetime
+        self,
+        session: Session,
+        kiosk_id: str,
+        payment_id: str,
+        request: PaymentRequest,
+        now: dt.datetime,
+        *,
+        take_over: bool,
     ) -> PaymentRow:
         account = session.get(AccountRow, request.account_number)
         if account is None:
             raise Refusal(404, "account_not_found", f"no account {request.account_number}")
         biller = session.get(BillerRow, account.utility)
         if request.purpose is PaymentPurpose.ARREARS:
-            lines = self._arrears_lines(session, account, request)
+            lines = self._arrears_lines(session, account, request, now, take_over=take_over)
         elif request.periods:
             raise Refusal(422, "invalid_request", "a prepayment names no periods")
         else:
+            _check_prepay_limits(session, yuan(request.amount))
             lines = []
         row = PaymentRow(
             id=payment_id,
+            kiosk_id=kiosk_id,
             account_number=account.number,
             utility=account.utility,
             merchant_id=biller.merchant_id if biller else None,
@@ -216,10 +278,27 @@ class Cashier:
             updated_at=now,
         )
         session.add(row)
+        session.flush()  # the payment before the claims that name it
+        for line in lines:
+            session.add(
+                BillClaimRow(
+                    account_number=account.number,
+                    period=line["period"],
+                    payment_id=payment_id,
+                    claimed_at=now,
+                )
+            )
+        session.flush()  # the claims' primary key refuses a second claim here, whatever raced
         return row
 
     def _arrears_lines(
-        self, session: Session, account: AccountRow, request: PaymentRequest
+        self,
+        session: Session,
+        account: AccountRow,
+        request: PaymentRequest,
+        now: dt.datetime,
+        *,
+        take_over: bool,
     ) -> list[dict[str, str]]:
         periods = list(request.periods)
         if not periods or len(set(periods)) != len(periods):
@@ -235,6 +314,19 @@ class Cashier:
             raise Refusal(409, "already_paid", "a bill of these periods is paid already")
         if len(bills) != len(periods):
             raise Refusal(409, "amount_changed", "these periods are not all bills owed")
+        holders = set(
+            session.scalars(
+                select(BillClaimRow.payment_id).where(
+                    BillClaimRow.account_number == account.number,
+                    BillClaimRow.period.in_(periods),
+                )
+            )
+        )
+        if holders:
+            abandoned = all(_abandoned(session.get(PaymentRow, h), now) for h in holders)
+            if take_over and abandoned:
+                raise _AbandonedClaims(sorted(holders))
+            raise Refusal(409, "bill_in_payment", BILL_IN_PAYMENT)
         today = self._today()
         lines = [
             {
@@ -249,34 +341,96 @@ class Cashier:
             raise Refusal(409, "amount_changed", f"these bills now come to {due} yuan")
         return lines
 
+    def _end_abandoned(self, payment_id: str) -> None:
+        """A payment holding bills long past its life (its kiosk gone): settle it as its kiosk
+        would have (ask the wallet; reverse or close what is not paid), which frees its bills."""
+        now = self._now()
+        with self._sessions.begin() as session:
+            write_lock(session)
+            row = session.get(PaymentRow, payment_id)
+            if row is None or PaymentStatus(_status(row)) in SETTLED:
+                _release_claims(session, payment_id)
+                return
+            wallet, native = Wallet(row.wallet), row.method == PaymentMethod.NATIVE
+        log.warning("payment %s abandoned with bills claimed: the center settles it", payment_id)
+        merchant = self._merchants.get(wallet)
+        if merchant is None:
+            return
+        if self._settle(payment_id, merchant.query(payment_id, native, now), now).status in (
+            PaymentStatus.PAID,
+            PaymentStatus.FAILED,
+            PaymentStatus.REVERSED,
+            PaymentStatus.CLOSED,
+        ):
+            return
+        if native:
+            self._close(payment_id)
+        else:
+            self._reverse(payment_id)
+
     # -- query, reverse, close ----------------------------------------------------------------
 
-    def query(self, payment_id: str) -> PaymentAnswer:
+    def query(self, kiosk_id: str, payment_id: str) -> PaymentAnswer:
         """The payment as it stands; an unsettled one is first asked of its wallet."""
         now = self._now()
         with self._sessions() as session:
-            row = self._existing(session, payment_id)
+            row = _owned(session, kiosk_id, payment_id)
+            if row is None:
+                tombstone = session.get(PaymentTombstoneRow, (kiosk_id, payment_id))
+                if tombstone is None:
+                    raise Refusal(404, "payment_not_found", "the center has no such payment")
+                return _tombstone_answer(tombstone)
             if PaymentStatus(_status(row)) in SETTLED:
                 return _answer(session, row)
             wallet, native = Wallet(row.wallet), row.method == PaymentMethod.NATIVE
         verdict = self._merchants[wallet].query(payment_id, native, now)
         return self._settle(payment_id, verdict, now)
 
-    def reverse(self, payment_id: str) -> PaymentAnswer:
+    def reverse(self, kiosk_id: str, payment_id: str) -> PaymentAnswer:
         """Undo a payment: closed if it was never paid, refunded (and its write-off undone) if
-        it was. A reverse of a payment never seen leaves a tombstone: a late create of it is
-        answered closed and never charges."""
+        it was. A reverse of a payment never seen from this kiosk leaves its tombstone: a late
+        create of it is answered closed and never charges."""
+        if (tombstone := self._tombstone_unless_owned(kiosk_id, payment_id)) is not None:
+            return tombstone
+        return self._reverse(payment_id)
+
+    def close(self, kiosk_id: str, payment_id: str) -> PaymentAnswer:
+        """Close a QR order the resident left: an order paid meanwhile stands, and is answered
+        paid (written off like any other)."""
+        if (tombstone := self._tombstone_unless_owned(kiosk_id, payment_id)) is not None:
+            return tombstone
+        return self._close(payment_id)
+
+    def _tombstone_unless_owned(self, kiosk_id: str, payment_id: str) -> PaymentAnswer | None:
+        """None for the kiosk's own payment; otherwise its tombstone's answer (made now unless
+        it has one), exactly as for an id the center never saw."""
+        with self._sessions.begin() as session:
+            write_lock(session)
+            if _owned(session, kiosk_id, payment_id) is not None:
+                return None
+            tombstone = session.get(PaymentTombstoneRow, (kiosk_id, payment_id))
+            if tombstone is None:
+                tombstone = PaymentTombstoneRow(
+                    kiosk_id=kiosk_id,
+                    payment_id=payment_id,
+                    amount=ZERO,
+                    wallet=Wallet.WECHAT.value,
+                    method=PaymentMethod.CODE.value,
+                    created_at=self._now(),
+                )
+                session.add(tombstone)
+            return _tombstone_answer(tombstone)
+
+    def _reverse(self, payment_id: str) -> PaymentAnswer:
         now = self._now()
         with self._sessions.begin() as session:
             write_lock(session)
-            row = session.get(PaymentRow, payment_id)
-            if row is None:
-                return _answer(session, _tombstone(session, payment_id, now))
+            row = self._existing(session, payment_id)
             if row.status in (PaymentStatus.REVERSED, PaymentStatus.CLOSED, PaymentStatus.FAILED):
                 return _answer(session, row)
             native, wallet = row.method == PaymentMethod.NATIVE, Wallet(row.wallet)
         if native:
-            return self.close(payment_id)
+            return self._close(payment_id)
         verdict = self._merchants[wallet].reverse(payment_id, now)
         with self._sessions.begin() as session:
             write_lock(session)
@@ -288,23 +442,20 @@ class Cashier:
             if row.status == PaymentStatus.PAID or verdict.refunded:
                 self._refund(session, row, now)
             elif row.status not in SETTLED:
-                row.status, row.reason, row.updated_at = PaymentStatus.CLOSED, None, now
+                _set_status(session, row, PaymentStatus.CLOSED.value, None)
+                row.updated_at = now
             return _answer(session, row)
 
-    def close(self, payment_id: str) -> PaymentAnswer:
-        """Close a QR order the resident left: an order paid meanwhile stands, and is answered
-        paid (written off like any other)."""
+    def _close(self, payment_id: str) -> PaymentAnswer:
         now = self._now()
         with self._sessions.begin() as session:
             write_lock(session)
-            row = session.get(PaymentRow, payment_id)
-            if row is None:
-                return _answer(session, _tombstone(session, payment_id, now))
+            row = self._existing(session, payment_id)
             if PaymentStatus(_status(row)) in SETTLED:
                 return _answer(session, row)
             code, wallet = row.method == PaymentMethod.CODE, Wallet(row.wallet)
         if code:
-            return self.reverse(payment_id)
+            return self._reverse(payment_id)
         verdict = self._merchants[wallet].close(payment_id, now)
         return self._settle(payment_id, verdict, now)
 
@@ -337,7 +488,7 @@ class Cashier:
         elif verdict.status is PaymentStatus.UNKNOWN and row.status == SUBMITTING:
             row.reason = verdict.reason  # still the first ask: a takeover may ask again
         else:
-            row.status, row.reason = verdict.status.value, verdict.reason
+            _set_status(session, row, verdict.status.value, verdict.reason)
             row.refunded = verdict.refunded
         row.updated_at = now
 
@@ -359,13 +510,13 @@ class Cashier:
                     if self._pay_bill(session, account.number, line["period"]):
                         written.append(line["period"])
                     else:
-                        # Paid meanwhile by someone else: the money stays the resident's.
+                        # Paid meanwhile another way: the money stays the resident's.
                         credited += Decimal(line["amount"]) + Decimal(line["late_fee"])
             else:
                 credited = yuan(row.amount)
             account.balance = yuan(account.balance + credited)
             row.written_off_periods, row.credited = written, yuan(credited)
-        row.status, row.reason = PaymentStatus.PAID.value, None
+        _set_status(session, row, PaymentStatus.PAID.value, None)
         row.paid_at = row.paid_at or now
         row.transaction_id = row.transaction_id or _transaction_number(row.id, now)
         issue_invoice(session, row, now)
@@ -403,42 +554,66 @@ class Cashier:
             if account is not None:
                 account.balance = yuan(account.balance - row.credited)
             add_red_letter_note(session, row.id, now)
-        row.status, row.reason, row.refunded = PaymentStatus.REVERSED.value, None, True
+        _set_status(session, row, PaymentStatus.REVERSED.value, None)
+        row.refunded = True
         row.updated_at = now
 
 
-def _check_method(request: PaymentRequest) -> None:
+class _AbandonedClaims(Exception):
+    """Every payment holding the asked-for bills is long past its life."""
+
+    def __init__(self, payment_ids: list[str]) -> None:
+        super().__init__(", ".join(payment_ids))
+        self.payment_ids = payment_ids
+
+
+def _abandoned(row: PaymentRow | None, now: dt.datetime) -> bool:
+    """Whether a payment holding bills may be settled by the center: gone, settled (its claim
+    should be gone too), or open beyond anything its kiosk would wait (a code payment for
+    CLAIM_LIFETIME; a QR until the wallet stops taking it)."""
+    if row is None or PaymentStatus(_status(row)) in SETTLED:
+        return True
+    if row.method == PaymentMethod.NATIVE:
+        ends = as_utc(row.expires_at) if row.expires_at else as_utc(row.created_at)
+        return now >= max(ends, as_utc(row.created_at) + CLAIM_LIFETIME)
+    return now >= as_utc(row.created_at) + CLAIM_LIFETIME
+
+
+def _owned(session: Session, kiosk_id: str, payment_id: str) -> PaymentRow | None:
+    """The payment if this kiosk made it; None for an unknown id and for another kiosk's."""
+    row = session.get(PaymentRow, payment_id)
+    return row if row is not None and row.kiosk_id == kiosk_id else None
+
+
+def _set_status(session: Session, row: PaymentRow, status: str, reason: str | None) -> None:
+    """The one way a payment's status changes: once settled, it holds no bill any more."""
+    row.status, row.reason = status, reason
+    if PaymentStatus(_status(row)) in SETTLED:
+        _release_claims(session, row.id)
+
+
+def _release_claims(session: Session, payment_id: str) -> None:
+    session.execute(delete(BillClaimRow).where(BillClaimRow.payment_id == payment_id))
+
+
+def _check_prepay_limits(session: Session, amount: Decimal) -> None:
+    """The utility's limits for one prepayment, as published to the kiosks."""
+    settings = published_settings(session)
+    if not settings.prepay_min <= amount <= settings.prepay_max:
+        raise Refusal(
+            422,
+            "amount_out_of_range",
+            f"a prepayment is from {settings.prepay_min} to {settings.prepay_max} yuan",
+        )
+
+
+def _check_method(request: PaymentRequest, merchants: dict[Wallet, Merchant]) -> None:
     if request.method is PaymentMethod.CODE and request.payment_code is None:
         raise Refusal(422, "invalid_request", "a code payment needs the payment code")
     if request.method is PaymentMethod.NATIVE and request.payment_code is not None:
         raise Refusal(422, "invalid_request", "a QR payment carries no payment code")
-    if request.wallet not in (Wallet.WECHAT, Wallet.ALIPAY):
-        raise Refusal(422, "wallet_unavailable", f"no {request.wallet.value} here")
-
-
-def _tombstone(session: Session, payment_id: str, now: dt.datetime) -> PaymentRow:
-    row = PaymentRow(
-        id=payment_id,
-        purpose=PaymentPurpose.PREPAY.value,
-        method=PaymentMethod.CODE.value,
-        wallet=Wallet.WECHAT.value,
-        amount=ZERO,
-        periods=[],
-        status=PaymentStatus.CLOSED.value,
-        reason=NOT_FOUND,
-        refunded=False,
-        written_off=False,
-        written_off_periods=[],
-        credited=ZERO,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(row)
-    return row
-
-
-def _is_tombstone(row: PaymentRow) -> bool:
-    return row.account_number is None and row.reason == NOT_FOUND
+    if request.wallet not in merchants:
+        raise Refusal(422, "wallet_unavailable", f"no {request.wallet.value} at this center")
 
 
 def _status(row: PaymentRow) -> str:
@@ -447,6 +622,17 @@ def _status(row: PaymentRow) -> str:
 
 def _transaction_number(payment_id: str, now: dt.datetime) -> str:
     return f"{now:%Y%m%d%H%M%S}{int(payment_id[:12], 16) % 10**8:08d}"
+
+
+def _tombstone_answer(tombstone: PaymentTombstoneRow) -> PaymentAnswer:
+    return PaymentAnswer(
+        payment_id=tombstone.payment_id,
+        status=PaymentStatus.CLOSED,
+        reason=NOT_FOUND,
+        wallet=Wallet(tombstone.wallet),
+        method=PaymentMethod(tombstone.method),
+        amount=yuan(tombstone.amount),
+    )
 
 
 def _answer(session: Session, row: PaymentRow) -> PaymentAnswer:
@@ -470,12 +656,16 @@ def _answer(session: Session, row: PaymentRow) -> PaymentAnswer:
 
 
 def _receipt(session: Session, row: PaymentRow, account: AccountRow) -> ReceiptFacts:
+    """What this payment did, and only that: the bills it wrote off, and what went to the
+    balance instead (a prepayment, or bills found paid another way when it was paid)."""
+    written = set(row.written_off_periods)
+    lines = [line for line in row.periods if line["period"] in written]
     bills = {
         bill.period: bill
         for bill in session.scalars(
             select(BillRow).where(
                 BillRow.account_number == account.number,
-                BillRow.period.in_([line["period"] for line in row.periods]),
+                BillRow.period.in_([line["period"] for line in lines]),
             )
         )
     }
@@ -487,10 +677,9 @@ def _receipt(session: Session, row: PaymentRow, account: AccountRow) -> ReceiptF
             amount=Decimal(line["amount"]),
             late_fee=Decimal(line["late_fee"]),
         )
-        for line in row.periods
+        for line in lines
     ]
-    fees = total([p.late_fee for p in periods])
-    amount = total([p.amount for p in periods]) if periods else yuan(row.amount)
+    prepay = row.purpose == PaymentPurpose.PREPAY
     return ReceiptFacts(
         account_number_masked=mask_digits(account.number),
         holder_name_masked=mask_name(account.holder.name),
@@ -498,8 +687,9 @@ def _receipt(session: Session, row: PaymentRow, account: AccountRow) -> ReceiptF
         unit=tariff_of(account.tariff).unit,
         purpose=PaymentPurpose(row.purpose),
         periods=periods,
-        amount=amount,
-        late_fee=fees,
+        amount=yuan(row.amount) if prepay else total([p.amount for p in periods]),
+        late_fee=total([p.late_fee for p in periods]),
+        to_balance=yuan(row.credited),
         total=yuan(row.amount),
         balance_after=yuan(account.balance),
     )

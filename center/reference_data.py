@@ -21,8 +21,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from center.database import Base, TariffRow, as_utc, write_lock
 from center.errors import error_response
-from center.operators import Authorization, not_operator
+from center.kiosk_auth import KIOSK_ONLY
+from center.operators import OPERATOR_ONLY
 from sync.protocol.reference import (
+    KioskSettings,
     ReferenceChange,
     ReferenceDocument,
     ReferenceIndex,
@@ -96,6 +98,14 @@ def _publish(
     return row
 
 
+def published_settings(session: Session) -> KioskSettings:
+    """The kiosk settings as last published: the utility's own limits (prepayments) that the
+    center enforces and every kiosk may only narrow."""
+    row = session.get(ReferenceRow, ReferenceKind.SETTINGS.value)
+    data = row.data if row is not None else _seed_data(session, ReferenceKind.SETTINGS)
+    return KioskSettings.model_validate(data)
+
+
 def _document(row: ReferenceRow) -> ReferenceDocument:
     return ReferenceDocument(
         kind=ReferenceKind(row.kind),
@@ -106,16 +116,14 @@ def _document(row: ReferenceRow) -> ReferenceDocument:
 
 
 def reference_routes(
-    sessions: sessionmaker[Session],
-    clock: Callable[[], dt.datetime],
-    operator_token: str | None = None,
+    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]
 ) -> APIRouter:
-    """The reference-data routes; seeds a first edition of every kind missing. Publishing
-    needs `operator_token` (without one it is closed)."""
+    """The reference-data routes; seeds a first edition of every kind missing. Kiosks read,
+    operators publish."""
     seed_reference_data(sessions, clock())
     router = APIRouter()
 
-    @router.get("/v1/reference", response_model=ReferenceIndex)
+    @router.get("/v1/reference", response_model=ReferenceIndex, dependencies=[KIOSK_ONLY])
     def changed_since(since: Annotated[int, Query(ge=0)] = 0) -> ReferenceIndex:
         with sessions() as session:
             rows = list(session.scalars(select(ReferenceRow).order_by(ReferenceRow.revision)))
@@ -135,6 +143,7 @@ def reference_routes(
         "/v1/reference/{kind}",
         response_model=ReferenceDocument,
         responses={304: {"description": "the kiosk's copy (If-None-Match) is current"}},
+        dependencies=[KIOSK_ONLY],
     )
     def document(
         kind: ReferenceKind,
@@ -149,12 +158,12 @@ def reference_routes(
             return Response(status_code=304, headers={"ETag": etag})
         return JSONResponse(content=_document(row).model_dump(mode="json"), headers={"ETag": etag})
 
-    @router.put("/v1/admin/reference/{kind}", response_model=ReferenceDocument)
-    def publish(
-        kind: ReferenceKind, data: dict[str, Any], authorization: Authorization = None
-    ) -> Response:
-        if refusal := not_operator(authorization, operator_token):
-            return refusal
+    @router.put(
+        "/v1/admin/reference/{kind}",
+        response_model=ReferenceDocument,
+        dependencies=[OPERATOR_ONLY],
+    )
+    def publish(kind: ReferenceKind, data: dict[str, Any]) -> Response:
         try:
             checked = parse_data(kind, data).model_dump(mode="json")
         except ValueError as error:  # pydantic's ValidationError is one

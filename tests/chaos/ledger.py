@@ -7,6 +7,7 @@ what the printer simulator printed. A payment is
 - lost when the kiosk never settled it, or the kiosk and the center disagree on whether it was
   paid, or money stays taken for a payment that is not paid, or a paid payment has neither a
   receipt on paper nor one kept for reprinting;
+- lost, too, when a bill stays claimed by a payment that has ended (nobody could pay it);
 - double when a bill is written off by two payments, a balance holds more than the paid
   prepayments, or one payment has two original (not REPRINT) receipts.
 """
@@ -153,4 +154,15 @@ def check_payments(
                 double(f"balance of {account} is {now}, paid prepayments make {expected}")
             elif now < expected:
                 lost(account, f"balance is {now}, paid prepayments make {expected}")
+    # A bill still claimed by a payment that has ended could never be paid again: lost too.
+    for claim in _rows(
+        center_db,
+        "SELECT c.account_number, c.period, p.status FROM bill_claims c "
+        "LEFT JOIN payments p ON p.id = c.payment_id",
+    ):
+        if claim["status"] in (None, "paid", "failed", "reversed", "closed"):
+            lost(
+                claim["account_number"],
+                f"bill {claim['period']} held by a {claim['status']} payment",
+            )
     return verdict

@@ -22,7 +22,10 @@ from center.database import (
     open_database,
 )
 from sync.protocol import ErrorBody, PaymentAnswer, PaymentStatus
+from tests.support.center import TEST_KIOSK, kiosk_http
 from tests.support.waiting import eventually
+
+HTTP = kiosk_http()
 
 CODES = iter(f"1399{n:014d}" for n in range(1, 10_000))
 
@@ -41,7 +44,7 @@ def db(center):
 
 
 def behave(center, *upcoming: str, **options) -> None:
-    requests.post(
+    HTTP.post(
         f"{center.url}/sim/wallets/behaviour",
         json={"next": list(upcoming), **options},
         timeout=5,
@@ -61,7 +64,7 @@ def body(account: str = "3201000002", amount: str = "20.00", **fields) -> dict:
 
 
 def pay(center, key: str, payload: dict) -> requests.Response:
-    return requests.post(
+    return HTTP.post(
         f"{center.url}/v1/payments", json=payload, headers={"Idempotency-Key": key}, timeout=10
     )
 
@@ -71,7 +74,7 @@ def code_of(response: requests.Response) -> str:
 
 
 def test_payment_routes_are_in_the_openapi_document(center):
-    paths = requests.get(f"{center.url}/openapi.json", timeout=5).json()["paths"]
+    paths = HTTP.get(f"{center.url}/openapi.json", timeout=5).json()["paths"]
     assert {
         "/v1/payments",
         "/v1/payments/{payment_id}",
@@ -106,7 +109,7 @@ def test_the_same_key_with_another_body_is_refused(center):
 
 def test_a_missing_key_or_a_bad_code_is_refused_without_echo(center):
     payload = body()
-    no_key = requests.post(f"{center.url}/v1/payments", json=payload, timeout=5)
+    no_key = HTTP.post(f"{center.url}/v1/payments", json=payload, timeout=5)
     assert (no_key.status_code, code_of(no_key)) == (422, "invalid_request")
     bad = pay(center, uuid.uuid4().hex, {**payload, "payment_code": "13999999999x"})
     assert bad.status_code == 422 and "13999999999x" not in bad.text
@@ -120,7 +123,7 @@ def test_a_concurrent_duplicate_is_told_to_come_back(center, db):
 
         def claimed() -> bool:
             with db.sessions() as session:
-                return session.get(IdempotencyKeyRow, key) is not None
+                return session.get(IdempotencyKeyRow, (TEST_KIOSK, key)) is not None
 
         assert eventually(claimed, timeout=5)
         busy = pay(center, key, payload)
@@ -132,19 +135,19 @@ def test_a_concurrent_duplicate_is_told_to_come_back(center, db):
 def test_a_reverse_before_the_create_leaves_a_tombstone(center):
     behave(center, "success")
     key = uuid.uuid4().hex
-    reversed_ = requests.post(f"{center.url}/v1/payments/{key}/reverse", timeout=5)
+    reversed_ = HTTP.post(f"{center.url}/v1/payments/{key}/reverse", timeout=5)
     answer = PaymentAnswer.model_validate_json(reversed_.content)
     assert (answer.status, answer.reason) == (PaymentStatus.CLOSED, "not_found")
     late = PaymentAnswer.model_validate_json(pay(center, key, body()).content)
     assert late.status is PaymentStatus.CLOSED
-    orders = requests.get(f"{center.url}/sim/wallets/ledger", timeout=5).json()["orders"]
+    orders = HTTP.get(f"{center.url}/sim/wallets/ledger", timeout=5).json()["orders"]
     assert not any(o["out_trade_no"] == key and o["charged"] for o in orders)
 
 
 def test_concurrent_queries_write_off_exactly_once(center, db):
     behave(center, "systemerror_paid")
     account = "3201000005"
-    bill = requests.get(f"{center.url}/v1/accounts/{account}", timeout=5).json()
+    bill = HTTP.get(f"{center.url}/v1/accounts/{account}", timeout=5).json()
     assert bill["unpaid"]
     with db.sessions() as session:
         balance_before = session.get(AccountRow, account).balance
@@ -158,9 +161,7 @@ def test_concurrent_queries_write_off_exactly_once(center, db):
     assert pay(center, key, payload).json()["status"] == "unknown"
     with ThreadPoolExecutor(8) as pool:
         answers = list(
-            pool.map(
-                lambda _: requests.get(f"{center.url}/v1/payments/{key}", timeout=10), range(16)
-            )
+            pool.map(lambda _: HTTP.get(f"{center.url}/v1/payments/{key}", timeout=10), range(16))
         )
     assert {a.json()["status"] for a in answers} == {"paid"}
     assert len({a.json()["invoice"]["number"] for a in answers}) == 1
@@ -188,7 +189,7 @@ def test_the_payment_code_is_stored_nowhere(center, db):
 
 def test_the_ledger_agrees_with_the_payments(center, db):
     """Run last: every settled payment of this module holds money exactly when paid."""
-    orders = requests.get(f"{center.url}/sim/wallets/ledger", timeout=5).json()["orders"]
+    orders = HTTP.get(f"{center.url}/sim/wallets/ledger", timeout=5).json()["orders"]
     assert orders
     with db.sessions() as session:
         for order in orders:
