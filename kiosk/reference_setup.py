@@ -44,10 +44,13 @@ def reference_library(config: KioskConfig) -> ReferenceLibrary:
 
 
 def limits_within(settings: KioskSettings, configured: PaymentLimits) -> PaymentLimits:
-    """The center's prepay limits, never wider than this kiosk's configuration allows."""
-    low = max(settings.prepay_min, configured.prepay_min)
-    high = min(settings.prepay_max, configured.prepay_max)
-    return PaymentLimits(low, high) if low <= high else configured
+    """Where the center's prepay limits (the utility's, which it enforces) and this kiosk's
+    configuration meet: never wider than either. Ranges that do not meet leave no prepayment
+    (`allows_prepay` is False) rather than one the center would refuse."""
+    return PaymentLimits(
+        max(settings.prepay_min, configured.prepay_min),
+        min(settings.prepay_max, configured.prepay_max),
+    )
 
 
 @dataclass

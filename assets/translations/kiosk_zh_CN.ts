@@ -738,6 +738,14 @@
         <translation>这些账单已经缴过了。请重新查询户号。</translation>
     </message>
     <message>
+        <source>A payment for this bill is already under way, here or elsewhere (perhaps by a family member). Please wait a few minutes, then look up your account again to see whether it was paid.</source>
+        <translation>这笔账单正在缴费中（可能在本机或别处，也可能是家人在缴）。请稍等几分钟，再重新查询户号，看是否已缴成功。</translation>
+    </message>
+    <message>
+        <source>This amount cannot be paid here. Please look up your account and choose another amount.</source>
+        <translation>此金额不能在这里缴纳。请重新查询户号并选择其他金额。</translation>
+    </message>
+    <message>
         <source>The kiosk restarted before your payment was sent.</source>
         <translation>付款发出前本机重新启动了。</translation>
     </message>

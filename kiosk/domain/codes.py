@@ -35,13 +35,19 @@ class ScannedCode:
         return self.kind in (CodeKind.WECHAT, CodeKind.ALIPAY, CodeKind.UNIONPAY)
 
     @property
+    def masked(self) -> bool:
+        """Payment codes, and what could not be read as anything: a garbled or mistyped
+        payment code is still most of one."""
+        return self.is_payment_code or self.kind is CodeKind.GARBAGE
+
+    @property
     def shown(self) -> str:
         """The code as a screen, a log or a technician's terminal may show it."""
-        return mask_digits(self.text) if self.is_payment_code else self.text
+        return mask_digits(self.text) if self.masked else self.text
 
     def __repr__(self) -> str:
         # Payment codes are single-use money: never let a repr carry one whole into a log.
-        shown = self.text if not self.is_payment_code else self.text[:4] + "…"
+        shown = self.text[:4] + "…" if self.masked else self.text
         return f"ScannedCode(kind={self.kind.value}, text={shown!r})"
 
 

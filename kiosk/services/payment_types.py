@@ -58,6 +58,11 @@ class PaymentLimits:
             prepay_min=yuan(str(section.prepay_min)), prepay_max=yuan(str(section.prepay_max))
         )
 
+    @property
+    def allows_prepay(self) -> bool:
+        """False when no amount is left (the center's range and this kiosk's do not meet)."""
+        return self.prepay_min <= self.prepay_max
+
     def check_prepay(self, amount: Decimal) -> Decimal:
         amount = yuan(amount)
         if amount < self.prepay_min:

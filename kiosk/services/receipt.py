@@ -183,6 +183,10 @@ def receipt_job(
             *field("应缴金额 Amount", money(facts.amount)),
             *field("违约金 Late fee", money(facts.late_fee)),
         ]
+        if facts.to_balance:
+            # Bills found paid another way when this payment went through: the money was kept
+            # as the account's balance, and the paper says so rather than listing them as paid.
+            lines += field("存入余额 To balance", money(facts.to_balance))
     lines += [
         *text(wrap("实缴金额 Total paid", width), bold=True),
         *_total_lines(facts.total, width),

@@ -231,7 +231,8 @@ class PaymentFlow(QObject):
             total: Decimal | None = services.order_for_arrears(bill).amount
         except PaymentRefused:
             total = None
-        self.screens.bill.set_actions(total, prepay=True, reprint=False)
+        prepay = services.payment_limits.allows_prepay
+        self.screens.bill.set_actions(total, prepay=prepay, reprint=False)
         number = bill.account.number
 
         def found(entries: list[ReceiptEntry]) -> None:

@@ -184,6 +184,9 @@ def _payment_scenes(bill: AccountBill) -> dict[str, Callable[[KioskWindow], None
                 total, Outcome.DECLINED, state=PaymentState.FAILED, reason="insufficient_funds"
             )
         ),
+        "result_bill_in_payment": result(
+            _progress(total, Outcome.DECLINED, state=PaymentState.FAILED, reason="bill_in_payment")
+        ),
         "result_cancelled": result(
             _progress(total, Outcome.CANCELLED, state=PaymentState.REVERSED, reason="abandoned")
         ),

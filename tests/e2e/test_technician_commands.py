@@ -94,3 +94,30 @@ def test_decode_reads_classifies_and_masks(tmp_path: Path) -> None:
     assert "134567890123456789" not in done.stdout
     assert "no code found" in done.stdout
     assert done.returncode == 1  # one image had no code
+
+
+def test_a_scanned_code_that_is_no_payment_code_is_printed_masked_too() -> None:
+    """A garbled payment code (one digit wrong, so no wallet's format) is still most of one:
+    the scanner test prints it masked like a payment code, never its 16 first characters."""
+    garbled = "164567890123456789"  # 18 digits, but WeChat codes start 10 to 15
+    simulator, path = _start_simulator("scanner")
+    try:
+        test = subprocess.Popen(
+            [str(BIN / "kiosk"), "device", "test", "scanner", "--port", path, "--wait", "20"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV,
+        )  # fmt: skip
+        assert test.stdout is not None and simulator.stdin is not None
+        printed = []
+        for line in test.stdout:
+            printed.append(line)
+            if "show a code" in line:  # the technician holds the code up now
+                simulator.stdin.write(garbled + "\n")
+                simulator.stdin.flush()
+        test.wait(timeout=30)
+    finally:
+        simulator.terminate()
+        simulator.wait(timeout=10)
+    output = "".join(printed)
+    assert test.returncode == 0, output
+    assert "garbage code: 1645********4567" in output  # its first 16 characters, masked
+    assert garbled[:8] not in output

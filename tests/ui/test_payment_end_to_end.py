@@ -8,6 +8,7 @@ Each test has a center of its own (`start_center`): paying writes bills off.
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,8 +18,9 @@ import requests
 from kiosk.domain.payment import Outcome
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.formats import money
-from kiosk.ui.local_text import ENGLISH
+from kiosk.ui.local_text import CHINESE, ENGLISH
 from sync.client import CenterClient
+from sync.protocol import PaymentRequest, PaymentStatus
 from tests.support.paying import wallet_ledger, wallets_will
 from tests.support.ui import click, open_bill
 
@@ -217,3 +219,41 @@ def test_leaving_the_qr_closes_the_order(qtbot: Any, paying: tuple[Any, Any, Any
     )
     assert late.status_code == 404 or late.json()["charged"] is False
     assert owed_at_center(center) == owed
+
+
+def test_a_bill_already_being_paid_elsewhere_is_told_in_plain_words(
+    qtbot: Any, paying: tuple[Any, Any, Any]
+) -> None:
+    """A relative is paying the same bill on a phone at another kiosk, still typing the
+    password: this resident is told at once that a payment for the bill is under way and what
+    to do, offered no retry, charged nothing; and reads it again in Chinese after switching."""
+    window, center, scanner = paying
+    owed = owed_at_center(center)
+    wallets_will(center, "userpaying_success", after_s=30.0)
+    with CenterClient(center.url, "kiosk-elsewhere") as elsewhere:
+        bill = elsewhere.account_bill(IN_ARREARS)
+        first = elsewhere.pay(
+            uuid.uuid4().hex,
+            PaymentRequest(
+                account_number=IN_ARREARS,
+                purpose="arrears",
+                amount=bill.total_due,
+                periods=[unpaid.period for unpaid in bill.unpaid],
+                method="code",
+                wallet="wechat",
+                payment_code=wechat_code(),
+            ),
+        )
+    assert first.status is PaymentStatus.PAYING
+    pay_by_code(qtbot, window, scanner)
+    result = result_of(qtbot, window)
+    assert result.outcome is Outcome.DECLINED
+    assert "already under way" in result.explanation.text()
+    assert "wait a few minutes" in result.explanation.text()
+    assert "No money was taken." in result.explanation.text()
+    assert not result.try_again_button.isVisible() and result.done_button.isVisible()
+    window.set_language(CHINESE)
+    assert "正在缴费中" in result.explanation.text()
+    assert "没有扣款" in result.explanation.text()
+    assert owed_at_center(center) == owed
+    assert [o for o in wallet_ledger(center).values() if o.get("charged")] == []

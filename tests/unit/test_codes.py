@@ -1,6 +1,7 @@
 import pytest
 
 from kiosk.domain.codes import CodeKind, classify_code
+from kiosk.domain.masking import mask_digits
 
 PREFIX = "https://95598.js.sgcc.local/bill/"
 
@@ -39,3 +40,14 @@ def test_bill_qr_with_a_bad_account_is_garbage() -> None:
 def test_payment_code_repr_never_carries_the_code() -> None:
     code = classify_code("134567890123456789", PREFIX)
     assert "134567890123456789" not in repr(code)
+
+
+@pytest.mark.parametrize(
+    "raw", ["164567890123456789", "13456789012345678x9", "1345 6789 0123 4567 89", "9" * 600]
+)
+def test_a_code_that_is_no_payment_code_is_shown_masked_as_one(raw: str) -> None:
+    """What could not be read as anything may be a garbled payment code: masked the same way."""
+    code = classify_code(raw, PREFIX)
+    assert code.kind is CodeKind.GARBAGE
+    assert code.shown == mask_digits(code.text)
+    assert code.text[4:12] not in code.shown and code.text[4:12] not in repr(code)

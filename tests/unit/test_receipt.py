@@ -268,3 +268,21 @@ def test_the_receipt_renders_to_escpos_bytes(paper: str) -> None:
     assert "￥287.04".encode("gb18030") in data
     assert INVOICE.url.encode() in data  # the QR, native
     assert b"\x1dV" in data  # cut
+
+
+def test_money_that_went_to_the_balance_is_printed_as_such() -> None:
+    """One bill written off, the other found paid another way: only the first is listed, and
+    the rest of the money is printed as put to the balance, never as a bill paid."""
+    facts = ARREARS.model_copy(
+        update={
+            "periods": ARREARS.periods[1:],
+            "amount": Decimal("113.58"),
+            "late_fee": Decimal("0.00"),
+            "to_balance": Decimal("173.46"),
+        }
+    )
+    texts = _texts(_job(facts))
+    assert not any("2024-02" in text for text in texts)
+    assert any("2024-03" in text for text in texts)
+    assert _line_with(_job(facts), "存入余额 To balance").endswith("￥173.46")
+    assert not any("To balance" in text for text in _texts(_job(ARREARS)))

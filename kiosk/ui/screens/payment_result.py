@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from kiosk.services.payment_types import PaymentProgress
 
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
-# Declines that another try cannot mend: the bill itself changed.
-_NO_RETRY = frozenset({"amount_changed", "already_paid"})
+# Declines that another try now cannot mend: the bill changed, or is being paid elsewhere.
+_NO_RETRY = frozenset({"amount_changed", "already_paid", "bill_in_payment", "amount_out_of_range"})
 # 36 mm on a 21.5" panel: a phone photographs the e-invoice QR from half a metre.
 INVOICE_QR_PX = 380
 INVOICE_QR_TALL_PX = 480  # a tall screen has the room
@@ -301,6 +301,15 @@ class PaymentResultScreen(Screen):
             ),
             "already_paid": self.tr(
                 "These bills have been paid already. Please look up your account again."
+            ),
+            "bill_in_payment": self.tr(
+                "A payment for this bill is already under way, here or elsewhere (perhaps by a "
+                "family member). Please wait a few minutes, then look up your account again to "
+                "see whether it was paid."
+            ),
+            "amount_out_of_range": self.tr(
+                "This amount cannot be paid here. Please look up your account and choose "
+                "another amount."
             ),
             "not_sent": self.tr("The kiosk restarted before your payment was sent."),
             "abandoned": self.tr("The payment was stopped before it was sent."),
