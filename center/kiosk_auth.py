@@ -447,8 +447,10 @@ def _repeated_headers(raw: list[tuple[bytes, bytes]]) -> list[str]:
     return [name for name in SINGLE_HEADERS if counts[name.lower().encode("latin-1")] > 1]
 
 
-def signed_kiosk(request: Request) -> KioskIdentity:
-    """The route guard of every kiosk route: the identity the verifier established, or 401."""
+async def signed_kiosk(request: Request) -> KioskIdentity:
+    """The route guard of every kiosk route: the identity the verifier established, or 401.
+    Async, with no I/O: FastAPI would hand a plain function to its thread pool, one more hop
+    per request."""
     identity = request.scope.get(IDENTITY_SCOPE_KEY)
     if not isinstance(identity, KioskIdentity):
         raise Refusal(401, "unsigned", "this route answers signed kiosk requests only")

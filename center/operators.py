@@ -22,8 +22,11 @@ def operator_token_from_env() -> str | None:
     return os.environ.get(OPERATOR_TOKEN_ENV) or None
 
 
-def operator_only(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
-    """The route guard of every admin route: refuses a caller without the operator token."""
+async def operator_only(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> None:
+    """The route guard of every admin route: refuses a caller without the operator token
+    (async, with no I/O: no thread-pool hop)."""
     operator_token: str | None = getattr(request.app.state, "operator_token", None)
     if not operator_token:
         raise Refusal(403, "operator_api_disabled", "no operator token is configured")
