@@ -172,6 +172,7 @@ def drain(folder: Path, center_url: str, count: int) -> None:
     # Baseline: the center's own part, the same batches posted again ready-made (answered
     # "duplicate" after the same look-ups; no kiosk-side work at all).
     session = requests.Session()
+    session.headers["X-Kiosk-Id"] = f"{KIOSK}-drain"  # the embedded center runs unsigned
     bodies = [b.model_dump_json() for b in batches]
     center_started = time.perf_counter()
     for body in bodies:
