@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -71,8 +71,6 @@ STALE_KEY = dt.timedelta(seconds=60)
 # A code payment still open this long after it was made has been abandoned by its kiosk (which
 # reverses after at most 10 minutes of asking): the center may settle it to free its bills.
 CLAIM_LIFETIME = dt.timedelta(minutes=15)
-# A create finding only abandoned claims settles them and looks once more.
-CREATE_ATTEMPTS = 2
 BILL_IN_PAYMENT = (
     "a payment for these bills is under way: wait until it ends (at most a few minutes) and "
     "look the bill up again"
@@ -192,42 +190,16 @@ class Cashier:
     def create(self, kiosk_id: str, payment_id: str, request: PaymentRequest) -> PaymentAnswer:
         _check_method(request, self._merchants)
         now = self._now()
-        for attempt in range(CREATE_ATTEMPTS):
-            try:
-                with self._sessions.begin() as session:
-                    write_lock(session)
-                    tombstone = session.get(PaymentTombstoneRow, (kiosk_id, payment_id))
-                    if tombstone is not None:
-                        # Reversed before it was ever seen: it must never charge.
-                        tombstone.amount = request.amount
-                        tombstone.wallet, tombstone.method = request.wallet, request.method
-                        return _tombstone_answer(tombstone)
-                    row = session.get(PaymentRow, payment_id)
-                    if row is None:
-                        last = attempt == CREATE_ATTEMPTS - 1
-                        row = self._new_payment(
-                            session, kiosk_id, payment_id, request, now, take_over=not last
-                        )
-                    elif row.kiosk_id != kiosk_id:
-                        raise Refusal(
-                            409,
-                            "payment_id_taken",
-                            "another payment has this id: make a new payment id",
-                        )
-                    elif row.status != SUBMITTING:
-                        return _answer(session, row)
-                    merchant_id, amount = row.merchant_id or "", yuan(row.amount)
-                break
-            except _AbandonedClaims as abandoned:
-                for holder in abandoned.payment_ids:
-                    self._end_abandoned(holder)
-            except IntegrityError:
-                # Raced past the write lock (an in-memory database has none): the rows that won
-                # are committed now, and one more look answers from them.
-                if attempt == CREATE_ATTEMPTS - 1:
-                    raise
-        else:
-            raise Refusal(409, "bill_in_payment", BILL_IN_PAYMENT)
+        try:
+            opened = self._open(kiosk_id, payment_id, request, now)
+        except _AbandonedClaims as abandoned:
+            for holder in abandoned.payment_ids:
+                self._end_abandoned(holder)
+            # Once more; bills still held now are refused as any held bill is (bill_in_payment).
+            opened = self._open(kiosk_id, payment_id, request, now)
+        if isinstance(opened, PaymentAnswer):
+            return opened
+        merchant_id, amount = opened
         merchant = self._merchants[request.wallet]
         if request.method is PaymentMethod.CODE:
             assert request.payment_code is not None
@@ -236,6 +208,30 @@ class Cashier:
             verdict = merchant.open_native(payment_id, amount, merchant_id, now)
         return self._settle(payment_id, verdict, now)
 
+    def _open(
+        self, kiosk_id: str, payment_id: str, request: PaymentRequest, now: dt.datetime
+    ) -> PaymentAnswer | tuple[str, Decimal]:
+        """The answer when there is one already; else the payment recorded (or found still
+        being submitted) and what its wallet is to be asked for: (merchant id, amount)."""
+        with self._sessions.begin() as session:
+            write_lock(session)
+            tombstone = session.get(PaymentTombstoneRow, (kiosk_id, payment_id))
+            if tombstone is not None:
+                # Reversed before it was ever seen: it must never charge.
+                tombstone.amount = request.amount
+                tombstone.wallet, tombstone.method = request.wallet, request.method
+                return _tombstone_answer(tombstone)
+            row = session.get(PaymentRow, payment_id)
+            if row is None:
+                row = self._new_payment(session, kiosk_id, payment_id, request, now)
+            elif row.kiosk_id != kiosk_id:
+                raise Refusal(
+                    409, "payment_id_taken", "another payment has this id: make a new payment id"
+                )
+            elif row.status != SUBMITTING:
+                return _answer(session, row)
+            return row.merchant_id or "", yuan(row.amount)
+
     def _new_payment(
         self,
         session: Session,
@@ -243,15 +239,13 @@ class Cashier:
         payment_id: str,
         request: PaymentRequest,
         now: dt.datetime,
-        *,
-        take_over: bool,
     ) -> PaymentRow:
         account = session.get(AccountRow, request.account_number)
         if account is None:
             raise Refusal(404, "account_not_found", f"no account {request.account_number}")
         biller = session.get(BillerRow, account.utility)
         if request.purpose is PaymentPurpose.ARREARS:
-            lines = self._arrears_lines(session, account, request, now, take_over=take_over)
+            lines = self._arrears_lines(session, account, request, now)
         elif request.periods:
             raise Refusal(422, "invalid_request", "a prepayment names no periods")
         else:
@@ -278,17 +272,15 @@ class Cashier:
             updated_at=now,
         )
         session.add(row)
-        session.flush()  # the payment before the claims that name it
-        for line in lines:
-            session.add(
-                BillClaimRow(
-                    account_number=account.number,
-                    period=line["period"],
-                    payment_id=payment_id,
-                    claimed_at=now,
-                )
-            )
-        session.flush()  # the claims' primary key refuses a second claim here, whatever raced
+        if lines:
+            # Flushed after the payment they name; their primary key refuses a second claim of
+            # a period, whatever raced past the checks.
+            claims = [
+                {"account_number": account.number, "period": line["period"],
+                 "payment_id": payment_id, "claimed_at": now}
+                for line in lines
+            ]  # fmt: skip
+            session.execute(insert(BillClaimRow), claims)
         return row
 
     def _arrears_lines(
@@ -297,8 +289,6 @@ class Cashier:
         account: AccountRow,
         request: PaymentRequest,
         now: dt.datetime,
-        *,
-        take_over: bool,
     ) -> list[dict[str, str]]:
         periods = list(request.periods)
         if not periods or len(set(periods)) != len(periods):
@@ -323,8 +313,7 @@ class Cashier:
             )
         )
         if holders:
-            abandoned = all(_abandoned(session.get(PaymentRow, h), now) for h in holders)
-            if take_over and abandoned:
+            if all(_abandoned(self._existing(session, h), now) for h in holders):
                 raise _AbandonedClaims(sorted(holders))
             raise Refusal(409, "bill_in_payment", BILL_IN_PAYMENT)
         today = self._today()
@@ -343,30 +332,20 @@ class Cashier:
 
     def _end_abandoned(self, payment_id: str) -> None:
         """A payment holding bills long past its life (its kiosk gone): settle it as its kiosk
-        would have (ask the wallet; reverse or close what is not paid), which frees its bills."""
+        would have (ask the wallet, then reverse what is not settled), which frees its bills."""
         now = self._now()
-        with self._sessions.begin() as session:
-            write_lock(session)
-            row = session.get(PaymentRow, payment_id)
-            if row is None or PaymentStatus(_status(row)) in SETTLED:
-                _release_claims(session, payment_id)
-                return
+        with self._sessions() as session:
+            row = self._existing(session, payment_id)
+            if PaymentStatus(_status(row)) in SETTLED:
+                return  # settled meanwhile: its claims went with it
             wallet, native = Wallet(row.wallet), row.method == PaymentMethod.NATIVE
-        log.warning("payment %s abandoned with bills claimed: the center settles it", payment_id)
         merchant = self._merchants.get(wallet)
         if merchant is None:
             return
-        if self._settle(payment_id, merchant.query(payment_id, native, now), now).status in (
-            PaymentStatus.PAID,
-            PaymentStatus.FAILED,
-            PaymentStatus.REVERSED,
-            PaymentStatus.CLOSED,
-        ):
-            return
-        if native:
-            self._close(payment_id)
-        else:
-            self._reverse(payment_id)
+        log.warning("payment %s abandoned with bills claimed: the center settles it", payment_id)
+        answer = self._settle(payment_id, merchant.query(payment_id, native, now), now)
+        if answer.status not in SETTLED:
+            self._reverse(payment_id)  # a QR is closed
 
     # -- query, reverse, close ----------------------------------------------------------------
 
@@ -559,24 +538,22 @@ class Cashier:
         row.updated_at = now
 
 
-class _AbandonedClaims(Exception):
-    """Every payment holding the asked-for bills is long past its life."""
+class _AbandonedClaims(Refusal):
+    """Every payment holding the asked-for bills is long past its life: refused as any held bill
+    is, unless the center settles those payments first (Cashier.create)."""
 
     def __init__(self, payment_ids: list[str]) -> None:
-        super().__init__(", ".join(payment_ids))
+        super().__init__(409, "bill_in_payment", BILL_IN_PAYMENT)
         self.payment_ids = payment_ids
 
 
-def _abandoned(row: PaymentRow | None, now: dt.datetime) -> bool:
-    """Whether a payment holding bills may be settled by the center: gone, settled (its claim
-    should be gone too), or open beyond anything its kiosk would wait (a code payment for
-    CLAIM_LIFETIME; a QR until the wallet stops taking it)."""
-    if row is None or PaymentStatus(_status(row)) in SETTLED:
-        return True
-    if row.method == PaymentMethod.NATIVE:
-        ends = as_utc(row.expires_at) if row.expires_at else as_utc(row.created_at)
-        return now >= max(ends, as_utc(row.created_at) + CLAIM_LIFETIME)
-    return now >= as_utc(row.created_at) + CLAIM_LIFETIME
+def _abandoned(row: PaymentRow, now: dt.datetime) -> bool:
+    """Whether a payment holding bills is open beyond anything its kiosk would wait: a code
+    payment CLAIM_LIFETIME after it was made, a QR once its wallet no longer takes it."""
+    ends = as_utc(row.created_at) + CLAIM_LIFETIME
+    if row.method == PaymentMethod.NATIVE and row.expires_at is not None:
+        ends = max(ends, as_utc(row.expires_at))
+    return now >= ends
 
 
 def _owned(session: Session, kiosk_id: str, payment_id: str) -> PaymentRow | None:
