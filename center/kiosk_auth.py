@@ -211,8 +211,6 @@ class KioskIdentity:
     """Who is asking, as the verifier established it: the only source of a route's kiosk id."""
 
     kiosk_id: str
-    signed: bool  # False: declared in X-Kiosk-Id to a center that does not check (development)
-    scheme: int = 0  # the signature scheme it was signed with (0 when declared)
 
 
 class SignatureCheck:
@@ -296,7 +294,7 @@ class SignatureCheck:
         if scheme > kiosk.signature_scheme:
             self._ratchet(kiosk_id, scheme)
         self.nonces.purge_now_and_then(now)
-        return KioskIdentity(kiosk_id, signed=True, scheme=scheme)
+        return KioskIdentity(kiosk_id)
 
     def _allow_scheme_1(self, kiosk: EnrolledKioskRow, now: float) -> None:
         if kiosk.signature_scheme > SCHEME_1:
@@ -351,7 +349,7 @@ class DeclaredKiosk:
             return None
         if not KIOSK_ID.fullmatch(kiosk_id):
             raise Refusal(401, "unknown_kiosk", f"{KIOSK_ID_HEADER} is not a kiosk id")
-        return KioskIdentity(kiosk_id, signed=False)
+        return KioskIdentity(kiosk_id)
 
 
 class Verifier(Protocol):
@@ -392,30 +390,24 @@ class KioskRequests:
         if is_public(path):
             await self.app(scope, receive, send)
             return
-        body = b""
-        if self.verifier.needs_body:
-            chunks = []
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    break
-            body = b"".join(chunks)
         raw_path = scope.get("raw_path") or path.encode("utf-8")
         query = scope.get("query_string", b"")
         signed_path = (raw_path + (b"?" + query if query else b"")).decode("latin-1")
         headers = {
             name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
         }
+        method, onward = scope["method"], receive
         try:
             if self.verifier.needs_body:
+                body = await _read_body(receive)
+                if body is None:
+                    return  # the client went away
                 identity = await run_in_threadpool(
-                    self.verifier.check, scope["method"], signed_path, headers, body
+                    self.verifier.check, method, signed_path, headers, body
                 )
+                onward = _replaying(body, receive)
             else:
-                identity = self.verifier.check(scope["method"], signed_path, headers, body)
+                identity = self.verifier.check(method, signed_path, headers, b"")
         except Refusal as refusal:
             await refusal.response()(scope, receive, send)
             return
@@ -427,19 +419,33 @@ class KioskRequests:
             return
         if identity is not None:
             scope[IDENTITY_SCOPE_KEY] = identity
-        if not self.verifier.needs_body:
-            await self.app(scope, receive, send)
-            return
-        delivered = False
+        await self.app(scope, onward, send)
 
-        async def replay() -> Message:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
 
-        await self.app(scope, replay, send)
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body; None when the client disconnected first."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the application the body already read, then passes through."""
+    delivered = False
+
+    async def replay() -> Message:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def _repeated_headers(raw: list[tuple[bytes, bytes]]) -> list[str]:
