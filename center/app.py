@@ -94,8 +94,6 @@ def create_app(
     )
     app.state.database = database
     app.state.operator_token = operator_token or operator_token_from_env()
-    app.state.simulated_wallets = simulate_wallets
-    app.state.signatures_required = require_signatures
 
     def current_day() -> dt.date:
         return today or dt.date.today()
@@ -196,16 +194,17 @@ def create_app(
     return app
 
 
-def describe(app: FastAPI) -> str:
-    """The center's start-up line: what a passer-by must know about how it is set up."""
+def start_up_line(*, simulate_wallets: bool, require_signatures: bool) -> str:
+    """What a center says when it starts, so nobody runs demo wallets or unchecked kiosks by
+    mistake: the options of `create_app` that make it unfit to face the real fleet."""
     wallets = (
         "wallets SIMULATED (control routes /sim/wallets mounted: for demos and tests only)"
-        if app.state.simulated_wallets
+        if simulate_wallets
         else "no wallets configured (payments are refused: wallet_unavailable)"
     )
     signatures = (
         "kiosk signatures required"
-        if app.state.signatures_required
+        if require_signatures
         else "kiosk signatures NOT checked (development only)"
     )
     return f"kiosk-center: {wallets}; {signatures}"

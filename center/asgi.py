@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Mapping
 
 from fastapi import FastAPI
 
-from center.app import create_app
+from center.app import create_app, start_up_line
 
 DB_ENV = "KIOSK_CENTER_DB"
 DEMO_DATA_ENV = "KIOSK_CENTER_DEMO_DATA"  # "1": fill an empty database with the demo data
@@ -33,10 +34,14 @@ def app_from_environment(environ: Mapping[str, str] | None = None) -> FastAPI:
     if not db_url:
         raise RuntimeError(f"set {DB_ENV} to the center's SQLAlchemy database URL")
     today = env.get(TODAY_ENV)
+    options = {
+        "require_signatures": env.get(SIGNATURES_ENV, "1") != "0",
+        "simulate_wallets": env.get(SIMULATE_WALLETS_ENV) == "1",
+    }
+    print(start_up_line(**options), file=sys.stderr, flush=True)  # each worker says it
     return create_app(
         db_url,
         today=dt.date.fromisoformat(today) if today else None,
         demo_data=env.get(DEMO_DATA_ENV) == "1",
-        require_signatures=env.get(SIGNATURES_ENV, "1") != "0",
-        simulate_wallets=env.get(SIMULATE_WALLETS_ENV) == "1",
+        **options,
     )

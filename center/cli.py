@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from center.app import create_app, describe
+from center.app import create_app, start_up_line
 from center.database import open_database
 from center.kiosk_auth import (
     SCHEME_1_ACCEPTED_UNTIL,
@@ -175,7 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         require_signatures=args.require_signatures,
         scheme_1_until=args.accept_scheme_1_until,
     )
-    print(describe(app), file=sys.stderr, flush=True)
+    line = start_up_line(
+        simulate_wallets=args.simulated_wallets, require_signatures=args.require_signatures
+    )
+    print(line, file=sys.stderr, flush=True)
     if args.exit_with_parent:
         _stop_when_orphaned()
     # ID numbers travel in POST bodies only, so the access log's paths never carry one.
