@@ -75,25 +75,20 @@ def center(signed_center: RunningCenter) -> RunningCenter:
     return signed_center
 
 
-@pytest.fixture(scope="module")
-def db(signed_center_db: Database) -> Database:
-    return signed_center_db
-
-
-def enrolled(center: RunningCenter, db: Database, kiosk_id: str) -> Iterator[Kiosk]:
-    credentials = enrol(center, db, kiosk_id)
+def enrolled(center: RunningCenter, signed_center_db: Database, kiosk_id: str) -> Iterator[Kiosk]:
+    credentials = enrol(center, signed_center_db, kiosk_id)
     with CenterClient(center.url, kiosk_id, credentials=credentials) as client:
         yield Kiosk(credentials, client)
 
 
 @pytest.fixture(scope="module")
-def alice(center: RunningCenter, db: Database) -> Iterator[Kiosk]:
-    yield from enrolled(center, db, "station-alice")
+def alice(center: RunningCenter, signed_center_db: Database) -> Iterator[Kiosk]:
+    yield from enrolled(center, signed_center_db, "station-alice")
 
 
 @pytest.fixture(scope="module")
-def mallory(center: RunningCenter, db: Database) -> Iterator[Kiosk]:
-    yield from enrolled(center, db, "station-mallory")
+def mallory(center: RunningCenter, signed_center_db: Database) -> Iterator[Kiosk]:
+    yield from enrolled(center, signed_center_db, "station-mallory")
 
 
 @pytest.fixture(autouse=True)
@@ -216,8 +211,8 @@ def rating_batch(kiosk_id: str, event_id: str | None = None) -> bytes:
     return json.dumps({"kiosk_id": kiosk_id, "events": [event]}).encode()
 
 
-def payment_row(db: Database, payment_id: str) -> PaymentRow | None:
-    with db.sessions() as session:
+def payment_row(signed_center_db: Database, payment_id: str) -> PaymentRow | None:
+    with signed_center_db.sessions() as session:
         return session.get(PaymentRow, payment_id)
 
 
@@ -235,7 +230,7 @@ def charged(center: RunningCenter, *payment_ids: str) -> list[str]:
 
 
 def test_eight_payments_for_one_bill_at_once_charge_it_once(
-    center: RunningCenter, alice: Kiosk, mallory: Kiosk, db: Database
+    center: RunningCenter, alice: Kiosk, mallory: Kiosk, signed_center_db: Database
 ) -> None:
     """A resident giving up on a slow payment and trying again, a relative paying elsewhere:
     eight creates for the same bill from two kiosks, released together at a slow wallet."""
@@ -268,7 +263,7 @@ def test_eight_payments_for_one_bill_at_once_charge_it_once(
     assert paid[0].receipt is not None
     assert [p.period for p in paid[0].receipt.periods] == [u.period for u in bill.unpaid]
     assert alice.client.account_bill("3201001001").unpaid == []
-    assert book_problems(db) == []
+    assert book_problems(signed_center_db) == []
 
 
 def test_a_second_payment_while_the_first_waits_for_the_password_is_refused_at_once(
@@ -320,7 +315,7 @@ def test_a_refund_frees_its_bill(center: RunningCenter, alice: Kiosk, mallory: K
 
 
 def test_a_payment_its_kiosk_abandoned_is_settled_by_the_center_to_free_the_bill(
-    center: RunningCenter, alice: Kiosk, mallory: Kiosk, db: Database
+    center: RunningCenter, alice: Kiosk, mallory: Kiosk, signed_center_db: Database
 ) -> None:
     """Alice's kiosk died twenty minutes ago with a payment on the resident's phone: another
     kiosk may still take the bill. The center asks the wallet and reverses, as alice would."""
@@ -329,7 +324,7 @@ def test_a_payment_its_kiosk_abandoned_is_settled_by_the_center_to_free_the_bill
     stranded = new_id()
     assert alice.client.pay(stranded, arrears(bill)).status is PaymentStatus.PAYING
     assert refusal(mallory.client.pay, new_id(), arrears(bill)) == (409, "bill_in_payment")
-    with db.sessions.begin() as session:
+    with signed_center_db.sessions.begin() as session:
         session.execute(
             update(PaymentRow)
             .where(PaymentRow.id == stranded)
@@ -345,7 +340,7 @@ def test_a_payment_its_kiosk_abandoned_is_settled_by_the_center_to_free_the_bill
 
 
 def test_a_receipt_lists_only_what_its_own_payment_wrote_off(
-    center: RunningCenter, alice: Kiosk, db: Database
+    center: RunningCenter, alice: Kiosk, signed_center_db: Database
 ) -> None:
     """A bill found paid another way (at the counter) while the resident typed the password:
     the receipt does not list it as paid by this payment; its money went to the balance."""
@@ -355,7 +350,7 @@ def test_a_receipt_lists_only_what_its_own_payment_wrote_off(
     payment_id = new_id()
     assert alice.client.pay(payment_id, arrears(bill)).status is PaymentStatus.PAYING
     counter = bill.unpaid[0]
-    with db.sessions.begin() as session:
+    with signed_center_db.sessions.begin() as session:
         session.execute(
             update(BillRow)
             .where(BillRow.account_number == "3201001031", BillRow.period == counter.period)
@@ -389,7 +384,7 @@ def test_a_receipt_lists_only_what_its_own_payment_wrote_off(
 
 @pytest.mark.parametrize("header", SINGLE_HEADERS)
 def test_a_repeated_identity_or_signature_header_is_refused(
-    center: RunningCenter, alice: Kiosk, mallory: Kiosk, db: Database, header: str
+    center: RunningCenter, alice: Kiosk, mallory: Kiosk, signed_center_db: Database, header: str
 ) -> None:
     """Mallory signs as herself and repeats a header with alice's values: whichever copy a
     check or a route would read, the request is refused before either looks."""
@@ -400,11 +395,11 @@ def test_a_repeated_identity_or_signature_header_is_refused(
     answer = send_prepay(center, mallory, payment_id, extra=(*repeat, (header, second)))
     assert answer.status == 400, answer.body
     assert answer.body["error"]["code"] == "repeated_header"
-    assert payment_row(db, payment_id) is None
+    assert payment_row(signed_center_db, payment_id) is None
 
 
 def test_the_attack_as_found_another_kiosks_id_before_ones_own(
-    center: RunningCenter, alice: Kiosk, mallory: Kiosk, db: Database
+    center: RunningCenter, alice: Kiosk, mallory: Kiosk, signed_center_db: Database
 ) -> None:
     """As it was found: X-Kiosk-Id twice, alice's first and mallory's (signed) last. The check
     read the last copy and the routes the first, so mallory's events were stored as alice's."""
@@ -418,28 +413,30 @@ def test_the_attack_as_found_another_kiosks_id_before_ones_own(
         before=(("X-Kiosk-Id", alice.id),),
     )
     assert (answer.status, answer.body["error"]["code"]) == (400, "repeated_header")
-    with db.sessions() as session:
+    with signed_center_db.sessions() as session:
         assert session.get(ReceivedEventRow, event_id) is None
 
 
-def test_the_unrepeated_request_is_served(center: RunningCenter, mallory: Kiosk, db: Database):
+def test_the_unrepeated_request_is_served(
+    center: RunningCenter, mallory: Kiosk, signed_center_db: Database
+):
     """The same hand-made request without a repeat: the refusals above are the repeat's."""
     payment_id = new_id()
     answer = send_prepay(center, mallory, payment_id)
     assert answer.status == 200 and answer.body["status"] == "paid"
-    row = payment_row(db, payment_id)
+    row = payment_row(signed_center_db, payment_id)
     assert row is not None and row.kiosk_id == mallory.id
 
 
 def test_a_kiosk_cannot_speak_for_another(
-    center: RunningCenter, alice: Kiosk, mallory: Kiosk, db: Database
+    center: RunningCenter, alice: Kiosk, mallory: Kiosk, signed_center_db: Database
 ) -> None:
     """Mallory's signed events and heartbeat naming alice are refused; alice's lock is neither
     handed to mallory nor acknowledged by her."""
     answer = send(center, mallory, "POST", "/v1/events", rating_batch(alice.id))
     assert (answer.status, answer.body["error"]["code"]) == (403, "kiosk_mismatch")
     command_id = str(uuid.uuid4())
-    with db.sessions.begin() as session:
+    with signed_center_db.sessions.begin() as session:
         session.add(
             RemoteCommandRow(
                 id=command_id,
@@ -475,7 +472,7 @@ def test_a_kiosk_cannot_speak_for_another(
     )
     assert answer.status == unknown.status == 404
     assert answer.body["error"]["code"] == unknown.body["error"]["code"] == "command_not_found"
-    with db.sessions() as session:
+    with signed_center_db.sessions() as session:
         assert session.get(RemoteCommandRow, command_id).status == "pending"
     theirs = send(center, alice, "POST", "/v1/heartbeat", json.dumps(beat).encode())
     assert [c["id"] for c in theirs.body["commands"]] == [command_id]
@@ -485,13 +482,13 @@ def test_a_kiosk_cannot_speak_for_another(
 
 
 def test_another_kiosks_payment_is_answered_as_an_unknown_one(
-    center: RunningCenter, alice: Kiosk, mallory: Kiosk, db: Database
+    center: RunningCenter, alice: Kiosk, mallory: Kiosk, signed_center_db: Database
 ) -> None:
     mine = new_id()
     paid = alice.client.pay(mine, prepay("30.00"))
     assert paid.status is PaymentStatus.PAID and paid.receipt is not None
-    with db.sessions() as session:
-        balance = session.get(PaymentRow, mine).credited
+    with signed_center_db.sessions() as session:
+        credited = session.get(PaymentRow, mine).credited
     unknown = new_id()
 
     def as_mallory(method: str, suffix: str, payment_id: str) -> Answer:
@@ -517,9 +514,9 @@ def test_another_kiosks_payment_is_answered_as_an_unknown_one(
     assert again.status is PaymentStatus.PAID and not again.refunded
     assert again.receipt == paid.receipt
     assert charged(center, mine) == [mine]
-    with db.sessions() as session:
+    with signed_center_db.sessions() as session:
         row = session.get(PaymentRow, mine)
-        assert row.written_off and row.credited == balance and row.kiosk_id == alice.id
+        assert row.written_off and row.credited == credited and row.kiosk_id == alice.id
     # Her own reverse still works: mallory's tombstone is hers alone.
     undone = alice.client.reverse_payment(mine)
     assert undone.status is PaymentStatus.REVERSED and undone.refunded
@@ -534,7 +531,7 @@ def as_mallory_reversed(center: RunningCenter, mallory: Kiosk) -> str:
 
 
 def test_another_kiosks_payment_id_cannot_be_created_or_replayed(
-    center: RunningCenter, alice: Kiosk, mallory: Kiosk, db: Database
+    center: RunningCenter, alice: Kiosk, mallory: Kiosk, signed_center_db: Database
 ) -> None:
     """A QR order's body is easy to guess: mallory sending it under alice's id gets neither
     alice's answer (her QR) nor a payment of her own under that id."""
@@ -546,7 +543,7 @@ def test_another_kiosks_payment_id_cannot_be_created_or_replayed(
     with pytest.raises(PaymentNotFound):
         mallory.client.query_payment(shown)
     assert alice.client.pay(shown, request) == qr  # alice's own key still replays her answer
-    with db.sessions() as session:
+    with signed_center_db.sessions() as session:
         keys = session.scalars(select(IdempotencyKeyRow).where(IdempotencyKeyRow.key == shown))
         assert sorted(k.kiosk_id for k in keys) == [alice.id, mallory.id]
     assert alice.client.close_payment(shown).status is PaymentStatus.CLOSED
@@ -556,7 +553,7 @@ def test_another_kiosks_payment_id_cannot_be_created_or_replayed(
 
 
 def test_an_idempotency_key_swapped_in_transit_is_refused(
-    center: RunningCenter, alice: Kiosk, db: Database
+    center: RunningCenter, alice: Kiosk, signed_center_db: Database
 ) -> None:
     signed_for, swapped_to = new_id(), new_id()
     body = prepay().model_dump_json().encode()
@@ -574,8 +571,8 @@ def test_an_idempotency_key_swapped_in_transit_is_refused(
                     signed_key="")  # fmt: skip
     assert (stripped.status, stripped.body["error"]["code"]) == (401, "bad_signature")
     for payment_id in (signed_for, swapped_to):
-        assert payment_row(db, payment_id) is None
-    with db.sessions() as session:
+        assert payment_row(signed_center_db, payment_id) is None
+    with signed_center_db.sessions() as session:
         keys = session.scalars(
             select(IdempotencyKeyRow).where(IdempotencyKeyRow.key.in_([signed_for, swapped_to]))
         )
@@ -593,13 +590,15 @@ def test_a_kiosk_that_signed_with_scheme_2_is_never_served_scheme_1(
     assert (old.status, old.body["error"]["code"]) == (401, "old_signature")
 
 
-def test_scheme_1_is_served_until_its_last_day_and_never_after_scheme_2(db: Database) -> None:
+def test_scheme_1_is_served_until_its_last_day_and_never_after_scheme_2(
+    signed_center_db: Database,
+) -> None:
     """The transition of docs/protocol.md, on the center's clock: an old kiosk is served up to
     the last day, refused the day after, and refused at once after it signed with scheme 2."""
     last = dt.date(2027, 3, 31)
     kiosk_id = f"old-{new_id()[:8]}"
-    token = issue_enrolment_token(db.sessions, kiosk_id, dt.datetime.now(dt.UTC))
-    key = enrol_kiosk(db.sessions, EnrolmentRequest(kiosk_id=kiosk_id, token=token),
+    token = issue_enrolment_token(signed_center_db.sessions, kiosk_id, dt.datetime.now(dt.UTC))
+    key = enrol_kiosk(signed_center_db.sessions, EnrolmentRequest(kiosk_id=kiosk_id, token=token),
                       dt.datetime.now(dt.UTC))  # fmt: skip
     secret = base64.b64decode(key.secret)
 
@@ -613,7 +612,9 @@ def test_scheme_1_is_served_until_its_last_day_and_never_after_scheme_2(db: Data
         if scheme == SCHEME_1:
             del headers[VERSION_HEADER]
             headers["X-Signature"] = sign(secret, signed, SCHEME_1)
-        verifier = SignatureCheck(db.sessions, scheme_1_until=until, clock=lambda: moment)
+        verifier = SignatureCheck(
+            signed_center_db.sessions, scheme_1_until=until, clock=lambda: moment
+        )
         lowered = {name.lower(): value for name, value in headers.items()}
         try:
             verifier.check("GET", "/v1/reference", lowered, b"")
@@ -637,7 +638,7 @@ def test_scheme_1_is_served_until_its_last_day_and_never_after_scheme_2(db: Data
      "NaN", "Infinity", "-20.00", "0.00", "20.001", True, None],
 )  # fmt: skip
 def test_money_in_any_but_the_canonical_form_is_refused(
-    center: RunningCenter, alice: Kiosk, db: Database, amount: Any
+    center: RunningCenter, alice: Kiosk, signed_center_db: Database, amount: Any
 ) -> None:
     payment_id = new_id()
     body = {**json.loads(prepay().model_dump_json()), "amount": amount}
@@ -646,16 +647,16 @@ def test_money_in_any_but_the_canonical_form_is_refused(
     )
     assert answer.status == 422, answer.body
     assert answer.body["error"]["code"] == "invalid_request"
-    assert payment_row(db, payment_id) is None and charged(center, payment_id) == []
+    assert payment_row(signed_center_db, payment_id) is None and charged(center, payment_id) == []
 
 
 @pytest.mark.parametrize("amount", ["999999999999.99", "5000.01", "9.99", "0.01"])
 def test_a_prepayment_beyond_the_utilitys_limits_is_refused(
-    center: RunningCenter, alice: Kiosk, db: Database, amount: str
+    center: RunningCenter, alice: Kiosk, signed_center_db: Database, amount: str
 ) -> None:
     payment_id = new_id()
     assert refusal(alice.client.pay, payment_id, prepay(amount)) == (422, "amount_out_of_range")
-    assert payment_row(db, payment_id) is None and charged(center, payment_id) == []
+    assert payment_row(signed_center_db, payment_id) is None and charged(center, payment_id) == []
 
 
 def test_a_prepayment_at_the_limits_is_taken(center: RunningCenter, alice: Kiosk) -> None:
@@ -668,8 +669,10 @@ def test_a_prepayment_at_the_limits_is_taken(center: RunningCenter, alice: Kiosk
 # -- the books ----------------------------------------------------------------------------------
 
 
-def test_the_books_balance_after_all_of_it(db: Database, center: RunningCenter) -> None:
+def test_the_books_balance_after_all_of_it(
+    signed_center_db: Database, center: RunningCenter
+) -> None:
     """Run last in this module: wallet charges are exactly the paid payments, each bill period
     is written off by one payment, and no bill is held by a payment that has ended."""
     assert wallet_ledger(center)
-    assert book_problems(db) == []
+    assert book_problems(signed_center_db) == []
