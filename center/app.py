@@ -40,7 +40,7 @@ from center.reference_data import reference_routes
 from center.tariffs import seed_tariffs
 from center.wallets.merchant import merchants
 from center.wallets.routes import simulator_routes
-from kiosk.domain.id_number import is_valid_id_number
+from rules.id_number import is_valid_id_number
 from sync.protocol import (
     PROTOCOL_VERSION,
     AccountBill,

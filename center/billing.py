@@ -1,7 +1,7 @@
 """Bills at the center: one period billed from meter readings, and an account's bill as the kiosk
 sees it (what is owed today, the current period, 24 months of usage).
 
-All pricing goes through kiosk.domain so the kiosk and the center compute tariffs one way.
+All pricing goes through the shared `rules` package, so kiosk and center compute tariffs one way.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from center.database import AccountRow, BillRow
 from center.periods import due_date_of
 from center.tariffs import tariff_of
-from kiosk.domain.late_fee import days_overdue, late_fee
-from kiosk.domain.masking import mask_address, mask_name
-from kiosk.domain.money import total, yuan
-from kiosk.domain.tariff import Tariff, amount_of, split_into_tiers
+from rules.late_fee import days_overdue, late_fee
+from rules.masking import mask_address, mask_name
+from rules.money import total, yuan
+from rules.tariff import Tariff, amount_of, split_into_tiers
 from sync.protocol import (
     AccountBill,
     AccountSummary,

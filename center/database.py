@@ -85,7 +85,7 @@ class AccountRow(Base):
 
     number: Mapped[str] = mapped_column(String(13), primary_key=True)
     utility: Mapped[str] = mapped_column(String(20))
-    category: Mapped[str] = mapped_column(String(20))  # kiosk.domain.late_fee.CustomerCategory
+    category: Mapped[str] = mapped_column(String(20))  # rules.late_fee.CustomerCategory
     tariff_name: Mapped[str] = mapped_column(ForeignKey("tariffs.name"))
     holder_id: Mapped[int] = mapped_column(ForeignKey("residents.id"))
     address: Mapped[str] = mapped_column(String(200))

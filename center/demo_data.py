@@ -31,9 +31,9 @@ from center.database import (
 )
 from center.periods import complete_months_before, period_of, shift, year_month
 from center.tariffs import tariff_for_utility
-from kiosk.domain.id_number import id_number_check_digit
-from kiosk.domain.late_fee import CustomerCategory
-from kiosk.domain.tariff import Tariff
+from rules.id_number import id_number_check_digit
+from rules.late_fee import CustomerCategory
+from rules.tariff import Tariff
 
 RESIDENTS_FILE = Path(__file__).resolve().parents[1] / "assets" / "demo" / "residents.toml"
 SEED = 8600

@@ -44,9 +44,9 @@ from center.reference_data import published_settings
 from center.tariffs import tariff_of
 from center.wallets.ledger import NATIVE_VALID_FOR, hash_code
 from center.wallets.merchant import Merchant, WalletVerdict
-from kiosk.domain.late_fee import late_fee
-from kiosk.domain.masking import mask_digits, mask_name
-from kiosk.domain.money import ZERO, total, yuan
+from rules.late_fee import late_fee
+from rules.masking import mask_digits, mask_name
+from rules.money import ZERO, total, yuan
 from sync.protocol import (
     PaymentAnswer,
     PaymentMethod,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center.database import TariffRow
-from kiosk.domain.tariff import Tariff
+from rules.tariff import Tariff
 
 SEED_FILE = Path(__file__).with_name("tariffs.toml")
 

@@ -12,7 +12,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from kiosk.domain.masking import mask_personal_data
+from rules.masking import mask_personal_data
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and goes into the JSON.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}

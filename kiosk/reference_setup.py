@@ -13,12 +13,12 @@ import logging
 from dataclasses import dataclass
 
 from kiosk.config import DEFAULTS, KioskConfig
-from kiosk.domain.money import yuan
 from kiosk.services import KioskServices
 from kiosk.services.payment_types import PaymentLimits
 from kiosk.services.reference import ReferenceDefaults, ReferenceLibrary
 from kiosk.store import Store
 from kiosk.store.reference_shelf import ReferenceShelf
+from rules.money import yuan
 from sync.client import CenterClient
 from sync.protocol.reference import KioskSettings
 from sync.reference_pull import ReferencePuller

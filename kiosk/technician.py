@@ -28,8 +28,8 @@ from drivers.contracts import (
 )
 from drivers.registry import DriverError, load_driver
 from kiosk.config import DEVICE_KINDS, KioskConfig
-from kiosk.domain.codes import classify_code
-from kiosk.domain.masking import mask_address, mask_id_number, mask_name
+from rules.codes import classify_code
+from rules.masking import mask_address, mask_id_number, mask_name
 
 
 def run_device_command(

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from center.database import open_database
-from kiosk.domain.masking import mask_digits, mask_id_number, mask_name
 from kiosk.logging_setup import configure_logging
+from rules.masking import mask_digits, mask_id_number, mask_name
 from tests.support.personal_data import demo_names, scan_folder
 
 ID_NUMBER = "320102195203140026"  # 李秀英, a demo resident

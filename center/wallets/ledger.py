@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from center.database import WalletCodeRow, WalletOrderRow, as_utc, write_lock
 from center.wallets.behaviour import Behaviour, Drawn, draw_behaviour
-from kiosk.domain.codes import CodeKind, classify_code
-from kiosk.domain.money import yuan
+from rules.codes import CodeKind, classify_code
+from rules.money import yuan
 
 PASSWORD_ABOVE = Decimal("1000.00")  # above this the resident must type the password
 NATIVE_VALID_FOR = dt.timedelta(hours=2)

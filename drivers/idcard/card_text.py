@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from drivers.contracts import CardKind, Gender, IdCard
-from drivers.id_number import id_number_check_digit
 from drivers.idcard.errors import CardTextError, InvalidIdNumber, UnsupportedCardType
 from drivers.idcard.protocol import TEXT_SIZE
+from rules.id_number import id_number_check_digit
 
 PADDING = " \x00"  # spaces by the standard; some readers pad with NULs
 NO_EXPIRY = "长期"

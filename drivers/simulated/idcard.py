@@ -26,8 +26,8 @@ from drivers.contracts import (
     IdCardReader,
     StatusEvent,
 )
-from drivers.id_number import id_number_check_digit
 from drivers.simulated.cable import Cable, check_sim_url
+from rules.id_number import id_number_check_digit
 
 # Found from this file, so the deck is the same wherever the kiosk is started from.
 DEMO_RESIDENTS = Path(__file__).resolve().parents[2] / "assets" / "demo" / "residents.toml"

@@ -1,4 +1,6 @@
-"""Pure rules of the kiosk: money, tariffs, late fees, ID numbers, sessions, payments.
+"""The kiosk's own pure rules: the payment state machine, the session, connectivity.
 
-No Qt, no I/O, no clock reads: whatever time a rule needs is passed in.
+The rules the kiosk shares with the drivers and the center (money, tariffs, late fees, ID
+numbers, masking, code kinds) live in `rules`. No Qt, no I/O, no clock reads: whatever time a
+rule needs is passed in.
 """

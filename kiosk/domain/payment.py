@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from kiosk.domain.money import yuan
+from rules.money import yuan
 
 PAYMENT_ID = re.compile(r"^[0-9a-f]{32}$")
 

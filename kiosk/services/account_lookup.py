@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.domain.codes import ACCOUNT_NUMBER
-from kiosk.domain.id_number import is_valid_id_number
 from kiosk.services.ports import Center
 from kiosk.services.problems import LookupFailed, LookupProblem
+from rules.codes import ACCOUNT_NUMBER
+from rules.id_number import is_valid_id_number
 from sync.client import AccountNotFound, CenterError, CenterTimeout, CenterUnreachable
 from sync.protocol import AccountBill, AccountSummary
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kiosk.domain.codes import ScannedCode, classify_code
 from kiosk.domain.session import SessionSummary
 from kiosk.services.account_lookup import accounts_for_id_number, look_up_account
 from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
@@ -24,6 +23,7 @@ from kiosk.services.payment_types import (
     ReceiptEntry,
 )
 from kiosk.services.ports import Center, UnitOfWorkFactory
+from rules.codes import ScannedCode, classify_code
 from sync.protocol import AccountBill, AccountSummary
 
 if TYPE_CHECKING:

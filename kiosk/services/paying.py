@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from drivers.contracts import marked_reprint
-from kiosk.domain.codes import ScannedCode
 from kiosk.domain.payment import (
     Action,
     Answer,
@@ -42,6 +41,7 @@ from kiosk.services.payment_types import (
 from kiosk.services.ports import PaymentCenter, PaymentJournal
 from kiosk.services.receipt import receipt_job
 from kiosk.services.receipt_printing import ReceiptPrinting
+from rules.codes import ScannedCode
 from sync.client import CenterBusy, CenterError, CenterRejected, PaymentNotFound
 from sync.protocol import PaymentAnswer, PaymentRequest, ReceiptFacts
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from kiosk.domain.money import yuan
 from kiosk.domain.payment import Method, Outcome, PaymentState, Purpose, ReceiptStatus
+from rules.money import yuan
 
 __all__ = [
     "PayOrder",

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from drivers.contracts import Align, Cut, Feed, PrintJob, QrCode, TextLine, TextSize
-from kiosk.domain.masking import mask_digits, mask_name
-from kiosk.domain.money import yuan
+from rules.masking import mask_digits, mask_name
+from rules.money import yuan
 from sync.protocol import Invoice, PaymentPurpose, ReceiptFacts, ReceiptPeriod, Utility
 
 TITLES = {

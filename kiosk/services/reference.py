@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.tariff import Tariff, TariffError
 from kiosk.services.listeners import Listeners
+from rules.tariff import Tariff, TariffError
 from sync.protocol.reference import (
     KioskSettings,
     KnowledgeBase,

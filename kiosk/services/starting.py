@@ -12,7 +12,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from kiosk.domain.codes import ScannedCode, classify_code
 from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
 from kiosk.services.payment_types import (
     PaymentLimits,
@@ -21,6 +20,7 @@ from kiosk.services.payment_types import (
     ReceiptEntry,
 )
 from kiosk.services.problems import LookupFailed, LookupProblem
+from rules.codes import ScannedCode, classify_code
 
 if TYPE_CHECKING:
     from kiosk.domain.session import SessionSummary

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.domain.codes import CodeKind, ScannedCode
 from kiosk.services import LookupFailed, LookupProblem
 from kiosk.ui.background import BackgroundTasks, TaskTimedOut
 from kiosk.ui.screens.account_choice import AccountChoiceScreen
 from kiosk.ui.screens.account_entry import AccountEntryScreen
 from kiosk.ui.screens.bill import BillScreen
+from rules.codes import CodeKind, ScannedCode
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.masking import mask_id_number, mask_name
 from kiosk.ui.background import BackgroundTasks
+from rules.masking import mask_id_number, mask_name
 
 log = logging.getLogger(__name__)
 

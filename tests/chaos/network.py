@@ -28,11 +28,11 @@ import requests
 from center.server import serve_center
 from drivers.printer.simulator import PrinterSimulator
 from drivers.registry import load_driver
-from kiosk.domain.codes import classify_code
 from kiosk.services.paying import Payments
 from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
 from kiosk.services.payment_types import PaymentLimits
 from kiosk.store import open_store
+from rules.codes import classify_code
 from sync.client import CenterClient
 from tests.chaos.kiosk_child import payment_code
 from tests.chaos.ledger import Verdict, balances, check_payments, demo_accounts

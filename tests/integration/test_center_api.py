@@ -16,8 +16,8 @@ from center.database import AccountRow, BillRow, ReceivedEventRow, open_database
 from center.demo_data import RESIDENTS_FILE
 from center.periods import complete_months_before, due_date_of
 from center.tariffs import tariff_of
-from kiosk.domain.late_fee import late_fee
-from kiosk.domain.tariff import amount_of, split_into_tiers
+from rules.late_fee import late_fee
+from rules.tariff import amount_of, split_into_tiers
 from sync.protocol import AccountBill, AccountList, ErrorBody, EventBatchResult
 from tests.support.center import DEMO_TODAY, TEST_KIOSK, kiosk_http
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 import requests
 
-from kiosk.domain.codes import classify_code
 from kiosk.domain.payment import Outcome, PaymentState, ReceiptStatus
 from kiosk.services.paying import Payments
 from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
@@ -23,6 +22,7 @@ from kiosk.services.payment_types import (
 )
 from kiosk.store import Store
 from kiosk.store.payment_journal import PaymentJournal
+from rules.codes import classify_code
 from sync.client import CenterClient
 from sync.protocol import AccountBill
 from tests.support.center import RunningCenter

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 from center.demo_data import RESIDENTS_FILE
-from kiosk.domain.codes import classify_code
-from kiosk.domain.id_number import is_valid_id_number
-from kiosk.domain.masking import mask_digits, mask_name
+from rules.codes import classify_code
+from rules.id_number import is_valid_id_number
+from rules.masking import mask_digits, mask_name
 
 # Tables of the center's master data, where names and ID numbers belong.
 MASTER_DATA_TABLES = frozenset({"residents"})

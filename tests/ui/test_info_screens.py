@@ -11,7 +11,6 @@ import pytest
 
 from kiosk.config import load_config
 from kiosk.domain.connectivity import LinkRules
-from kiosk.domain.tariff import amount_of, split_into_tiers
 from kiosk.reference_setup import reference_library
 from kiosk.services import KioskServices
 from kiosk.services.connectivity import Connectivity
@@ -21,6 +20,7 @@ from kiosk.store import Store
 from kiosk.ui.formats import money
 from kiosk.ui.local_text import ENGLISH
 from kiosk.ui.main_window import KioskWindow
+from rules.tariff import amount_of, split_into_tiers
 from sync.client import CenterClient
 from tests.support.center import RunningCenter
 from tests.support.fault_proxy import FaultProxy

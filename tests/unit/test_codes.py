@@ -1,7 +1,7 @@
 import pytest
 
-from kiosk.domain.codes import CodeKind, classify_code
-from kiosk.domain.masking import mask_digits
+from rules.codes import CodeKind, classify_code
+from rules.masking import mask_digits
 
 PREFIX = "https://95598.js.sgcc.local/bill/"
 

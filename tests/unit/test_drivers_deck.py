@@ -3,12 +3,12 @@
 import pytest
 
 from drivers.contracts import CardKind
-from drivers.id_number import id_number_check_digit
 from drivers.simulated.idcard import (
     DEMO_RESIDENTS,
     SimulatedIdCardReader,
     load_deck,
 )
+from rules.id_number import id_number_check_digit
 
 
 def test_check_digit_matches_the_standard_example():

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.domain.id_number import IdNumberError, id_number_check_digit, is_valid_id_number
+from rules.id_number import IdNumberError, id_number_check_digit, is_valid_id_number
 
 RESIDENTS = Path(__file__).resolve().parents[2] / "assets" / "demo" / "residents.toml"
 

@@ -3,7 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from kiosk.domain.late_fee import CustomerCategory, days_overdue, late_fee
+from rules.late_fee import CustomerCategory, days_overdue, late_fee
 
 DUE = dt.date(2026, 9, 30)
 RESIDENT = CustomerCategory.RESIDENT

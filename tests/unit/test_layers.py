@@ -6,15 +6,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-OURS = {"kiosk", "drivers", "sync", "center", "tests"}
+OURS = {"rules", "kiosk", "drivers", "sync", "center", "tests"}
 
 # Which of our packages each folder may import (prefix match); the first matching rule wins.
 RULES: list[tuple[str, set[str]]] = [
-    ("kiosk/domain", {"kiosk.domain"}),
+    ("rules", {"rules"}),
+    ("kiosk/domain", {"kiosk.domain", "rules"}),
     (
         "kiosk/services",
         # sync.periodic: the one background loop the services' watchers and the pulls share.
         {
+            "rules",
             "kiosk.domain",
             "kiosk.services",
             "drivers.contracts",
@@ -23,18 +25,32 @@ RULES: list[tuple[str, set[str]]] = [
             "sync.periodic",
         },
     ),
-    ("kiosk/store", {"kiosk.domain", "kiosk.store", "sync.queue", "sync.protocol"}),
+    ("kiosk/store", {"rules", "kiosk.domain", "kiosk.store", "sync.queue", "sync.protocol"}),
     (
         "kiosk/ui",
-        {"kiosk.ui", "kiosk.services", "kiosk.domain", "drivers.contracts", "sync.protocol"},
+        {
+            "rules",
+            "kiosk.ui",
+            "kiosk.services",
+            "kiosk.domain",
+            "drivers.contracts",
+            "sync.protocol",
+        },
     ),
-    ("kiosk", {"kiosk", "drivers", "sync"}),
-    ("drivers", {"drivers"}),
+    ("kiosk", {"rules", "kiosk", "drivers", "sync"}),
+    ("drivers", {"drivers", "rules"}),
     ("sync", {"sync"}),
-    # The center bills with the same pure rules the kiosk explains, so tariffs compute one way.
-    ("center", {"center", "sync.protocol", "kiosk.domain"}),
+    ("center", {"center", "sync.protocol", "rules"}),
 ]
-NO_QT_BELOW_UI = ("kiosk/domain", "kiosk/services", "kiosk/store", "drivers", "sync", "center")
+NO_QT_BELOW_UI = (
+    "rules",
+    "kiosk/domain",
+    "kiosk/services",
+    "kiosk/store",
+    "drivers",
+    "sync",
+    "center",
+)
 NO_IO_IN_DOMAIN = {
     "sqlalchemy",
     "requests",
@@ -60,7 +76,7 @@ def _imports(path: Path) -> list[str]:
 
 
 def _files() -> list[Path]:
-    tops = ("kiosk", "drivers", "sync", "center")
+    tops = ("rules", "kiosk", "drivers", "sync", "center")
     return sorted(p for top in tops for p in (ROOT / top).rglob("*.py"))
 
 

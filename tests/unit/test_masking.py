@@ -1,6 +1,6 @@
 import pytest
 
-from kiosk.domain.masking import (
+from rules.masking import (
     mask_address,
     mask_digits,
     mask_id_number,

@@ -9,8 +9,8 @@ import pytest
 
 from drivers.contracts import Align, Cut, PrintJob, QrCode, TextLine, TextSize
 from drivers.printer.escpos_bytes import MODELS, job_bytes
-from kiosk.domain.masking import mask_personal_data
 from kiosk.services.receipt import columns, money, pair, receipt_job, table_row, wrap
+from rules.masking import mask_personal_data
 from sync.protocol import Invoice, ReceiptFacts, ReceiptPeriod, TierCharge
 
 PAID_AT = dt.datetime(2024, 3, 15, 6, 23, 5, tzinfo=dt.UTC)

@@ -2,8 +2,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from kiosk.domain.money import MoneyError, yuan
-from kiosk.domain.tariff import Tariff, TariffError, amount_of, split_into_tiers
+from rules.money import MoneyError, yuan
+from rules.tariff import Tariff, TariffError, amount_of, split_into_tiers
 
 JIANGSU = Tariff("jiangsu", "kWh", (D("0.5283"), D("0.5783"), D("0.8283")), (D("2760"), D("4800")))
 WATER = Tariff("water", "m3", (D("3.10"),), ())

@@ -1,6 +1,6 @@
 """Electricity prices: the tiers explained, and a calculator (annual kWh in, the bill by tier out).
 
-The calculator prices with the same rule the bills are computed with (kiosk.domain.tariff),
+The calculator prices with the same rule the bills are computed with (rules.tariff),
 from the tariff kept on the kiosk.
 """
 
@@ -11,12 +11,12 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.domain.tariff import Tariff, TierCharge, amount_of, split_into_tiers
 from kiosk.ui.formats import money, quantity, unit_price
 from kiosk.ui.local_text import CHINESE
 from kiosk.ui.screens.bill import Facts
 from kiosk.ui.screens.info_text import said
 from kiosk.ui.widgets import Keypad, Screen, across, card, label, scrolling
+from rules.tariff import Tariff, TierCharge, amount_of, split_into_tiers
 from sync.protocol.reference import TariffInfo, Text
 
 MAX_DIGITS = 6  # up to 999 999 kWh a year

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.domain.masking import mask_digits
 from kiosk.domain.payment import Purpose
 from kiosk.ui.formats import money
 from kiosk.ui.screens.bill import Facts
 from kiosk.ui.widgets import Screen, across, button, card, label, scrolling
+from rules.masking import mask_digits
 
 if TYPE_CHECKING:
     from kiosk.services.payment_types import PayOrder

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from kiosk.domain.money import total, yuan
+from rules.money import total, yuan
 
 
 class TariffError(ValueError):

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from kiosk.domain.money import ZERO, yuan
+from rules.money import ZERO, yuan
 
 RESIDENT_DAILY_RATE = Decimal("0.001")
 SAME_YEAR_DAILY_RATE = Decimal("0.002")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.domain.masking import mask_digits
+from rules.masking import mask_digits
 
 
 class CodeKind(StrEnum):
