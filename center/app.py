@@ -9,7 +9,7 @@ FastAPI reads the handlers' annotations at run time, so this module does not pos
 import asyncio
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Path, Request
 from fastapi.exceptions import RequestValidationError
@@ -55,7 +55,9 @@ from sync.protocol import (
 from sync.protocol.payments import PaymentId
 from sync.protocol.signing import IDEMPOTENCY_HEADER
 
-ERROR_RESPONSES = {code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422, 500)}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422, 500)
+}
 
 
 def create_app(

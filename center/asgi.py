@@ -34,14 +34,14 @@ def app_from_environment(environ: Mapping[str, str] | None = None) -> FastAPI:
     if not db_url:
         raise RuntimeError(f"set {DB_ENV} to the center's SQLAlchemy database URL")
     today = env.get(TODAY_ENV)
-    options = {
-        "require_signatures": env.get(SIGNATURES_ENV, "1") != "0",
-        "simulate_wallets": env.get(SIMULATE_WALLETS_ENV) == "1",
-    }
-    print(start_up_line(**options), file=sys.stderr, flush=True)  # each worker says it
+    require_signatures = env.get(SIGNATURES_ENV, "1") != "0"
+    simulate_wallets = env.get(SIMULATE_WALLETS_ENV) == "1"
+    line = start_up_line(simulate_wallets=simulate_wallets, require_signatures=require_signatures)
+    print(line, file=sys.stderr, flush=True)  # each worker says it
     return create_app(
         db_url,
         today=dt.date.fromisoformat(today) if today else None,
         demo_data=env.get(DEMO_DATA_ENV) == "1",
-        **options,
+        require_signatures=require_signatures,
+        simulate_wallets=simulate_wallets,
     )

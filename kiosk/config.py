@@ -36,7 +36,7 @@ class KioskSection:
     id: str = _limits(pattern=r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
     station_name_zh: str = _limits(length=(1, 40))
     station_name_en: str = _limits(length=(1, 80))
-    data_dir: Path
+    data_dir: Path = _limits()
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def _check_rules(key: str, value: Any, rules: dict[str, Any]) -> None:
 
 
 def _convert(kind: Any, value: Any, key: str) -> Any:
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _build(kind, value, key)
     if typing.get_origin(kind) is dict:
         if not isinstance(value, dict) or any(isinstance(v, dict | list) for v in value.values()):

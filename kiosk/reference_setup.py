@@ -20,7 +20,7 @@ from kiosk.store import Store
 from kiosk.store.reference_shelf import ReferenceShelf
 from rules.money import yuan
 from sync.client import CenterClient
-from sync.protocol.reference import KioskSettings
+from sync.protocol.reference import KioskSettings, ReferenceKind
 from sync.reference_pull import ReferencePuller
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,9 @@ def build_reference_sync(
     library.watch(apply_limits)
     library.attach(shelf.stored)
     apply_limits()
-    puller = ReferencePuller(
-        center, shelf, interval_s=PULL_INTERVAL_S, on_change=lambda _kinds: library.reload()
-    )
+
+    def reload(_kinds: tuple[ReferenceKind, ...]) -> None:
+        library.reload()
+
+    puller = ReferencePuller(center, shelf, interval_s=PULL_INTERVAL_S, on_change=reload)
     return ReferenceSync(library, shelf, puller)

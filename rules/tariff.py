@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
+from typing import Literal
 
 from rules.money import total, yuan
 
@@ -18,10 +19,13 @@ class TariffError(ValueError):
     """A tariff that does not make sense, or a quantity it cannot price."""
 
 
+Unit = Literal["kWh", "m3"]
+
+
 @dataclass(frozen=True, slots=True)
 class Tariff:
     name: str
-    unit: str  # "kWh" or "m3"
+    unit: Unit
     prices: tuple[Decimal, ...]  # yuan per unit, tier 1 first
     limits: tuple[Decimal, ...]  # annual cumulative upper bound of every tier but the last
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import qrcode
+from cv2.typing import MatLike
 from numpy.typing import NDArray
 
 WIDTH, HEIGHT = 640, 480
@@ -64,13 +65,13 @@ def code_picture(text: str, blemishes: Blemishes = Blemishes(), seed: int = 0) -
     offset = half - blemishes.size // 2
     patch[offset : offset + blemishes.size, offset : offset + blemishes.size] = code
     turn = cv2.getRotationMatrix2D((half, half), blemishes.angle, 1.0)
-    patch = cv2.warpAffine(patch, turn, (2 * half, 2 * half), borderValue=255)
+    turned = cv2.warpAffine(patch, turn, (2 * half, 2 * half), borderValue=255)
     y0, x0 = max(0, cy - half), max(0, cx - half)
     y1, x1 = min(HEIGHT, cy + half), min(WIDTH, cx + half)
-    frame[y0:y1, x0:x1] = patch[
+    frame[y0:y1, x0:x1] = turned[
         y0 - (cy - half) : y1 - (cy - half), x0 - (cx - half) : x1 - (cx - half)
     ]
-    image = frame.astype(np.float32)
+    image: MatLike = frame.astype(np.float32)
     if blemishes.glare:
         y, x = np.mgrid[0:HEIGHT, 0:WIDTH]
         gx, gy = cx + rng.randint(-half // 2, half // 2), cy + rng.randint(-half // 2, half // 2)

@@ -12,13 +12,14 @@ behaves like unplugging the camera, putting it back like plugging it in.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import unquote, urlsplit
 
 import cv2
 import numpy as np
 
 if TYPE_CHECKING:
+    from cv2.typing import MatLike
     from numpy.typing import NDArray
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".tif", ".tiff"}
@@ -40,11 +41,16 @@ class FrameSource(Protocol):
     def close(self) -> None: ...
 
 
-def grey(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
+def grey(image: MatLike) -> NDArray[np.uint8]:
     if image.ndim == 3:
         code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
-        return cv2.cvtColor(image, code)
-    return image
+        return pixels(cv2.cvtColor(image, code))
+    return pixels(image)
+
+
+def pixels(image: MatLike) -> NDArray[np.uint8]:
+    """An 8-bit picture from OpenCV, whose type hints say only "some array"."""
+    return cast("NDArray[np.uint8]", image)
 
 
 class V4l2Source:
@@ -91,7 +97,7 @@ class ImageFolderSource:
     def open(self) -> None:
         files = [self.path] if self.path.is_file() else self._image_files()
         images = [cv2.imread(str(file), cv2.IMREAD_GRAYSCALE) for file in files]
-        self._images = [image for image in images if image is not None]
+        self._images = [pixels(image) for image in images if image is not None]
         if not self._images:
             raise SourceLost(f"no images at {self.path}")
         self._next = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from drivers.contracts import CardKind, Gender, IdCard
 from drivers.idcard.errors import CardTextError, InvalidIdNumber, UnsupportedCardType
@@ -20,6 +21,18 @@ from rules.id_number import id_number_check_digit
 
 PADDING = " \x00"  # spaces by the standard; some readers pad with NULs
 NO_EXPIRY = "长期"
+
+
+class _CommonFields(TypedDict):
+    """What every kind of card carries in the same place."""
+
+    kind: CardKind
+    name: str
+    gender: Gender
+    birth_date: date
+    valid_from: date
+    valid_to: date | None
+    photo: bytes
 
 
 @dataclass(frozen=True)
@@ -124,7 +137,7 @@ def parse_card_text(block: bytes, photo: bytes = b"") -> IdCard:
     kind = card_kind(block)
     fields = {field.name: read_field(block, field) for field in _LAYOUTS[kind]}
     valid_to = fields["valid_to"]
-    common = {
+    common: _CommonFields = {
         "kind": kind,
         "name": _required(fields, "name"),
         "gender": _gender(fields["gender"]),

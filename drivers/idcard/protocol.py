@@ -164,7 +164,7 @@ def build_read_data(record: CardRecord) -> bytes:
 # --- parsing -------------------------------------------------------------------------------------
 
 
-def frame_length(header: bytes) -> int:
+def frame_length(header: bytes | bytearray) -> int:
     """LEN from a frame's first 7 bytes: how many bytes follow the header."""
     if len(header) < HEADER_SIZE:
         raise ShortFrame(f"a header is {HEADER_SIZE} bytes, got {len(header)}")

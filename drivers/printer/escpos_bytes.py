@@ -127,7 +127,7 @@ def draw_line(line: TextLine, model: PrinterModel) -> Image.Image:
             stroke_fill=0,
         )
     if x_scale != 1 or y_scale != 1:
-        canvas = canvas.resize((width * x_scale, canvas.height * y_scale), Image.NEAREST)
+        canvas = canvas.resize((width * x_scale, canvas.height * y_scale), Image.Resampling.NEAREST)
     return canvas.point(lambda v: 255 if v > 128 else 0).convert("1")
 
 

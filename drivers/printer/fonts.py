@@ -45,9 +45,9 @@ def cjk_font_file() -> tuple[Path, int] | None:
                 return path, int(found[1] or 0)
         except (OSError, subprocess.SubprocessError, ValueError, IndexError):
             pass
-    for path, index in _KNOWN:
-        if Path(path).is_file():
-            return Path(path), index
+    for known, index in _KNOWN:
+        if Path(known).is_file():
+            return Path(known), index
     return None
 
 

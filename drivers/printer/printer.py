@@ -39,13 +39,16 @@ from drivers.printer.status import is_eot_reply, parse_condition, status_request
 
 log = logging.getLogger(__name__)
 
+_PORT_ERRORS: tuple[type[BaseException], ...]
 try:
     import termios
 
     # pyserial lets termios.error (EIO from tcdrain on a vanished port) through unwrapped.
-    _PORT_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError, termios.error)
+    _PORT_ERRORS = (serial.SerialException, OSError, termios.error)
 except ImportError:  # not a POSIX system
     _PORT_ERRORS = (serial.SerialException, OSError)
+# What ends a print job on this port: the port itself lost, or the link gone.
+_JOB_LOST: tuple[type[BaseException], ...] = (*_PORT_ERRORS, LinkError)
 
 
 class EscPosPrinter(QueuedPrinter):
@@ -208,7 +211,7 @@ class EscPosPrinter(QueuedPrinter):
             # The last status says whether the end of the receipt came out too.
             if self._stopped_by(self._poll(port)):
                 return
-        except (*_PORT_ERRORS, LinkError):
+        except _JOB_LOST:
             with self._wake:
                 self._held = True  # the supervisor reports the loss; the job waits for retry
             raise

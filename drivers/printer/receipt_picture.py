@@ -151,7 +151,9 @@ class ReceiptPaper:
             pen.text((left, 1), ch, font=font, fill=0, stroke_width=int(self._bold), stroke_fill=0)
             x += cell
         if (x_scale, y_scale) != (1, 1):
-            line = line.resize((width * x_scale, self._line_height * y_scale), Image.NEAREST)
+            line = line.resize(
+                (width * x_scale, self._line_height * y_scale), Image.Resampling.NEAREST
+            )
         self._blocks.append(line.point(lambda v: 255 if v > 128 else 0, "1"))  # no dithering
         self._height += line.height
 

@@ -70,7 +70,9 @@ def _on_begin(connection: Connection) -> None:
     # Take the write lock up front: a deferred transaction that later writes can fail with
     # SQLITE_BUSY that busy_timeout does not cure. A unit of work may have begun already on
     # the same DBAPI connection before handing it to SQLAlchemy (unit_of_work.py).
-    begin_immediately(connection.connection.driver_connection)
+    raw = connection.connection.driver_connection
+    assert raw is not None  # a checked-out connection always has its DBAPI connection
+    begin_immediately(raw)
 
 
 def create_store_engine(path: Path) -> Engine:
