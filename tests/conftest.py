@@ -13,3 +13,14 @@ pytest_plugins = [
     "tests.support.personal_data",
     "tests.support.ui",
 ]
+
+# Every test belongs to the tier of its folder, so `pytest -m unit` runs the quick tier alone.
+TIERS = ("unit", "integration", "ui", "e2e", "chaos")
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    for item in items:
+        tier = item.path.parent.name
+        # A long fuzzer is pure code too, but it would make the quick tier slow.
+        if tier in TIERS and not (tier == "unit" and item.get_closest_marker("fuzz")):
+            item.add_marker(tier)

@@ -29,7 +29,14 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 @functools.cache
 def cjk_font_file() -> tuple[Path, int] | None:
-    """The font file and its face index in a collection, or None when none is installed."""
+    """The font file and its face index in a collection, or None when none is installed.
+
+    The places the distributions' CJK packages put their font come first: a look costs a file
+    check, where asking fontconfig costs a process.
+    """
+    for known, index in _KNOWN:
+        if Path(known).is_file():
+            return Path(known), index
     if shutil.which("fc-match"):
         try:
             found = subprocess.run(
@@ -45,9 +52,6 @@ def cjk_font_file() -> tuple[Path, int] | None:
                 return path, int(found[1] or 0)
         except (OSError, subprocess.SubprocessError, ValueError, IndexError):
             pass
-    for known, index in _KNOWN:
-        if Path(known).is_file():
-            return Path(known), index
     return None
 
 

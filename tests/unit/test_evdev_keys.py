@@ -237,6 +237,7 @@ def _check(framer: WedgeFramer, data: bytes, rng: random.Random) -> list:
     return codes
 
 
+@pytest.mark.fuzz
 def test_100000_random_and_mutated_streams_give_codes_or_typed_refusals() -> None:
     rng = random.Random(20240603)
     reasons: set[KeyRejectReason] = set()

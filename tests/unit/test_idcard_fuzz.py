@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 import time
 
+import pytest
+
 from drivers.idcard.card_text import build_card_text, parse_card_text
 from drivers.idcard.errors import IdCardReaderError
 from drivers.idcard.protocol import (
@@ -22,6 +24,8 @@ from drivers.idcard.protocol import (
     parse_reply,
 )
 from drivers.simulated.idcard import load_deck
+
+pytestmark = pytest.mark.fuzz
 
 DECK = load_deck()
 FRAMES = 100_000

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from drivers.contracts import PrinterStatus
 from drivers.printer.status import (
     GOLDEN_REPLIES,
@@ -17,6 +19,8 @@ from drivers.printer.status import (
     parse_printer,
     status_of,
 )
+
+pytestmark = pytest.mark.fuzz
 
 ROUNDS = 100_000
 GOLDEN = [bytes([b]) for replies in GOLDEN_REPLIES.values() for b in replies]

@@ -114,6 +114,7 @@ def _mutate(rng: random.Random, data: bytes) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.fuzz
 def test_fuzz_100000_random_and_mutated_inputs_never_crash() -> None:
     rng = random.Random(20240603)
     seeds = [PAY.encode() + b"\r", b"https://95598/bill/3201000001\r\n", "电费\n".encode()]
