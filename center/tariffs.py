@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center.database import TariffRow
-from rules.tariff import Tariff
+from rules.tariff import Tariff, unit_named
 
 SEED_FILE = Path(__file__).with_name("tariffs.toml")
 
@@ -23,7 +23,7 @@ def seed_tariffs(session: Session, seed_file: Path = SEED_FILE) -> None:
             continue
         tariff = Tariff(
             entry["name"],
-            entry["unit"],
+            unit_named(entry["unit"]),
             tuple(Decimal(p) for p in entry["prices"]),
             tuple(Decimal(x) for x in entry["limits"]),
         )  # built once so a bad seed fails here, with the domain's own checks
@@ -41,7 +41,7 @@ def seed_tariffs(session: Session, seed_file: Path = SEED_FILE) -> None:
 def tariff_of(row: TariffRow) -> Tariff:
     return Tariff(
         row.name,
-        row.unit,
+        unit_named(row.unit),
         tuple(Decimal(p) for p in row.prices),
         tuple(Decimal(x) for x in row.limits),
     )

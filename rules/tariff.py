@@ -22,6 +22,15 @@ class TariffError(ValueError):
 Unit = Literal["kWh", "m3"]
 
 
+def unit_named(text: str) -> Unit:
+    """The unit a tariff prices in, from its name; anything else is not a tariff we know."""
+    if text == "kWh":
+        return "kWh"
+    if text == "m3":
+        return "m3"
+    raise TariffError(f"unknown unit {text!r} (kWh or m3)")
+
+
 @dataclass(frozen=True, slots=True)
 class Tariff:
     name: str

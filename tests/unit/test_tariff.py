@@ -3,7 +3,7 @@ from decimal import Decimal as D
 import pytest
 
 from rules.money import MoneyError, yuan
-from rules.tariff import Tariff, TariffError, amount_of, split_into_tiers
+from rules.tariff import Tariff, TariffError, amount_of, split_into_tiers, unit_named
 
 JIANGSU = Tariff("jiangsu", "kWh", (D("0.5283"), D("0.5783"), D("0.8283")), (D("2760"), D("4800")))
 WATER = Tariff("water", "m3", (D("3.10"),), ())
@@ -95,3 +95,9 @@ def test_money_rounds_half_up_to_the_fen_and_refuses_floats():
         yuan("ten yuan")
     with pytest.raises(MoneyError):
         yuan("NaN")
+
+
+def test_a_unit_is_kwh_or_cubic_metres() -> None:
+    assert unit_named("kWh") == "kWh" and unit_named("m3") == "m3"
+    with pytest.raises(TariffError, match="unknown unit 'kwh'"):
+        unit_named("kwh")
