@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 
 class SerialScanner(LinkedScanner):
+    _framer: LineFramer
+
     def __init__(
         self,
         url: str,
