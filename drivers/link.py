@@ -108,10 +108,9 @@ class Backoff:
 
 
 class Port(Protocol):
-    """What a session needs of an open link: pyserial ports have it, and so can other links
-    (an input device, say) that a driver opens itself through `opener`."""
-
-    def read(self, size: int = 1) -> bytes: ...
+    """What the supervisor needs of an open link: to close it. pyserial ports have it, and so
+    can other links (an input device, say) that a driver opens itself through `opener`; how
+    such a link is read (by size, by timeout) is between it and the driver's session."""
 
     def close(self) -> None: ...
 

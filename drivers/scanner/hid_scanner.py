@@ -145,6 +145,8 @@ class InputDevicePort:
 
 
 class HidScanner(LinkedScanner):
+    _framer: WedgeFramer
+
     def __init__(
         self,
         url: str,

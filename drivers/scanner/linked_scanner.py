@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Callable
 from enum import Enum
+from typing import Protocol
 
 from drivers.contracts import (
     CodeScanner,
@@ -22,10 +23,16 @@ from drivers.scanner.dedup import RepeatFilter
 log = logging.getLogger(__name__)
 
 
+class Framer(Protocol):
+    def reset(self) -> None:
+        """Forget a partial code (its other half will never come)."""
+
+
 class LinkedScanner(CodeScanner):
     """Subclasses set `_supervisor` and `_framer` (anything with `reset()`) in `__init__`."""
 
     _supervisor: LinkSupervisor
+    _framer: Framer
 
     def __init__(self, name: str | None, dedup_window_s: float) -> None:
         super().__init__(name)

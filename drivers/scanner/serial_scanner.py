@@ -5,6 +5,10 @@ framer and turns what comes out into events: a clean code is a ``DataEvent(Scann
 (once per dedup window), anything else an ``ErrorEvent`` whose cause is the ``RejectReason``,
 never a code. Triggered models get their start command when enabled, after each read, every
 ``retrigger_s`` and when the scanner comes back; their stop command when disabled.
+
+Commands go out one at a time under ``_commands``, and the session decides to send a start
+only while holding it: so once ``disable()`` has sent the stop no start can follow it, and a
+disabled kiosk never leaves the scanner reading until its own read timeout.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ log = logging.getLogger(__name__)
 
 
 class SerialScanner(LinkedScanner):
+    _framer: LineFramer
+
     def __init__(
         self,
         url: str,
@@ -62,6 +68,8 @@ class SerialScanner(LinkedScanner):
             backoff=backoff,
         )
         self._trigger_now = threading.Event()  # ask the session to send the start command
+        # Held to decide on and write a command: a start never overtakes disable()'s stop.
+        self._commands = threading.Lock()
 
     # lifecycle hooks
 
@@ -79,7 +87,10 @@ class SerialScanner(LinkedScanner):
     def _on_disable(self) -> None:
         self._repeats.reset()
         if self.model.stop:
-            self._send(self.model.stop)
+            # The state is already IDLE: a start the session decided on before that is on the
+            # wire once we hold the lock, and the session sends no other, so the stop is last.
+            with self._commands:
+                self._send(self.model.stop)
 
     def _health_when_open(self) -> tuple[HealthStatus, str]:
         mode = f"{self.model.name} mode"
@@ -97,15 +108,24 @@ class SerialScanner(LinkedScanner):
         next_trigger = 0.0
         while not stop.is_set():
             self._start_fresh_if_asked(port.reset_input_buffer)
-            if self.model.triggered and self.state is DeviceState.ENABLED:
-                now = time.monotonic()
-                if self._trigger_now.is_set() or now >= next_trigger:
-                    self._trigger_now.clear()
-                    port.write(self.model.start)
-                    next_trigger = now + self._retrigger_s
+            if self.model.triggered:
+                next_trigger = self._trigger_if_due(port, next_trigger)
             data = port.read(max(1, port.in_waiting))
             if data:
                 self._take(self._framer.feed(data))
+
+    def _trigger_if_due(self, port: serial.SerialBase, next_trigger: float) -> float:
+        """Send the start command if enabled and asked or due; the next time one is due."""
+        with self._commands:
+            # Checked under the lock: disable() turns the state IDLE before it sends the stop.
+            if self.state is not DeviceState.ENABLED:
+                return next_trigger
+            now = time.monotonic()
+            if not self._trigger_now.is_set() and now < next_trigger:
+                return next_trigger
+            self._trigger_now.clear()
+            port.write(self.model.start)
+            return now + self._retrigger_s
 
     def _take(self, lines: list[CodeLine | RejectedLine]) -> None:
         enabled = self.state is DeviceState.ENABLED

@@ -32,6 +32,20 @@ SUFFIXES = {"cr": b"\r", "crlf": b"\r\n", "lf": b"\n"}
 GARBAGE = bytes([0x00, 0xFF, 0x1B, 0x7F, 0x81, 0x02, 0xFE]) + b"\x80\x80\r\n"
 
 
+def take_commands(buffer: bytearray, commands: tuple[bytes, ...]) -> list[bytes]:
+    """The whole ``commands`` in ``buffer``, in the order they came. Each one found is removed
+    from ``buffer`` with what came before it; the rest (maybe a command cut in two) stays."""
+    found: list[bytes] = []
+    known = [command for command in commands if command]
+    while True:
+        places = [(buffer.find(command), command) for command in known if command in buffer]
+        if not places:
+            return found
+        at, command = min(places)
+        del buffer[: at + len(command)]
+        found.append(command)
+
+
 class ScannerSimulator:
     def __init__(
         self,
@@ -43,6 +57,7 @@ class ScannerSimulator:
         if suffix not in SUFFIXES:
             raise ValueError(f"suffix must be one of {', '.join(SUFFIXES)}")
         self.model = model_named(model)
+        self._commands = (self.model.start, self.model.stop)
         self.suffix = SUFFIXES[suffix]
         self.read_timeout_s = read_timeout_s
         self._link = Path(link) if link else None
@@ -55,6 +70,7 @@ class ScannerSimulator:
         self._triggered_until = 0.0
         self.triggers = 0  # start commands received
         self.stops = 0
+        self.commands: list[bytes] = []  # start and stop commands, in the order obeyed
         self.triggered = threading.Event()  # set on each start command; tests clear it
 
     @property
@@ -64,6 +80,12 @@ class ScannerSimulator:
         if self._slave is None:
             raise RuntimeError("simulator not plugged in")
         return os.ttyname(self._slave)
+
+    @property
+    def reading(self) -> bool:
+        """A triggered model reads now: started, and not yet stopped, timed out or done."""
+        with self._lock:
+            return time.monotonic() < self._triggered_until
 
     @property
     def plugged_in(self) -> bool:
@@ -152,11 +174,17 @@ class ScannerSimulator:
             del buffer[:-16]  # commands are short; keep a tail for one split across reads
 
     def _obey(self, buffer: bytearray) -> None:
-        for command, action in ((self.model.start, self._trigger), (self.model.stop, self._halt)):
-            while command and command in buffer:
-                at = buffer.index(command)
-                del buffer[: at + len(command)]
-                action()
+        """Act on each whole command in ``buffer`` in the order it came, as the device does.
+
+        A stop sent after a start in the same read must leave the scanner stopped, and a stop
+        sent before a start must still be counted: never skip one command to find another.
+        """
+        for command in take_commands(buffer, self._commands):
+            self.commands.append(command)
+            if command == self.model.start:
+                self._trigger()
+            else:
+                self._halt()
 
     def _trigger(self) -> None:
         self.triggers += 1

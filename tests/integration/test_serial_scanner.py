@@ -5,10 +5,12 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import serial
 
 from drivers.contracts import (
     DataEvent,
@@ -117,8 +119,68 @@ def test_triggered_models_read_only_when_triggered(tmp_path: Path, model: str) -
             scanner.disable()
             if sim.model.stop:
                 assert eventually(lambda: sim.stops >= 1, timeout=5), f"stops={sim.stops}"
+                assert sim.commands[-1] == sim.model.stop  # no start after it: not left reading
+                assert not sim.reading
         finally:
             scanner.close()
+
+
+@pytest.mark.parametrize("model", ["honeywell", "zebra-ssi"])
+def test_disable_stops_a_scanner_whose_next_start_is_on_its_way(
+    tmp_path: Path, model: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a read the driver triggers again; disable() comes while that start is being sent.
+
+    The order is forced, not left to timing: the start is held back until the stop has gone
+    out (or 1 s, when the driver rightly makes the stop wait for the start). The stop must be
+    the last command the scanner gets, or it stays reading for a disabled kiosk.
+    """
+    with ScannerSimulator(tmp_path / "scanner", model=model, read_timeout_s=60) as sim:
+        start, stop = sim.model.start, sim.model.stop
+        hold_next_start = threading.Event()
+        start_held = threading.Event()
+        stop_sent = threading.Event()
+        write = serial.Serial.write
+
+        def ordered_write(port: serial.Serial, data: bytes) -> int | None:
+            if data == stop:
+                stop_sent.set()
+            elif data == start and hold_next_start.is_set():
+                hold_next_start.clear()
+                start_held.set()
+                stop_sent.wait(1.0)
+            return write(port, data)
+
+        monkeypatch.setattr(serial.Serial, "write", ordered_write)
+        scanner = _scanner(sim, model=model)
+        recorder = _running(scanner)
+        try:
+            assert sim.triggered.wait(2)
+            hold_next_start.set()
+            sim.show(PAY)
+            recorder.wait_for(DataEvent)
+            assert start_held.wait(2)  # the session is sending the start that follows a read
+            scanner.disable()
+            assert eventually(lambda: sim.stops >= 1 and sim.triggers >= 2), sim.commands
+            assert sim.commands[-1] == stop, sim.commands
+            assert not sim.reading
+        finally:
+            scanner.close()
+
+
+@pytest.mark.parametrize(("sent", "reading"), [("stop start", True), ("start stop", False)])
+def test_the_simulator_obeys_commands_sent_together_in_their_order(
+    tmp_path: Path, sent: str, reading: bool
+) -> None:
+    with ScannerSimulator(tmp_path / "scanner", model="honeywell", read_timeout_s=60) as sim:
+        named = {"start": sim.model.start, "stop": sim.model.stop}
+        commands = [named[word] for word in sent.split()]
+        with serial.Serial(sim.path, timeout=0.1) as port:
+            port.write(b"".join(commands))  # one write: the simulator reads them at once
+            assert eventually(lambda: len(sim.commands) == 2), sim.commands
+        assert sim.commands == commands
+        assert (sim.triggers, sim.stops) == (1, 1)
+        assert sim.reading is reading
 
 
 def test_a_partial_line_then_unplug_is_reported_and_the_scanner_is_used_again(sim) -> None:
