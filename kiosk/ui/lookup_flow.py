@@ -20,7 +20,7 @@ from kiosk.ui.screens.bill import BillScreen
 from rules.codes import CodeKind, ScannedCode
 
 if TYPE_CHECKING:
-    from kiosk.services import KioskServices
+    from kiosk.services import UseCases
     from sync.protocol import AccountBill, AccountSummary
 
 
@@ -45,7 +45,7 @@ class LookupFlow(QObject):
 
     def __init__(
         self,
-        services: KioskServices | None,
+        services: UseCases | None,
         tasks: BackgroundTasks,
         entry: AccountEntryScreen,
         choice: AccountChoiceScreen,
@@ -68,7 +68,7 @@ class LookupFlow(QObject):
         choice.sig_chosen.connect(self._look_up_chosen)
 
     @property
-    def services(self) -> KioskServices:
+    def services(self) -> UseCases:
         if self._services is None:
             raise RuntimeError("this window only displays (screenshots): it has no services")
         return self._services

@@ -53,7 +53,7 @@ from kiosk.ui.translations import TRANSLATIONS_DIR, Translations
 from kiosk.ui.widgets import Retranslated, Screen, button, label
 
 if TYPE_CHECKING:
-    from kiosk.services import KioskServices
+    from kiosk.services import UseCases
     from kiosk.services.reference import ReferenceLibrary
 
 
@@ -127,7 +127,7 @@ class KioskWindow(Retranslated, QWidget):
 
     def __init__(
         self,
-        services: KioskServices | None,
+        services: UseCases | None,
         *,
         station_name: str,
         notices: Sequence[LocalText] = (),

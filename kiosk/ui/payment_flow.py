@@ -33,7 +33,7 @@ from kiosk.ui.screens.rating import RatingScreen
 from kiosk.ui.screens.receipts import ReceiptsScreen
 
 if TYPE_CHECKING:
-    from kiosk.services import KioskServices
+    from kiosk.services import UseCases
     from kiosk.services.payment_types import PaymentProgress, PayOrder, ReceiptEntry
     from sync.protocol import AccountBill
 
@@ -91,7 +91,7 @@ class PaymentFlow(QObject):
 
     def __init__(
         self,
-        services: KioskServices | None,
+        services: UseCases | None,
         tasks: BackgroundTasks,
         screens: PaymentScreens,
         *,
@@ -154,7 +154,7 @@ class PaymentFlow(QObject):
         self._code_wanted = False
 
     @property
-    def services(self) -> KioskServices:
+    def services(self) -> UseCases:
         if self._services is None:
             raise RuntimeError("this window only displays (screenshots): it has no services")
         return self._services
