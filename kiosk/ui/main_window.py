@@ -29,25 +29,25 @@ from PySide6.QtWidgets import (
 from kiosk.domain.payment import Outcome
 from kiosk.domain.session import EndReason, InactivityClock, Phase, SessionSummary
 from kiosk.ui.background import BackgroundTasks, DeviceSignals
+from kiosk.ui.help.help import HelpScreen
+from kiosk.ui.home.home import HomeScreen
+from kiosk.ui.home.idle import IdleScreen
+from kiosk.ui.home.locked import LockedScreen
 from kiosk.ui.information import Information
 from kiosk.ui.link_state import LinkState
 from kiosk.ui.local_text import CHINESE, ENGLISH, HelpInfo, LocalText
-from kiosk.ui.lookup_flow import LookupFlow
-from kiosk.ui.payment_flow import PaymentFlow, PaymentScreens
-from kiosk.ui.screens.account_choice import AccountChoiceScreen
-from kiosk.ui.screens.account_entry import AccountEntryScreen
-from kiosk.ui.screens.bill import BillScreen
-from kiosk.ui.screens.help import HelpScreen
-from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.screens.idle import IdleScreen
-from kiosk.ui.screens.locked import LockedScreen
-from kiosk.ui.screens.pay_amount import PrepayAmountScreen
-from kiosk.ui.screens.pay_code import PayByCodeScreen
-from kiosk.ui.screens.pay_method import PayMethodScreen
-from kiosk.ui.screens.pay_qr import PayByQrScreen
-from kiosk.ui.screens.payment_result import PaymentResultScreen
-from kiosk.ui.screens.rating import RatingScreen
-from kiosk.ui.screens.receipts import ReceiptsScreen
+from kiosk.ui.lookup.account_choice import AccountChoiceScreen
+from kiosk.ui.lookup.account_entry import AccountEntryScreen
+from kiosk.ui.lookup.bill import BillScreen
+from kiosk.ui.lookup.flow import LookupFlow
+from kiosk.ui.paying.flow import PaymentFlow, PaymentScreens
+from kiosk.ui.paying.pay_amount import PrepayAmountScreen
+from kiosk.ui.paying.pay_code import PayByCodeScreen
+from kiosk.ui.paying.pay_method import PayMethodScreen
+from kiosk.ui.paying.pay_qr import PayByQrScreen
+from kiosk.ui.paying.payment_result import PaymentResultScreen
+from kiosk.ui.paying.rating import RatingScreen
+from kiosk.ui.paying.receipts import ReceiptsScreen
 from kiosk.ui.theme import Theme, stylesheet, theme_for
 from kiosk.ui.translations import TRANSLATIONS_DIR, Translations
 from kiosk.ui.widgets import Retranslated, Screen, button, label

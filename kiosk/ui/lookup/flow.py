@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.services import LookupFailed, LookupProblem
 from kiosk.ui.background import BackgroundTasks, TaskTimedOut
-from kiosk.ui.screens.account_choice import AccountChoiceScreen
-from kiosk.ui.screens.account_entry import AccountEntryScreen
-from kiosk.ui.screens.bill import BillScreen
+from kiosk.ui.lookup.account_choice import AccountChoiceScreen
+from kiosk.ui.lookup.account_entry import AccountEntryScreen
+from kiosk.ui.lookup.bill import BillScreen
 from rules.codes import CodeKind, ScannedCode
 
 if TYPE_CHECKING:

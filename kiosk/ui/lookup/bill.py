@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.formats import grouped_digits, money, quantity, unit_price
-from kiosk.ui.screens.account_choice import utility_name
+from kiosk.ui.lookup.account_choice import utility_name
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Screen, UsageChart, button, card, label, scrolling
 

@@ -23,14 +23,14 @@ from kiosk.domain.payment import Method, Outcome, PaymentState, ReceiptStatus
 from kiosk.services.payment_types import PaymentLimits, PaymentProblem, PaymentRefused
 from kiosk.ui.background import BackgroundTasks, TaskTimedOut
 from kiosk.ui.formats import grouped_digits, money
-from kiosk.ui.screens.bill import BillScreen
-from kiosk.ui.screens.pay_amount import PrepayAmountScreen
-from kiosk.ui.screens.pay_code import PayByCodeScreen
-from kiosk.ui.screens.pay_method import PayMethodScreen
-from kiosk.ui.screens.pay_qr import PayByQrScreen
-from kiosk.ui.screens.payment_result import PaymentResultScreen
-from kiosk.ui.screens.rating import RatingScreen
-from kiosk.ui.screens.receipts import ReceiptsScreen
+from kiosk.ui.lookup.bill import BillScreen
+from kiosk.ui.paying.pay_amount import PrepayAmountScreen
+from kiosk.ui.paying.pay_code import PayByCodeScreen
+from kiosk.ui.paying.pay_method import PayMethodScreen
+from kiosk.ui.paying.pay_qr import PayByQrScreen
+from kiosk.ui.paying.payment_result import PaymentResultScreen
+from kiosk.ui.paying.rating import RatingScreen
+from kiosk.ui.paying.receipts import ReceiptsScreen
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
