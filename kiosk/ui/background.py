@@ -151,3 +151,40 @@ class DeviceSignals(QObject):
         data = getattr(event, "data", None)
         if data is not None and hasattr(data, "id_number"):
             self.sig_id_card_read.emit(data)
+
+
+class TaskGroup:
+    """The tasks one controller started: each can be told apart, all forgotten at once."""
+
+    def __init__(self, tasks: BackgroundTasks) -> None:
+        self._tasks = tasks
+        self._tokens: set[int] = set()
+
+    def run(
+        self,
+        work: Callable[..., Any],
+        *args: Any,
+        timeout_s: float,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> int:
+        """`BackgroundTasks.run`, remembered until it settles."""
+        token = 0
+
+        def result(value: Any) -> None:
+            self._tokens.discard(token)
+            on_result(value)
+
+        def error(problem: BaseException) -> None:
+            self._tokens.discard(token)
+            on_error(problem)
+
+        token = self._tasks.run(work, *args, timeout_s=timeout_s, on_result=result, on_error=error)
+        self._tokens.add(token)
+        return token
+
+    def forget_all(self) -> None:
+        """No answer of a task of this group may reach the screen any more."""
+        for token in list(self._tokens):
+            self._tasks.forget(token)
+        self._tokens.clear()
