@@ -21,7 +21,7 @@ from rules.codes import CodeKind, ScannedCode
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
-    from sync.protocol import AccountBill, AccountSummary
+    from kiosk.services.screen_types import AccountBill, AccountSummary
 
 
 log = logging.getLogger(__name__)

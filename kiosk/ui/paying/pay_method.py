@@ -15,7 +15,7 @@ from rules.masking import mask_digits
 
 if TYPE_CHECKING:
     from kiosk.services.payment_types import PayOrder
-    from sync.protocol import AccountBill
+    from kiosk.services.screen_types import AccountBill
 
 
 def masked_account(number: str) -> str:

@@ -110,8 +110,8 @@ class PaymentResultScreen(Screen):
         invoice_layout.addWidget(self.invoice_qr, 0, Qt.AlignmentFlag.AlignHCenter)
         invoice_layout.addWidget(self.invoice_caption)
         self._invoice.setVisible(False)
-        for widget in (headline, self.explanation, self.receipt, self._invoice):
-            self._words.addWidget(widget)
+        for part in (headline, self.explanation, self.receipt, self._invoice):
+            self._words.addWidget(part)
         self._words.addWidget(self.reference_card)
         self._words.addWidget(self.details)
         self._words.addStretch(1)
