@@ -178,6 +178,25 @@
     </message>
 </context>
 <context>
+    <name>BottomBar</name>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 返回</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
     <name>CountdownBanner</name>
     <message>
         <source>Are you still there? In {0} seconds this session ends and everything shown is cleared.</source>
@@ -340,33 +359,6 @@
     <message>
         <source>Confirm</source>
         <translation>确认</translation>
-    </message>
-</context>
-<context>
-    <name>KioskWindow</name>
-    <message>
-        <source>Normal text</source>
-        <translation>标准字体</translation>
-    </message>
-    <message>
-        <source>Large text</source>
-        <translation>大字模式</translation>
-    </message>
-    <message>
-        <source>&lt; Back</source>
-        <translation>&lt; 返回</translation>
-    </message>
-    <message>
-        <source>Home</source>
-        <translation>首页</translation>
-    </message>
-    <message>
-        <source>Help</source>
-        <translation>帮助</translation>
-    </message>
-    <message>
-        <source>Finish</source>
-        <translation>退出</translation>
     </message>
 </context>
 <context>
@@ -871,6 +863,17 @@
     <message>
         <source>The printer could not print your receipt. It is kept: please try again later, or ask at the service hall.</source>
         <translation>打印机未能打印您的凭证。凭证已保存：请稍后再试，或到营业厅咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <source>Normal text</source>
+        <translation>标准字体</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>大字模式</translation>
     </message>
 </context>
 <context>

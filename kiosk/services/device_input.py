@@ -4,6 +4,6 @@ The screens know these types from here, not from the driver contracts: the UI's 
 rest of the kiosk is `kiosk.services`.
 """
 
-from drivers.contracts import CodeScanner, DeviceEvent, IdCard, IdCardReader
+from drivers.contracts import Device, DeviceEvent, IdCard
 
-__all__ = ["CodeScanner", "DeviceEvent", "IdCard", "IdCardReader"]
+__all__ = ["Device", "DeviceEvent", "IdCard"]

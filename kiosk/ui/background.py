@@ -14,9 +14,12 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+if TYPE_CHECKING:
+    from kiosk.services.device_input import Device, DeviceEvent
 
 log = logging.getLogger(__name__)
 
@@ -131,23 +134,23 @@ class DeviceSignals(QObject):
         super().__init__(parent)
         self._unsubscribes: list[Callable[[], None]] = []
 
-    def attach_scanner(self, scanner: Any) -> None:
+    def attach_scanner(self, scanner: Device) -> None:
         self._unsubscribes.append(scanner.subscribe(self._on_scanner_event))
 
-    def attach_id_card_reader(self, reader: Any) -> None:
+    def attach_id_card_reader(self, reader: Device) -> None:
         self._unsubscribes.append(reader.subscribe(self._on_id_card_event))
 
     def detach_all(self) -> None:
         while self._unsubscribes:
             self._unsubscribes.pop()()
 
-    def _on_scanner_event(self, event: Any) -> None:
+    def _on_scanner_event(self, event: DeviceEvent) -> None:
         data = getattr(event, "data", None)
         text = getattr(data, "text", data)  # drivers.contracts.ScannedCode, or plain text
         if isinstance(text, str):
             self.sig_code_scanned.emit(text)
 
-    def _on_id_card_event(self, event: Any) -> None:
+    def _on_id_card_event(self, event: DeviceEvent) -> None:
         data = getattr(event, "data", None)
         if data is not None and hasattr(data, "id_number"):
             self.sig_id_card_read.emit(data)

@@ -5,8 +5,8 @@ starts one; Finish, Back from the menu, the center's lock or the inactivity cloc
 wiping every screen and telling the center (in the background) how it went. The jobs are done
 by small objects of `kiosk.ui.window`: the `Navigator` (which screen, the way back), the
 `SessionClock` (the session's record and its inactivity clock), the `DisplaySettings` (language
-and text size), the `DeviceRouter` (where codes and ID cards go) and the `LockGuard` (the
-center's lock).
+and text size), the `DeviceRouter` (where codes and ID cards go), the `LockGuard` (the center's
+lock) and the `CenterState` (online or not, the center's reference data on screen).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from kiosk.ui.home.idle import IdleScreen
 from kiosk.ui.home.locked import LockedScreen
 from kiosk.ui.information import Information
 from kiosk.ui.link_state import LinkState
-from kiosk.ui.local_text import CHINESE, ENGLISH, HelpInfo, LocalText
+from kiosk.ui.local_text import CHINESE, HelpInfo, LocalText
 from kiosk.ui.lookup.account_choice import AccountChoiceScreen
 from kiosk.ui.lookup.account_entry import AccountEntryScreen
 from kiosk.ui.lookup.bill import BillScreen
@@ -41,11 +41,11 @@ from kiosk.ui.paying.reprint import ReprintFlow
 from kiosk.ui.paying.screens import PaymentScreens
 from kiosk.ui.theme import Theme, stylesheet
 from kiosk.ui.translations import TRANSLATIONS_DIR, Translations
-from kiosk.ui.widgets import Retranslated
 from kiosk.ui.window.bars import BottomBar, CountdownBanner, TopBar
+from kiosk.ui.window.center_state import CenterState
 from kiosk.ui.window.device_router import DeviceRouter
 from kiosk.ui.window.display import DisplaySettings
-from kiosk.ui.window.later_screens import LaterScreens, build_later_screens
+from kiosk.ui.window.later_screens import LaterScreen, LaterScreens, build_later_screens
 from kiosk.ui.window.lock_guard import LockGuard
 from kiosk.ui.window.navigator import Navigator
 from kiosk.ui.window.session_clock import SessionClock
@@ -59,11 +59,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Named in the language they switch to, so a resident who cannot read the other one finds it.
-_LANGUAGE_BUTTON = {CHINESE: "English", ENGLISH: "中文"}
 
-
-class KioskWindow(Retranslated, QWidget):
+class KioskWindow(QWidget):
     """The whole resident-facing window. `services` None: display only (screenshots)."""
 
     sig_session_started = Signal()
@@ -112,8 +109,6 @@ class KioskWindow(Retranslated, QWidget):
         # given for display only (screenshots).
         self._reference = reference or getattr(services, "reference", None)
         self._information: Information | None = None
-        self._online = True
-        self._wallets_on = True
         self.navigator = Navigator(
             QStackedWidget(),
             build_missing=self.finish_building,
@@ -147,7 +142,7 @@ class KioskWindow(Retranslated, QWidget):
         self.link.sig_online.connect(self.set_online)
         self.link.sig_lock.connect(self.set_lock)
 
-        self.top_bar = TopBar(station_name)
+        self.top_bar = TopBar(station_name, self.display)
         self.station_label = self.top_bar.station_label
         self.clock_label = self.top_bar.clock_label
         self.language_button = self.top_bar.language_button
@@ -190,29 +185,20 @@ class KioskWindow(Retranslated, QWidget):
             monotonic=monotonic,
             wallclock=wallclock,
         )
+        self.center = CenterState(self.idle, self.home, self.session, parent=self)
         self.session.sig_tick.connect(self._show_time)
         self.session.sig_expired.connect(lambda: self.end_session(EndReason.TIMEOUT))
         self.session.sig_warning.connect(self.show_countdown)
         self.session.sig_calm.connect(self._hide_countdown)
-        self.display.sig_language_changed.connect(self._language_changed)
-        self.display.sig_large_text_changed.connect(self._large_text_changed)
+        self.display.sig_language_changed.connect(self.idle.set_language)
+        self.display.sig_language_changed.connect(lambda _: self.top_bar.retranslate())
+        self.display.sig_theme_changed.connect(self._theme_changed)
         self.set_large_text(large_text)
         self.set_language(language)
         self.navigator.go(self.idle.name)
         self.set_online(self.link.online)
         self.set_lock(self.link.lock_state)
         self.session.tick()
-
-    def retranslate(self) -> None:
-        self.language_button.setText(_LANGUAGE_BUTTON[self.language])
-        self.large_text_button.setText(
-            self.tr("Normal text") if self.large_text else self.tr("Large text")
-        )
-        self.back_button.setText(self.tr("< Back"))
-        self.home_button.setText(self.tr("Home"))
-        self.help_button.setText(self.tr("Help"))
-        self.finish_button.setText(self.tr("Finish"))
-        self._show_time()
 
     # -- the screens built after the first frame -----------------------------------------
 
@@ -231,13 +217,10 @@ class KioskWindow(Retranslated, QWidget):
         )
         self._rest = rest
         self.navigator.add(rest.screens, portrait=self._portrait)
+        self.center.bill_built(rest.bill)
         if self._reference is not None:
             self._build_information(self._reference)
-        rest.bill.set_wallets_available(self._online and self._wallets_on)
         rest.flow.sig_show_screen.connect(self.show_screen)
-        rest.flow.sig_bill_shown.connect(rest.payments.bill_shown)
-        rest.flow.sig_receipts_wanted.connect(rest.reprints.receipts_of)
-        rest.payments.sig_bill_offered.connect(rest.reprints.bill_offered)
         rest.payments.sig_show_screen.connect(self.show_screen)
         rest.payments.sig_hold_timeout.connect(self.session.hold_for_payment)
         rest.payments.sig_lock_navigation.connect(self.navigator.lock)
@@ -248,7 +231,9 @@ class KioskWindow(Retranslated, QWidget):
         rest.bill.set_theme(self.theme)
         rest.paying.code.set_theme(self.theme)
         rest.help.set_language(self.language)
-        self.retranslate()
+        self.display.sig_theme_changed.connect(rest.bill.set_theme)
+        self.display.sig_theme_changed.connect(rest.paying.code.set_theme)
+        self.display.sig_language_changed.connect(rest.help.set_language)
 
     def _build_information(self, library: ReferenceLibrary) -> None:
         information = Information(library, lambda: self._wallclock().date(), parent=self)
@@ -257,6 +242,7 @@ class KioskWindow(Retranslated, QWidget):
         information.menu.sig_open.connect(self.show_screen)
         information.sig_changed.connect(self._reference_changed)
         information.set_language(self.language)
+        self.display.sig_language_changed.connect(information.set_language)
         self._reference_changed()
 
     @property
@@ -266,42 +252,19 @@ class KioskWindow(Retranslated, QWidget):
             raise RuntimeError("this window has no reference data")
         return self._information
 
-    def _later(self) -> LaterScreens:
+    def later(self) -> LaterScreens:
         self.finish_building()
         assert self._rest is not None
         return self._rest
 
-    @property
-    def entry(self) -> AccountEntryScreen:
-        return self._later().entry
-
-    @property
-    def choice(self) -> AccountChoiceScreen:
-        return self._later().choice
-
-    @property
-    def bill(self) -> BillScreen:
-        return self._later().bill
-
-    @property
-    def help(self) -> HelpScreen:
-        return self._later().help
-
-    @property
-    def flow(self) -> LookupFlow:
-        return self._later().flow
-
-    @property
-    def payments(self) -> PaymentFlow:
-        return self._later().payments
-
-    @property
-    def reprints(self) -> ReprintFlow:
-        return self._later().reprints
-
-    @property
-    def paying(self) -> PaymentScreens:
-        return self._later().paying
+    entry = LaterScreen("entry", AccountEntryScreen)
+    choice = LaterScreen("choice", AccountChoiceScreen)
+    bill = LaterScreen("bill", BillScreen)
+    help = LaterScreen("help", HelpScreen)
+    flow = LaterScreen("flow", LookupFlow)
+    payments = LaterScreen("payments", PaymentFlow)
+    reprints = LaterScreen("reprints", ReprintFlow)
+    paying = LaterScreen("paying", PaymentScreens)
 
     # -- language, text size, orientation -----------------------------------------------
 
@@ -330,21 +293,9 @@ class KioskWindow(Retranslated, QWidget):
     def set_large_text(self, on: bool) -> None:
         self.display.set_large_text(on)
 
-    def _language_changed(self, language: str) -> None:
-        self.idle.set_language(language)
-        if self._rest is not None:
-            self._rest.help.set_language(language)
-        if self._information is not None:
-            self._information.set_language(language)
-        self.retranslate()
-
-    def _large_text_changed(self, _on: bool) -> None:
-        theme = self.theme
+    def _theme_changed(self, theme: Theme) -> None:
         self.setStyleSheet(stylesheet(theme))
-        if self._rest is not None:
-            self._rest.bill.set_theme(theme)
-            self._rest.paying.code.set_theme(theme)
-        self.retranslate()
+        self.top_bar.retranslate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -364,10 +315,8 @@ class KioskWindow(Retranslated, QWidget):
                 screen.set_portrait(portrait)
 
     def _place_countdown(self) -> None:
-        width = min(self.width() - 60, 1500)
-        height = self.countdown.sizeHint().height()
         bottom = self.bottom_bar.geometry().top() if self.bottom_bar.isVisible() else self.height()
-        self.countdown.setGeometry((self.width() - width) // 2, bottom - height - 20, width, height)
+        self.countdown.place(self.width(), bottom)
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -398,10 +347,8 @@ class KioskWindow(Retranslated, QWidget):
 
     def _enable_navigation(self) -> None:
         free = not self.navigator.locked
-        name = self.current_screen
-        self.back_button.setEnabled(free and (name != self.home.name or self.in_session))
-        self.home_button.setEnabled(free)
-        self.finish_button.setEnabled(free)
+        back = free and (self.current_screen != self.home.name or self.in_session)
+        self.bottom_bar.enable(back=back, leave=free)
 
     def _forget_payment_steps(self, progress: PaymentProgress) -> None:
         """Back from a result never leads into a payment that is over (nor to a paid bill)."""
@@ -444,13 +391,6 @@ class KioskWindow(Retranslated, QWidget):
 
     def more_time(self) -> None:
         self.session.more_time()
-
-    def hold_timeout(self) -> None:
-        """A payment is being settled: its own timeout governs, not the inactivity clock."""
-        self.session.hold()
-
-    def release_timeout(self) -> None:
-        self.session.release()
 
     def end_session(self, reason: EndReason) -> None:
         summary = self.session.stop(reason, language=self.language, large_text=self.large_text)
@@ -501,18 +441,11 @@ class KioskWindow(Retranslated, QWidget):
 
     @property
     def online(self) -> bool:
-        return self._online
+        return self.center.online
 
     def set_online(self, online: bool) -> None:
         """Offline: idle and home say so, wallet payments are hidden; back to normal by itself."""
-        self._online = online
-        self.idle.set_offline(not online)
-        self.home.set_offline(not online)
-        self._show_wallets()
-
-    def _show_wallets(self) -> None:
-        if self._rest is not None:
-            self._rest.bill.set_wallets_available(self._online and self._wallets_on)
+        self.center.set_online(online)
 
     def set_lock(self, state: LockState | None) -> None:
         """Locked by the center (with its message), or unlocked (None).
@@ -528,21 +461,8 @@ class KioskWindow(Retranslated, QWidget):
         self.navigator.go(self.locked.name)
 
     def _reference_changed(self) -> None:
-        """New reference data: notices on the idle screen, settings where they apply."""
-        from kiosk.services.screen_types import ReferenceKind
-
-        library = self._reference
-        if library is None or self._information is None:
-            return
-        if library.synced(ReferenceKind.NOTICES):
-            self.idle.set_notices(self._information.notices())
-        settings = library.settings()
-        self.home.set_information(settings.services.information)
-        self._wallets_on = settings.services.payments
-        self._show_wallets()
-        if library.synced(ReferenceKind.SETTINGS):
-            # Taken by the next session; the one going on keeps its clock.
-            self.session.set_limits(settings.inactivity_seconds, settings.warning_seconds)
+        if self._reference is not None and self._information is not None:
+            self.center.reference_changed(self._reference, self._information)
 
     # -- teardown ------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ the background and tells the screens what to show. The screens never call servic
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -21,6 +22,7 @@ from rules.codes import CodeKind, ScannedCode
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
+    from kiosk.services.device_input import IdCard
     from kiosk.services.screen_types import AccountBill, AccountSummary
 
 
@@ -122,7 +124,7 @@ class LookupFlow(QObject):
             self._code_read,
         )
 
-    def id_card_read(self, card: Any) -> None:
+    def id_card_read(self, card: IdCard) -> None:
         self.sig_show_screen.emit(self._entry.name)
         self._start(
             self._entry,
@@ -180,7 +182,12 @@ class LookupFlow(QObject):
     # -- plumbing ------------------------------------------------------------------------
 
     def _start(
-        self, status: _StatusScreen, busy_text: str, work: Any, argument: Any, done: Any
+        self,
+        status: _StatusScreen,
+        busy_text: str,
+        work: Callable[[str], Any],
+        argument: str,
+        done: Callable[[Any], None],
     ) -> None:
         if self._token is not None:
             self._tasks.forget(self._token)

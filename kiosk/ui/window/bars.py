@@ -1,7 +1,6 @@
 """The bars around the screens and the banner of the inactivity countdown.
 
-Passive widgets: the window wires their buttons and says their words (its translation context
-keeps the bars' texts, the banner has its own).
+Passive widgets that say their own words: the window wires their buttons.
 """
 
 from __future__ import annotations
@@ -9,14 +8,20 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QWidget
 
+from kiosk.ui.local_text import CHINESE, ENGLISH
 from kiosk.ui.widgets import Retranslated, button, label
+from kiosk.ui.window.display import DisplaySettings
+
+# Named in the language they switch to, so a resident who cannot read the other one finds it.
+_LANGUAGE_BUTTON = {CHINESE: "English", ENGLISH: "中文"}
 
 
-class TopBar(QFrame):
+class TopBar(Retranslated, QFrame):
     """The station's name, the time, and the language and text-size switches."""
 
-    def __init__(self, station_name: str) -> None:
+    def __init__(self, station_name: str, display: DisplaySettings) -> None:
         super().__init__()
+        self._display = display
         self.setProperty("role", "bar")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 8, 24, 8)
@@ -33,9 +38,16 @@ class TopBar(QFrame):
         layout.addWidget(self.clock_label)
         layout.addWidget(self.language_button)
         layout.addWidget(self.large_text_button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.language_button.setText(_LANGUAGE_BUTTON[self._display.language])
+        self.large_text_button.setText(
+            self.tr("Normal text") if self._display.large_text else self.tr("Large text")
+        )
 
 
-class BottomBar(QFrame):
+class BottomBar(Retranslated, QFrame):
     """Back, Home, Help and Finish: on every screen of a session."""
 
     def __init__(self) -> None:
@@ -50,6 +62,19 @@ class BottomBar(QFrame):
         self.finish_button = button("bar")
         for widget in (self.back_button, self.home_button, self.help_button, self.finish_button):
             layout.addWidget(widget)
+        self.retranslate()
+
+    def enable(self, *, back: bool, leave: bool) -> None:
+        """Back may be pressed; Home and Finish (leaving where one is) may be."""
+        self.back_button.setEnabled(back)
+        self.home_button.setEnabled(leave)
+        self.finish_button.setEnabled(leave)
+
+    def retranslate(self) -> None:
+        self.back_button.setText(self.tr("< Back"))
+        self.home_button.setText(self.tr("Home"))
+        self.help_button.setText(self.tr("Help"))
+        self.finish_button.setText(self.tr("Finish"))
 
 
 class CountdownBanner(Retranslated, QFrame):
@@ -80,6 +105,12 @@ class CountdownBanner(Retranslated, QFrame):
         if self.isHidden():
             self.setVisible(True)
             self.raise_()
+
+    def place(self, width: int, bottom: int) -> None:
+        """Centred in a window `width` wide, just above `bottom` (the bottom bar's top)."""
+        shown = min(width - 60, 1500)
+        height = self.sizeHint().height()
+        self.setGeometry((width - shown) // 2, bottom - height - 20, shown, height)
 
     def retranslate(self) -> None:
         self.text.setText(

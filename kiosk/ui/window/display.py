@@ -19,8 +19,8 @@ class DisplaySettings(QObject):
     sig_language_changed = Signal(str)
     """(language): the translation is switched; screens with their own texts follow."""
 
-    sig_large_text_changed = Signal(bool)
-    """(on): the theme changed; the window's style and themed screens follow."""
+    sig_theme_changed = Signal(object)
+    """(Theme): large text on or off; the window's style and themed screens follow."""
 
     def __init__(
         self,
@@ -57,7 +57,7 @@ class DisplaySettings(QObject):
 
     def set_large_text(self, on: bool) -> None:
         self._large_text = on
-        self.sig_large_text_changed.emit(on)
+        self.sig_theme_changed.emit(self.theme)
 
     def reset(self) -> None:
         """Back to the kiosk's defaults, for the next resident."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QObject
 
@@ -34,6 +34,8 @@ from kiosk.ui.widgets import Screen
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -103,4 +105,26 @@ def build_later_screens(
     reprints = ReprintFlow(
         services, tasks, bill, paying.receipts, center_timeout_s=center_timeout_s, parent=parent
     )
+    flow.sig_bill_shown.connect(payments.bill_shown)
+    flow.sig_receipts_wanted.connect(reprints.receipts_of)
+    payments.sig_bill_offered.connect(reprints.bill_offered)
     return LaterScreens(entry, choice, bill, help_screen, flow, paying, payments, reprints)
+
+
+class _BuildsLater(Protocol):
+    def later(self) -> LaterScreens: ...
+
+
+class LaterScreen(Generic[T]):
+    """A part of the window built after the first frame: asking for it builds it."""
+
+    def __init__(self, name: str, kind: type[T]) -> None:
+        self._name = name
+        self._kind = kind
+
+    def __get__(self, window: _BuildsLater | None, owner: type) -> T:
+        if window is None:
+            raise AttributeError(f"{self._name} is a part of a window, not of its class")
+        part = getattr(window.later(), self._name)
+        assert isinstance(part, self._kind)
+        return part
