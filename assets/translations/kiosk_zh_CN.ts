@@ -553,7 +553,7 @@
     </message>
 </context>
 <context>
-    <name>PaymentFlow</name>
+    <name>PaymentRefusals</name>
     <message>
         <source>The kiosk could not start the payment in time. Please try again.</source>
         <translation>本机未能及时发起支付，请重试。</translation>

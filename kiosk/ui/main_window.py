@@ -40,7 +40,7 @@ from kiosk.ui.paying.flow import PaymentFlow
 from kiosk.ui.paying.reprint import ReprintFlow
 from kiosk.ui.paying.screens import PaymentScreens
 from kiosk.ui.theme import Theme, stylesheet
-from kiosk.ui.translations import TRANSLATIONS_DIR, Translations
+from kiosk.ui.translations import TRANSLATIONS_DIR
 from kiosk.ui.window.bars import BottomBar, CountdownBanner, TopBar
 from kiosk.ui.window.center_state import CenterState
 from kiosk.ui.window.device_router import DeviceRouter
@@ -228,8 +228,8 @@ class KioskWindow(QWidget):
         rest.payments.sig_finished.connect(lambda: self.end_session(EndReason.FINISHED))
         rest.reprints.sig_show_screen.connect(self.show_screen)
         rest.reprints.sig_hold_timeout.connect(self.session.hold_for_payment)
-        rest.bill.set_theme(self.theme)
-        rest.paying.code.set_theme(self.theme)
+        rest.bill.set_theme(self.display.theme)
+        rest.paying.code.set_theme(self.display.theme)
         rest.help.set_language(self.language)
         self.display.sig_theme_changed.connect(rest.bill.set_theme)
         self.display.sig_theme_changed.connect(rest.paying.code.set_theme)
@@ -269,20 +269,12 @@ class KioskWindow(QWidget):
     # -- language, text size, orientation -----------------------------------------------
 
     @property
-    def translations(self) -> Translations:
-        return self.display.translations
-
-    @property
     def language(self) -> str:
         return self.display.language
 
     @property
     def large_text(self) -> bool:
         return self.display.large_text
-
-    @property
-    def theme(self) -> Theme:
-        return self.display.theme
 
     def set_language(self, language: str) -> None:
         self.display.set_language(language)

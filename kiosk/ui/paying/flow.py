@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from kiosk.domain.payment import Method, Outcome, PaymentState
-from kiosk.services.payment_types import PaymentLimits, PaymentProblem, PaymentRefused
-from kiosk.ui.background import BackgroundTasks, TaskGroup, TaskTimedOut
-from kiosk.ui.formats import money
+from kiosk.services.payment_types import PaymentLimits, PaymentRefused
+from kiosk.ui.background import BackgroundTasks, TaskGroup
+from kiosk.ui.paying.refusals import PaymentRefusals
 from kiosk.ui.paying.screens import PaymentScreens
 from kiosk.ui.paying.watch import PaymentWatch
 
@@ -83,6 +83,7 @@ class PaymentFlow(QObject):
             parent=self,
         )
         self._watch.sig_news.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._refusals = PaymentRefusals(self._limits, parent=self)
         self._reset_payment()
         self._last_payment_id: str | None = None
         self._ticker = QTimer(self)
@@ -118,6 +119,9 @@ class PaymentFlow(QObject):
         if self._services is None:
             raise RuntimeError("this window only displays (screenshots): it has no services")
         return self._services
+
+    def _limits(self) -> PaymentLimits:
+        return self._services.payment_limits if self._services else PaymentLimits()
 
     @property
     def payment_id(self) -> str | None:
@@ -417,28 +421,4 @@ class PaymentFlow(QObject):
     # -- words -----------------------------------------------------------------------------
 
     def refusal_text(self, error: BaseException) -> str:
-        if isinstance(error, TaskTimedOut):
-            return self.tr("The kiosk could not start the payment in time. Please try again.")
-        if not isinstance(error, PaymentRefused):
-            log.error("payment refused unexpectedly: %s", type(error).__name__)
-            return self.tr("Something went wrong. Nothing was paid. Please try again.")
-        limits = self._services.payment_limits if self._services else PaymentLimits()
-        texts = {
-            PaymentProblem.NOT_A_PAYMENT_CODE: self.tr(
-                "That is not a payment code. Open WeChat or Alipay → 付款码 and show that code."
-            ),
-            PaymentProblem.NOTHING_OWED: self.tr("Nothing is owed on this account."),
-            PaymentProblem.AMOUNT_TOO_SMALL: self.tr(
-                "The smallest amount you can prepay here is {0}."
-            ).format(money(limits.prepay_min)),
-            PaymentProblem.AMOUNT_TOO_LARGE: self.tr(
-                "The largest amount you can prepay here is {0}."
-            ).format(money(limits.prepay_max)),
-            PaymentProblem.NOT_READY: self.tr(
-                "Paying is not available right now. Please try again later."
-            ),
-            PaymentProblem.BUSY: self.tr(
-                "Another payment is still being completed. Please wait a moment."
-            ),
-        }
-        return texts.get(error.problem, texts[PaymentProblem.NOT_READY])
+        return self._refusals.text(error)
