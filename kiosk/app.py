@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from kiosk.bootstrap import Kiosk
+    from kiosk.services import UseCases
     from kiosk.ui.main_window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def window_options(config: KioskConfig) -> dict[str, Any]:
     }
 
 
-def build_window(config: KioskConfig, services: Any) -> KioskWindow:
+def build_window(config: KioskConfig, services: UseCases | None) -> KioskWindow:
     from kiosk.ui.background import DeviceSignals
     from kiosk.ui.main_window import KioskWindow
 

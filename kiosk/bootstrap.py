@@ -196,5 +196,9 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
     assert services.reference is not None
     synced = build_reference_sync(config, store, center, services.reference, services)
     fleet.remote_commands.sync_now_hooks.append(synced.puller.wake)
-    fleet.remote_commands.reload_settings_hooks.append(synced.library.reload)
+
+    def reload_settings() -> None:
+        synced.library.reload()  # whether anything changed or not: its listeners were told
+
+    fleet.remote_commands.reload_settings_hooks.append(reload_settings)
     return Kiosk(config, store, center, relay, services, devices, payments, fleet, synced)

@@ -24,6 +24,7 @@ from kiosk.services.ports import UnitOfWork
 from kiosk.services.remote_commands import RemoteCommands
 from kiosk.store import Store
 from kiosk.store.kiosk_state import write_state
+from kiosk.store.unit_of_work import UnitOfWork as StoreUnitOfWork
 from sync.client import CenterClient
 from sync.protocol import PROTOCOL_VERSION
 from sync.protocol.fleet import Versions
@@ -40,6 +41,8 @@ class StoredKioskState:
         return self._store.kiosk_state(key)
 
     def write(self, uow: UnitOfWork, key: str, value: str) -> None:
+        # Only the store's unit of work is ever given here: the fleet link is built on the store.
+        assert isinstance(uow, StoreUnitOfWork)
         write_state(uow.connection, key, value)
 
 

@@ -38,8 +38,8 @@ def take_screenshots(
         bill,
         choices,
         station_name=str(options["station_name"]),
-        notices=options["notices"],  # type: ignore[arg-type]
-        help_info=options["help_info"],  # type: ignore[arg-type]
+        notices=options["notices"],
+        help_info=options["help_info"],
         reference=reference_library(config),
         only=only,
     )

@@ -125,7 +125,7 @@ def _next_data(
 ) -> DataEvent | None:
     """Ask the technician to act, and wait for what the device reads (None: nothing came)."""
     print(f"{kind}: {ask} within {wait:.0f} s", file=out)
-    event = _wait_for(inbox, lambda e: isinstance(e, DataEvent), wait)
+    event: DataEvent | None = _wait_for(inbox, lambda e: isinstance(e, DataEvent), wait)
     if event is None:
         print(f"{kind}: nothing read", file=out)
     return event
@@ -215,6 +215,7 @@ def decode_images(
 ) -> int:
     """Decode each image with the camera scanner's decoder; codes are classified and masked."""
     import cv2
+    import numpy as np
 
     from drivers.scanner.decoders import decoder_named
 
@@ -231,7 +232,7 @@ def decode_images(
             print(f"{path}: not an image that can be read", file=out)
             failures += 1
             continue
-        texts = reader.decode(image)
+        texts = reader.decode(np.asarray(image, dtype=np.uint8))  # grey images are 8 bits
         if not texts:
             print(f"{path}: no code found ({name})", file=out)
             failures += 1

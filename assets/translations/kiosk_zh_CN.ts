@@ -178,6 +178,25 @@
     </message>
 </context>
 <context>
+    <name>BottomBar</name>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 返回</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
     <name>CountdownBanner</name>
     <message>
         <source>Are you still there? In {0} seconds this session ends and everything shown is cleared.</source>
@@ -340,33 +359,6 @@
     <message>
         <source>Confirm</source>
         <translation>确认</translation>
-    </message>
-</context>
-<context>
-    <name>KioskWindow</name>
-    <message>
-        <source>Normal text</source>
-        <translation>标准字体</translation>
-    </message>
-    <message>
-        <source>Large text</source>
-        <translation>大字模式</translation>
-    </message>
-    <message>
-        <source>&lt; Back</source>
-        <translation>&lt; 返回</translation>
-    </message>
-    <message>
-        <source>Home</source>
-        <translation>首页</translation>
-    </message>
-    <message>
-        <source>Help</source>
-        <translation>帮助</translation>
-    </message>
-    <message>
-        <source>Finish</source>
-        <translation>退出</translation>
     </message>
 </context>
 <context>
@@ -561,31 +553,7 @@
     </message>
 </context>
 <context>
-    <name>PaymentFlow</name>
-    <message>
-        <source>Looking for your receipts…</source>
-        <translation>正在查找您的缴费凭证…</translation>
-    </message>
-    <message>
-        <source>This kiosk has no receipt for account {0}. Receipts of payments made elsewhere are kept at the service hall.</source>
-        <translation>本机没有户号 {0} 的缴费凭证。在其他地方缴费的凭证，请到营业厅补打。</translation>
-    </message>
-    <message>
-        <source>Something went wrong. Please try again.</source>
-        <translation>出了点问题，请再试一次。</translation>
-    </message>
-    <message>
-        <source>Printing your receipt…</source>
-        <translation>正在打印缴费凭证……</translation>
-    </message>
-    <message>
-        <source>Please take your receipt.</source>
-        <translation>请取走您的缴费凭证。</translation>
-    </message>
-    <message>
-        <source>The printer could not print your receipt. It is kept: please try again later, or ask at the service hall.</source>
-        <translation>打印机未能打印您的凭证。凭证已保存：请稍后再试，或到营业厅咨询。</translation>
-    </message>
+    <name>PaymentRefusals</name>
     <message>
         <source>The kiosk could not start the payment in time. Please try again.</source>
         <translation>本机未能及时发起支付，请重试。</translation>
@@ -871,6 +839,44 @@
     </message>
 </context>
 <context>
+    <name>ReprintFlow</name>
+    <message>
+        <source>Looking for your receipts…</source>
+        <translation>正在查找您的缴费凭证…</translation>
+    </message>
+    <message>
+        <source>This kiosk has no receipt for account {0}. Receipts of payments made elsewhere are kept at the service hall.</source>
+        <translation>本机没有户号 {0} 的缴费凭证。在其他地方缴费的凭证，请到营业厅补打。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again.</source>
+        <translation>出了点问题，请再试一次。</translation>
+    </message>
+    <message>
+        <source>Printing your receipt…</source>
+        <translation>正在打印缴费凭证……</translation>
+    </message>
+    <message>
+        <source>Please take your receipt.</source>
+        <translation>请取走您的缴费凭证。</translation>
+    </message>
+    <message>
+        <source>The printer could not print your receipt. It is kept: please try again later, or ask at the service hall.</source>
+        <translation>打印机未能打印您的凭证。凭证已保存：请稍后再试，或到营业厅咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <source>Normal text</source>
+        <translation>标准字体</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>大字模式</translation>
+    </message>
+</context>
+<context>
     <name>Utility</name>
     <message>
         <source>Electricity</source>
@@ -912,7 +918,7 @@
     </message>
 </context>
 <context>
-    <name>window.payments</name>
+    <name>window.reprints</name>
     <message>
         <source>Please take your receipt.</source>
         <translation>请取走您的缴费凭证。</translation>

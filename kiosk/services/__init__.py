@@ -1,7 +1,7 @@
-"""The kiosk's use cases, as the screens call them.
+"""The kiosk's use cases, as the screens call them: `UseCases` is the one interface they see.
 
-`KioskServices` is loaded on first use: the screens can be drawn before the HTTP client, the
-schemas and the store are imported (they take most of a cold start).
+`KioskServices` (which answers it) is loaded on first use: the screens can be drawn before the
+HTTP client, the schemas and the store are imported (they take most of a cold start).
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kiosk.services.problems import LookupFailed, LookupProblem
+from kiosk.services.use_cases import UseCases
 
 if TYPE_CHECKING:
     from kiosk.services.kiosk_services import KioskServices
 
-__all__ = ["KioskServices", "LookupFailed", "LookupProblem"]
+__all__ = ["KioskServices", "LookupFailed", "LookupProblem", "UseCases"]
 
 
 def __getattr__(name: str) -> Any:

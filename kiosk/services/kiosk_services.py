@@ -1,4 +1,4 @@
-"""One object holding every use case the screens call.
+"""One object holding every use case the screens call: it answers `UseCases`.
 
 Every method but `read_code`, the `order_for_*` pair and `watch_payments` blocks on I/O: the UI
 calls them from its worker pool.
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 class KioskServices:
-    """One object the UI holds: each method is one use case, thread-safe."""
+    """The `UseCases` of a kiosk whose back end is up: each method is one use case, thread-safe."""
 
     def __init__(
         self,

@@ -1,8 +1,12 @@
 """The use cases while the kiosk is still starting.
 
 The window is shown first and the store, the center client and the devices come up behind it.
-Until they are there, this stands in for `KioskServices`: a call that needs them waits (on a
-worker thread, never the UI's) up to a bound, then fails with a problem a screen can say.
+Until they are there, this stands in for `KioskServices` behind the same `UseCases` interface.
+What can be answered at once is answered here (reading a code, orders, limits, the link and the
+lock: online and unlocked until known); subscriptions are kept and moved to the real services
+when they come. Every other use case is forwarded by one generic wrapper: a call waits (on a
+worker thread, never the UI's) for the back end up to a bound, then fails with a problem a
+screen can say.
 """
 
 from __future__ import annotations
@@ -10,29 +14,26 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
-from kiosk.services.payment_types import (
-    PaymentLimits,
-    PaymentProgress,
-    PayOrder,
-    ReceiptEntry,
-)
+from kiosk.services.payment_types import PaymentLimits, PaymentProgress, PayOrder
 from kiosk.services.problems import LookupFailed, LookupProblem
+from kiosk.services.use_cases import UseCases
 from rules.codes import ScannedCode, classify_code
 
 if TYPE_CHECKING:
-    from kiosk.domain.session import SessionSummary
-    from kiosk.services.kiosk_services import KioskServices
     from kiosk.services.reference import ReferenceLibrary
     from kiosk.services.remote_commands import LockState
-    from sync.protocol import AccountBill, AccountSummary
+    from sync.protocol import AccountBill
 
 PaymentListener = Callable[[PaymentProgress], None]
+StateListener = Callable[[Any], None]
 
 
 class StartingServices:
+    """`UseCases` before the back end is up; the real `KioskServices` behind it once it is."""
+
     def __init__(
         self,
         bill_qr_prefix: str,
@@ -47,7 +48,7 @@ class StartingServices:
         self._bill_qr_prefix = bill_qr_prefix
         self._wait_seconds = wait_seconds
         self._ready = threading.Event()
-        self._services: KioskServices | None = None
+        self._services: UseCases | None = None
         self.payment_limits = payment_limits or PaymentLimits()
         self._payments_enabled = payments_enabled
         self._lock = threading.Lock()
@@ -55,18 +56,19 @@ class StartingServices:
         self._watchers: dict[int, tuple[PaymentListener, Callable[[], None] | None]] = {}
         # The same for the link and the lock: (name of the watch method, listener, its stop).
         self._state_watchers: dict[
-            tuple[str, int], tuple[str, Callable, Callable[[], None] | None]
+            tuple[str, int], tuple[str, StateListener, Callable[[], None] | None]
         ] = {}
 
-    def provide(self, services: KioskServices | None) -> None:
+    def provide(self, services: UseCases | None) -> None:
         """The real services (None: they could not be built; every call then fails at once)."""
         with self._lock:
             self._services = services
             if services is not None:
                 for key, (listener, _) in list(self._watchers.items()):
                     self._watchers[key] = (listener, services.watch_payments(listener))
-                for key, (name, listener, _) in list(self._state_watchers.items()):
-                    self._state_watchers[key] = (name, listener, getattr(services, name)(listener))
+                for state_key, (name, state_listener, _) in list(self._state_watchers.items()):
+                    stop = getattr(services, name)(state_listener)
+                    self._state_watchers[state_key] = (name, state_listener, stop)
         self._ready.set()
         if services is not None:
             # A kiosk locked before a restart, or offline at start: screens learn it now.
@@ -80,25 +82,27 @@ class StartingServices:
     def ready(self) -> bool:
         return self._services is not None
 
-    def _wait(self) -> KioskServices:
+    def _wait(self) -> UseCases:
         if not self._ready.wait(self._wait_seconds) or self._services is None:
             raise LookupFailed(LookupProblem.UNREACHABLE, "the kiosk has not finished starting")
         return self._services
 
-    def look_up_account(self, number: str) -> AccountBill:
-        return self._wait().look_up_account(number)
+    def __getattr__(self, name: str) -> Any:
+        """A use case that needs the back end: waits for it when called, not when looked up."""
+        if name not in _FORWARDED:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    def accounts_for_id_number(self, id_number: str) -> list[AccountSummary]:
-        return self._wait().accounts_for_id_number(id_number)
+        def waiting(*args: Any, **kwargs: Any) -> Any:
+            return getattr(self._wait(), name)(*args, **kwargs)
+
+        waiting.__name__ = waiting.__qualname__ = name
+        return waiting
 
     def read_code(self, text: str) -> ScannedCode:
         # Pure: answered at once, so the UI thread may call it.
         if self._services is not None:
             return self._services.read_code(text)
         return classify_code(text, self._bill_qr_prefix)
-
-    def end_session(self, summary: SessionSummary) -> None:
-        self._wait().end_session(summary)
 
     # -- paying ---------------------------------------------------------------------------
 
@@ -114,15 +118,6 @@ class StartingServices:
     def order_for_prepay(self, bill: AccountBill, amount: Decimal) -> PayOrder:
         return order_for_prepay(bill, amount, self.payment_limits)
 
-    def pay_by_code(self, order: PayOrder, code_text: str) -> PaymentProgress:
-        return self._wait().pay_by_code(order, code_text)
-
-    def pay_by_qr(self, order: PayOrder, wallet: str) -> PaymentProgress:
-        return self._wait().pay_by_qr(order, wallet)
-
-    def abandon_payment(self, payment_id: str) -> None:
-        self._wait().abandon_payment(payment_id)
-
     def watch_payments(self, listener: PaymentListener) -> Callable[[], None]:
         with self._lock:
             key = id(listener)
@@ -136,9 +131,6 @@ class StartingServices:
                 stop()
 
         return unsubscribe
-
-    def payment_progress(self, payment_id: str) -> PaymentProgress:
-        return self._wait().payment_progress(payment_id)
 
     # -- the link to the center and the remote lock: online and unlocked until known -------
 
@@ -156,7 +148,7 @@ class StartingServices:
     def watch_lock(self, listener: Callable[[LockState | None], None]) -> Callable[[], None]:
         return self._watch_state("watch_lock", listener)
 
-    def _watch_state(self, name: str, listener: Callable) -> Callable[[], None]:
+    def _watch_state(self, name: str, listener: StateListener) -> Callable[[], None]:
         with self._lock:
             key = (name, id(listener))
             real = getattr(self._services, name)(listener) if self._services else None
@@ -170,11 +162,21 @@ class StartingServices:
 
         return unsubscribe
 
-    def receipts_for(self, account_number: str) -> list[ReceiptEntry]:
-        return self._wait().receipts_for(account_number)
 
-    def reprint_receipt(self, payment_id: str) -> PaymentProgress:
-        return self._wait().reprint_receipt(payment_id)
+def _blocking_use_cases() -> frozenset[str]:
+    """The methods of `UseCases` this stand-in does not answer itself: those wait."""
+    methods = {
+        name
+        for name, member in vars(UseCases).items()
+        if callable(member) and not name.startswith("_")
+    }
+    return frozenset(name for name in methods if not hasattr(StartingServices, name))
 
-    def rate_service(self, score: int, payment_id: str | None = None) -> None:
-        self._wait().rate_service(score, payment_id)
+
+_FORWARDED = _blocking_use_cases()
+
+if TYPE_CHECKING:
+    from kiosk.services.kiosk_services import KioskServices
+
+    # Both answer the one interface the screens see (checked by mypy, free at run time).
+    _ANSWER_THE_USE_CASES: tuple[type[UseCases], ...] = (KioskServices, StartingServices)

@@ -14,9 +14,12 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+if TYPE_CHECKING:
+    from kiosk.services.device_input import Device, DeviceEvent
 
 log = logging.getLogger(__name__)
 
@@ -131,23 +134,60 @@ class DeviceSignals(QObject):
         super().__init__(parent)
         self._unsubscribes: list[Callable[[], None]] = []
 
-    def attach_scanner(self, scanner: Any) -> None:
+    def attach_scanner(self, scanner: Device) -> None:
         self._unsubscribes.append(scanner.subscribe(self._on_scanner_event))
 
-    def attach_id_card_reader(self, reader: Any) -> None:
+    def attach_id_card_reader(self, reader: Device) -> None:
         self._unsubscribes.append(reader.subscribe(self._on_id_card_event))
 
     def detach_all(self) -> None:
         while self._unsubscribes:
             self._unsubscribes.pop()()
 
-    def _on_scanner_event(self, event: Any) -> None:
+    def _on_scanner_event(self, event: DeviceEvent) -> None:
         data = getattr(event, "data", None)
         text = getattr(data, "text", data)  # drivers.contracts.ScannedCode, or plain text
         if isinstance(text, str):
             self.sig_code_scanned.emit(text)
 
-    def _on_id_card_event(self, event: Any) -> None:
+    def _on_id_card_event(self, event: DeviceEvent) -> None:
         data = getattr(event, "data", None)
         if data is not None and hasattr(data, "id_number"):
             self.sig_id_card_read.emit(data)
+
+
+class TaskGroup:
+    """The tasks one controller started: each can be told apart, all forgotten at once."""
+
+    def __init__(self, tasks: BackgroundTasks) -> None:
+        self._tasks = tasks
+        self._tokens: set[int] = set()
+
+    def run(
+        self,
+        work: Callable[..., Any],
+        *args: Any,
+        timeout_s: float,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> int:
+        """`BackgroundTasks.run`, remembered until it settles."""
+        token = 0
+
+        def result(value: Any) -> None:
+            self._tokens.discard(token)
+            on_result(value)
+
+        def error(problem: BaseException) -> None:
+            self._tokens.discard(token)
+            on_error(problem)
+
+        token = self._tasks.run(work, *args, timeout_s=timeout_s, on_result=result, on_error=error)
+        self._tokens.add(token)
+        return token
+
+    def forget_all(self) -> None:
+        """No answer of a task of this group may reach the screen any more."""
+        for token in list(self._tokens):
+            self._tasks.forget(token)
+        self._tokens.clear()

@@ -45,7 +45,7 @@ class KeyboardWedge(QObject):
         self._clock = clock
         self._held: list[_HeldKey] = []
         self._replaying = False
-        self._last_seen: tuple[int, int, QObject] | None = None  # one press seen once
+        self._last_seen: tuple[int, int, QWidget] | None = None  # one press seen once
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self.flush)
@@ -53,8 +53,11 @@ class KeyboardWedge(QObject):
 
     def install(self, target: QObject | None = None) -> None:
         """Watch every key press of the application (or of ``target`` alone)."""
-        self._installed_on = target or QCoreApplication.instance()
-        self._installed_on.installEventFilter(self)
+        installed_on = target or QCoreApplication.instance()
+        if installed_on is None:
+            raise RuntimeError("no application to watch the keys of")
+        installed_on.installEventFilter(self)
+        self._installed_on = installed_on
 
     def uninstall(self) -> None:
         if self._installed_on is not None:

@@ -5,9 +5,14 @@ The services tell of both on background threads; queued signals bring them here.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
+
+if TYPE_CHECKING:
+    from kiosk.services import UseCases
+    from kiosk.services.remote_commands import LockState
 
 
 class LinkState(QObject):
@@ -20,18 +25,18 @@ class LinkState(QObject):
     _sig_online_any_thread = Signal(bool)
     _sig_lock_any_thread = Signal(object)
 
-    def __init__(self, services: Any, parent: QObject | None = None) -> None:
+    def __init__(self, services: UseCases | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         queued = Qt.ConnectionType.QueuedConnection
         self._sig_online_any_thread.connect(self.sig_online, queued)
         self._sig_lock_any_thread.connect(self.sig_lock, queued)
-        self._stops = []
+        self._stops: list[Callable[[], None]] = []
         if services is not None and hasattr(services, "watch_connectivity"):
             self._stops.append(services.watch_connectivity(self._sig_online_any_thread.emit))
         if services is not None and hasattr(services, "watch_lock"):
             self._stops.append(services.watch_lock(self._sig_lock_any_thread.emit))
         self.online = bool(getattr(services, "online", True))
-        self.lock_state = getattr(services, "lock_state", None)
+        self.lock_state: LockState | None = getattr(services, "lock_state", None)
 
     def teardown(self) -> None:
         for stop in self._stops:

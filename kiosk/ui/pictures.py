@@ -20,7 +20,8 @@ def qr_modules(text: str) -> list[list[bool]]:
     code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(text)
     code.make(fit=True)
-    return code.get_matrix()
+    matrix: list[list[bool]] = code.get_matrix()
+    return matrix
 
 
 class QrPicture(QWidget):

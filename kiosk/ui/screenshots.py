@@ -29,7 +29,7 @@ from kiosk.ui.main_window import KioskWindow
 
 if TYPE_CHECKING:
     from kiosk.services.reference import ReferenceLibrary
-    from sync.protocol import AccountBill, AccountSummary
+    from kiosk.services.screen_types import AccountBill, AccountSummary
 
 
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
@@ -152,7 +152,7 @@ def _payment_scenes(bill: AccountBill) -> dict[str, Callable[[KioskWindow], None
             window.paying.receipts.set_receipts(entries)
             window.show_screen(window.paying.receipts.name)
             if printed:
-                window.paying.receipts.show_message(window.payments.tr("Please take your receipt."))
+                window.paying.receipts.show_message(window.reprints.tr("Please take your receipt."))
 
         return scene
 

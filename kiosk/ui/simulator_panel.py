@@ -12,6 +12,7 @@ import logging
 import secrets
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +124,7 @@ class SimulatorPanel(QWidget):
         grid = QGridLayout(box)
         for index, (name, text) in enumerate(codes.items()):
             grid.addWidget(
-                self._button(name, lambda t=text: scanner.show_code(t)), index // 2, index % 2
+                self._button(name, partial(scanner.show_code, text)), index // 2, index % 2
             )
         return box
 
@@ -134,7 +135,7 @@ class SimulatorPanel(QWidget):
             for column, (name, kind) in enumerate(
                 (("WeChat payment code", "wechat"), ("Alipay payment code", "alipay"))
             ):
-                show = self._button(name, lambda k=kind: scanner.show_code(fresh_payment_code(k)))
+                show = self._button(name, partial(_show_payment_code, scanner, kind))
                 grid.addWidget(show, 0, column)
         if wallet is None:
             return box
@@ -206,3 +207,8 @@ class SimulatorPanel(QWidget):
         button.clicked.connect(press)
         self.buttons[name] = button
         return button
+
+
+def _show_payment_code(scanner: Any, kind: str) -> object:
+    """A fresh payment code of this wallet, as the resident's phone would show it."""
+    return scanner.show_code(fresh_payment_code(kind))

@@ -34,6 +34,8 @@ class Translations(QObject):
         if language not in LANGUAGES:
             raise UnknownLanguage(language)
         app = QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("translations need the application to be created first")
         for old in app.findChildren(QTranslator, _TRANSLATOR_NAME):
             app.removeTranslator(old)
             old.setParent(None)

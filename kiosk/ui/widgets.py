@@ -25,7 +25,7 @@ from kiosk.ui.formats import quantity
 from kiosk.ui.theme import NORMAL, Theme
 
 if TYPE_CHECKING:
-    from sync.protocol import UsageMonth
+    from kiosk.services.screen_types import UsageMonth
 
 
 def label(role: str = "", text: str = "", *, wrap: bool = True) -> QLabel:

@@ -119,7 +119,7 @@ def test_new_reference_data_reaches_the_screens(qtbot: Any, window: KioskWindow)
     assert window.bill.pay_button.isHidden() and window.bill.prepay_button.isHidden()
     assert not window.bill.reprint_button.isHidden()  # this kiosk's receipts need no wallet
     window.start_session()
-    assert window._clock is not None and window._clock.timeout_s == 60
+    assert window.session.timeout_s == 60
 
 
 def test_offline_is_said_plainly_and_payments_hide_until_the_center_is_back(

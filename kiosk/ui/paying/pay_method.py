@@ -9,13 +9,13 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.payment import Purpose
 from kiosk.ui.formats import money
-from kiosk.ui.screens.bill import Facts
+from kiosk.ui.lookup.bill import Facts
 from kiosk.ui.widgets import Screen, across, button, card, label, scrolling
 from rules.masking import mask_digits
 
 if TYPE_CHECKING:
     from kiosk.services.payment_types import PayOrder
-    from sync.protocol import AccountBill
+    from kiosk.services.screen_types import AccountBill
 
 
 def masked_account(number: str) -> str:

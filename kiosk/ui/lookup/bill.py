@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.formats import grouped_digits, money, quantity, unit_price
-from kiosk.ui.screens.account_choice import utility_name
+from kiosk.ui.lookup.account_choice import utility_name
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Screen, UsageChart, button, card, label, scrolling
 
 if TYPE_CHECKING:
-    from sync.protocol import AccountBill
+    from kiosk.services.screen_types import AccountBill
 
 
 class Facts(QWidget):
@@ -44,9 +44,10 @@ class Facts(QWidget):
         """(caption, value, role of the value label) per row."""
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # gone from the screen now, not at the next event loop
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # gone from the screen now, not at the next event loop
+                widget.deleteLater()
         for row, (caption, value, role) in enumerate(rows):
             self._grid.addWidget(label("", caption), row, 0)
             shown = label(role, value, wrap=False)
@@ -57,8 +58,13 @@ class Facts(QWidget):
         return [
             widget.text()
             for i in range(self._grid.count())
-            if isinstance(widget := self._grid.itemAt(i).widget(), QLabel)
+            if (item := self._grid.itemAt(i)) is not None
+            and isinstance(widget := item.widget(), QLabel)
         ]
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
 
 
 def _section(title: QLabel, *content: QWidget) -> QFrame:
@@ -98,11 +104,11 @@ class BillScreen(Screen):
         self._grid = QGridLayout(body)
         self._grid.setContentsMargins(24, 16, 24, 16)
         self._grid.setSpacing(16)
-        self.scroll = scrolling(body)
-        outer.addWidget(self.scroll, 1)
+        self.page = scrolling(body)
+        outer.addWidget(self.page, 1)
         # Outside the scrolling page: paying is always in reach, however long the bill.
-        self.actions = QWidget()
-        actions = QHBoxLayout(self.actions)
+        self.action_bar = QWidget()
+        actions = QHBoxLayout(self.action_bar)
         actions.setContentsMargins(24, 4, 24, 12)
         actions.setSpacing(24)
         self.pay_button = button("primary")
@@ -114,8 +120,8 @@ class BillScreen(Screen):
         for action in (self.pay_button, self.prepay_button, self.reprint_button):
             actions.addWidget(action)
             action.setVisible(False)
-        self.actions.setVisible(False)
-        outer.addWidget(self.actions)
+        self.action_bar.setVisible(False)
+        outer.addWidget(self.action_bar)
 
         self.account_title = label("heading")
         self.account_facts = Facts()
@@ -143,7 +149,9 @@ class BillScreen(Screen):
             self.period_title, self.period_facts, self.tiers, self.no_period
         )
         self.chart_card = _section(self.chart_title, self.chart, self.chart_legend)
-        self.chart_card.layout().setStretchFactor(self.chart, 10)  # a tall screen: a tall chart
+        chart_layout = self.chart_card.layout()
+        assert isinstance(chart_layout, QVBoxLayout)
+        chart_layout.setStretchFactor(self.chart, 10)  # a tall screen: a tall chart
         self._place()
         self.retranslate()
 
@@ -182,7 +190,7 @@ class BillScreen(Screen):
     def show_bill(self, bill: AccountBill) -> None:
         self._bill = bill
         self._fill()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.page.verticalScrollBar().setValue(0)
 
     def clear(self) -> None:
         self._bill = None
@@ -205,14 +213,14 @@ class BillScreen(Screen):
     def _show_wallet_actions(self) -> None:
         self.pay_button.setVisible(self._wallets and self._pay_total is not None)
         self.prepay_button.setVisible(self._wallets and self._prepay)
-        self.show_reprint(self.reprint_button.isVisibleTo(self.actions))
+        self.show_reprint(self.reprint_button.isVisibleTo(self.action_bar))
 
     def show_reprint(self, on: bool) -> None:
         self.reprint_button.setVisible(on)
-        self.actions.setVisible(
+        self.action_bar.setVisible(
             on
-            or self.pay_button.isVisibleTo(self.actions)
-            or self.prepay_button.isVisibleTo(self.actions)
+            or self.pay_button.isVisibleTo(self.action_bar)
+            or self.prepay_button.isVisibleTo(self.action_bar)
         )
 
     def _label_actions(self) -> None:
@@ -315,7 +323,7 @@ class BillScreen(Screen):
 
     def tier_rows(self) -> list[list[str]]:
         return [
-            [self.tiers.item(r, c).text() for c in range(self.tiers.columnCount())]
+            [_text(self.tiers.item(r, c)) for c in range(self.tiers.columnCount())]
             for r in range(self.tiers.rowCount())
         ]
 

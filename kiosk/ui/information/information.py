@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from kiosk.ui.screens.info_articles import ArticlesScreen
-from kiosk.ui.screens.info_guides import GuidesScreen
-from kiosk.ui.screens.info_menu import ADVICE, COMMITMENTS, InfoMenuScreen
-from kiosk.ui.screens.info_prices import PricesScreen
+from kiosk.ui.information.articles import ArticlesScreen
+from kiosk.ui.information.guides import GuidesScreen
+from kiosk.ui.information.menu import ADVICE, COMMITMENTS, InfoMenuScreen
+from kiosk.ui.information.prices import PricesScreen
 from kiosk.ui.widgets import Screen
 
 if TYPE_CHECKING:

@@ -1,10 +1,9 @@
 """Paying a bill on screen: amount, confirm and choose, pay by code or QR, result, rating.
 
 The controller of the payment screens, like LookupFlow for finding the bill: it calls the
-services in the background and tells the screens what to show. A payment's changes arrive from
-the service's threads (`watch_payments`) and come to the UI thread through a queued signal; a
-slow poll of `payment_progress` backs them up, so the screen always reaches a result even if a
-change was missed (the "could not confirm" outcome is computed by the clock).
+services in the background and tells the screens what to show (reprinting a receipt is
+ReprintFlow's). It follows a payment through a PaymentWatch, so the screen always reaches a
+result even if a change was missed (the "could not confirm" outcome is computed by the clock).
 """
 
 from __future__ import annotations
@@ -13,61 +12,24 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from kiosk.domain.payment import Method, Outcome, PaymentState, ReceiptStatus
-from kiosk.services.payment_types import PaymentLimits, PaymentProblem, PaymentRefused
-from kiosk.ui.background import BackgroundTasks, TaskTimedOut
-from kiosk.ui.formats import grouped_digits, money
-from kiosk.ui.screens.bill import BillScreen
-from kiosk.ui.screens.pay_amount import PrepayAmountScreen
-from kiosk.ui.screens.pay_code import PayByCodeScreen
-from kiosk.ui.screens.pay_method import PayMethodScreen
-from kiosk.ui.screens.pay_qr import PayByQrScreen
-from kiosk.ui.screens.payment_result import PaymentResultScreen
-from kiosk.ui.screens.rating import RatingScreen
-from kiosk.ui.screens.receipts import ReceiptsScreen
+from kiosk.domain.payment import Method, Outcome, PaymentState
+from kiosk.services.payment_types import PaymentLimits, PaymentRefused
+from kiosk.ui.background import BackgroundTasks, TaskGroup
+from kiosk.ui.paying.refusals import PaymentRefusals
+from kiosk.ui.paying.screens import PaymentScreens
+from kiosk.ui.paying.watch import PaymentWatch
 
 if TYPE_CHECKING:
-    from kiosk.services import KioskServices
-    from kiosk.services.payment_types import PaymentProgress, PayOrder, ReceiptEntry
-    from sync.protocol import AccountBill
+    from kiosk.services import UseCases
+    from kiosk.services.payment_types import PaymentProgress, PayOrder
+    from kiosk.services.screen_types import AccountBill
 
 log = logging.getLogger(__name__)
-
-_RECEIPT_RANK = {
-    ReceiptStatus.NONE: 0,
-    ReceiptStatus.PRINTING: 1,
-    ReceiptStatus.PRINTED: 2,
-    ReceiptStatus.WAITING_FOR_REPRINT: 2,
-}
-
-
-def _rank(progress: PaymentProgress) -> tuple[int, int]:
-    """How far a payment has come: a stale answer never takes the screen back."""
-    outcome = {Outcome.IN_PROGRESS: 0, Outcome.UNCONFIRMED: 1}.get(progress.outcome, 2)
-    return outcome, _RECEIPT_RANK[progress.receipt]
-
-
-@dataclass(frozen=True)
-class PaymentScreens:
-    bill: BillScreen
-    amount: PrepayAmountScreen
-    method: PayMethodScreen
-    code: PayByCodeScreen
-    qr: PayByQrScreen
-    result: PaymentResultScreen
-    rating: RatingScreen
-    receipts: ReceiptsScreen
-
-    @property
-    def steps(self) -> tuple[str, ...]:
-        """The screens a resident must not go Back into once a payment has an outcome."""
-        return (self.amount.name, self.method.name, self.code.name, self.qr.name)
 
 
 class PaymentFlow(QObject):
@@ -86,49 +48,50 @@ class PaymentFlow(QObject):
     sig_finished = Signal()
     """(): rated or skipped: the session is over."""
 
-    sig_progress = Signal(object)
-    """(PaymentProgress): from a service thread; delivered queued on the UI thread."""
+    sig_bill_offered = Signal(object)
+    """(AccountBill): the ways to pay (if any) are on the bill; its receipts are looked for next."""
 
     def __init__(
         self,
-        services: KioskServices | None,
+        services: UseCases | None,
         tasks: BackgroundTasks,
         screens: PaymentScreens,
         *,
         center_timeout_s: float,
         qr_window_s: float = 300.0,
         poll_interval_s: float = 2.0,
-        reprint_timeout_s: float = 90.0,
         monotonic: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._services = services
-        self._tasks = tasks
+        self._background = tasks
         self.screens = screens
         self._timeout_s = center_timeout_s
         self._qr_window_s = qr_window_s
-        self._poll_interval_s = poll_interval_s
-        self._reprint_timeout_s = reprint_timeout_s
         self._monotonic = monotonic
-        self._unsubscribe: Callable[[], None] | None = None
         self._bill: AccountBill | None = None
-        self._receipts: list[ReceiptEntry] = []
-        self._latest: dict[str, PaymentProgress] = {}
         self._order: PayOrder | None = None
         self._held = False
         self._locked = False
+        self._tasks = TaskGroup(tasks)
+        self._watch = PaymentWatch(
+            services,
+            self._tasks,
+            timeout_s=center_timeout_s,
+            poll_interval_s=poll_interval_s,
+            parent=self,
+        )
+        self._watch.sig_news.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._refusals = PaymentRefusals(self._limits, parent=self)
         self._reset_payment()
         self._last_payment_id: str | None = None
-        self._tokens: set[int] = set()
-        self.sig_progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._ticker = QTimer(self)
         self._ticker.setInterval(500)
         self._ticker.timeout.connect(self._tick)
         s = screens
         s.bill.sig_pay.connect(self.pay_arrears)
         s.bill.sig_prepay.connect(self.prepay)
-        s.bill.sig_reprint.connect(self.show_receipts)
         s.amount.sig_amount.connect(self.amount_chosen)
         s.method.sig_pay_by_code.connect(self.pay_by_code_chosen)
         s.method.sig_pay_by_qr.connect(self.pay_by_qr_chosen)
@@ -137,7 +100,6 @@ class PaymentFlow(QObject):
         s.result.sig_try_again.connect(self.try_again)
         s.rating.sig_rated.connect(self.rated)
         s.rating.sig_skip.connect(self.skip_rating)
-        s.receipts.sig_print.connect(self.reprint)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -149,15 +111,17 @@ class PaymentFlow(QObject):
         self._left_qr = False
         self._closing = False
         self._qr_deadline: float | None = None
-        self._next_poll = 0.0
-        self._polling: int | None = None
+        self._watch.restart()
         self._code_wanted = False
 
     @property
-    def services(self) -> KioskServices:
+    def services(self) -> UseCases:
         if self._services is None:
             raise RuntimeError("this window only displays (screenshots): it has no services")
         return self._services
+
+    def _limits(self) -> PaymentLimits:
+        return self._services.payment_limits if self._services else PaymentLimits()
 
     @property
     def payment_id(self) -> str | None:
@@ -183,70 +147,31 @@ class PaymentFlow(QObject):
             self._locked = lock
             self.sig_lock_navigation.emit(lock)
 
-    def _watch(self) -> None:
-        if self._unsubscribe is None and self._services is not None:
-            self._unsubscribe = self._services.watch_payments(self.sig_progress.emit)
+    def _follow(self) -> None:
+        self._watch.subscribe()
         if not self._ticker.isActive():
             self._ticker.start()
 
     def teardown(self) -> None:
         self._ticker.stop()
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-
-    def _run(
-        self,
-        work: Callable[..., Any],
-        *args: Any,
-        timeout_s: float,
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
-    ) -> int:
-        token = 0
-
-        def result(value: Any) -> None:
-            self._tokens.discard(token)
-            on_result(value)
-
-        def error(problem: BaseException) -> None:
-            self._tokens.discard(token)
-            on_error(problem)
-
-        token = self._tasks.run(work, *args, timeout_s=timeout_s, on_result=result, on_error=error)
-        self._tokens.add(token)
-        return token
+        self._watch.unsubscribe()
 
     # -- from the bill ---------------------------------------------------------------------
 
     def bill_shown(self, bill: AccountBill) -> None:
-        """Offer the ways to pay for this bill, and look for receipts to reprint."""
+        """Offer the ways to pay for this bill (then its receipts are looked for)."""
         self._bill = bill
-        self._receipts = []
         services = self._services
         if services is None or not services.payments_enabled:
             self.screens.bill.set_actions(None, prepay=False, reprint=False)
-            return
-        try:
-            total: Decimal | None = services.order_for_arrears(bill).amount
-        except PaymentRefused:
-            total = None
-        prepay = services.payment_limits.allows_prepay
-        self.screens.bill.set_actions(total, prepay=prepay, reprint=False)
-        number = bill.account.number
-
-        def found(entries: list[ReceiptEntry]) -> None:
-            if self._bill is not None and self._bill.account.number == number:
-                self._receipts = list(entries)
-                self.screens.bill.show_reprint(bool(entries))
-
-        self._run(
-            services.receipts_for,
-            number,
-            timeout_s=self._timeout_s,
-            on_result=found,
-            on_error=lambda error: log.info("no receipts listed: %s", type(error).__name__),
-        )
+        else:
+            try:
+                total: Decimal | None = services.order_for_arrears(bill).amount
+            except PaymentRefused:
+                total = None
+            prepay = services.payment_limits.allows_prepay
+            self.screens.bill.set_actions(total, prepay=prepay, reprint=False)
+        self.sig_bill_offered.emit(bill)
 
     def pay_arrears(self) -> None:
         if self._bill is None:
@@ -297,10 +222,10 @@ class PaymentFlow(QObject):
         self._reset_payment()
         self._code_wanted = True
         self._method = Method.CODE
-        self._watch()
+        self._follow()
         code.show_paying()
         self._guard(hold=True, lock=True)
-        self._starting = self._run(
+        self._starting = self._tasks.run(
             self.services.pay_by_code,
             self._order,
             text,
@@ -323,11 +248,11 @@ class PaymentFlow(QObject):
             return
         self._reset_payment()
         self._method = Method.NATIVE
-        self._watch()
+        self._follow()
         self.screens.qr.start(self._order.amount, wallet)
         self.sig_show_screen.emit(self.screens.qr.name)
         self._guard(hold=True, lock=False)
-        self._starting = self._run(
+        self._starting = self._tasks.run(
             self.services.pay_by_qr,
             self._order,
             wallet,
@@ -364,7 +289,7 @@ class PaymentFlow(QObject):
         payment_id = self._payment_id
         if payment_id is None:
             return  # not started yet: abandoned as soon as it is (see _started)
-        self._run(
+        self._tasks.run(
             self.services.abandon_payment,
             payment_id,
             timeout_s=max(self._timeout_s, 60.0),
@@ -379,20 +304,16 @@ class PaymentFlow(QObject):
     def _started(self, progress: PaymentProgress) -> None:
         self._starting = None
         self._payment_id = self._last_payment_id = progress.payment_id
-        self._next_poll = self._monotonic() + self._poll_interval_s
+        self._watch.started(self._monotonic())
         if self._left_qr or self._closing:
             self._abandon()
         self._on_progress(progress)
-        later = self._latest.get(progress.payment_id)
+        later = self._watch.latest(progress.payment_id)
         if later is not None and later is not progress:
             self._on_progress(later)
 
     def _on_progress(self, progress: PaymentProgress) -> None:
-        known = self._latest.get(progress.payment_id)
-        if known is not None and _rank(progress) < _rank(known):
-            return
-        self._latest[progress.payment_id] = progress
-        if progress.payment_id != self._payment_id:
+        if not self._watch.keep(progress) or progress.payment_id != self._payment_id:
             return
         if self._left_qr:
             # They walked away from the QR; only money actually taken brings them a result.
@@ -440,14 +361,6 @@ class PaymentFlow(QObject):
             self.sig_show_screen.emit(result.name)
             self.sig_outcome_shown.emit(progress)
 
-    def _needs_poll(self) -> bool:
-        progress = self._latest.get(self._payment_id or "")
-        if self._payment_id is None or progress is None:
-            return False
-        if progress.outcome in (Outcome.IN_PROGRESS, Outcome.UNCONFIRMED):
-            return True
-        return progress.outcome is Outcome.PAID and _RECEIPT_RANK[progress.receipt] < 2
-
     def _tick(self) -> None:
         now = self._monotonic()
         if self._qr_deadline is not None and not self._result_shown and not self._closing:
@@ -456,25 +369,7 @@ class PaymentFlow(QObject):
             if left <= 0 and not self._left_qr:
                 # Its time is up: close it, so the QR cannot be paid any more.
                 self.cancel_qr()
-        if self._polling is None and now >= self._next_poll and self._needs_poll():
-            self._next_poll = now + self._poll_interval_s
-            payment_id = self._payment_id
-
-            def polled(progress: PaymentProgress) -> None:
-                self._polling = None
-                self._on_progress(progress)
-
-            def failed(error: BaseException) -> None:
-                self._polling = None
-                log.info("payment poll failed: %s", type(error).__name__)
-
-            self._polling = self._run(
-                self.services.payment_progress,
-                payment_id,
-                timeout_s=self._timeout_s,
-                on_result=polled,
-                on_error=failed,
-            )
+        self._watch.poll(self._payment_id, now, self._on_progress)
 
     # -- after the result ------------------------------------------------------------------
 
@@ -491,7 +386,7 @@ class PaymentFlow(QObject):
         self.screens.rating.set_enabled(False)
         if self._services is not None:
             # Queued locally; the session ends now, the answer is not waited for.
-            self._tasks.run(
+            self._background.run(
                 self._services.rate_service,
                 score,
                 self._last_payment_id,
@@ -504,73 +399,6 @@ class PaymentFlow(QObject):
     def skip_rating(self) -> None:
         self.sig_finished.emit()
 
-    # -- reprint ---------------------------------------------------------------------------
-
-    def show_receipts(self) -> None:
-        self.screens.receipts.set_receipts(self._receipts)
-        self.sig_show_screen.emit(self.screens.receipts.name)
-
-    def receipts_of(self, account_number: str) -> None:
-        """This kiosk's receipts of an account, from its own journal: works offline."""
-        receipts = self.screens.receipts
-        receipts.set_receipts([])
-        self.sig_show_screen.emit(receipts.name)
-        receipts.show_busy(self.tr("Looking for your receipts…"))
-
-        def found(entries: list[ReceiptEntry]) -> None:
-            self._receipts = list(entries)
-            receipts.set_receipts(self._receipts)
-            if not entries:
-                receipts.show_message(
-                    self.tr(
-                        "This kiosk has no receipt for account {0}. Receipts of payments made "
-                        "elsewhere are kept at the service hall."
-                    ).format(grouped_digits(account_number))
-                )
-
-        def failed(error: BaseException) -> None:
-            log.warning("receipts not listed: %s", type(error).__name__)
-            receipts.show_message(self.tr("Something went wrong. Please try again."))
-
-        self._run(
-            self.services.receipts_for,
-            account_number,
-            timeout_s=self._timeout_s,
-            on_result=found,
-            on_error=failed,
-        )
-
-    def reprint(self, payment_id: str) -> None:
-        receipts = self.screens.receipts
-        receipts.show_busy(self.tr("Printing your receipt…"))
-        self._guard(hold=True, lock=False)
-
-        def printed(progress: PaymentProgress) -> None:
-            self._guard(hold=False, lock=False)
-            if progress.receipt is ReceiptStatus.PRINTED:
-                receipts.show_message(self.tr("Please take your receipt."))
-            else:
-                receipts.show_message(self._reprint_failed_text())
-
-        def failed(error: BaseException) -> None:
-            self._guard(hold=False, lock=False)
-            log.warning("reprint failed: %s", type(error).__name__)
-            receipts.show_message(self._reprint_failed_text())
-
-        self._run(
-            self.services.reprint_receipt,
-            payment_id,
-            timeout_s=self._reprint_timeout_s,
-            on_result=printed,
-            on_error=failed,
-        )
-
-    def _reprint_failed_text(self) -> str:
-        return self.tr(
-            "The printer could not print your receipt. It is kept: please try again later, "
-            "or ask at the service hall."
-        )
-
     # -- the session ends ------------------------------------------------------------------
 
     def session_ended(self) -> None:
@@ -579,45 +407,18 @@ class PaymentFlow(QObject):
         if self._method is Method.NATIVE and self.settling:
             self._left_qr = True
             self._abandon()
-        for token in list(self._tokens):
-            self._tasks.forget(token)
-        self._tokens.clear()
+        self._tasks.forget_all()
         self._guard(hold=False, lock=False)
         self._ticker.stop()
         self._bill = None
         self._order = None
-        self._receipts = []
-        self._latest.clear()
+        self._watch.forget()
         self._reset_payment()
         self._last_payment_id = None
-        for screen in (s.amount, s.method, s.code, s.qr, s.result, s.rating, s.receipts):
+        for screen in (s.amount, s.method, s.code, s.qr, s.result, s.rating):
             screen.clear()
 
     # -- words -----------------------------------------------------------------------------
 
     def refusal_text(self, error: BaseException) -> str:
-        if isinstance(error, TaskTimedOut):
-            return self.tr("The kiosk could not start the payment in time. Please try again.")
-        if not isinstance(error, PaymentRefused):
-            log.error("payment refused unexpectedly: %s", type(error).__name__)
-            return self.tr("Something went wrong. Nothing was paid. Please try again.")
-        limits = self._services.payment_limits if self._services else PaymentLimits()
-        texts = {
-            PaymentProblem.NOT_A_PAYMENT_CODE: self.tr(
-                "That is not a payment code. Open WeChat or Alipay → 付款码 and show that code."
-            ),
-            PaymentProblem.NOTHING_OWED: self.tr("Nothing is owed on this account."),
-            PaymentProblem.AMOUNT_TOO_SMALL: self.tr(
-                "The smallest amount you can prepay here is {0}."
-            ).format(money(limits.prepay_min)),
-            PaymentProblem.AMOUNT_TOO_LARGE: self.tr(
-                "The largest amount you can prepay here is {0}."
-            ).format(money(limits.prepay_max)),
-            PaymentProblem.NOT_READY: self.tr(
-                "Paying is not available right now. Please try again later."
-            ),
-            PaymentProblem.BUSY: self.tr(
-                "Another payment is still being completed. Please wait a moment."
-            ),
-        }
-        return texts.get(error.problem, texts[PaymentProblem.NOT_READY])
+        return self._refusals.text(error)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kiosk.services.screen_types import Text
 from kiosk.ui.local_text import ENGLISH
-from sync.protocol.reference import Text
 
 
 def said(text: Text, language: str) -> str:

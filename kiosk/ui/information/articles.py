@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from kiosk.services.screen_types import Article
+from kiosk.ui.information.text import said
 from kiosk.ui.local_text import CHINESE
-from kiosk.ui.screens.info_text import said
 from kiosk.ui.widgets import Screen, card, label, scrolling
-from sync.protocol.reference import Article
 
 
 class ArticlesScreen(Screen):
@@ -54,9 +54,10 @@ class ArticlesScreen(Screen):
     def _fill(self) -> None:
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         columns = 1 if self._portrait else 2
         self.card_titles = []
         for index, article in enumerate(self._articles):

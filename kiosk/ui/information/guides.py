@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.services.screen_types import BusinessGuide
+from kiosk.ui.information.text import said
 from kiosk.ui.local_text import CHINESE
-from kiosk.ui.screens.info_text import said
 from kiosk.ui.widgets import Screen, across, button, card, label, scrolling
-from sync.protocol.reference import BusinessGuide
 
 
 class GuidesScreen(Screen):

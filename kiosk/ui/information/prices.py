@@ -11,13 +11,13 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.services.screen_types import TariffInfo, Text
 from kiosk.ui.formats import money, quantity, unit_price
+from kiosk.ui.information.text import said
 from kiosk.ui.local_text import CHINESE
-from kiosk.ui.screens.bill import Facts
-from kiosk.ui.screens.info_text import said
+from kiosk.ui.lookup.bill import Facts
 from kiosk.ui.widgets import Keypad, Screen, across, card, label, scrolling
 from rules.tariff import Tariff, TierCharge, amount_of, split_into_tiers
-from sync.protocol.reference import TariffInfo, Text
 
 MAX_DIGITS = 6  # up to 999 999 kWh a year
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
-from kiosk.ui.screens.offline_notice import OfflineNotice
+from kiosk.ui.home.offline_notice import OfflineNotice
 from kiosk.ui.widgets import Screen, Tile, across, label
 
 

@@ -8,20 +8,22 @@ the background and tells the screens what to show. The screens never call servic
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.services import LookupFailed, LookupProblem
 from kiosk.ui.background import BackgroundTasks, TaskTimedOut
-from kiosk.ui.screens.account_choice import AccountChoiceScreen
-from kiosk.ui.screens.account_entry import AccountEntryScreen
-from kiosk.ui.screens.bill import BillScreen
+from kiosk.ui.lookup.account_choice import AccountChoiceScreen
+from kiosk.ui.lookup.account_entry import AccountEntryScreen
+from kiosk.ui.lookup.bill import BillScreen
 from rules.codes import CodeKind, ScannedCode
 
 if TYPE_CHECKING:
-    from kiosk.services import KioskServices
-    from sync.protocol import AccountBill, AccountSummary
+    from kiosk.services import UseCases
+    from kiosk.services.device_input import IdCard
+    from kiosk.services.screen_types import AccountBill, AccountSummary
 
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ class LookupFlow(QObject):
 
     def __init__(
         self,
-        services: KioskServices | None,
+        services: UseCases | None,
         tasks: BackgroundTasks,
         entry: AccountEntryScreen,
         choice: AccountChoiceScreen,
@@ -68,7 +70,7 @@ class LookupFlow(QObject):
         choice.sig_chosen.connect(self._look_up_chosen)
 
     @property
-    def services(self) -> KioskServices:
+    def services(self) -> UseCases:
         if self._services is None:
             raise RuntimeError("this window only displays (screenshots): it has no services")
         return self._services
@@ -122,7 +124,7 @@ class LookupFlow(QObject):
             self._code_read,
         )
 
-    def id_card_read(self, card: Any) -> None:
+    def id_card_read(self, card: IdCard) -> None:
         self.sig_show_screen.emit(self._entry.name)
         self._start(
             self._entry,
@@ -180,7 +182,12 @@ class LookupFlow(QObject):
     # -- plumbing ------------------------------------------------------------------------
 
     def _start(
-        self, status: _StatusScreen, busy_text: str, work: Any, argument: Any, done: Any
+        self,
+        status: _StatusScreen,
+        busy_text: str,
+        work: Callable[[str], Any],
+        argument: str,
+        done: Callable[[Any], None],
     ) -> None:
         if self._token is not None:
             self._tasks.forget(self._token)

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.payment import Outcome, ReceiptStatus
 from kiosk.ui.formats import money
+from kiosk.ui.lookup.bill import Facts
 from kiosk.ui.pictures import OutcomeMark, QrPicture
-from kiosk.ui.screens.bill import Facts
 from kiosk.ui.widgets import Screen, button, card, label, scrolling
 
 if TYPE_CHECKING:
@@ -110,8 +110,8 @@ class PaymentResultScreen(Screen):
         invoice_layout.addWidget(self.invoice_qr, 0, Qt.AlignmentFlag.AlignHCenter)
         invoice_layout.addWidget(self.invoice_caption)
         self._invoice.setVisible(False)
-        for widget in (headline, self.explanation, self.receipt, self._invoice):
-            self._words.addWidget(widget)
+        for part in (headline, self.explanation, self.receipt, self._invoice):
+            self._words.addWidget(part)
         self._words.addWidget(self.reference_card)
         self._words.addWidget(self.details)
         self._words.addStretch(1)

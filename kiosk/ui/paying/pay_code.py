@@ -31,6 +31,7 @@ class PayByCodeScreen(Screen):
         side.setSpacing(24)
         self.title = label("title")
         amount_card = DisplayCard(caption=True)
+        assert amount_card.caption is not None  # a card with a caption
         self.amount_caption, self.amount = amount_card.caption, amount_card.value
         self.steps = label()
         self.where = label("heading")

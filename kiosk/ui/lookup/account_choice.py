@@ -12,7 +12,7 @@ from kiosk.ui.formats import grouped_digits
 from kiosk.ui.widgets import Screen, StatusLine, button, label
 
 if TYPE_CHECKING:
-    from sync.protocol import AccountSummary, Utility
+    from kiosk.services.screen_types import AccountSummary, Utility
 
 
 def utility_name(utility: Utility) -> str:

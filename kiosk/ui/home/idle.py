@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout
 
+from kiosk.ui.home.offline_notice import OfflineNotice
 from kiosk.ui.local_text import CHINESE, LocalText, pick
-from kiosk.ui.screens.offline_notice import OfflineNotice
 from kiosk.ui.widgets import Screen, card, label
 
 

@@ -1,0 +1,1 @@
+"""Paying a bill and reprinting receipts: the payment screens and their two controllers."""

@@ -1,1 +1,0 @@
-"""The pages of the resident's screen, one module each."""

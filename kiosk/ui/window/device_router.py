@@ -1,0 +1,78 @@
+"""Where a scanned code or an ID card goes: to paying, or to finding a bill.
+
+Input from a device is a touch: it starts a session from the idle screen, or keeps one going. A
+payment code belongs to the payment being made (on its screens, or while one is settled); any
+other code, and every ID card, looks up a bill. Nothing gets past the center's lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from kiosk.ui.background import DeviceSignals
+from kiosk.ui.lookup.flow import LookupFlow
+from kiosk.ui.paying.flow import PaymentFlow
+
+if TYPE_CHECKING:
+    from kiosk.services.device_input import IdCard
+
+
+class DeviceRouter(QObject):
+    def __init__(
+        self,
+        devices: DeviceSignals | None,
+        *,
+        current_screen: Callable[[], str],
+        entry_screen: Callable[[], str],
+        lookup: Callable[[], LookupFlow],
+        payments: Callable[[], PaymentFlow],
+        locked: Callable[[], bool],
+        woken: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._current_screen = current_screen
+        self._entry_screen = entry_screen
+        self._lookup = lookup
+        self._payments = payments
+        self._locked = locked
+        self._woken = woken
+        self._devices = devices
+        if devices is not None:
+            devices.sig_code_scanned.connect(self.code_scanned)
+            devices.sig_id_card_read.connect(self.id_card_read)
+
+    @property
+    def devices(self) -> DeviceSignals | None:
+        return self._devices
+
+    def code_scanned(self, text: str) -> None:
+        if self._locked():
+            return
+        self._woken()
+        payments = self._payments()
+        if payments.takes_code(self._current_screen()):
+            payments.code_scanned(text)
+            return
+        flow = self._lookup()
+        if self._current_screen() != self._entry_screen():
+            flow.find(receipts=False)  # a bill shown anywhere else is for its bill
+        flow.code_scanned(text)
+
+    def id_card_read(self, card: IdCard) -> None:
+        if self._locked():
+            return
+        self._woken()
+        flow = self._lookup()
+        if self._current_screen() != self._entry_screen():
+            flow.find(receipts=False)
+        flow.id_card_read(card)
+
+    def teardown(self) -> None:
+        if self._devices is not None:
+            self._devices.sig_code_scanned.disconnect(self.code_scanned)
+            self._devices.sig_id_card_read.disconnect(self.id_card_read)
+            self._devices = None

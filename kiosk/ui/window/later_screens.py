@@ -1,0 +1,130 @@
+"""The screens built after the first frame, and the controllers that drive them.
+
+Only idle, home and locked are in the first frame: the bill screen alone is a tenth of a cold
+start. The rest is built just after it, or when first asked for.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QObject
+
+from kiosk.ui.background import BackgroundTasks
+from kiosk.ui.help.help import HelpScreen
+from kiosk.ui.local_text import HelpInfo
+from kiosk.ui.lookup.account_choice import AccountChoiceScreen
+from kiosk.ui.lookup.account_entry import AccountEntryScreen
+from kiosk.ui.lookup.bill import BillScreen
+from kiosk.ui.lookup.flow import LookupFlow
+from kiosk.ui.paying.flow import PaymentFlow
+from kiosk.ui.paying.pay_amount import PrepayAmountScreen
+from kiosk.ui.paying.pay_code import PayByCodeScreen
+from kiosk.ui.paying.pay_method import PayMethodScreen
+from kiosk.ui.paying.pay_qr import PayByQrScreen
+from kiosk.ui.paying.payment_result import PaymentResultScreen
+from kiosk.ui.paying.rating import RatingScreen
+from kiosk.ui.paying.receipts import ReceiptsScreen
+from kiosk.ui.paying.reprint import ReprintFlow
+from kiosk.ui.paying.screens import PaymentScreens
+from kiosk.ui.widgets import Screen
+
+if TYPE_CHECKING:
+    from kiosk.services import UseCases
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LaterScreens:
+    entry: AccountEntryScreen
+    choice: AccountChoiceScreen
+    bill: BillScreen
+    help: HelpScreen
+    flow: LookupFlow
+    paying: PaymentScreens
+    payments: PaymentFlow
+    reprints: ReprintFlow
+
+    @property
+    def screens(self) -> tuple[Screen, ...]:
+        """In the order they join the window's stack."""
+        paying = self.paying
+        return (
+            self.entry,
+            self.choice,
+            self.bill,
+            self.help,
+            paying.amount,
+            paying.method,
+            paying.code,
+            paying.qr,
+            paying.result,
+            paying.rating,
+            paying.receipts,
+        )
+
+
+def build_later_screens(
+    services: UseCases | None,
+    tasks: BackgroundTasks,
+    help_info: HelpInfo,
+    *,
+    center_timeout_s: float,
+    qr_window_s: float,
+    monotonic: Callable[[], float] = time.monotonic,
+    parent: QObject | None = None,
+) -> LaterScreens:
+    entry, choice = AccountEntryScreen(), AccountChoiceScreen()
+    bill, help_screen = BillScreen(), HelpScreen(help_info)
+    flow = LookupFlow(
+        services, tasks, entry, choice, bill, center_timeout_s=center_timeout_s, parent=parent
+    )
+    paying = PaymentScreens(
+        bill=bill,
+        amount=PrepayAmountScreen(),
+        method=PayMethodScreen(),
+        code=PayByCodeScreen(),
+        qr=PayByQrScreen(),
+        result=PaymentResultScreen(help_info.hotline),
+        rating=RatingScreen(),
+        receipts=ReceiptsScreen(),
+    )
+    payments = PaymentFlow(
+        services,
+        tasks,
+        paying,
+        center_timeout_s=center_timeout_s,
+        qr_window_s=qr_window_s,
+        monotonic=monotonic,
+        parent=parent,
+    )
+    reprints = ReprintFlow(
+        services, tasks, bill, paying.receipts, center_timeout_s=center_timeout_s, parent=parent
+    )
+    flow.sig_bill_shown.connect(payments.bill_shown)
+    flow.sig_receipts_wanted.connect(reprints.receipts_of)
+    payments.sig_bill_offered.connect(reprints.bill_offered)
+    return LaterScreens(entry, choice, bill, help_screen, flow, paying, payments, reprints)
+
+
+class _BuildsLater(Protocol):
+    def later(self) -> LaterScreens: ...
+
+
+class LaterScreen(Generic[T]):
+    """A part of the window built after the first frame: asking for it builds it."""
+
+    def __init__(self, name: str, kind: type[T]) -> None:
+        self._name = name
+        self._kind = kind
+
+    def __get__(self, window: _BuildsLater | None, owner: type) -> T:
+        if window is None:
+            raise AttributeError(f"{self._name} is a part of a window, not of its class")
+        part = getattr(window.later(), self._name)
+        assert isinstance(part, self._kind)
+        return part
