@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, select
 
 from sync import queue
 from sync.backoff import backoff_delay
-from sync.client import CenterError
+from sync.protocol.errors import CenterError
 from sync.protocol.schemas import EventBatch, EventBatchResult
 
 log = logging.getLogger(__name__)

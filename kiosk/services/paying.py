@@ -42,8 +42,8 @@ from kiosk.services.ports import PaymentCenter, PaymentJournal
 from kiosk.services.receipt import receipt_job
 from kiosk.services.receipt_printing import ReceiptPrinting
 from rules.codes import ScannedCode
-from sync.client import CenterBusy, CenterError, CenterRejected, PaymentNotFound
 from sync.protocol import PaymentAnswer, PaymentRequest, ReceiptFacts
+from sync.protocol.errors import CenterBusy, CenterError, CenterRejected, PaymentNotFound
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ class Center(Protocol):
 
 class PaymentCenter(Protocol):
     """The center's payments (sync.client.CenterClient): each call one request, each answer
-    a PaymentAnswer or a sync.client.CenterError."""
+    a PaymentAnswer or a sync.protocol.errors.CenterError."""
 
     def pay(self, payment_id: str, request: PaymentRequest) -> PaymentAnswer: ...
 
