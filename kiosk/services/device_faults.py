@@ -20,14 +20,20 @@ from drivers.contracts import DataEvent, Device
 from kiosk.services.heartbeat import device_health
 from kiosk.services.ports import UnitOfWorkFactory
 from sync.periodic import Periodic
+from sync.protocol.events import DeviceEvent, DeviceFault, DeviceRecovered, DeviceWarning
 
 log = logging.getLogger(__name__)
 
 OK = "ok"
-# The event type for each health a device comes to. "unknown" (a status not read yet, or
-# missed once) is no change to report: the heartbeat shows it while it lasts, and a device
-# that is really gone reads as a fault.
-EVENT_TYPES = {OK: "device.recovered", "warning": "device.warning", "fault": "device.fault"}
+# The event for each health a device comes to. "unknown" (a status not read yet, or missed
+# once) is no change to report: the heartbeat shows it while it lasts, and a device that is
+# really gone reads as a fault.
+EVENTS: dict[str, type[DeviceEvent]] = {
+    OK: DeviceRecovered,
+    "warning": DeviceWarning,
+    "fault": DeviceFault,
+}
+EVENT_TYPES = {status: event.event_type for status, event in EVENTS.items()}
 
 
 def _utc_now() -> dt.datetime:
@@ -64,23 +70,20 @@ class DeviceFaults:
             changed = [
                 h
                 for h in health_now
-                if h.status in EVENT_TYPES and self._last.get(h.name, OK) != h.status
+                if h.status in EVENTS and self._last.get(h.name, OK) != h.status
             ]
             if not changed:
                 return 0
             with self._unit_of_work() as uow:
                 for health in changed:
+                    event = EVENTS[health.status](
+                        device=health.name,
+                        status=health.status,
+                        was=self._last.get(health.name, OK),
+                        detail=health.detail,
+                    )
                     uow.outbox.add(
-                        {
-                            "type": EVENT_TYPES[health.status],
-                            "device": health.name,
-                            "status": health.status,
-                            "was": self._last.get(health.name, OK),
-                            "detail": health.detail,
-                            "occurred_at": now,
-                        },
-                        aggregate_type="device",
-                        aggregate_id=f"{self._kiosk_id}/{health.name}",
+                        event, aggregate_id=f"{self._kiosk_id}/{health.name}", occurred_at=now
                     )
                 uow.commit()
             # Only once committed: a failed commit is tried again at the next check.
