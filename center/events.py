@@ -29,7 +29,7 @@ from sync.protocol.events import parse_payload
 
 
 def receive_events(
-    sessions: sessionmaker, batch: EventBatch, received_at: dt.datetime
+    sessions: sessionmaker[Session], batch: EventBatch, received_at: dt.datetime
 ) -> EventBatchResult:
     """Store the batch's new events in one transaction and say what became of each."""
     try:
@@ -41,7 +41,7 @@ def receive_events(
 
 
 def _receive(
-    sessions: sessionmaker, batch: EventBatch, received_at: dt.datetime
+    sessions: sessionmaker[Session], batch: EventBatch, received_at: dt.datetime
 ) -> EventBatchResult:
     with sessions.begin() as session:
         ids = [str(event.id) for event in batch.events]

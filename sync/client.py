@@ -305,7 +305,7 @@ class CenterClient:
                 )
                 prepared.headers.update(signature_headers(self.credentials.secret, signed))
             settings = session.merge_environment_settings(
-                prepared.url, {}, None, self._verify, None
+                prepared.url or "", {}, None, self._verify, None
             )
             return session.send(prepared, timeout=self.timeout, **settings)
         except requests.exceptions.SSLError as error:

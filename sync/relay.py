@@ -281,9 +281,10 @@ class Relay:
 
 
 def _attempts(connection: Connection, event_id: UUID) -> int:
-    return connection.execute(
+    attempts: int = connection.execute(
         select(queue.outbox.c.attempts).where(queue.outbox.c.id == str(event_id))
     ).scalar_one()
+    return attempts
 
 
 def _describe(exc: BaseException) -> str:

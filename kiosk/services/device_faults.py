@@ -20,20 +20,26 @@ from drivers.contracts import DataEvent, Device
 from kiosk.services.heartbeat import device_health
 from kiosk.services.ports import UnitOfWorkFactory
 from sync.periodic import Periodic
-from sync.protocol.events import DeviceEvent, DeviceFault, DeviceRecovered, DeviceWarning
+from sync.protocol.events import (
+    DeviceEvent,
+    DeviceFault,
+    DeviceLevel,
+    DeviceRecovered,
+    DeviceWarning,
+)
 
 log = logging.getLogger(__name__)
 
-OK = "ok"
+OK = DeviceLevel.OK
 # The event for each health a device comes to. "unknown" (a status not read yet, or missed
 # once) is no change to report: the heartbeat shows it while it lasts, and a device that is
 # really gone reads as a fault.
-EVENTS: dict[str, type[DeviceEvent]] = {
-    OK: DeviceRecovered,
-    "warning": DeviceWarning,
-    "fault": DeviceFault,
+EVENTS: dict[DeviceLevel, type[DeviceEvent]] = {
+    DeviceLevel.OK: DeviceRecovered,
+    DeviceLevel.WARNING: DeviceWarning,
+    DeviceLevel.FAULT: DeviceFault,
 }
-EVENT_TYPES = {status: event.event_type for status, event in EVENTS.items()}
+EVENT_TYPES = {level.value: event.event_type for level, event in EVENTS.items()}
 
 
 def _utc_now() -> dt.datetime:
@@ -57,7 +63,7 @@ class DeviceFaults:
         self._kiosk_id = kiosk_id
         self._clock = clock
         # A device never seen is taken as well: one faulty at start is reported as a fault.
-        self._last: dict[str, str] = {}
+        self._last: dict[str, DeviceLevel] = {}
         self._checking = threading.Lock()
         self._loop = Periodic("device-faults", self._check_quietly, lambda: interval_s)
         self._unsubscribe: list[Callable[[], None]] = []
@@ -76,9 +82,10 @@ class DeviceFaults:
                 return 0
             with self._unit_of_work() as uow:
                 for health in changed:
-                    event = EVENTS[health.status](
+                    level = DeviceLevel(health.status)
+                    event = EVENTS[level](
                         device=health.name,
-                        status=health.status,
+                        status=level,
                         was=self._last.get(health.name, OK),
                         detail=health.detail,
                     )
@@ -88,7 +95,7 @@ class DeviceFaults:
                 uow.commit()
             # Only once committed: a failed commit is tried again at the next check.
             for health in changed:
-                self._last[health.name] = health.status
+                self._last[health.name] = DeviceLevel(health.status)
                 log.info("device %s: %s (%s)", health.name, health.status, health.detail)
             return len(changed)
 

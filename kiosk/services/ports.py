@@ -10,6 +10,7 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable
+from types import TracebackType
 from typing import Protocol, Self
 
 from drivers.contracts import PrintJob
@@ -110,11 +111,17 @@ class Outbox(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: business rows and the events that report them commit together."""
 
-    outbox: Outbox
+    @property
+    def outbox(self) -> Outbox: ...
 
     def __enter__(self) -> Self: ...
 
-    def __exit__(self, *args: object) -> None: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
 
     def commit(self) -> None: ...
 

@@ -8,7 +8,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
@@ -70,7 +70,7 @@ def _on_begin(connection: Connection) -> None:
     # Take the write lock up front: a deferred transaction that later writes can fail with
     # SQLITE_BUSY that busy_timeout does not cure. A unit of work may have begun already on
     # the same DBAPI connection before handing it to SQLAlchemy (unit_of_work.py).
-    begin_immediately(connection.connection.driver_connection)
+    begin_immediately(cast(sqlite3.Connection, connection.connection.driver_connection))
 
 
 def create_store_engine(path: Path) -> Engine:

@@ -33,7 +33,6 @@ def _iso(value: dt.datetime) -> str:
 # kiosk has always sent inside payloads.
 Instant = Annotated[AwareDatetime, PlainSerializer(_iso, return_type=str)]
 ShortText = Annotated[str, Field(max_length=200)]
-DeviceLevel = Literal["ok", "warning", "fault"]
 
 
 class EventPayload(_Message):
@@ -120,6 +119,14 @@ class ReceiptWaitingForReprint(ReceiptEvent):
 
 
 # -- devices: each change of a device's health (aggregate "device", id "<kiosk>/<device>") ---
+
+
+class DeviceLevel(StrEnum):
+    """A device's health as reported in events ("unknown" is never a change to report)."""
+
+    OK = "ok"
+    WARNING = "warning"
+    FAULT = "fault"
 
 
 class DeviceEvent(EventPayload):
