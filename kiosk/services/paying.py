@@ -4,9 +4,9 @@ One thread per unsettled payment follows the domain's state machine (kiosk.domai
 every state is committed to the journal before it is acted on, so a kiosk killed at any
 instant resumes each payment from where it stood (`resume_unfinished`). The threads and the
 waits between calls come from a `Runner` (ports): `ThreadRunner` here, or one that runs the
-work inline on a manual clock in the unit tests. The payment code lives
-only in memory, only until it has been sent once: after that the payment is followed by its
-id (query, reverse), never by sending the code again.
+work inline on a manual clock in the unit tests. The payment code lives only in memory, only
+until it has been sent once: after that the payment is followed by its id (query, reverse),
+never by sending the code again.
 """
 
 from __future__ import annotations
