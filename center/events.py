@@ -3,6 +3,10 @@
 Delivery is at least once; the effect is exactly once because an id already stored is answered
 "duplicate" and nothing is written again.
 
+Payloads: an event of a type declared in sync.protocol.events is checked against that type's
+schema, the one the kiosk built it with, and rejected if it does not match; other types are
+stored as they came.
+
 Order: an aggregate's events are stored in sequence order, 0 first. An event whose predecessor
 (same kiosk, aggregate, sequence - 1) is neither stored nor accepted earlier in the same batch
 gets no answer at all: the kiosk keeps it and offers it again, after the predecessor. So a
@@ -14,16 +18,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from center.database import ReceivedEventRow
 from sync.protocol import EventAck, EventBatch, EventBatchResult, EventEnvelope
+from sync.protocol.events import parse_payload
 
 
 def receive_events(
-    sessions: sessionmaker, batch: EventBatch, received_at: dt.datetime
+    sessions: sessionmaker[Session], batch: EventBatch, received_at: dt.datetime
 ) -> EventBatchResult:
     """Store the batch's new events in one transaction and say what became of each."""
     try:
@@ -35,7 +41,7 @@ def receive_events(
 
 
 def _receive(
-    sessions: sessionmaker, batch: EventBatch, received_at: dt.datetime
+    sessions: sessionmaker[Session], batch: EventBatch, received_at: dt.datetime
 ) -> EventBatchResult:
     with sessions.begin() as session:
         ids = [str(event.id) for event in batch.events]
@@ -92,6 +98,14 @@ def _taken_sequences(session: Session, batch: EventBatch) -> set[tuple[str, str,
 def _rejection(event: EventEnvelope, sequence_taken: bool) -> str | None:
     if event.occurred_at.tzinfo is None or event.occurred_at.utcoffset() is None:
         return "occurred_at has no time zone"
+    try:
+        # A declared type's payload must match its schema (the one the kiosk built it with);
+        # an undeclared type is stored as it came.
+        parse_payload(event.type, event.payload)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "payload"
+        return f"payload of {event.type} does not match its schema: {where}: {first['msg']}"[:200]
     if sequence_taken:
         # Same aggregate and sequence under another id: the outbox numbered two events alike.
         return "sequence already used by another event of this aggregate"

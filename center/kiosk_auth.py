@@ -41,7 +41,7 @@ from typing import Annotated, Any, Protocol
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -96,7 +96,7 @@ def _token_hash(token: str) -> str:
 
 
 def issue_enrolment_token(
-    sessions: sessionmaker,
+    sessions: sessionmaker[Session],
     kiosk_id: str,
     now: dt.datetime,
     lifetime: dt.timedelta = TOKEN_LIFETIME,
@@ -116,7 +116,7 @@ def issue_enrolment_token(
 
 
 def enrol_kiosk(
-    sessions: sessionmaker, request: EnrolmentRequest, now: dt.datetime
+    sessions: sessionmaker[Session], request: EnrolmentRequest, now: dt.datetime
 ) -> EnrolmentAnswer:
     """Use the token once; give the kiosk a new key (replacing any it had, revoked or not)."""
     with sessions.begin() as session:
@@ -148,7 +148,7 @@ def enrol_kiosk(
     )
 
 
-def revoke_kiosk(sessions: sessionmaker, kiosk_id: str, now: dt.datetime) -> bool:
+def revoke_kiosk(sessions: sessionmaker[Session], kiosk_id: str, now: dt.datetime) -> bool:
     """Refuse the kiosk's requests from now on; False when no such kiosk is enrolled."""
     with sessions.begin() as session:
         kiosk = session.get(EnrolledKioskRow, kiosk_id)
@@ -159,7 +159,9 @@ def revoke_kiosk(sessions: sessionmaker, kiosk_id: str, now: dt.datetime) -> boo
     return True
 
 
-def enrolment_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> APIRouter:
+def enrolment_routes(
+    sessions: sessionmaker[Session], clock: Callable[[], dt.datetime]
+) -> APIRouter:
     router = APIRouter(tags=["enrolment"])
 
     @router.post(ENROLL_PATH, response_model=EnrolmentAnswer)
@@ -178,7 +180,7 @@ def enrolment_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -
 class NonceBook:
     """The nonces seen within the window, in the database."""
 
-    def __init__(self, sessions: sessionmaker) -> None:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
         self._lock = threading.Lock()
         self._last_purge = float("-inf")
@@ -225,7 +227,7 @@ class SignatureCheck:
 
     def __init__(
         self,
-        sessions: sessionmaker,
+        sessions: sessionmaker[Session],
         *,
         window: int = DEFAULT_WINDOW_SECONDS,
         scheme_1_until: dt.date | None = SCHEME_1_ACCEPTED_UNTIL,

@@ -21,9 +21,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from enum import StrEnum
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import CursorResult, Update, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -61,6 +62,14 @@ from sync.protocol import (
 )
 
 log = logging.getLogger(__name__)
+
+
+class KeyState(StrEnum):
+    """Where an Idempotency-Key stands (IdempotencyKeyRow.state)."""
+
+    PROCESSING = "processing"  # a request is working on it
+    DONE = "done"  # its answer is kept, to be given again
+
 
 SUBMITTING = "submitting"  # stored only: the wallet is being asked for the first time
 SETTLED = {PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.REVERSED, PaymentStatus.CLOSED}
@@ -113,7 +122,7 @@ class Cashier:
 
     def __init__(
         self,
-        sessions: sessionmaker,
+        sessions: sessionmaker[Session],
         merchants: dict[Wallet, Merchant],
         today: Callable[[], dt.date],
         now: Callable[[], dt.datetime],
@@ -142,7 +151,8 @@ class Cashier:
             write_lock(session)
             key = session.get(IdempotencyKeyRow, (kiosk_id, payment_id))
             if key is not None:
-                key.state, key.answer_status, key.answer_body = "done", kept.status, kept.body
+                key.state = KeyState.DONE
+                key.answer_status, key.answer_body = kept.status, kept.body
         return kept
 
     def _claim_key(self, kiosk_id: str, key: str, digest: str) -> KeptAnswer | None:
@@ -158,7 +168,7 @@ class Cashier:
                             kiosk_id=kiosk_id,
                             key=key,
                             request_hash=digest,
-                            state="processing",
+                            state=KeyState.PROCESSING,
                             locked_at=now,
                         )
                     )
@@ -167,7 +177,7 @@ class Cashier:
                     raise Refusal(
                         422, "idempotency_key_reused", "this key was used with another request"
                     )
-                if row.state == "done" and row.answer_status is not None:
+                if row.state == KeyState.DONE and row.answer_status is not None:
                     return KeptAnswer(row.answer_status, row.answer_body or {})
                 if now - as_utc(row.locked_at) < STALE_KEY:
                     raise Refusal(
@@ -184,7 +194,7 @@ class Cashier:
         with self._sessions.begin() as session:
             write_lock(session)
             row = session.get(IdempotencyKeyRow, (kiosk_id, key))
-            if row is not None and row.state == "processing":
+            if row is not None and row.state == KeyState.PROCESSING:
                 session.delete(row)
 
     def create(self, kiosk_id: str, payment_id: str, request: PaymentRequest) -> PaymentAnswer:
@@ -474,11 +484,12 @@ class Cashier:
     def _mark_paid(self, session: Session, row: PaymentRow, now: dt.datetime) -> None:
         """Paid: write off what it covers (exactly once: the guarded update below), then the
         invoice and the receipt facts, all in the transaction that records `paid`."""
-        won = session.execute(
+        won = _changed(
+            session,
             update(PaymentRow)
             .where(PaymentRow.id == row.id, PaymentRow.written_off.is_(False))
-            .values(written_off=True)
-        ).rowcount
+            .values(written_off=True),
+        )
         account = session.get(AccountRow, row.account_number)
         assert account is not None
         if won == 1:
@@ -503,25 +514,27 @@ class Cashier:
 
     def _pay_bill(self, session: Session, account_number: str, period: str) -> bool:
         return (
-            session.execute(
+            _changed(
+                session,
                 update(BillRow)
                 .where(
                     BillRow.account_number == account_number,
                     BillRow.period == period,
                     BillRow.paid.is_(False),
                 )
-                .values(paid=True)
-            ).rowcount
+                .values(paid=True),
+            )
             == 1
         )
 
     def _refund(self, session: Session, row: PaymentRow, now: dt.datetime) -> None:
         """The money went back: so does the write-off, once, in this same transaction."""
-        undone = session.execute(
+        undone = _changed(
+            session,
             update(PaymentRow)
             .where(PaymentRow.id == row.id, PaymentRow.written_off.is_(True))
-            .values(written_off=False)
-        ).rowcount
+            .values(written_off=False),
+        )
         if undone == 1:
             for period in row.written_off_periods:
                 session.execute(
@@ -560,6 +573,12 @@ def _owned(session: Session, kiosk_id: str, payment_id: str) -> PaymentRow | Non
     """The payment if this kiosk made it; None for an unknown id and for another kiosk's."""
     row = session.get(PaymentRow, payment_id)
     return row if row is not None and row.kiosk_id == kiosk_id else None
+
+
+def _changed(session: Session, statement: Update) -> int:
+    """How many rows an UPDATE changed (its result is a cursor's, which counts them)."""
+    result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount
 
 
 def _set_status(session: Session, row: PaymentRow, status: str, reason: str | None) -> None:

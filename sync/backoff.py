@@ -9,5 +9,5 @@ def backoff_delay(failures: int, *, initial: float, maximum: float, jitter: floa
     Doubles from `initial` up to `maximum`, then takes a random point in its upper half so
     that kiosks cut off together do not all call back at the same instant.
     """
-    ceiling = min(maximum, initial * 2 ** max(0, failures - 1))
+    ceiling = min(maximum, initial * 2.0 ** max(0, failures - 1))
     return max(initial, min(maximum, ceiling * (0.5 + jitter / 2)))

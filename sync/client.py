@@ -1,7 +1,8 @@
 """The kiosk's HTTP client for the center (protocol v1).
 
-Every call has a timeout and ends either in a schema-checked answer or in one of the typed
-errors below, so a caller can decide: try again later, tell the resident, or call a technician.
+Every call has a timeout and ends either in a schema-checked answer or in one of the center
+port's typed errors (sync.protocol.errors), so a caller can decide: try again later, tell the
+resident, or call a technician.
 ID numbers and payment codes travel only in request bodies and never appear in an error message.
 With credentials every request is signed (sync.protocol.signing); TLS is verified against the
 configured CA bundle, and plain http is refused unless the center is on this machine.
@@ -36,74 +37,37 @@ from sync.protocol import (
     PaymentRequest,
 )
 from sync.protocol.enrolment import ENROLL_PATH, EnrolmentAnswer, EnrolmentRequest
+from sync.protocol.errors import (
+    AccountNotFound,
+    CenterBusy,
+    CenterError,
+    CenterNonsense,
+    CenterRejected,
+    CenterTimeout,
+    CenterUnreachable,
+    PaymentNotFound,
+)
 from sync.protocol.fleet import CommandAck, CommandRecord, Heartbeat, HeartbeatAnswer
 from sync.protocol.reference import ReferenceDocument, ReferenceIndex, ReferenceKind
 from sync.protocol.signing import IDEMPOTENCY_HEADER, SignedRequest, signature_headers
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
-
-class CenterError(Exception):
-    """The center could not give a usable answer."""
-
-    retryable = True  # whether the same request may succeed later
-
-
-class CenterUnreachable(CenterError):
-    """No connection: refused, reset, DNS failure, network down."""
-
-
-class CenterTimeout(CenterError):
-    """The center did not answer within the timeout."""
-
-
-class CenterNonsense(CenterError):
-    """A 5xx, a body that is not JSON, or JSON that does not match the protocol."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class CenterRejected(CenterError):
-    """The center refused the request (4xx) and said why."""
-
-    retryable = False
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(f"{status} {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-class AccountNotFound(CenterRejected):
-    """The center knows no account with that number."""
-
-    def __init__(self, number: str, message: str = "") -> None:
-        super().__init__(404, "account_not_found", message or f"no account {number}")
-        self.number = number
-
-
-class PaymentNotFound(CenterRejected):
-    """The center has never seen this payment (404 payment_not_found)."""
-
-    def __init__(self, payment_id: str, message: str = "") -> None:
-        super().__init__(404, "payment_not_found", message or f"no payment {payment_id}")
-        self.payment_id = payment_id
-
-
-class CenterBusy(CenterError):
-    """The center is still working on this payment's first request (409
-    idempotency_key_in_use): the same request later will get its answer."""
-
-    retryable = True
-
-    def __init__(self, message: str = "the payment is being worked on") -> None:
-        super().__init__(message)
-        self.status = 409
-        self.code = "idempotency_key_in_use"
-        self.message = message
+# The errors are the center port's own (sync.protocol.errors); named here too for callers of
+# the client.
+__all__ = [
+    "AccountNotFound",
+    "CenterBusy",
+    "CenterClient",
+    "CenterError",
+    "CenterNonsense",
+    "CenterRejected",
+    "CenterTimeout",
+    "CenterUnreachable",
+    "PaymentNotFound",
+    "PlainHttpRefused",
+    "check_center_url",
+]
 
 
 class PlainHttpRefused(ValueError):
@@ -341,7 +305,7 @@ class CenterClient:
                 )
                 prepared.headers.update(signature_headers(self.credentials.secret, signed))
             settings = session.merge_environment_settings(
-                prepared.url, {}, None, self._verify, None
+                prepared.url or "", {}, None, self._verify, None
             )
             return session.send(prepared, timeout=self.timeout, **settings)
         except requests.exceptions.SSLError as error:

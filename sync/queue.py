@@ -54,7 +54,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.expression import ColumnClause, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from sync.protocol.schemas import EventEnvelope
@@ -157,7 +157,7 @@ outbox_totals = Table(
 
 # SQLite's implicit rowid grows with every insert and is never reused below an existing row,
 # so ordering by it is insertion order, which is also per-aggregate sequence order.
-_inserted = literal_column("outbox.rowid")
+_inserted: ColumnClause[int] = literal_column("outbox.rowid")
 
 
 def _now() -> dt.datetime:
@@ -287,7 +287,7 @@ def enqueue(
         if set(personal) & set(payload):
             raise InvalidEvent("a field is either personal or not, never both")
         sealed = sealing.seal(json.loads(_json_text(personal, "personal")), str(event_id))
-    row = {"aggregate_type": aggregate_type, "aggregate_id": aggregate_id}
+    row: dict[str, Any] = {"aggregate_type": aggregate_type, "aggregate_id": aggregate_id}
     cursor = _cursor_of(executor)
     try:
         [(row["sequence"],)] = _NEXT_SEQUENCE.run(cursor, row).fetchall()

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, select
 
 from sync import queue
 from sync.backoff import backoff_delay
-from sync.client import CenterError
+from sync.protocol.errors import CenterError
 from sync.protocol.schemas import EventBatch, EventBatchResult
 
 log = logging.getLogger(__name__)
@@ -281,9 +281,10 @@ class Relay:
 
 
 def _attempts(connection: Connection, event_id: UUID) -> int:
-    return connection.execute(
+    attempts: int = connection.execute(
         select(queue.outbox.c.attempts).where(queue.outbox.c.id == str(event_id))
     ).scalar_one()
+    return attempts
 
 
 def _describe(exc: BaseException) -> str:

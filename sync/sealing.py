@@ -81,7 +81,8 @@ class Sealer:
             plain = aead.decrypt(nonce, blob[_HEADER:], event_id.encode())
         except InvalidTag as exc:
             raise SealError("the sealed blob was altered or belongs to another event") from exc
-        return json.loads(plain)
+        opened: dict[str, Any] = json.loads(plain)
+        return opened
 
 
 def local_key(data_dir: Path) -> bytes:

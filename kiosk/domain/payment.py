@@ -10,6 +10,11 @@ the order is closed or refunded: no order is ever left open.
 
 Pure: no I/O, no clock. Every transition takes `now` (an aware datetime) and returns a new
 `Payment`; the journal commits it before the service acts on it.
+
+Events: every new state (or new facts in the same state) records one event on the payment it
+returns (`Payment.events`: `PaymentPaid`, `PaymentUnknown`, ...), as cosmicpython's aggregates
+do. The unit of work that commits the payment writes its events to the outbox in that same
+commit and then empties the list; the store maps them to the protocol's schemas.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from rules.money import yuan
 
@@ -137,6 +143,72 @@ class Step:
         return 0.0 if self.due is None else max(0.0, (self.due - now).total_seconds())
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentEvent:
+    """A payment came to a state, or has new facts in it: what the center is told of it.
+
+    No payment code, no personal data: the account number, the amounts, the wallet's codes."""
+
+    payment_id: str
+    occurred_at: dt.datetime
+    account_number: str
+    purpose: Purpose
+    amount: Decimal
+    periods: tuple[str, ...]
+    method: Method
+    wallet: str
+    reason: str | None
+    refunded: bool
+    transaction_id: str | None
+    paid_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentCreated(PaymentEvent):
+    """The intent to pay, committed before anything is sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentSubmitted(PaymentEvent):
+    """About to be sent to the center."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentPaid(PaymentEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentFailed(PaymentEvent):
+    """Definitely not paid: declined, refused by the center, abandoned or never sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentUnknown(PaymentEvent):
+    """Nobody can tell yet; recorded again after each query that still cannot."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentReversing(PaymentEvent):
+    """Being reversed (code) or closed (native); recorded again at each retry."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentReversed(PaymentEvent):
+    """Closed unpaid, or refunded."""
+
+
+EVENT_OF_STATE: dict[PaymentState, type[PaymentEvent]] = {
+    PaymentState.CREATED: PaymentCreated,
+    PaymentState.SUBMITTED: PaymentSubmitted,
+    PaymentState.PAID: PaymentPaid,
+    PaymentState.FAILED: PaymentFailed,
+    PaymentState.UNKNOWN: PaymentUnknown,
+    PaymentState.REVERSING: PaymentReversing,
+    PaymentState.REVERSED: PaymentReversed,
+}
+
+
 def reference_of(payment_id: str) -> str:
     """The reference a resident reads to staff: 3F2A-91C0-7B1D (the id's first 12 digits)."""
     head = payment_id[:12].upper()
@@ -168,6 +240,9 @@ class Payment:
     code_url: str | None = None
     expires_at: dt.datetime | None = None
     reversing_since: dt.datetime | None = None
+    # What happened since the payment was last committed (see the module's docstring). Not a
+    # fact of the payment: left out of comparisons, and not kept by the journal.
+    events: list[PaymentEvent] = dataclasses.field(default_factory=list, compare=False, repr=False)
 
     # -- facts ---------------------------------------------------------------------------
 
@@ -219,12 +294,16 @@ class Payment:
             raise PaymentError(f"payment {self.reference} answered before it was sent")
         if self.state is PaymentState.REVERSING:
             return self._reverse_answered(answer, now, rules)
-        seen = {"queries": self.queries + (self.state is PaymentState.UNKNOWN)}
+        queries = self.queries + (self.state is PaymentState.UNKNOWN)
         if answer.status is Answer.PAID:
-            return self._paid(answer, now, **seen)
+            return self._paid(answer, now, queries=queries)
         if answer.status is Answer.FAILED:
             return self._to(
-                PaymentState.FAILED, now, reason=answer.reason or "failed", next_at=None, **seen
+                PaymentState.FAILED,
+                now,
+                reason=answer.reason or "failed",
+                next_at=None,
+                queries=queries,
             )
         if answer.status in (Answer.REVERSED, Answer.CLOSED):
             return self._to(
@@ -233,9 +312,9 @@ class Payment:
                 refunded=answer.refunded,
                 reason=answer.reason,
                 next_at=None,
-                **seen,
+                queries=queries,
             )
-        return self._still_unknown(answer, now, rules, **seen)
+        return self._still_unknown(answer, now, rules, queries=queries)
 
     def no_answer(self, now: dt.datetime, rules: PaymentRules, reason: str) -> Payment:
         """A call got no usable answer: unreachable, timed out, a 5xx, nonsense, busy (409)."""
@@ -245,9 +324,13 @@ class Payment:
             raise PaymentError(f"payment {self.reference} cannot fail to answer before it is sent")
         if self.state is PaymentState.REVERSING:
             return self._retry_reverse(now, rules, reason)
-        seen = {"queries": self.queries + (self.state is PaymentState.UNKNOWN)}
+        queries = self.queries + (self.state is PaymentState.UNKNOWN)
         return self._still_unknown(
-            CenterAnswer(Answer.UNKNOWN, reason=reason), now, rules, keep_waiting=True, **seen
+            CenterAnswer(Answer.UNKNOWN, reason=reason),
+            now,
+            rules,
+            keep_waiting=True,
+            queries=queries,
         )
 
     def refused(self, reason: str, now: dt.datetime) -> Payment:
@@ -261,7 +344,7 @@ class Payment:
     def abandon(self, now: dt.datetime) -> Payment:
         """The resident left (a native QR) or cancelled: close or reverse what may be open."""
         if self.settled or self.state is PaymentState.REVERSING:
-            return dataclasses.replace(self, abandoned=True) if not self.settled else self
+            return self._recorded(abandoned=True) if not self.settled else self
         if self.state is PaymentState.CREATED:
             return self._to(PaymentState.FAILED, now, reason="abandoned", abandoned=True)
         return self._to(PaymentState.REVERSING, now, abandoned=True, next_at=now)
@@ -281,7 +364,7 @@ class Payment:
         abandoned = self.abandoned or self.method is Method.NATIVE
         if self.state is PaymentState.UNKNOWN and abandoned:
             return self._to(PaymentState.REVERSING, now, abandoned=True, next_at=now)
-        return dataclasses.replace(self, next_at=now, abandoned=abandoned)
+        return self._recorded(next_at=now, abandoned=abandoned)
 
     # -- inside --------------------------------------------------------------------------
 
@@ -388,7 +471,31 @@ class Payment:
     def _to(self, state: PaymentState, now: dt.datetime, **changes: object) -> Payment:
         if state is PaymentState.REVERSING and self.reversing_since is None:
             changes.setdefault("reversing_since", now)
-        return dataclasses.replace(self, state=state, updated_at=now, **changes)  # type: ignore[arg-type]
+        return self._recorded(state=state, updated_at=now, **changes)
+
+    def _recorded(self, **changes: object) -> Payment:
+        """This payment with `changes`, and the event that tells of it recorded on it."""
+        # A list of its own: emptying the new payment's events after its commit leaves ours.
+        changed = dataclasses.replace(self, events=list(self.events), **changes)  # type: ignore[arg-type]
+        changed.events.append(changed.event())
+        return changed
+
+    def event(self) -> PaymentEvent:
+        """The event of the payment as it stands now."""
+        return EVENT_OF_STATE[self.state](
+            payment_id=self.id,
+            occurred_at=self.updated_at,
+            account_number=self.account_number,
+            purpose=self.purpose,
+            amount=self.amount,
+            periods=self.periods,
+            method=self.method,
+            wallet=self.wallet,
+            reason=self.reason,
+            refunded=self.refunded,
+            transaction_id=self.transaction_id,
+            paid_at=self.paid_at,
+        )
 
 
 def new_payment(
@@ -412,7 +519,7 @@ def new_payment(
         raise PaymentError("a payment must be for more than zero")
     if purpose is Purpose.ARREARS and not periods:
         raise PaymentError("paying arrears needs the periods it pays")
-    return Payment(
+    payment = Payment(
         id=payment_id,
         account_number=account_number,
         purpose=purpose,
@@ -425,15 +532,24 @@ def new_payment(
         updated_at=now,
         next_at=now,
     )
+    payment.events.append(payment.event())
+    return payment
 
 
-@dataclass(frozen=True, slots=True)
-class PaymentRecord:
-    """A payment with what the journal keeps beside it: its e-invoice and its receipt."""
+Receipt = TypeVar("Receipt")
+
+
+# Not slots: a frozen slotted generic dataclass cannot be made as PaymentRecord[X](...).
+@dataclass(frozen=True)
+class PaymentRecord(Generic[Receipt]):
+    """A payment with what the journal keeps beside it: its e-invoice and its receipt.
+
+    `receipt` is the center's receipt facts, masked already, typed as whoever keeps them types
+    them (at the kiosk, sync.protocol.ReceiptFacts): the domain only carries them."""
 
     payment: Payment
     invoice_number: str | None = None
     invoice_url: str | None = None
-    receipt: str | None = None  # the center's receipt facts, JSON, masked already
+    receipt: Receipt | None = None
     receipt_status: ReceiptStatus = ReceiptStatus.NONE
     receipt_prints: int = 0

@@ -8,8 +8,8 @@ from kiosk.services.ports import Center
 from kiosk.services.problems import LookupFailed, LookupProblem
 from rules.codes import ACCOUNT_NUMBER
 from rules.id_number import is_valid_id_number
-from sync.client import AccountNotFound, CenterError, CenterTimeout, CenterUnreachable
 from sync.protocol import AccountBill, AccountSummary
+from sync.protocol.errors import AccountNotFound, CenterError, CenterTimeout, CenterUnreachable
 
 log = logging.getLogger(__name__)
 

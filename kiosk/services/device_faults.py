@@ -20,14 +20,26 @@ from drivers.contracts import DataEvent, Device
 from kiosk.services.heartbeat import device_health
 from kiosk.services.ports import UnitOfWorkFactory
 from sync.periodic import Periodic
+from sync.protocol.events import (
+    DeviceEvent,
+    DeviceFault,
+    DeviceLevel,
+    DeviceRecovered,
+    DeviceWarning,
+)
 
 log = logging.getLogger(__name__)
 
-OK = "ok"
-# The event type for each health a device comes to. "unknown" (a status not read yet, or
-# missed once) is no change to report: the heartbeat shows it while it lasts, and a device
-# that is really gone reads as a fault.
-EVENT_TYPES = {OK: "device.recovered", "warning": "device.warning", "fault": "device.fault"}
+OK = DeviceLevel.OK
+# The event for each health a device comes to. "unknown" (a status not read yet, or missed
+# once) is no change to report: the heartbeat shows it while it lasts, and a device that is
+# really gone reads as a fault.
+EVENTS: dict[DeviceLevel, type[DeviceEvent]] = {
+    DeviceLevel.OK: DeviceRecovered,
+    DeviceLevel.WARNING: DeviceWarning,
+    DeviceLevel.FAULT: DeviceFault,
+}
+EVENT_TYPES = {level.value: event.event_type for level, event in EVENTS.items()}
 
 
 def _utc_now() -> dt.datetime:
@@ -51,7 +63,7 @@ class DeviceFaults:
         self._kiosk_id = kiosk_id
         self._clock = clock
         # A device never seen is taken as well: one faulty at start is reported as a fault.
-        self._last: dict[str, str] = {}
+        self._last: dict[str, DeviceLevel] = {}
         self._checking = threading.Lock()
         self._loop = Periodic("device-faults", self._check_quietly, lambda: interval_s)
         self._unsubscribe: list[Callable[[], None]] = []
@@ -64,28 +76,26 @@ class DeviceFaults:
             changed = [
                 h
                 for h in health_now
-                if h.status in EVENT_TYPES and self._last.get(h.name, OK) != h.status
+                if h.status in EVENTS and self._last.get(h.name, OK) != h.status
             ]
             if not changed:
                 return 0
             with self._unit_of_work() as uow:
                 for health in changed:
+                    level = DeviceLevel(health.status)
+                    event = EVENTS[level](
+                        device=health.name,
+                        status=level,
+                        was=self._last.get(health.name, OK),
+                        detail=health.detail,
+                    )
                     uow.outbox.add(
-                        {
-                            "type": EVENT_TYPES[health.status],
-                            "device": health.name,
-                            "status": health.status,
-                            "was": self._last.get(health.name, OK),
-                            "detail": health.detail,
-                            "occurred_at": now,
-                        },
-                        aggregate_type="device",
-                        aggregate_id=f"{self._kiosk_id}/{health.name}",
+                        event, aggregate_id=f"{self._kiosk_id}/{health.name}", occurred_at=now
                     )
                 uow.commit()
             # Only once committed: a failed commit is tried again at the next check.
             for health in changed:
-                self._last[health.name] = health.status
+                self._last[health.name] = DeviceLevel(health.status)
                 log.info("device %s: %s (%s)", health.name, health.status, health.detail)
             return len(changed)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk.domain.session import SessionSummary
 from kiosk.services.account_lookup import accounts_for_id_number, look_up_account
@@ -25,6 +25,7 @@ from kiosk.services.payment_types import (
 from kiosk.services.ports import Center, UnitOfWorkFactory
 from rules.codes import ScannedCode, classify_code
 from sync.protocol import AccountBill, AccountSummary
+from sync.protocol.events import RatingGiven, SessionEnded, SessionEndReason
 
 if TYPE_CHECKING:
     from kiosk.services.connectivity import Connectivity
@@ -76,18 +77,16 @@ class KioskServices:
 
     def end_session(self, summary: SessionSummary) -> None:
         """Tell the center how the session went (no personal data: names of screens only)."""
-        event: dict[str, Any] = {
-            "type": "session.ended",
-            "occurred_at": summary.ended_at,
-            "started_at": summary.started_at.isoformat(),
-            "reason": summary.reason.value,
-            "duration_s": round(summary.duration_s, 1),
-            "screens": list(summary.screens),
-            "language": summary.language,
-            "large_text": summary.large_text,
-        }
+        event = SessionEnded(
+            started_at=summary.started_at,
+            reason=SessionEndReason(summary.reason.value),
+            duration_s=round(summary.duration_s, 1),
+            screens=list(summary.screens),
+            language=summary.language,
+            large_text=summary.large_text,
+        )
         with self._unit_of_work() as uow:
-            uow.outbox.add(event, aggregate_type="kiosk", aggregate_id=self._kiosk_id)
+            uow.outbox.add(event, aggregate_id=self._kiosk_id, occurred_at=summary.ended_at)
             uow.commit()
 
     # -- the link to the center and the remote lock (answered at once: the UI may ask) -------
@@ -158,9 +157,9 @@ class KioskServices:
         """One touch on a face after the session's business: queued to the center."""
         if not 1 <= score <= 5:
             raise ValueError("a rating is from 1 to 5")
-        event = {"type": "rating.given", "score": score, "payment_id": payment_id}
+        event = RatingGiven(score=score, payment_id=payment_id)
         with self._unit_of_work() as uow:
-            uow.outbox.add(event, aggregate_type="kiosk", aggregate_id=self._kiosk_id)
+            uow.outbox.add(event, aggregate_id=self._kiosk_id)
             uow.commit()
 
     def _paying(self) -> Payments:

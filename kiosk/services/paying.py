@@ -2,9 +2,11 @@
 
 One thread per unsettled payment follows the domain's state machine (kiosk.domain.payment):
 every state is committed to the journal before it is acted on, so a kiosk killed at any
-instant resumes each payment from where it stood (`resume_unfinished`). The payment code lives
-only in memory, only until it has been sent once: after that the payment is followed by its
-id (query, reverse), never by sending the code again.
+instant resumes each payment from where it stood (`resume_unfinished`). The threads and the
+waits between calls come from a `Runner` (ports): `ThreadRunner` here, or one that runs the
+work inline on a manual clock in the unit tests. The payment code lives only in memory, only
+until it has been sent once: after that the payment is followed by its id (query, reverse),
+never by sending the code again.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from drivers.contracts import marked_reprint
+from drivers.contracts import PrintJob, marked_reprint
 from kiosk.domain.payment import (
     Action,
     Answer,
@@ -38,12 +39,26 @@ from kiosk.services.payment_types import (
     PayOrder,
     ReceiptEntry,
 )
-from kiosk.services.ports import PaymentCenter, PaymentJournal
+from kiosk.services.ports import (
+    Joinable,
+    PaymentCenter,
+    PaymentJournal,
+    ReceiptPrintingPort,
+    Record,
+    Runner,
+)
 from kiosk.services.receipt import receipt_job
-from kiosk.services.receipt_printing import ReceiptPrinting
 from rules.codes import ScannedCode
-from sync.client import CenterBusy, CenterError, CenterRejected, PaymentNotFound
-from sync.protocol import PaymentAnswer, PaymentRequest, ReceiptFacts
+from sync.protocol import (
+    Invoice,
+    PaymentAnswer,
+    PaymentMethod,
+    PaymentPurpose,
+    PaymentRequest,
+    PaymentStatus,
+    Wallet,
+)
+from sync.protocol.errors import CenterBusy, CenterError, CenterRejected, PaymentNotFound
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +69,30 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+# What one call to the center came back with: its answer, or the error that stood for one.
+Reply = PaymentAnswer | CenterError
+
+
+class ThreadRunner:
+    """Each payment on a daemon thread of its own; waits on the service's condition, waking at
+    least every second to look at the clock and at `stop()`."""
+
+    def start(self, name: str, work: Callable[[], None]) -> Joinable:
+        thread = threading.Thread(target=work, name=name, daemon=True)
+        thread.start()
+        return thread
+
+    def wait(self, condition: threading.Condition, seconds: float) -> None:
+        condition.wait(min(seconds, 1.0))
+
+
 @dataclass
 class _Tracked:
     """One payment being driven: its latest committed state and what the journal keeps."""
 
-    entry: PaymentRecord
+    entry: Record
     code: str | None = None  # the payment code, until it has been sent once
-    thread: threading.Thread | None = None
+    thread: Joinable | None = None
 
 
 class Payments:
@@ -71,13 +103,14 @@ class Payments:
         self,
         center: PaymentCenter,
         journal: PaymentJournal,
-        printing: ReceiptPrinting | None,
+        printing: ReceiptPrintingPort | None,
         *,
         rules: PaymentRules,
         kiosk_id: str,
         station_name: str,
         paper_width_chars: int = 32,
         clock: Callable[[], dt.datetime] = _utc_now,
+        runner: Runner | None = None,
     ) -> None:
         self._center = center
         self._journal = journal
@@ -87,6 +120,7 @@ class Payments:
         self._station_name = station_name
         self._paper_width = paper_width_chars
         self._clock = clock
+        self._runner: Runner = runner if runner is not None else ThreadRunner()
         self._lock = threading.Condition()
         self._tracked: dict[str, _Tracked] = {}
         self._listeners: Listeners[Listener] = Listeners("payment")
@@ -173,7 +207,7 @@ class Payments:
                 if entry.payment.id in self._tracked:
                     continue  # its own thread prints it
             # A receipt caught mid-print may be on paper already: the next one says REPRINT.
-            self._print_receipt(entry, reprint=entry.receipt_status == ReceiptStatus.PRINTING)
+            self._print_receipt(entry, reprint=entry.receipt_status is ReceiptStatus.PRINTING)
         return len(entries)
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -224,14 +258,8 @@ class Payments:
         return self._progress_of(tracked.entry)
 
     def _start(self, tracked: _Tracked) -> None:
-        thread = threading.Thread(
-            target=self._drive,
-            args=(tracked,),
-            name=f"payment-{tracked.entry.payment.reference}",
-            daemon=True,
-        )
-        tracked.thread = thread
-        thread.start()
+        name = f"payment-{tracked.entry.payment.reference}"
+        tracked.thread = self._runner.start(name, lambda: self._drive(tracked))
 
     def _drive(self, tracked: _Tracked) -> None:
         try:
@@ -262,7 +290,7 @@ class Payments:
                     wait = step.wait_s(self._clock())
                     if wait <= 0:
                         break
-                    self._lock.wait(min(wait, 1.0))
+                    self._runner.wait(self._lock, wait)
                 if step.action is Action.SUBMIT:
                     self._commit(tracked, payment.submitted(self._clock()))
                     payment = tracked.entry.payment
@@ -276,7 +304,7 @@ class Payments:
                 self._commit(tracked, self._apply(current, answer, now), answer)
             self._announce(tracked)
 
-    def _ask(self, action: Action, payment: Payment, tracked: _Tracked) -> Any:
+    def _ask(self, action: Action, payment: Payment, tracked: _Tracked) -> Reply:
         """One call to the center: a PaymentAnswer, or the error that stood for an answer."""
         try:
             if action is Action.SUBMIT:
@@ -297,7 +325,7 @@ class Payments:
             )
             return error
 
-    def _apply(self, payment: Payment, answer: Any, now: dt.datetime) -> Payment:
+    def _apply(self, payment: Payment, answer: Reply, now: dt.datetime) -> Payment:
         rules = self.rules
         if isinstance(answer, PaymentAnswer):
             return payment.answered(_domain_answer(answer), now, rules)
@@ -313,22 +341,23 @@ class Payments:
         reason = answer.code if isinstance(answer, CenterRejected) else type(answer).__name__
         return payment.no_answer(now, rules, reason[:40])
 
-    def _commit(self, tracked: _Tracked, payment: Payment, answer: Any = None) -> None:
+    def _commit(self, tracked: _Tracked, payment: Payment, answer: Reply | None = None) -> None:
         """Journal first; only then is the new state the one the kiosk acts on."""
-        extras: dict[str, str] = {}
+        invoice = receipt = None
         if isinstance(answer, PaymentAnswer) and payment.state is PaymentState.PAID:
-            if answer.invoice is not None:
-                extras["invoice_number"] = answer.invoice.number
-                extras["invoice_url"] = answer.invoice.url
-            if answer.receipt is not None:
-                extras["receipt"] = answer.receipt.model_dump_json()
-        self._journal.record(payment, **extras)
+            invoice, receipt = answer.invoice, answer.receipt
+        self._journal.record(
+            payment,
+            invoice_number=None if invoice is None else invoice.number,
+            invoice_url=None if invoice is None else invoice.url,
+            receipt=receipt,
+        )
         entry = tracked.entry
         tracked.entry = PaymentRecord(
             payment,
-            invoice_number=extras.get("invoice_number", entry.invoice_number),
-            invoice_url=extras.get("invoice_url", entry.invoice_url),
-            receipt=extras.get("receipt", entry.receipt),
+            invoice_number=entry.invoice_number if invoice is None else invoice.number,
+            invoice_url=entry.invoice_url if invoice is None else invoice.url,
+            receipt=entry.receipt if receipt is None else receipt,
             receipt_status=entry.receipt_status,
             receipt_prints=entry.receipt_prints,
         )
@@ -336,8 +365,8 @@ class Payments:
     # -- receipts -------------------------------------------------------------------------
 
     def _print_receipt(
-        self, entry: PaymentRecord, *, reprint: bool, tracked: _Tracked | None = None
-    ) -> PaymentRecord:
+        self, entry: Record, *, reprint: bool, tracked: _Tracked | None = None
+    ) -> Record:
         with self._print_lock:
             entry = self._set_receipt(entry, ReceiptStatus.PRINTING, tracked)
             result_ok = False
@@ -356,13 +385,13 @@ class Payments:
 
     def _set_receipt(
         self,
-        entry: PaymentRecord,
+        entry: Record,
         status: ReceiptStatus,
         tracked: _Tracked | None,
         *,
         printed: bool = False,
-    ) -> PaymentRecord:
-        self._journal.set_receipt_status(entry.payment.id, status.value, printed=printed)
+    ) -> Record:
+        self._journal.set_receipt_status(entry.payment.id, status, printed=printed)
         entry = PaymentRecord(
             entry.payment,
             invoice_number=entry.invoice_number,
@@ -379,11 +408,11 @@ class Payments:
             self._tell(self._progress_of(entry))
         return entry
 
-    def _receipt_job(self, entry: PaymentRecord, reprint: bool) -> Any:
-        from sync.protocol import Invoice
-
+    def _receipt_job(self, entry: Record, reprint: bool) -> PrintJob:
         payment = entry.payment
-        facts = ReceiptFacts.model_validate_json(entry.receipt or "{}")
+        facts = entry.receipt
+        if facts is None:
+            raise ValueError(f"payment {payment.reference} has no receipt facts to print")
         invoice = None
         if entry.invoice_number and entry.invoice_url:
             invoice = Invoice(
@@ -415,7 +444,7 @@ class Payments:
     def _tell(self, progress: PaymentProgress) -> None:
         self._listeners.tell(progress)
 
-    def _progress_of(self, entry: PaymentRecord) -> PaymentProgress:
+    def _progress_of(self, entry: Record) -> PaymentProgress:
         payment = entry.payment
         return PaymentProgress(
             payment_id=payment.id,
@@ -438,9 +467,9 @@ class Payments:
         )
 
 
-def _decisive(answer: Any) -> bool:
+def _decisive(answer: Reply) -> bool:
     """An answer that settles the payment whatever was asked (a late "paid" still counts)."""
-    return isinstance(answer, PaymentAnswer) and answer.status.value == Answer.PAID.value
+    return isinstance(answer, PaymentAnswer) and answer.status is PaymentStatus.PAID
 
 
 def _domain_answer(answer: PaymentAnswer) -> CenterAnswer:
@@ -459,10 +488,10 @@ def _domain_answer(answer: PaymentAnswer) -> CenterAnswer:
 def _request_of(payment: Payment, code: str | None) -> PaymentRequest:
     return PaymentRequest(
         account_number=payment.account_number,
-        purpose=payment.purpose.value,
+        purpose=PaymentPurpose(payment.purpose.value),
         amount=payment.amount,
         periods=list(payment.periods),
-        method=payment.method.value,
-        wallet=payment.wallet,
+        method=PaymentMethod(payment.method.value),
+        wallet=Wallet(payment.wallet),
         payment_code=code,
     )

@@ -5,6 +5,7 @@ Pure and quick: the UI thread may call these.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Protocol
 
@@ -35,7 +36,7 @@ class Bill(Protocol):
     def total_due(self) -> Decimal: ...
 
     @property
-    def unpaid(self) -> list[_Unpaid]: ...
+    def unpaid(self) -> Sequence[_Unpaid]: ...
 
 
 def order_for_arrears(bill: Bill) -> PayOrder:

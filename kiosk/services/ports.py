@@ -6,12 +6,27 @@ these; the composition root hands in the real ones.
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
 import uuid
 from collections.abc import Callable
+from types import TracebackType
 from typing import Protocol, Self
 
-from kiosk.domain.payment import Payment, PaymentRecord
-from sync.protocol import AccountBill, AccountSummary, PaymentAnswer, PaymentRequest
+from drivers.contracts import PrintJob
+from kiosk.domain.payment import Payment, PaymentRecord, ReceiptStatus
+from kiosk.services.receipt_printing import PrintResult
+from sync.protocol import (
+    AccountBill,
+    AccountSummary,
+    PaymentAnswer,
+    PaymentRequest,
+    ReceiptFacts,
+)
+from sync.protocol.events import EventPayload
+
+# A payment as the journal keeps it, with the center's receipt facts typed.
+Record = PaymentRecord[ReceiptFacts]
 
 
 class Center(Protocol):
@@ -22,7 +37,7 @@ class Center(Protocol):
 
 class PaymentCenter(Protocol):
     """The center's payments (sync.client.CenterClient): each call one request, each answer
-    a PaymentAnswer or a sync.client.CenterError."""
+    a PaymentAnswer or a sync.protocol.errors.CenterError raised."""
 
     def pay(self, payment_id: str, request: PaymentRequest) -> PaymentAnswer: ...
 
@@ -42,36 +57,71 @@ class PaymentJournal(Protocol):
         *,
         invoice_number: str | None = None,
         invoice_url: str | None = None,
-        receipt: str | None = None,
-    ) -> None: ...
+        receipt: ReceiptFacts | None = None,
+    ) -> None:
+        """Commit this state of the payment, and the events it recorded, in one transaction."""
 
     def set_receipt_status(
-        self, payment_id: str, status: str, *, printed: bool = False
+        self, payment_id: str, status: ReceiptStatus, *, printed: bool = False
     ) -> None: ...
 
-    def get(self, payment_id: str) -> PaymentRecord | None: ...
+    def get(self, payment_id: str) -> Record | None: ...
 
-    def unfinished(self) -> list[PaymentRecord]: ...
+    def unfinished(self) -> list[Record]: ...
 
-    def receipts_unprinted(self) -> list[PaymentRecord]: ...
+    def receipts_unprinted(self) -> list[Record]: ...
 
-    def paid_for(self, account_number: str, limit: int = 10) -> list[PaymentRecord]: ...
+    def paid_for(self, account_number: str, limit: int = 10) -> list[Record]: ...
+
+
+class ReceiptPrintingPort(Protocol):
+    """Prints one receipt and says whether it came out (kiosk.services.receipt_printing)."""
+
+    def print(self, job: PrintJob) -> PrintResult: ...
+
+
+class Joinable(Protocol):
+    def join(self, timeout: float | None = None) -> None: ...
+
+
+class Runner(Protocol):
+    """Where a service runs long work and lets time pass: threads and a condition's wait in
+    the kiosk (kiosk.services.paying.ThreadRunner), inline on a manual clock in unit tests."""
+
+    def start(self, name: str, work: Callable[[], None]) -> Joinable:
+        """Run `work` (in the background, in the kiosk); something to join on the way out."""
+
+    def wait(self, condition: threading.Condition, seconds: float) -> None:
+        """Let up to `seconds` pass, holding `condition`; a notify on it may end it sooner."""
 
 
 class Outbox(Protocol):
+    """Queues an event (a sync.protocol.events payload) in the unit of work's transaction."""
+
     def add(
-        self, event: object, *, aggregate_type: str | None = None, aggregate_id: str | None = None
+        self,
+        event: EventPayload,
+        *,
+        aggregate_type: str | None = None,
+        aggregate_id: str | None = None,
+        occurred_at: dt.datetime | None = None,
     ) -> uuid.UUID: ...
 
 
 class UnitOfWork(Protocol):
     """One transaction: business rows and the events that report them commit together."""
 
-    outbox: Outbox
+    @property
+    def outbox(self) -> Outbox: ...
 
     def __enter__(self) -> Self: ...
 
-    def __exit__(self, *args: object) -> None: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
 
     def commit(self) -> None: ...
 

@@ -135,7 +135,12 @@ class ReceiptPrinting:
             if isinstance(event, OutputCompleteEvent):
                 self._outcomes[event.job_id] = PrintResult(True, None, event.job_id)
             elif isinstance(event, ErrorEvent) and event.job_id is not None:
-                problem = _PROBLEM_OF.get(event.cause, PrintProblem.UNKNOWN)  # type: ignore[arg-type]
+                cause = event.cause
+                problem = (
+                    _PROBLEM_OF.get(cause, PrintProblem.UNKNOWN)
+                    if isinstance(cause, PrinterStatus)
+                    else PrintProblem.UNKNOWN
+                )
                 self._outcomes.setdefault(event.job_id, PrintResult(False, problem, event.job_id))
             elif isinstance(event, StatusEvent) and event.status is DeviceState.UNAVAILABLE:
                 self._lost = True

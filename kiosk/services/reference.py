@@ -18,6 +18,7 @@ from typing import Any
 
 from kiosk.services.listeners import Listeners
 from rules.tariff import Tariff, TariffError
+from sync.protocol import Utility
 from sync.protocol.reference import (
     KioskSettings,
     KnowledgeBase,
@@ -132,12 +133,13 @@ class ReferenceLibrary:
             return self._current[kind]
 
     def tariffs(self) -> Tariffs:
-        return self._get(ReferenceKind.TARIFFS)
+        tariffs: Tariffs = self._get(ReferenceKind.TARIFFS)
+        return tariffs
 
     def electricity_tariff(self) -> tuple[TariffInfo, Tariff] | None:
         """The household electricity tariff the price screen explains, as data and as rule."""
         for info in self.tariffs().tariffs:
-            if info.utility == "electricity":
+            if info.utility == Utility.ELECTRICITY:
                 try:
                     return info, domain_tariff(info)
                 except TariffError:
@@ -150,7 +152,9 @@ class ReferenceLibrary:
         return [notice.text for notice in notices.notices if notice.shown_on(day)]
 
     def knowledge(self) -> KnowledgeBase:
-        return self._get(ReferenceKind.KNOWLEDGE)
+        knowledge: KnowledgeBase = self._get(ReferenceKind.KNOWLEDGE)
+        return knowledge
 
     def settings(self) -> KioskSettings:
-        return self._get(ReferenceKind.SETTINGS)
+        settings: KioskSettings = self._get(ReferenceKind.SETTINGS)
+        return settings

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from kiosk.services.listeners import Listeners
 from kiosk.services.ports import UnitOfWork, UnitOfWorkFactory
+from sync.protocol.events import CommandCarriedOut
 from sync.protocol.fleet import CommandAck, RemoteCommand
 
 log = logging.getLogger(__name__)
@@ -119,18 +120,14 @@ class RemoteCommands:
             if command.kind in ("lock", "unlock"):
                 self._state.write(uow, LOCK_KEY, _lock_to_text(new_lock))
             self._state.write(uow, _command_key(command.id), ack.model_dump_json())
-            uow.outbox.add(
-                {
-                    "type": "audit.command",
-                    "command_id": str(command.id),
-                    "kind": command.kind,
-                    "status": ack.status,
-                    "reason": reason,
-                    "locked": new_lock is not None,
-                },
-                aggregate_type="kiosk",
-                aggregate_id=self._kiosk_id,
+            audit = CommandCarriedOut(
+                command_id=command.id,
+                kind=command.kind,
+                status=ack.status,
+                reason=reason,
+                locked=new_lock is not None,
             )
+            uow.outbox.add(audit, aggregate_id=self._kiosk_id)
             uow.commit()
         self._lock_state = new_lock
         log.info("command %s (%s): %s", command.id, command.kind, ack.status)

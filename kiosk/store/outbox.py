@@ -1,10 +1,14 @@
 """The unit of work's outbox: turns domain events into outbox rows in the current transaction.
 
-A domain event is a dataclass or a dict. What the outbox needs from it:
-- `type`: a dict's "type" key, else the dataclass's `event_type` attribute, else its class name;
+An event is one of the protocol's typed payloads (sync.protocol.events), which is what the
+kiosk's own code queues; a dataclass or a dict is taken too (tests, tools). What the outbox
+needs from it:
+- `type`: the payload schema's `event_type`, a dict's "type" key, else the dataclass's
+  `event_type` attribute, else its class name;
 - `aggregate_type`, `aggregate_id`: attributes/keys of those names (a ClassVar is fine for the
   type), or given to `add()`;
-- `occurred_at`: an aware datetime attribute/key, else the unit of work's clock.
+- `occurred_at`: given to `add()`, else an aware datetime attribute/key, else the unit of
+  work's clock.
 Every other field is the payload, except those named in `add(..., personal=...)`: ID numbers,
 names, addresses. Those are sealed (encrypted) in the row and opened only to be sent; the store
 is given its sealer by the composition root (`open_store(..., sealing=...)`) and hands it on.
@@ -19,6 +23,7 @@ from typing import Any
 from uuid import UUID
 
 from sync import queue
+from sync.protocol.events import EventPayload
 from sync.queue import InvalidEvent
 
 _ENVELOPE_KEYS = ("type", "event_type", "aggregate_type", "aggregate_id", "occurred_at")
@@ -26,6 +31,11 @@ _ENVELOPE_KEYS = ("type", "event_type", "aggregate_type", "aggregate_id", "occur
 
 def _fields(event: object) -> tuple[dict[str, Any], str]:
     """The event's fields and its default type name."""
+    if isinstance(event, EventPayload):
+        fields = event.model_dump(mode="json")
+        fields["event_type"] = event.event_type
+        fields["aggregate_type"] = event.aggregate_type
+        return fields, event.event_type
     if isinstance(event, Mapping):
         return dict(event), ""
     if dataclasses.is_dataclass(event) and not isinstance(event, type):
@@ -63,6 +73,7 @@ class Outbox:
         *,
         aggregate_type: str | None = None,
         aggregate_id: str | None = None,
+        occurred_at: dt.datetime | None = None,
         personal: Iterable[str] = (),
     ) -> UUID:
         """Queue one event; raises `InvalidEvent` (writing nothing) if it lacks what is needed.
@@ -83,7 +94,7 @@ class Outbox:
             aggregate_type=aggregate_type or envelope["aggregate_type"],
             aggregate_id=_aggregate_id(aggregate_id or envelope["aggregate_id"]),
             payload=fields,
-            occurred_at=envelope["occurred_at"] or self._clock(),
+            occurred_at=occurred_at or envelope["occurred_at"] or self._clock(),
             personal=secret,
             sealing=self._sealing,
         )

@@ -1,14 +1,15 @@
 """The write-ahead payment journal: every state of every payment, committed before it is acted on.
 
-Each `record` rewrites the payment's row and queues a `payment.<state>` event for the center in
-the same transaction (synchronous=FULL), so after a power cut the journal and the queue agree
-and the kiosk resumes from the last committed state. A payment code is never written here.
+Each `record` rewrites the payment's row, and the unit of work writes the events the payment
+recorded (one `payment.<state>` each) to the outbox in the same transaction (synchronous=FULL),
+so after a power cut the journal and the queue agree and the kiosk resumes from the last
+committed state. A payment code is never written here. The center's receipt facts are kept as
+their JSON in the row and come back as `ReceiptFacts`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from collections.abc import Callable
 from decimal import Decimal
@@ -28,8 +29,24 @@ from kiosk.domain.payment import (
 )
 from kiosk.store.tables import payments
 from kiosk.store.unit_of_work import UnitOfWork
+from sync.protocol import ReceiptFacts
+from sync.protocol.events import (
+    ReceiptEvent,
+    ReceiptPrinted,
+    ReceiptPrinting,
+    ReceiptWaitingForReprint,
+)
 
-_PAYMENT_FIELDS = tuple(field.name for field in dataclasses.fields(Payment))
+# The payment's facts, each a column; its pending events go to the outbox, not to the row.
+_PAYMENT_FIELDS = tuple(
+    field.name for field in dataclasses.fields(Payment) if field.name != "events"
+)
+_RECEIPT_EVENTS: dict[ReceiptStatus, type[ReceiptEvent]] = {
+    ReceiptStatus.PRINTING: ReceiptPrinting,
+    ReceiptStatus.PRINTED: ReceiptPrinted,
+    ReceiptStatus.WAITING_FOR_REPRINT: ReceiptWaitingForReprint,
+}
+Record = PaymentRecord[ReceiptFacts]
 
 
 class PaymentJournal:
@@ -42,16 +59,16 @@ class PaymentJournal:
         *,
         invoice_number: str | None = None,
         invoice_url: str | None = None,
-        receipt: str | None = None,
+        receipt: ReceiptFacts | None = None,
     ) -> None:
-        """Commit this state of the payment and queue its event, in one transaction."""
+        """Commit this state of the payment and queue its events, in one transaction."""
         row = _row_of(payment)
         extras = {
             key: value
             for key, value in (
                 ("invoice_number", invoice_number),
                 ("invoice_url", invoice_url),
-                ("receipt", receipt),
+                ("receipt", None if receipt is None else receipt.model_dump_json()),
             )
             if value is not None
         }
@@ -62,44 +79,45 @@ class PaymentJournal:
             uow.connection.execute(
                 statement.on_conflict_do_update(index_elements=["id"], set_={**row, **extras})
             )
-            uow.outbox.add(_event(payment), aggregate_type="payment", aggregate_id=payment.id)
+            uow.track(payment)
             uow.commit()
 
-    def set_receipt_status(self, payment_id: str, status: str, *, printed: bool = False) -> None:
+    def set_receipt_status(
+        self, payment_id: str, status: ReceiptStatus, *, printed: bool = False
+    ) -> None:
         """Commit where the payment's receipt stands; `printed` counts one more print."""
+        status = ReceiptStatus(status)
         with self._unit_of_work() as uow:
-            changes: dict[str, Any] = {"receipt_status": status}
+            changes: dict[str, Any] = {"receipt_status": status.value}
             if printed:
                 changes["receipt_prints"] = payments.c.receipt_prints + 1
             uow.connection.execute(
                 update(payments).where(payments.c.id == payment_id).values(**changes)
             )
-            uow.outbox.add(
-                {"type": f"receipt.{status}", "payment_id": payment_id},
-                aggregate_type="payment",
-                aggregate_id=payment_id,
-            )
+            uow.outbox.add(_RECEIPT_EVENTS[status](payment_id=payment_id), aggregate_id=payment_id)
             uow.commit()
 
-    def get(self, payment_id: str) -> PaymentRecord | None:
+    def get(self, payment_id: str) -> Record | None:
         with self._unit_of_work() as uow:
             row = uow.connection.execute(
                 select(payments).where(payments.c.id == payment_id)
             ).one_or_none()
         return None if row is None else _entry_of(row)
 
-    def unfinished(self) -> list[PaymentRecord]:
+    def unfinished(self) -> list[Record]:
         """Payments not settled yet, oldest first: the ones a restart must resume."""
         return self._select(payments.c.state.not_in([s.value for s in SETTLED]))
 
-    def receipts_unprinted(self) -> list[PaymentRecord]:
+    def receipts_unprinted(self) -> list[Record]:
         """Paid payments whose receipt was never printed or was being printed at a crash."""
         return self._select(
             (payments.c.state == PaymentState.PAID.value)
-            & payments.c.receipt_status.in_([ReceiptStatus.NONE, ReceiptStatus.PRINTING])
+            & payments.c.receipt_status.in_(
+                [ReceiptStatus.NONE.value, ReceiptStatus.PRINTING.value]
+            )
         )
 
-    def paid_for(self, account_number: str, limit: int = 10) -> list[PaymentRecord]:
+    def paid_for(self, account_number: str, limit: int = 10) -> list[Record]:
         """This kiosk's paid payments of an account, newest first."""
         with self._unit_of_work() as uow:
             rows = uow.connection.execute(
@@ -113,7 +131,7 @@ class PaymentJournal:
             ).all()
         return [_entry_of(row) for row in rows]
 
-    def _select(self, condition: Any) -> list[PaymentRecord]:
+    def _select(self, condition: Any) -> list[Record]:
         with self._unit_of_work() as uow:
             rows = uow.connection.execute(
                 select(payments).where(condition).order_by(payments.c.created_at)
@@ -131,7 +149,7 @@ def _row_of(payment: Payment) -> dict[str, Any]:
     return row
 
 
-def _entry_of(row: Row[Any]) -> PaymentRecord:
+def _entry_of(row: Row[Any]) -> Record:
     values = row._mapping
     fields = {name: values[name] for name in _PAYMENT_FIELDS}
     fields["amount"] = Decimal(values["amount"])
@@ -139,34 +157,12 @@ def _entry_of(row: Row[Any]) -> PaymentRecord:
     fields["purpose"] = Purpose(values["purpose"])
     fields["method"] = Method(values["method"])
     fields["state"] = PaymentState(values["state"])
+    receipt = values["receipt"]
     return PaymentRecord(
         payment=Payment(**fields),
         invoice_number=values["invoice_number"],
         invoice_url=values["invoice_url"],
-        receipt=values["receipt"],
+        receipt=None if receipt is None else ReceiptFacts.model_validate_json(receipt),
         receipt_status=ReceiptStatus(values["receipt_status"]),
         receipt_prints=values["receipt_prints"],
     )
-
-
-def _event(payment: Payment) -> dict[str, Any]:
-    """What the center learns of each state: no payment code, no personal data."""
-
-    def when(value: dt.datetime | None) -> str | None:
-        return None if value is None else value.isoformat()
-
-    return {
-        "type": f"payment.{payment.state.value}",
-        "occurred_at": payment.updated_at,
-        "payment_id": payment.id,
-        "account_number": payment.account_number,
-        "purpose": payment.purpose.value,
-        "amount": str(payment.amount),
-        "periods": list(payment.periods),
-        "method": payment.method.value,
-        "wallet": payment.wallet,
-        "reason": payment.reason,
-        "refunded": payment.refunded,
-        "transaction_id": payment.transaction_id,
-        "paid_at": when(payment.paid_at),
-    }

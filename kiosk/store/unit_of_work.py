@@ -1,4 +1,9 @@
-"""The unit of work (cosmicpython's shape): one transaction for a business change and its events."""
+"""The unit of work (cosmicpython's shape): one transaction for a business change and its events.
+
+Aggregates record their own events (`Payment.events`); a unit of work that is told of an
+aggregate (`track`) writes those events to the outbox when it commits, in the same
+transaction as the aggregate's row, and empties the aggregate's list once that commit is done.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,24 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine
 
+from kiosk.store.events import outgoing
 from kiosk.store.outbox import Outbox
 from sync.queue import Sealing
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class Aggregate(Protocol):
+    """Anything that records what happened to it in a list of domain events."""
+
+    @property
+    def events(self) -> list[Any]: ...
 
 
 def begin_immediately(connection: sqlite3.Connection) -> None:
@@ -91,10 +104,12 @@ class UnitOfWork:
         self._clock = clock
         self._dbapi: Any = None
         self._connection: Connection | None = None
+        self._seen: list[Aggregate] = []
 
     def __enter__(self) -> UnitOfWork:
         self._dbapi = self._connections.take()
         self._connection = None
+        self._seen = []
         self.outbox = Outbox(self, self._clock, self._sealing)
         return self
 
@@ -109,8 +124,14 @@ class UnitOfWork:
             self._connection.rollback()
         # Not closed: that would hand the DBAPI connection to the pool behind the spare's back.
         self._connection = None
+        self._seen = []
         self._connections.give_back(self._dbapi)
         self._dbapi = None
+
+    def track(self, aggregate: Aggregate) -> None:
+        """Write `aggregate`'s new events to the outbox in this unit's commit."""
+        if not any(seen is aggregate for seen in self._seen):
+            self._seen.append(aggregate)
 
     @property
     def connection(self) -> Connection:
@@ -125,9 +146,19 @@ class UnitOfWork:
         return self._dbapi.cursor()
 
     def commit(self) -> None:
+        for aggregate in self._seen:
+            for event in aggregate.events:
+                out = outgoing(event)
+                self.outbox.add(
+                    out.payload, aggregate_id=out.aggregate_id, occurred_at=out.occurred_at
+                )
         if self._connection is not None:
             self._connection.commit()  # what SQLAlchemy began, it ends
         self._dbapi.commit()  # what was begun here (nothing to do if SQLAlchemy ended it)
+        # Only now are they the outbox's: a commit that failed leaves them on the aggregate.
+        for aggregate in self._seen:
+            aggregate.events.clear()
+        self._seen = []
         queued, self.outbox.added = self.outbox.added, []
         if queued and self._after_events_committed is not None:
             self._after_events_committed()
@@ -136,4 +167,5 @@ class UnitOfWork:
         if self._connection is not None:
             self._connection.rollback()
         self._dbapi.rollback()
+        self._seen = []
         self.outbox.added = []

@@ -1,5 +1,15 @@
 """The kiosk-center protocol, version 1: the schemas both ends share."""
 
+from sync.protocol.errors import (
+    AccountNotFound,
+    CenterBusy,
+    CenterError,
+    CenterNonsense,
+    CenterRejected,
+    CenterTimeout,
+    CenterUnreachable,
+    PaymentNotFound,
+)
 from sync.protocol.fleet import (
     CommandAck,
     DeviceHealth,
@@ -44,8 +54,15 @@ __all__ = [
     "PROTOCOL_VERSION",
     "AccountBill",
     "AccountList",
+    "AccountNotFound",
     "AccountSummary",
     "BillLine",
+    "CenterBusy",
+    "CenterError",
+    "CenterNonsense",
+    "CenterRejected",
+    "CenterTimeout",
+    "CenterUnreachable",
     "CommandAck",
     "DeviceHealth",
     "ErrorBody",
@@ -61,6 +78,7 @@ __all__ = [
     "KioskHealth",
     "PaymentAnswer",
     "PaymentMethod",
+    "PaymentNotFound",
     "PaymentPurpose",
     "PaymentRequest",
     "PaymentStatus",

@@ -13,6 +13,7 @@ each with the ETag it holds, so a fleet polling often costs the center little.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -53,7 +54,9 @@ class TariffInfo(_Message):
     def _one_limit_between_prices(self) -> TariffInfo:
         if len(self.limits) != len(self.prices) - 1:
             raise ValueError("a tariff needs one breakpoint fewer than it has prices")
-        if any(low >= high for low, high in zip([0, *self.limits], self.limits, strict=False)):
+        if any(
+            low >= high for low, high in zip([Decimal(0), *self.limits], self.limits, strict=False)
+        ):
             raise ValueError("breakpoints must be positive and rising")
         return self
 

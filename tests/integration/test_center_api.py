@@ -285,3 +285,15 @@ def test_demo_data_is_consistent(center_db):
 def _mean_use(bills, accounts, months):
     picked = [b.quantity for a in accounts for b in bills[a.number] if b.period[5:] in months]
     return sum(picked) / len(picked)
+
+
+def test_a_declared_event_type_is_checked_against_its_schema(running_center, center_db):
+    good = event(type="rating.given", aggregate_type="kiosk", payload={"score": 5})
+    bad = event(type="rating.given", aggregate_type="kiosk", payload={"score": 9})
+    undeclared = event(type="someday.maybe", payload={"whatever": [1, 2]})
+    assert [status for _, status in deliver(running_center, [good, bad, undeclared])] == [
+        "accepted",
+        "rejected",
+        "accepted",
+    ]
+    assert stored(center_db, [good["id"], bad["id"], undeclared["id"]]) == 2

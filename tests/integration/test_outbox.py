@@ -370,3 +370,55 @@ def test_statements_naming_a_batch_of_ids_go_by_primary_key(store: Store) -> Non
             plan = " ".join(str(step[3]) for step in explained)
             assert "(id=?)" in plan and "ix_outbox_pending" not in plan, (statement, plan)
     event.remove(store.engine, "before_cursor_execute", keep)
+
+
+def test_the_journal_commits_a_payments_events_with_its_row_and_empties_its_list(
+    store: Store,
+) -> None:
+    from kiosk.domain.payment import Method, Purpose, new_payment
+    from kiosk.store.payment_journal import PaymentJournal
+
+    journal = PaymentJournal(store.unit_of_work)
+    created = new_payment(
+        "0123456789abcdef0123456789abcdef",
+        account_number="3201000005",
+        purpose=Purpose.PREPAY,
+        amount=Decimal("50"),
+        method=Method.CODE,
+        wallet="wechat",
+        now=T0,
+    )
+    sent = created.submitted(T0 + dt.timedelta(seconds=1))  # two events, one commit
+    journal.record(sent)
+
+    assert sent.events == [] and created.events != []  # the committed one only
+    rows = _rows(store)
+    assert [(r.type, r.aggregate_type, r.sequence) for r in rows] == [
+        ("payment.created", "payment", 0),
+        ("payment.submitted", "payment", 1),
+    ]
+    assert rows[1].occurred_at == T0 + dt.timedelta(seconds=1)
+    assert json.loads(rows[1].payload)["amount"] == "50.00"
+    journal.record(sent)  # nothing new happened to it: the row again, no event
+    assert len(_rows(store)) == 2
+    [record] = journal.unfinished()
+    assert record.payment == sent and record.payment.events == []
+
+
+def test_a_unit_of_work_left_without_commit_leaves_the_events_on_the_payment(
+    store: Store,
+) -> None:
+    from kiosk.domain.payment import Method, Purpose, new_payment
+
+    created = new_payment(
+        "0123456789abcdef0123456789abcdef",
+        account_number="3201000005",
+        purpose=Purpose.PREPAY,
+        amount=Decimal("50"),
+        method=Method.CODE,
+        wallet="wechat",
+        now=T0,
+    )
+    with store.unit_of_work() as uow:
+        uow.track(created)
+    assert len(created.events) == 1 and _rows(store) == []

@@ -20,7 +20,6 @@ RULES: list[tuple[str, set[str]]] = [
             "kiosk.domain",
             "kiosk.services",
             "drivers.contracts",
-            "sync.client",
             "sync.protocol",
             "sync.periodic",
         },

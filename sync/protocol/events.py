@@ -1,0 +1,232 @@
+"""The events a kiosk reports, in protocol v1: one schema per event type, shared by both ends.
+
+An event travels in an `EventEnvelope` (id, type, aggregate, sequence, occurred_at) whose
+`payload` is one of the schemas below, chosen by the envelope's `type`. The kiosk builds the
+typed payload and its outbox writes `model_dump(mode="json")`; the center checks a delivered
+payload against the schema of its type (`payload_schema`). A type not listed here is not
+checked: the center stores it as it came, as it did before these schemas existed.
+
+No payload carries personal data or a payment code: account numbers, payment ids, device and
+screen names, codes that the center turns into words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, PlainSerializer
+
+from sync.protocol.fleet import CommandKind
+from sync.protocol.payments import PaymentId, PaymentMethod, PaymentPurpose
+from sync.protocol.schemas import AccountNumber, Money, Period, _Message
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+# An aware datetime, written as Python's isoformat ("2026-03-01T09:30:00+00:00"): the form the
+# kiosk has always sent inside payloads.
+Instant = Annotated[AwareDatetime, PlainSerializer(_iso, return_type=str)]
+ShortText = Annotated[str, Field(max_length=200)]
+
+
+class EventPayload(_Message):
+    """What one event says. Subclasses name their envelope's `type` and `aggregate_type`."""
+
+    event_type: ClassVar[str]
+    aggregate_type: ClassVar[str]
+
+
+# -- payments: one event for every committed state of a payment ------------------------------
+
+
+class PaymentEvent(EventPayload):
+    """The payment as it stands in its new state (aggregate "payment", id the payment id)."""
+
+    aggregate_type: ClassVar[str] = "payment"
+
+    payment_id: PaymentId
+    account_number: AccountNumber
+    purpose: PaymentPurpose
+    amount: Money
+    periods: list[Period]
+    method: PaymentMethod
+    wallet: Annotated[str, Field(min_length=1, max_length=20)]
+    reason: ShortText | None
+    refunded: bool
+    transaction_id: str | None
+    paid_at: Instant | None
+
+
+class PaymentCreated(PaymentEvent):
+    """The intent, committed before anything is sent."""
+
+    event_type: ClassVar[str] = "payment.created"
+
+
+class PaymentSubmitted(PaymentEvent):
+    event_type: ClassVar[str] = "payment.submitted"
+
+
+class PaymentPaid(PaymentEvent):
+    event_type: ClassVar[str] = "payment.paid"
+
+
+class PaymentFailed(PaymentEvent):
+    event_type: ClassVar[str] = "payment.failed"
+
+
+class PaymentUnknown(PaymentEvent):
+    """Nobody can tell yet: the kiosk queries (sent again after each query that still cannot)."""
+
+    event_type: ClassVar[str] = "payment.unknown"
+
+
+class PaymentReversing(PaymentEvent):
+    event_type: ClassVar[str] = "payment.reversing"
+
+
+class PaymentReversed(PaymentEvent):
+    event_type: ClassVar[str] = "payment.reversed"
+
+
+# -- receipts: where a paid payment's receipt stands ------------------------------------------
+
+
+class ReceiptEvent(EventPayload):
+    aggregate_type: ClassVar[str] = "payment"
+
+    payment_id: PaymentId
+
+
+class ReceiptPrinting(ReceiptEvent):
+    event_type: ClassVar[str] = "receipt.printing"
+
+
+class ReceiptPrinted(ReceiptEvent):
+    event_type: ClassVar[str] = "receipt.printed"
+
+
+class ReceiptWaitingForReprint(ReceiptEvent):
+    """The printer failed: the receipt is kept to be reprinted at the kiosk later."""
+
+    event_type: ClassVar[str] = "receipt.waiting_for_reprint"
+
+
+# -- devices: each change of a device's health (aggregate "device", id "<kiosk>/<device>") ---
+
+
+class DeviceLevel(StrEnum):
+    """A device's health as reported in events ("unknown" is never a change to report)."""
+
+    OK = "ok"
+    WARNING = "warning"
+    FAULT = "fault"
+
+
+class DeviceEvent(EventPayload):
+    aggregate_type: ClassVar[str] = "device"
+
+    device: Annotated[str, Field(min_length=1, max_length=40)]
+    status: DeviceLevel
+    was: DeviceLevel
+    detail: ShortText  # the driver's short technician text
+
+
+class DeviceRecovered(DeviceEvent):
+    event_type: ClassVar[str] = "device.recovered"
+
+
+class DeviceWarning(DeviceEvent):
+    event_type: ClassVar[str] = "device.warning"
+
+
+class DeviceFault(DeviceEvent):
+    event_type: ClassVar[str] = "device.fault"
+
+
+# -- the kiosk itself (aggregate "kiosk", id the kiosk id) ------------------------------------
+
+
+class CommandCarriedOut(EventPayload):
+    """A remote command done (or failed) at the kiosk: the audit trail of the center's orders."""
+
+    event_type: ClassVar[str] = "audit.command"
+    aggregate_type: ClassVar[str] = "kiosk"
+
+    command_id: UUID
+    kind: CommandKind
+    status: Literal["done", "failed"]
+    reason: ShortText | None
+    locked: bool  # whether the kiosk is locked after it
+
+
+class SessionEndReason(StrEnum):
+    TIMEOUT = "timeout"  # the resident walked away
+    FINISHED = "finished"
+    HOME = "home"
+    LOCKED = "locked"  # the center locked the kiosk
+
+
+class SessionEnded(EventPayload):
+    """How one resident's session went, for the center's statistics: screen names only."""
+
+    event_type: ClassVar[str] = "session.ended"
+    aggregate_type: ClassVar[str] = "kiosk"
+
+    started_at: Instant
+    reason: SessionEndReason
+    duration_s: Annotated[float, Field(ge=0)]
+    screens: list[Annotated[str, Field(max_length=80)]]
+    language: Annotated[str, Field(max_length=16)]
+    large_text: bool
+
+
+class RatingGiven(EventPayload):
+    """One touch on a face after the session's business."""
+
+    event_type: ClassVar[str] = "rating.given"
+    aggregate_type: ClassVar[str] = "kiosk"
+
+    score: Annotated[int, Field(ge=1, le=5)]
+    payment_id: PaymentId | None = None
+
+
+EVENT_PAYLOADS: Mapping[str, type[EventPayload]] = {
+    schema.event_type: schema
+    for schema in (
+        PaymentCreated,
+        PaymentSubmitted,
+        PaymentPaid,
+        PaymentFailed,
+        PaymentUnknown,
+        PaymentReversing,
+        PaymentReversed,
+        ReceiptPrinting,
+        ReceiptPrinted,
+        ReceiptWaitingForReprint,
+        DeviceRecovered,
+        DeviceWarning,
+        DeviceFault,
+        CommandCarriedOut,
+        SessionEnded,
+        RatingGiven,
+    )
+}
+
+
+def payload_schema(event_type: str) -> type[EventPayload] | None:
+    """The schema of an event type's payload; None for a type the protocol does not declare."""
+    return EVENT_PAYLOADS.get(event_type)
+
+
+def parse_payload(event_type: str, payload: Mapping[str, Any]) -> EventPayload | None:
+    """The typed payload of a declared event type (raises pydantic's ValidationError if it does
+    not match); None for an undeclared type."""
+    schema = payload_schema(event_type)
+    return None if schema is None else schema.model_validate(payload)
