@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.services.listeners import Listeners
-from rules.tariff import Tariff, TariffError
+from rules.tariff import Tariff, TariffError, unit_named
 from sync.protocol import Utility
 from sync.protocol.reference import (
     KioskSettings,
@@ -75,7 +75,7 @@ class ReferenceDefaults:
 
 
 def domain_tariff(info: TariffInfo) -> Tariff:
-    return Tariff(info.name, info.unit, tuple(info.prices), tuple(info.limits))
+    return Tariff(info.name, unit_named(info.unit), tuple(info.prices), tuple(info.limits))
 
 
 class ReferenceLibrary:
