@@ -38,6 +38,8 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.pool import StaticPool
 
+from sync.protocol.fleet import CommandKind, CommandStatus
+
 # The key of the center's one writers' lock on PostgreSQL (any constant; "kiosk" in ASCII).
 WRITERS_LOCK = 0x6B696F736B
 
@@ -357,10 +359,10 @@ class RemoteCommandRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[CommandKind] = mapped_column(String(20))
     message_zh: Mapped[str | None] = mapped_column(String(300), nullable=True)
     message_en: Mapped[str | None] = mapped_column(String(300), nullable=True)
-    status: Mapped[str] = mapped_column(String(10))  # pending | done | failed
+    status: Mapped[CommandStatus] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -174,7 +174,7 @@ def _audit(
 def _command(row: RemoteCommandRow) -> RemoteCommand:
     return RemoteCommand(
         id=uuid.UUID(row.id),
-        kind=row.kind,  # type: ignore[arg-type]  # written from a CommandKind
+        kind=row.kind,
         message_zh=row.message_zh,
         message_en=row.message_en,
         issued_at=as_utc(row.issued_at),
@@ -185,8 +185,8 @@ def _record(row: RemoteCommandRow) -> CommandRecord:
     return CommandRecord(
         id=uuid.UUID(row.id),
         kiosk_id=row.kiosk_id,
-        kind=row.kind,  # type: ignore[arg-type]
-        status=row.status,  # type: ignore[arg-type]
+        kind=row.kind,
+        status=row.status,
         reason=row.reason,
         issued_at=as_utc(row.issued_at),
         acked_at=as_utc(row.acked_at) if row.acked_at else None,

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from kiosk.services.device_input import Device, DeviceEvent
 
 log = logging.getLogger(__name__)
+
+
+T = TypeVar("T")
 
 
 class TaskTimedOut(Exception):
@@ -58,10 +61,10 @@ class BackgroundTasks(QObject):
 
     def run(
         self,
-        work: Callable[..., Any],
-        *args: Any,
+        work: Callable[..., T],
+        *args: object,
         timeout_s: float,
-        on_result: Callable[[Any], None],
+        on_result: Callable[[T], None],
         on_error: Callable[[BaseException], None],
     ) -> int:
         """Start `work(*args)` in the pool; exactly one callback runs later, on this thread."""
@@ -165,16 +168,16 @@ class TaskGroup:
 
     def run(
         self,
-        work: Callable[..., Any],
-        *args: Any,
+        work: Callable[..., T],
+        *args: object,
         timeout_s: float,
-        on_result: Callable[[Any], None],
+        on_result: Callable[[T], None],
         on_error: Callable[[BaseException], None],
     ) -> int:
         """`BackgroundTasks.run`, remembered until it settles."""
         token = 0
 
-        def result(value: Any) -> None:
+        def result(value: T) -> None:
             self._tokens.discard(token)
             on_result(value)
 

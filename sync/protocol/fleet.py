@@ -18,6 +18,7 @@ from sync.protocol.schemas import _Message
 
 CommandKind = Literal["lock", "unlock", "sync_now", "reload_settings"]
 HealthLevel = Literal["ok", "warning", "fault", "unknown"]
+CommandStatus = Literal["pending", "done", "failed"]
 ShortText = Annotated[str, Field(max_length=200)]
 Message = Annotated[str, Field(min_length=1, max_length=300)]
 
@@ -88,7 +89,7 @@ class CommandRecord(_Message):
     id: UUID
     kiosk_id: str
     kind: CommandKind
-    status: Literal["pending", "done", "failed"]
+    status: CommandStatus
     reason: str | None = None
     issued_at: dt.datetime
     acked_at: dt.datetime | None = None
