@@ -162,7 +162,7 @@ def measure(runs: int) -> dict[str, list[float]]:
                 results["stall"].append(stall)
                 results["idle_stall"].append(idle)
             window.payments.result_read()
-            window.payments.skip_rating()
+            window.payments.rating.skip()
             wait(lambda: window.navigator.current == "idle", 5)
             threading.Event().wait(0.3)  # the receipt prints behind the idle screen
         running.stop()
