@@ -250,7 +250,7 @@ class RunningKiosk:
             def payment_qr_shown() -> str | None:
                 """The payment QR on the resident's screen now, for the demo phone to pay."""
                 qr = window.paying.qr
-                return qr.code_shown if window.current_screen == qr.name else None
+                return qr.code_shown if window.navigator.current == qr.name else None
 
             panel = SimulatorPanel(
                 self._demo_devices.hands(center_url=self._center.url),

@@ -54,7 +54,6 @@ if TYPE_CHECKING:
     from kiosk.services import UseCases
     from kiosk.services.payment_types import PaymentProgress
     from kiosk.services.reference import ReferenceLibrary
-    from kiosk.services.remote_commands import LockState
 
 
 log = logging.getLogger(__name__)
@@ -96,7 +95,6 @@ class KioskWindow(QWidget):
         self._services = services
         self._monotonic = monotonic
         self._wallclock = wallclock
-        self._portrait = False
         self.tasks = BackgroundTasks(parent=self)
         self.display = DisplaySettings(
             translations_dir, language=language, large_text=large_text, parent=self
@@ -115,9 +113,7 @@ class KioskWindow(QWidget):
             before_move=self._before_move,
             parent=self,
         )
-        self.stack = self.navigator.stack
-        self.screens = self.navigator.screens
-        self.navigator.add((self.idle, self.home, self.locked), portrait=self._portrait)
+        self.navigator.add((self.idle, self.home, self.locked))
         self.navigator.sig_moved.connect(self._moved)
         self.navigator.sig_navigation_locked.connect(lambda _: self._enable_navigation())
         self.lock_guard = LockGuard(
@@ -139,37 +135,28 @@ class KioskWindow(QWidget):
         self.home.set_information(self._reference is not None)
         self.home.set_reprints(services is not None and services.payments_enabled)
         self.link = LinkState(services, parent=self)
-        self.link.sig_online.connect(self.set_online)
-        self.link.sig_lock.connect(self.set_lock)
 
         self.top_bar = TopBar(station_name, self.display)
-        self.station_label = self.top_bar.station_label
-        self.clock_label = self.top_bar.clock_label
-        self.language_button = self.top_bar.language_button
-        self.language_button.clicked.connect(self.toggle_language)
-        self.large_text_button = self.top_bar.large_text_button
-        self.large_text_button.clicked.connect(lambda: self.set_large_text(not self.large_text))
+        self.top_bar.language_button.clicked.connect(self.display.toggle_language)
+        self.top_bar.large_text_button.clicked.connect(
+            lambda: self.display.set_large_text(not self.display.large_text)
+        )
         self.bottom_bar = BottomBar()
-        self.back_button = self.bottom_bar.back_button
-        self.back_button.clicked.connect(self.back)
-        self.home_button = self.bottom_bar.home_button
-        self.home_button.clicked.connect(self.go_home)
-        self.help_button = self.bottom_bar.help_button
-        self.help_button.clicked.connect(self.show_help)
-        self.finish_button = self.bottom_bar.finish_button
-        self.finish_button.clicked.connect(lambda: self.end_session(EndReason.FINISHED))
+        self.bottom_bar.back_button.clicked.connect(self.back)
+        self.bottom_bar.home_button.clicked.connect(self.go_home)
+        self.bottom_bar.help_button.clicked.connect(self.show_help)
+        self.bottom_bar.finish_button.clicked.connect(lambda: self.end_session(EndReason.FINISHED))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.top_bar)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.navigator.stack, 1)
         layout.addWidget(self.bottom_bar)
-        self.countdown = CountdownBanner(self)
-        self.countdown.sig_more_time.connect(self.more_time)
+        self.countdown = CountdownBanner(self, self.bottom_bar)
 
         self.device_router = DeviceRouter(
             devices,
-            current_screen=lambda: self.current_screen,
+            current_screen=lambda: self.navigator.current,
             entry_screen=lambda: self.entry.name,
             lookup=lambda: self.flow,
             payments=lambda: self.payments,
@@ -186,18 +173,21 @@ class KioskWindow(QWidget):
             wallclock=wallclock,
         )
         self.center = CenterState(self.idle, self.home, self.session, parent=self)
+        self.link.sig_online.connect(self.center.set_online)
+        self.link.sig_lock.connect(self.lock_guard.set_state)
+        self.countdown.sig_more_time.connect(self.session.more_time)
         self.session.sig_tick.connect(self._show_time)
         self.session.sig_expired.connect(lambda: self.end_session(EndReason.TIMEOUT))
-        self.session.sig_warning.connect(self.show_countdown)
-        self.session.sig_calm.connect(self._hide_countdown)
+        self.session.sig_warning.connect(self.countdown.show_seconds)
+        self.session.sig_calm.connect(self.countdown.calm)
         self.display.sig_language_changed.connect(self.idle.set_language)
         self.display.sig_language_changed.connect(lambda _: self.top_bar.retranslate())
         self.display.sig_theme_changed.connect(self._theme_changed)
-        self.set_large_text(large_text)
-        self.set_language(language)
+        self.display.set_large_text(large_text)
+        self.display.set_language(language)
         self.navigator.go(self.idle.name)
-        self.set_online(self.link.online)
-        self.set_lock(self.link.lock_state)
+        self.center.set_online(self.link.online)
+        self.lock_guard.set_state(self.link.lock_state)
         self.session.tick()
 
     # -- the screens built after the first frame -----------------------------------------
@@ -216,7 +206,7 @@ class KioskWindow(QWidget):
             parent=self,
         )
         self._rest = rest
-        self.navigator.add(rest.screens, portrait=self._portrait)
+        self.navigator.add(rest.screens)
         self.center.bill_built(rest.bill)
         if self._reference is not None:
             self._build_information(self._reference)
@@ -230,7 +220,7 @@ class KioskWindow(QWidget):
         rest.reprints.sig_hold_timeout.connect(self.session.hold_for_payment)
         rest.bill.set_theme(self.display.theme)
         rest.paying.code.set_theme(self.display.theme)
-        rest.help.set_language(self.language)
+        rest.help.set_language(self.display.language)
         self.display.sig_theme_changed.connect(rest.bill.set_theme)
         self.display.sig_theme_changed.connect(rest.paying.code.set_theme)
         self.display.sig_language_changed.connect(rest.help.set_language)
@@ -238,10 +228,10 @@ class KioskWindow(QWidget):
     def _build_information(self, library: ReferenceLibrary) -> None:
         information = Information(library, lambda: self._wallclock().date(), parent=self)
         self._information = information
-        self.navigator.add(information.screens, portrait=self._portrait)
+        self.navigator.add(information.screens)
         information.menu.sig_open.connect(self.show_screen)
         information.sig_changed.connect(self._reference_changed)
-        information.set_language(self.language)
+        information.set_language(self.display.language)
         self.display.sig_language_changed.connect(information.set_language)
         self._reference_changed()
 
@@ -266,24 +256,7 @@ class KioskWindow(QWidget):
     reprints = LaterScreen("reprints", ReprintFlow)
     paying = LaterScreen("paying", PaymentScreens)
 
-    # -- language, text size, orientation -----------------------------------------------
-
-    @property
-    def language(self) -> str:
-        return self.display.language
-
-    @property
-    def large_text(self) -> bool:
-        return self.display.large_text
-
-    def set_language(self, language: str) -> None:
-        self.display.set_language(language)
-
-    def toggle_language(self) -> None:
-        self.display.toggle_language()
-
-    def set_large_text(self, on: bool) -> None:
-        self.display.set_large_text(on)
+    # -- what the app holds the window by: theme, size, devices --------------------------
 
     def _theme_changed(self, theme: Theme) -> None:
         self.setStyleSheet(stylesheet(theme))
@@ -291,35 +264,20 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._apply_orientation(event.size().width(), event.size().height())
-        self._place_countdown()
+        self.navigator.fit(event.size().width(), event.size().height())
+        self.countdown.place()
 
     def fit(self, width: int, height: int) -> None:
         """Lay out for this size, then take it: a landscape layout is wider than a tall screen."""
-        self._apply_orientation(width, height)
+        self.navigator.fit(width, height)
         self.resize(width, height)
-
-    def _apply_orientation(self, width: int, height: int) -> None:
-        portrait = height > width
-        if portrait != self._portrait:
-            self._portrait = portrait
-            for screen in self.screens.values():
-                screen.set_portrait(portrait)
-
-    def _place_countdown(self) -> None:
-        bottom = self.bottom_bar.geometry().top() if self.bottom_bar.isVisible() else self.height()
-        self.countdown.place(self.width(), bottom)
-
-    # -- navigation ----------------------------------------------------------------------
 
     @property
     def device_signals(self) -> DeviceSignals | None:
         """Where scanner codes and ID cards come in; devices attach to it when they are up."""
         return self.device_router.devices
 
-    @property
-    def current_screen(self) -> str:
-        return self.navigator.current
+    # -- navigation ----------------------------------------------------------------------
 
     def show_screen(self, name: str) -> None:
         self.navigator.show(name, start=self.idle.name)
@@ -339,7 +297,7 @@ class KioskWindow(QWidget):
 
     def _enable_navigation(self) -> None:
         free = not self.navigator.locked
-        back = free and (self.current_screen != self.home.name or self.in_session)
+        back = free and (self.navigator.current != self.home.name or self.session.running)
         self.bottom_bar.enable(back=back, leave=free)
 
     def _forget_payment_steps(self, progress: PaymentProgress) -> None:
@@ -369,10 +327,6 @@ class KioskWindow(QWidget):
 
     # -- session -------------------------------------------------------------------------
 
-    @property
-    def in_session(self) -> bool:
-        return self.session.running
-
     def start_session(self) -> None:
         if self.session.running or self.lock_guard.locked:
             return
@@ -381,11 +335,10 @@ class KioskWindow(QWidget):
         self.sig_session_started.emit()
         self.navigator.go(self.home.name)
 
-    def more_time(self) -> None:
-        self.session.more_time()
-
     def end_session(self, reason: EndReason) -> None:
-        summary = self.session.stop(reason, language=self.language, large_text=self.large_text)
+        summary = self.session.stop(
+            reason, language=self.display.language, large_text=self.display.large_text
+        )
         if summary is None:
             return
         if self._rest is not None:
@@ -393,7 +346,7 @@ class KioskWindow(QWidget):
             self._rest.payments.session_ended()
             self._rest.reprints.session_ended()
         self.tasks.forget_all()
-        for screen in self.screens.values():
+        for screen in self.navigator.screens.values():
             screen.clear()
         self.navigator.clear_history()
         self.countdown.setVisible(False)
@@ -412,16 +365,8 @@ class KioskWindow(QWidget):
             )
         self.sig_session_ended.emit(summary)
 
-    def show_countdown(self, seconds: int) -> None:
-        self.countdown.show_seconds(seconds)
-        self._place_countdown()
-
-    def _hide_countdown(self) -> None:
-        if self.countdown.isVisible():
-            self.countdown.setVisible(False)
-
     def _show_time(self) -> None:
-        self.clock_label.setText(self._wallclock().strftime("%H:%M"))
+        self.top_bar.clock_label.setText(self._wallclock().strftime("%H:%M"))
 
     def _device_input(self) -> None:
         if self.session.running:
@@ -431,24 +376,8 @@ class KioskWindow(QWidget):
 
     # -- the center: reachable or not, locked or not, its reference data -----------------
 
-    @property
-    def online(self) -> bool:
-        return self.center.online
-
-    def set_online(self, online: bool) -> None:
-        """Offline: idle and home say so, wallet payments are hidden; back to normal by itself."""
-        self.center.set_online(online)
-
-    def set_lock(self, state: LockState | None) -> None:
-        """Locked by the center (with its message), or unlocked (None).
-
-        A payment being settled keeps its screens until its outcome is shown and the session
-        ends; any other session ends at once.
-        """
-        self.lock_guard.set_state(state)
-
     def _take_lock(self) -> None:
-        if self.in_session:
+        if self.session.running:
             self.end_session(EndReason.LOCKED)
         self.navigator.go(self.locked.name)
 

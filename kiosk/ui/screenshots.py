@@ -229,13 +229,13 @@ def _center_scenes() -> dict[str, Callable[[KioskWindow], None]]:
     def offline(scene: Callable[[KioskWindow], None]) -> Callable[[KioskWindow], None]:
         def scene_offline(window: KioskWindow) -> None:
             window.home.set_reprints(True)  # as a kiosk that takes payments shows it
-            window.set_online(False)
+            window.center.set_online(False)
             scene(window)
 
         return scene_offline
 
     def locked(window: KioskWindow) -> None:
-        window.set_lock(_LOCK)
+        window.lock_guard.set_state(_LOCK)
 
     def receipts_entry(window: KioskWindow) -> None:
         window.flow.find(receipts=True)
@@ -304,11 +304,11 @@ def _scenes(
 
     def countdown(window: KioskWindow) -> None:
         show_bill(window)
-        window.show_countdown(28)
+        window.countdown.show_seconds(28)
 
     def large(scene: Callable[[KioskWindow], None]) -> Callable[[KioskWindow], None]:
         def scene_in_large_text(window: KioskWindow) -> None:
-            window.set_large_text(True)
+            window.display.set_large_text(True)
             scene(window)
 
         return scene_in_large_text

@@ -1,4 +1,4 @@
-"""Small building blocks shared by the screens: labels with a look, the keypad, the usage chart."""
+"""Blocks shared by the screens: labels with a look, caption-value rows, keypad, usage chart."""
 
 from __future__ import annotations
 
@@ -84,6 +84,40 @@ class DisplayCard(QFrame):
         self.value = label("display", wrap=False)
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.value)
+
+
+class Facts(QWidget):
+    """Caption-value rows; the value column right-aligned so amounts line up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(24)
+        self._grid.setVerticalSpacing(4)
+        self._grid.setColumnStretch(0, 1)
+
+    def set_rows(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        """(caption, value, role of the value label) per row."""
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # gone from the screen now, not at the next event loop
+                widget.deleteLater()
+        for row, (caption, value, role) in enumerate(rows):
+            self._grid.addWidget(label("", caption), row, 0)
+            shown = label(role, value, wrap=False)
+            shown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._grid.addWidget(shown, row, 1)
+
+    def texts(self) -> list[str]:
+        return [
+            widget.text()
+            for i in range(self._grid.count())
+            if (item := self._grid.itemAt(i)) is not None
+            and isinstance(widget := item.widget(), QLabel)
+        ]
 
 
 class Screen(Retranslated, QWidget):

@@ -48,12 +48,12 @@ def test_demo_runs_the_real_drivers_on_simulators(qtbot: Any, demo: RunningKiosk
 
     panel, window = demo.panels[0], demo.window
     panel.buttons["Bill QR 3201000005"].click()
-    qtbot.waitUntil(lambda: window.current_screen == "bill", timeout=10_000)
+    qtbot.waitUntil(lambda: window.navigator.current == "bill", timeout=10_000)
     assert window.bill.bill.account.number == "3201000005"
 
     panel.deck.setCurrentIndex(panel.deck.findData("320113195907050036"))
     panel.buttons["Place card on reader"].click()
-    qtbot.waitUntil(lambda: window.current_screen == "account_choice", timeout=10_000)
+    qtbot.waitUntil(lambda: window.navigator.current == "account_choice", timeout=10_000)
     assert len(window.choice.choice_buttons) == 3
     panel.buttons["Take card away"].click()
 
@@ -70,7 +70,7 @@ def test_demo_runs_the_real_drivers_on_simulators(qtbot: Any, demo: RunningKiosk
     window.paying.method.wechat_button.click()
     qtbot.waitUntil(lambda: window.paying.qr.code_shown is not None, timeout=10_000)
     panel.buttons["Pay the QR on screen with the phone"].click()
-    qtbot.waitUntil(lambda: window.current_screen == "payment_result", timeout=15_000)
+    qtbot.waitUntil(lambda: window.navigator.current == "payment_result", timeout=15_000)
     assert window.paying.result.outcome is Outcome.PAID
 
 

@@ -41,7 +41,7 @@ def test_a_bill_qr_shown_to_the_scanner_opens_the_bill(qtbot: Any, running_kiosk
     window = running_kiosk.window
     scanner = running_kiosk.backend.kiosk.devices["scanner"]
     scanner.show_code(PREFIX + "3201000005")
-    qtbot.waitUntil(lambda: window.current_screen == "bill", timeout=10_000)
+    qtbot.waitUntil(lambda: window.navigator.current == "bill", timeout=10_000)
     assert window.bill.bill.account.number == "3201000005"
     assert "3201 0000 05" in window.bill.account_facts.texts()
 
@@ -50,7 +50,7 @@ def test_an_id_card_lists_its_owners_accounts(qtbot: Any, running_kiosk) -> None
     window = running_kiosk.window
     reader = running_kiosk.backend.kiosk.devices["idcard"]
     reader.present("320113195907050036")
-    qtbot.waitUntil(lambda: window.current_screen == "account_choice", timeout=10_000)
+    qtbot.waitUntil(lambda: window.navigator.current == "account_choice", timeout=10_000)
     shown = " ".join(choice.text() for choice in window.choice.choice_buttons)
     for number in ("3201 0000 03", "3201 0000 04", "6101 0000 01"):
         assert number in shown
@@ -61,17 +61,17 @@ def test_an_id_card_lists_its_owners_accounts(qtbot: Any, running_kiosk) -> None
     for secret in ("320113195907050036", "陈建国", "尧新大道"):
         assert secret not in log_text
     # The session ends: what was shown is wiped.
-    qtbot.mouseClick(window.finish_button, Qt.MouseButton.LeftButton)
-    assert window.current_screen == "idle"
+    qtbot.mouseClick(window.bottom_bar.finish_button, Qt.MouseButton.LeftButton)
+    assert window.navigator.current == "idle"
     assert window.choice.choice_buttons == []
 
 
 def test_a_finished_session_reaches_the_center(qtbot: Any, running_kiosk, running_center) -> None:
     window = running_kiosk.window
     qtbot.mouseClick(window.idle, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.current_screen == "home", timeout=5_000)
-    qtbot.mouseClick(window.finish_button, Qt.MouseButton.LeftButton)
-    assert window.current_screen == "idle"
+    qtbot.waitUntil(lambda: window.navigator.current == "home", timeout=5_000)
+    qtbot.mouseClick(window.bottom_bar.finish_button, Qt.MouseButton.LeftButton)
+    assert window.navigator.current == "idle"
     engine = create_engine(running_center.db_url)
 
     def delivered() -> list[ReceivedEventRow]:

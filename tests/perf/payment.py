@@ -130,12 +130,12 @@ def measure(runs: int) -> dict[str, list[float]]:
         for run in range(runs + 1):  # the first run warms up and is not counted
             window.start_session()
             window.flow.look_up(ACCOUNT)
-            if not wait(lambda: window.current_screen == "bill", 15):
+            if not wait(lambda: window.navigator.current == "bill", 15):
                 raise RuntimeError("the bill was not shown")
             window.payments.prepay()
             window.payments.amount_chosen(Decimal("50"))
             window.payments.pay_by_code_chosen()
-            wait(lambda: window.current_screen == "pay_code", 5)
+            wait(lambda: window.navigator.current == "pay_code", 5)
             meter.start()
             run_for(0.3)
             idle = max(meter.stop(), default=0.0)
@@ -162,8 +162,8 @@ def measure(runs: int) -> dict[str, list[float]]:
                 results["stall"].append(stall)
                 results["idle_stall"].append(idle)
             window.payments.result_read()
-            window.payments.skip_rating()
-            wait(lambda: window.current_screen == "idle", 5)
+            window.payments.rating.skip()
+            wait(lambda: window.navigator.current == "idle", 5)
             threading.Event().wait(0.3)  # the receipt prints behind the idle screen
         running.stop()
         scanner.stop()

@@ -61,7 +61,7 @@ def kiosk(center_url: str, data_dir: str) -> int:
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() is QEvent.Type.Paint and "shown_at" not in figures:
                 figures["shown_at"] = time.time()  # at the paint itself, before queued work
-                figures["home"] = window.stack.currentWidget() is window.home
+                figures["home"] = window.navigator.stack.currentWidget() is window.home
             return False
 
     def ready() -> None:

@@ -45,13 +45,13 @@ def main(center_url: str, data_dir: str, account: str) -> int:
         window.entry.keypad.digit_keys[digit].click()
     started = time.monotonic()
     window.entry.keypad.confirm_key.click()
-    run_until(lambda: window.current_screen == "bill", 15)
+    run_until(lambda: window.navigator.current == "bill", 15)
     fetch_s = time.monotonic() - started
     # Painting the bill is part of the job: keep measuring until it has been drawn.
     window.grab()
     app.processEvents()
     busy = meter.stop()
-    shown = window.current_screen == "bill"
+    shown = window.navigator.current == "bill"
     running.stop()
 
     def p99(values: list[float]) -> float:

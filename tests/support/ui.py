@@ -108,4 +108,4 @@ def open_bill(qtbot: Any, window: Any, number: str) -> None:
     click(qtbot, window.home.bills_tile)
     type_number(qtbot, window, number)
     click(qtbot, window.entry.keypad.confirm_key)
-    qtbot.waitUntil(lambda: window.current_screen == "bill", timeout=5000)
+    qtbot.waitUntil(lambda: window.navigator.current == "bill", timeout=5000)

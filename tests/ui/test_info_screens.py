@@ -46,12 +46,12 @@ def window(qtbot: Any, library: ReferenceLibrary) -> Iterator[KioskWindow]:
 def test_the_home_tile_leads_to_every_information_screen(qtbot: Any, window: KioskWindow) -> None:
     window.start_session()
     click(qtbot, window.home.info_tile)
-    assert window.current_screen == "info"
+    assert window.navigator.current == "info"
     for name, tile in window.information.menu.tiles.items():
         click(qtbot, tile)
-        assert window.current_screen == name
+        assert window.navigator.current == name
         window.back()
-        assert window.current_screen == "info"
+        assert window.navigator.current == "info"
     assert window.information.advice.card_titles[0] == "空调"
     assert len(window.information.commitments.card_titles) >= 5
 
@@ -96,7 +96,7 @@ def test_business_guides_say_what_to_bring_and_how_long_in_both_languages(
     assert screen.guide_name.text() == "电能表校验"
     assert "5个工作日" in screen.time.text()
     assert "身份证" in screen.documents.text()
-    window.set_language(ENGLISH)
+    window.display.set_language(ENGLISH)
     assert screen.guide_name.text() == "Meter accuracy check"
     assert screen.documents_heading.text() == "What to bring:"
 
@@ -147,9 +147,9 @@ def test_offline_is_said_plainly_and_payments_hide_until_the_center_is_back(
         window.bill.set_actions(Decimal("12.00"), prepay=True, reprint=False)
         link.start()
         try:
-            assert window.online and window.idle.offline.isHidden()
+            assert window.center.online and window.idle.offline.isHidden()
             proxy.refuse()
-            qtbot.waitUntil(lambda: not window.online, timeout=5000)
+            qtbot.waitUntil(lambda: not window.center.online, timeout=5000)
             assert not window.idle.offline.isHidden()
             assert "支付宝缴费暂时无法使用" in window.home.offline.text.text()
             assert window.home.bills_tile.isHidden() and not window.home.info_tile.isHidden()
@@ -161,7 +161,7 @@ def test_offline_is_said_plainly_and_payments_hide_until_the_center_is_back(
             window.information.prices.calculate()
             assert window.information.prices.charges
             proxy.listen()
-            qtbot.waitUntil(lambda: window.online, timeout=5000)
+            qtbot.waitUntil(lambda: window.center.online, timeout=5000)
             assert window.home.offline.isHidden() and not window.home.bills_tile.isHidden()
             assert not window.bill.pay_button.isHidden()
         finally:
@@ -177,16 +177,16 @@ def test_a_lock_from_the_center_leaves_no_way_past_it_but_unlock(
     lock = LockState(
         "暂停服务，请到营业厅。", "Closed: please visit the hall.", dt.datetime.now(dt.UTC)
     )
-    window.set_lock(lock)
-    assert window.current_screen == "locked" and not window.in_session
+    window.lock_guard.set_state(lock)
+    assert window.navigator.current == "locked" and not window.session.running
     assert window.locked.message_en.text() == "Closed: please visit the hall."
     assert "95598" in window.locked.hotline.text()
     click(qtbot, window.locked)
     window.start_session()
     window.show_screen("home")
-    assert window.current_screen == "locked" and not window.in_session
+    assert window.navigator.current == "locked" and not window.session.running
     assert not window.bottom_bar.isVisible()
-    window.set_lock(None)
-    assert window.current_screen == "idle"
+    window.lock_guard.set_state(None)
+    assert window.navigator.current == "idle"
     window.start_session()
-    assert window.current_screen == "home"
+    assert window.navigator.current == "home"

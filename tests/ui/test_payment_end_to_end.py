@@ -55,14 +55,14 @@ def paying(
 def pay_by_code(qtbot: Any, window: Any, scanner: Any) -> str:
     click(qtbot, window.bill.pay_button)
     click(qtbot, window.paying.method.code_button)
-    assert window.current_screen == "pay_code"
+    assert window.navigator.current == "pay_code"
     code = wechat_code()
     scanner.show_code(code)
     return code
 
 
 def result_of(qtbot: Any, window: Any) -> Any:
-    qtbot.waitUntil(lambda: window.current_screen == "payment_result", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.navigator.current == "payment_result", timeout=WAIT_MS)
     return window.paying.result
 
 
@@ -81,15 +81,15 @@ def test_pays_arrears_with_a_wechat_code_and_sees_the_receipt(
     # No printer here: the receipt is kept for reprinting and the e-invoice QR is shown.
     qtbot.waitUntil(lambda: "reprint it here later" in result.receipt.text(), timeout=WAIT_MS)
     assert result.invoice_qr.text and result.invoice_qr.text.startswith("https://")
-    assert window.finish_button.isEnabled()
+    assert window.bottom_bar.finish_button.isEnabled()
     assert owed_at_center(center) == 0
     charged = [o for o in wallet_ledger(center).values() if o.get("charged")]
     assert len(charged) == 1
     # Done, a face, and the session is over.
     click(qtbot, result.done_button)
-    assert window.current_screen == "rating"
+    assert window.navigator.current == "rating"
     click(qtbot, window.paying.rating.face_buttons[5])
-    assert window.current_screen == "idle"
+    assert window.navigator.current == "idle"
 
 
 def test_a_declined_code_says_why_and_nothing_is_taken(
@@ -105,7 +105,7 @@ def test_a_declined_code_says_why_and_nothing_is_taken(
     assert "No money was taken." in result.explanation.text()
     assert owed_at_center(center) == owed
     click(qtbot, result.try_again_button)
-    assert window.current_screen == "pay_method"
+    assert window.navigator.current == "pay_method"
 
 
 def test_confirm_on_the_phone_then_paid(qtbot: Any, paying: tuple[Any, Any, Any]) -> None:
@@ -175,7 +175,7 @@ def test_not_a_payment_code_is_refused_at_once(qtbot: Any, paying: tuple[Any, An
     scanner.show_code("%%not-a-code%%")
     code = window.paying.code
     qtbot.waitUntil(lambda: "not a payment code" in code.status.shown_text, timeout=5000)
-    assert window.current_screen == "pay_code"
+    assert window.navigator.current == "pay_code"
     assert list(wallet_ledger(center).values()) == []
 
 
@@ -185,7 +185,7 @@ def test_native_qr_paid_from_the_phone(qtbot: Any, paying: tuple[Any, Any, Any])
     click(qtbot, window.bill.pay_button)
     click(qtbot, window.paying.method.wechat_button)
     qr = window.paying.qr
-    assert window.current_screen == "pay_qr"
+    assert window.navigator.current == "pay_qr"
     qtbot.waitUntil(lambda: qr.code_shown is not None, timeout=WAIT_MS)
     assert "closes in" in qr.countdown.text()
     answer = requests.post(
@@ -205,8 +205,8 @@ def test_leaving_the_qr_closes_the_order(qtbot: Any, paying: tuple[Any, Any, Any
     qtbot.waitUntil(lambda: qr.code_shown is not None, timeout=WAIT_MS)
     code_url = qr.code_shown
     payment_id = window.payments.payment_id
-    click(qtbot, window.back_button)
-    assert window.current_screen == "pay_method"
+    click(qtbot, window.bottom_bar.back_button)
+    assert window.navigator.current == "pay_method"
 
     def closed() -> bool:
         progress = window._services.payment_progress(payment_id)
@@ -252,7 +252,7 @@ def test_a_bill_already_being_paid_elsewhere_is_told_in_plain_words(
     assert "wait a few minutes" in result.explanation.text()
     assert "No money was taken." in result.explanation.text()
     assert not result.try_again_button.isVisible() and result.done_button.isVisible()
-    window.set_language(CHINESE)
+    window.display.set_language(CHINESE)
     assert "正在缴费中" in result.explanation.text()
     assert "没有扣款" in result.explanation.text()
     assert owed_at_center(center) == owed

@@ -95,7 +95,7 @@ def test_paying_arrears_shows_the_order_masked_before_anything_is_paid(
 ) -> None:
     show_bill(window, arrears_bill)
     click(qtbot, window.bill.pay_button)
-    assert window.current_screen == "pay_method"
+    assert window.navigator.current == "pay_method"
     texts = window.paying.method.summary_texts()
     assert "3201**0005" in texts
     assert IN_ARREARS not in " ".join(texts)
@@ -111,12 +111,12 @@ def test_prepay_refuses_an_amount_out_of_limits_in_words(
     show_bill(window, arrears_bill)
     click(qtbot, window.bill.prepay_button)
     amount = window.paying.amount
-    assert window.current_screen == "pay_amount"
+    assert window.navigator.current == "pay_amount"
     assert "¥10.00" in amount.limits.text() and "¥5,000.00" in amount.limits.text()
     click(qtbot, amount.keypad.digit_keys["5"])
     click(qtbot, amount.keypad.confirm_key)
     assert "smallest amount" in amount.status.shown_text
-    assert window.current_screen == "pay_amount"
+    assert window.navigator.current == "pay_amount"
     for key in "00":
         click(qtbot, amount.keypad.digit_keys[key])
     click(qtbot, amount.point_key)
@@ -124,7 +124,7 @@ def test_prepay_refuses_an_amount_out_of_limits_in_words(
         click(qtbot, amount.keypad.digit_keys[key])
     assert amount.typed == "500.50"
     click(qtbot, amount.keypad.confirm_key)
-    assert window.current_screen == "pay_method"
+    assert window.navigator.current == "pay_method"
     assert money(Decimal("500.50")) in window.paying.method.summary_texts()
 
 
@@ -134,7 +134,7 @@ def test_quick_amount_goes_straight_to_the_confirmation(
     show_bill(window, arrears_bill)
     click(qtbot, window.bill.prepay_button)
     click(qtbot, window.paying.amount.quick_buttons[1])
-    assert window.current_screen == "pay_method"
+    assert window.navigator.current == "pay_method"
     assert money(Decimal(100)) in window.paying.method.summary_texts()
 
 
@@ -144,7 +144,7 @@ def test_a_code_on_the_pay_by_code_screen_goes_to_paying_not_to_lookup(
     show_bill(window, arrears_bill)
     click(qtbot, window.bill.pay_button)
     click(qtbot, window.paying.method.code_button)
-    assert window.current_screen == "pay_code"
+    assert window.navigator.current == "pay_code"
     code = window.paying.code
     assert code.amount.text() == money(arrears_bill.total_due)
     signals = window.device_signals
@@ -152,19 +152,19 @@ def test_a_code_on_the_pay_by_code_screen_goes_to_paying_not_to_lookup(
     signals.sig_code_scanned.emit("134567890123456789")
     # While the payment starts, nothing may take the resident away from it.
     assert code.status.is_busy
-    assert not window.back_button.isEnabled()
-    assert not window.home_button.isEnabled()
-    assert not window.finish_button.isEnabled()
-    assert window.help_button.isEnabled()
+    assert not window.bottom_bar.back_button.isEnabled()
+    assert not window.bottom_bar.home_button.isEnabled()
+    assert not window.bottom_bar.finish_button.isEnabled()
+    assert window.bottom_bar.help_button.isEnabled()
     # The back end never came up: said plainly, and the resident may try again.
     qtbot.wait_until(lambda: not code.status.is_busy, timeout=5000)
     assert "Nothing was paid" in code.status.shown_text
-    assert window.current_screen == "pay_code"
-    assert window.back_button.isEnabled() and window.finish_button.isEnabled()
+    assert window.navigator.current == "pay_code"
+    assert window.bottom_bar.back_button.isEnabled() and window.bottom_bar.finish_button.isEnabled()
     # Elsewhere a scanned bill QR is still a lookup.
-    click(qtbot, window.home_button)
+    click(qtbot, window.bottom_bar.home_button)
     signals.sig_code_scanned.emit(BILL_QR_PREFIX + IN_ARREARS)
-    assert window.current_screen == "account_entry"
+    assert window.navigator.current == "account_entry"
 
 
 def test_each_outcome_says_what_happened(window: KioskWindow) -> None:
@@ -222,11 +222,11 @@ def test_paid_shows_the_receipt_and_the_invoice_qr_when_the_printer_fails(
 def test_rating_ends_the_session(qtbot: Any, window: KioskWindow) -> None:
     window.start_session()
     window.payments.result_read()
-    assert window.current_screen == "rating"
+    assert window.navigator.current == "rating"
     with qtbot.waitSignal(window.sig_session_ended) as ended:
         click(qtbot, window.paying.rating.face_buttons[5])
     assert ended.args[0].reason.value == "finished"
-    assert window.current_screen == "idle"
+    assert window.navigator.current == "idle"
 
 
 def test_qr_is_dark_on_white_with_a_quiet_zone(qtbot: Any) -> None:
@@ -247,7 +247,7 @@ def test_qr_is_dark_on_white_with_a_quiet_zone(qtbot: Any) -> None:
 
 
 def test_large_text_payment_targets_are_big_enough(window: KioskWindow, arrears_bill: Any) -> None:
-    window.set_large_text(True)
+    window.display.set_large_text(True)
     show_bill(window, arrears_bill)
     paying = window.paying
     buttons = [
@@ -294,7 +294,7 @@ def test_every_result_fits_the_screen_without_scrolling(
 ) -> None:
     window.fit(*SIZES[orientation])
     window.start_session()
-    window.set_large_text(large)
+    window.display.set_large_text(large)
     result = window.paying.result
     window.show_screen(result.name)
     for name, shown in RESULTS.items():

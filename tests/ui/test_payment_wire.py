@@ -69,12 +69,12 @@ def window_at_bill(
 def show_code(qtbot: Any, window: Any, scanner_sim: ScannerSimulator, code: str) -> None:
     click(qtbot, window.bill.pay_button)
     click(qtbot, window.paying.method.code_button)
-    assert window.current_screen == "pay_code"
+    assert window.navigator.current == "pay_code"
     scanner_sim.show(code)
 
 
 def result_of(qtbot: Any, window: Any) -> Any:
-    qtbot.waitUntil(lambda: window.current_screen == "payment_result", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.navigator.current == "payment_result", timeout=WAIT_MS)
     return window.paying.result
 
 
@@ -116,7 +116,7 @@ def test_a_printer_out_of_paper_keeps_the_receipt_to_reprint_here_later(
     printer.retry_output()
     click(qtbot, result.done_button)
     click(qtbot, window.paying.rating.skip_button)
-    assert window.current_screen == "idle"
+    assert window.navigator.current == "idle"
     time.sleep(0.3)
     assert paper.receipts == []  # nothing printed on its own for nobody
     open_bill(qtbot, window, IN_ARREARS)
@@ -150,18 +150,18 @@ def test_offline_this_kiosks_receipts_are_reprinted_without_the_center(
         click(qtbot, result.done_button)
         click(qtbot, window.paying.rating.skip_button)
         proxy.refuse()  # the network goes down; the link notices (tested on its own)
-        window.set_online(False)
+        window.center.set_online(False)
         click(qtbot, window.idle)
         home = window.home
         assert home.bills_tile.isHidden() and not home.receipts_tile.isHidden()
         assert "reprint a receipt" in home.offline.text.text()
         click(qtbot, home.receipts_tile)
-        assert window.current_screen == "account_entry"
+        assert window.navigator.current == "account_entry"
         assert window.entry.title.text() == "Enter the account number you paid for"
         receipts = window.paying.receipts
         enter_number(qtbot, window, "3201000001")  # an account never paid here
         qtbot.waitUntil(lambda: "no receipt" in receipts.status.text(), timeout=5000)
-        assert window.current_screen == "receipts" and receipts.print_buttons == []
+        assert window.navigator.current == "receipts" and receipts.print_buttons == []
         window.back()
         enter_number(qtbot, window, IN_ARREARS)
         qtbot.waitUntil(lambda: len(receipts.print_buttons) == 1, timeout=5000)
@@ -170,7 +170,7 @@ def test_offline_this_kiosks_receipts_are_reprinted_without_the_center(
         assert "REPRINT" in paper.receipts[1].receipt.text()
         # The session's end puts the account entry back to bills.
         window.end_session(EndReason.FINISHED)
-        window.set_online(True)
+        window.center.set_online(True)
         click(qtbot, window.idle)
         click(qtbot, window.home.bills_tile)
         assert window.entry.title.text() == "Enter your account number"
@@ -196,7 +196,7 @@ def test_a_center_gone_silent_ends_in_we_could_not_confirm_and_settles_behind_it
         reference = window.payments.services.payment_progress(window.payments.payment_id)
         shown = " ".join(label.text() for label in result.findChildren(QLabel))
         assert reference.reference in shown
-        assert window.in_session  # the result stays until the resident touches Done
+        assert window.session.running  # the result stays until the resident touches Done
         proxy.clear()  # the network is back: the reverse gets through
         qtbot.waitUntil(
             lambda: window.payments.services.payment_progress(reference.payment_id).settled,
@@ -227,8 +227,8 @@ def test_the_inactivity_timer_never_ends_a_session_while_its_payment_settles(
 
     qtbot.waitUntil(waiting_for_the_resident, timeout=5000)
     qtbot.wait(1600)  # longer than the whole inactivity timeout
-    assert window.in_session
-    assert window.current_screen == "pay_code"
+    assert window.session.running
+    assert window.navigator.current == "pay_code"
     result = result_of(qtbot, window)
     assert result.outcome is Outcome.PAID
     devices.detach_all()

@@ -31,7 +31,7 @@ def _navigator(qtbot: Any, *names: str, redirect: str | None = None) -> Navigato
         build_missing=lambda: None,
         before_move=lambda name: redirect or name,
     )
-    navigator.add([_Page(name) for name in names], portrait=False)
+    navigator.add([_Page(name) for name in names])
     return navigator
 
 

@@ -15,8 +15,7 @@ from kiosk.services.screen_types import TariffInfo, Text
 from kiosk.ui.formats import money, quantity, unit_price
 from kiosk.ui.information.text import said
 from kiosk.ui.local_text import CHINESE
-from kiosk.ui.lookup.bill import Facts
-from kiosk.ui.widgets import Keypad, Screen, across, card, label, scrolling
+from kiosk.ui.widgets import Facts, Keypad, Screen, across, card, label, scrolling
 from rules.tariff import Tariff, TierCharge, amount_of, split_into_tiers
 
 MAX_DIGITS = 6  # up to 999 999 kWh a year

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,44 +22,10 @@ from PySide6.QtWidgets import (
 from kiosk.ui.formats import grouped_digits, money, quantity, unit_price
 from kiosk.ui.lookup.account_choice import utility_name
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Screen, UsageChart, button, card, label, scrolling
+from kiosk.ui.widgets import Facts, Screen, UsageChart, button, card, label, scrolling
 
 if TYPE_CHECKING:
     from kiosk.services.screen_types import AccountBill
-
-
-class Facts(QWidget):
-    """Caption-value rows; the value column right-aligned so amounts line up."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._grid = QGridLayout(self)
-        self._grid.setContentsMargins(0, 0, 0, 0)
-        self._grid.setHorizontalSpacing(24)
-        self._grid.setVerticalSpacing(4)
-        self._grid.setColumnStretch(0, 1)
-
-    def set_rows(self, rows: Sequence[tuple[str, str, str]]) -> None:
-        """(caption, value, role of the value label) per row."""
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()  # gone from the screen now, not at the next event loop
-                widget.deleteLater()
-        for row, (caption, value, role) in enumerate(rows):
-            self._grid.addWidget(label("", caption), row, 0)
-            shown = label(role, value, wrap=False)
-            shown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self._grid.addWidget(shown, row, 1)
-
-    def texts(self) -> list[str]:
-        return [
-            widget.text()
-            for i in range(self._grid.count())
-            if (item := self._grid.itemAt(i)) is not None
-            and isinstance(widget := item.widget(), QLabel)
-        ]
 
 
 def _text(item: QTableWidgetItem | None) -> str:

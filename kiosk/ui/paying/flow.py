@@ -2,8 +2,9 @@
 
 The controller of the payment screens, like LookupFlow for finding the bill: it calls the
 services in the background and tells the screens what to show (reprinting a receipt is
-ReprintFlow's). It follows a payment through a PaymentWatch, so the screen always reaches a
-result even if a change was missed (the "could not confirm" outcome is computed by the clock).
+ReprintFlow's, recording the rating RatingStep's). It follows a payment through a PaymentWatch,
+so the screen always reaches a result even if a change was missed (the "could not confirm"
+outcome is computed by the clock).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from kiosk.domain.payment import Method, Outcome, PaymentState
 from kiosk.services.payment_types import PaymentLimits, PaymentRefused
 from kiosk.ui.background import BackgroundTasks, TaskGroup
+from kiosk.ui.paying.rating_step import RatingStep
 from kiosk.ui.paying.refusals import PaymentRefusals
 from kiosk.ui.paying.screens import PaymentScreens
 from kiosk.ui.paying.watch import PaymentWatch
@@ -46,7 +48,7 @@ class PaymentFlow(QObject):
     """(PaymentProgress): a result screen is up; the steps before it are behind the resident."""
 
     sig_finished = Signal()
-    """(): rated or skipped: the session is over."""
+    """(): rated or skipped (by the RatingStep): the session is over."""
 
     sig_bill_offered = Signal(object)
     """(AccountBill): the ways to pay (if any) are on the bill; its receipts are looked for next."""
@@ -65,7 +67,6 @@ class PaymentFlow(QObject):
     ) -> None:
         super().__init__(parent)
         self._services = services
-        self._background = tasks
         self.screens = screens
         self._timeout_s = center_timeout_s
         self._qr_window_s = qr_window_s
@@ -98,8 +99,10 @@ class PaymentFlow(QObject):
         s.qr.sig_cancel.connect(self.cancel_qr)
         s.result.sig_done.connect(self.result_read)
         s.result.sig_try_again.connect(self.try_again)
-        s.rating.sig_rated.connect(self.rated)
-        s.rating.sig_skip.connect(self.skip_rating)
+        self.rating = RatingStep(
+            services, tasks, s.rating, payment_id=lambda: self._last_payment_id, parent=self
+        )
+        self.rating.sig_finished.connect(self.sig_finished)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -381,23 +384,6 @@ class PaymentFlow(QObject):
         if self._order is None or self._bill is None:
             return
         self._confirm(self._order)
-
-    def rated(self, score: int) -> None:
-        self.screens.rating.set_enabled(False)
-        if self._services is not None:
-            # Queued locally; the session ends now, the answer is not waited for.
-            self._background.run(
-                self._services.rate_service,
-                score,
-                self._last_payment_id,
-                timeout_s=30,
-                on_result=lambda _: None,
-                on_error=lambda error: log.warning("rating not recorded: %s", type(error).__name__),
-            )
-        self.sig_finished.emit()
-
-    def skip_rating(self) -> None:
-        self.sig_finished.emit()
 
     # -- the session ends ------------------------------------------------------------------
 

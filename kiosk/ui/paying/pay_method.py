@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.payment import Purpose
 from kiosk.ui.formats import money
-from kiosk.ui.lookup.bill import Facts
-from kiosk.ui.widgets import Screen, across, button, card, label, scrolling
+from kiosk.ui.widgets import Facts, Screen, across, button, card, label, scrolling
 from rules.masking import mask_digits
 
 if TYPE_CHECKING:

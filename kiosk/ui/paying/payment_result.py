@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.payment import Outcome, ReceiptStatus
 from kiosk.ui.formats import money
-from kiosk.ui.lookup.bill import Facts
 from kiosk.ui.pictures import OutcomeMark, QrPicture
-from kiosk.ui.widgets import Screen, button, card, label, scrolling
+from kiosk.ui.widgets import Facts, Screen, button, card, label, scrolling
 
 if TYPE_CHECKING:
     from kiosk.services.payment_types import PaymentProgress

@@ -78,13 +78,15 @@ class BottomBar(Retranslated, QFrame):
 
 
 class CountdownBanner(Retranslated, QFrame):
-    """ "Are you still there?" with one big button for more time."""
+    """ "Are you still there?" with one big button for more time, just above the bottom bar."""
 
     sig_more_time = Signal()
     """(): the resident wants to go on."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, bottom_bar: QWidget) -> None:
         super().__init__(parent)
+        self._window = parent
+        self._bottom_bar = bottom_bar
         self.setProperty("role", "card")
         self.setObjectName("countdown")
         layout = QHBoxLayout(self)
@@ -105,12 +107,21 @@ class CountdownBanner(Retranslated, QFrame):
         if self.isHidden():
             self.setVisible(True)
             self.raise_()
+        self.place()
 
-    def place(self, width: int, bottom: int) -> None:
-        """Centred in a window `width` wide, just above `bottom` (the bottom bar's top)."""
-        shown = min(width - 60, 1500)
+    def calm(self) -> None:
+        """The resident is back: hidden again."""
+        if self.isVisible():
+            self.setVisible(False)
+
+    def place(self) -> None:
+        """Centred in the window, just above the bottom bar (or the window's bottom without it)."""
+        window = self._window
+        bar = self._bottom_bar
+        bottom = bar.geometry().top() if bar.isVisible() else window.height()
+        shown = min(window.width() - 60, 1500)
         height = self.sizeHint().height()
-        self.setGeometry((width - shown) // 2, bottom - height - 20, shown, height)
+        self.setGeometry((window.width() - shown) // 2, bottom - height - 20, shown, height)
 
     def retranslate(self) -> None:
         self.text.setText(

@@ -38,12 +38,21 @@ class Navigator(QObject):
         self._before_move = before_move
         self._history: list[str] = []
         self._locked = False
+        self._portrait = False
 
-    def add(self, screens: Iterable[Screen], *, portrait: bool) -> None:
+    def add(self, screens: Iterable[Screen]) -> None:
         for screen in screens:
             self.screens[screen.name] = screen
             self.stack.addWidget(screen)
-            screen.set_portrait(portrait)
+            screen.set_portrait(self._portrait)
+
+    def fit(self, width: int, height: int) -> None:
+        """Lay every screen out for a window this size: portrait when it is taller than wide."""
+        portrait = height > width
+        if portrait != self._portrait:
+            self._portrait = portrait
+            for screen in self.screens.values():
+                screen.set_portrait(portrait)
 
     @property
     def current(self) -> str:
