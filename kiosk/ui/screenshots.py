@@ -271,8 +271,18 @@ _LARGE_PAYMENT_SCENES = (
 )
 
 
+class _StoppedClock:
+    """The window's monotonic clock in a scene: time passes only when the scene says so."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def _scenes(
-    bill: AccountBill, choices: Sequence[AccountSummary]
+    bill: AccountBill, choices: Sequence[AccountSummary], clock: _StoppedClock
 ) -> dict[str, Callable[[KioskWindow], None]]:
     """Screen name -> how to bring the window to it from a fresh session."""
 
@@ -304,7 +314,10 @@ def _scenes(
 
     def countdown(window: KioskWindow) -> None:
         show_bill(window)
-        window.countdown.show_seconds(28)
+        # The resident has not touched anything for a while: the session's own tick shows the
+        # banner (shown by hand, the next tick of a calm clock would hide it again).
+        clock.now += (window.session.timeout_s or 0) - 28
+        window.session.tick()
 
     def large(scene: Callable[[KioskWindow], None]) -> Callable[[KioskWindow], None]:
         def scene_in_large_text(window: KioskWindow) -> None:
@@ -354,7 +367,8 @@ def render_screens(
     app = QApplication.instance() or QApplication([])
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    scenes = _scenes(bill, choices)
+    clock = _StoppedClock()
+    scenes = _scenes(bill, choices, clock)
     if reference is None:
         scenes = {name: scene for name, scene in scenes.items() if not name.startswith("info")}
     if only:
@@ -369,6 +383,7 @@ def render_screens(
                     help_info=help_info,
                     language=language,
                     reference=reference,
+                    monotonic=clock,
                 )
                 try:
                     window.fit(width, height)
