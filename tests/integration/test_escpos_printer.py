@@ -163,7 +163,9 @@ def test_a_status_that_cannot_be_read_is_unknown_never_paper_out(printer, simula
     assert printer.status is PrinterStatus.UNKNOWN
     assert printer.check_health().status is HealthStatus.UNKNOWN
     statuses = [e.status for e in events.of_type(StatusEvent)]
-    assert statuses == [PrinterStatus.UNKNOWN]  # from online; never paper out
+    # Never paper out. (Not exactly [UNKNOWN]: on a loaded machine an idle poll before the fault
+    # may miss its 0.2 s and flap unknown -> online first, which is the driver telling the truth.)
+    assert PrinterStatus.PAPER_OUT not in statuses and statuses[-1] is PrinterStatus.UNKNOWN
     simulator.answer_status, simulator.garbage_status = True, False
     printer.retry_output()
     events.wait_for(OutputCompleteEvent, _for(job_id))
