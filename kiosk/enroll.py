@@ -99,7 +99,8 @@ def add_enroll_command(commands: Any) -> None:
 
 
 def run_enroll_command(args: argparse.Namespace, config: KioskConfig) -> int:
-    from sync.client import CenterError, PlainHttpRefused
+    from sync.client import PlainHttpRefused
+    from sync.protocol.errors import CenterError
 
     try:
         path = enroll(config, args.token)

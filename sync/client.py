@@ -53,22 +53,6 @@ from sync.protocol.signing import IDEMPOTENCY_HEADER, SignedRequest, signature_h
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
-# The errors are the center port's own (sync.protocol.errors); named here too for callers of
-# the client.
-__all__ = [
-    "AccountNotFound",
-    "CenterBusy",
-    "CenterClient",
-    "CenterError",
-    "CenterNonsense",
-    "CenterRejected",
-    "CenterTimeout",
-    "CenterUnreachable",
-    "PaymentNotFound",
-    "PlainHttpRefused",
-    "check_center_url",
-]
-
 
 class PlainHttpRefused(ValueError):
     """A center URL that would send requests in clear text across a network."""

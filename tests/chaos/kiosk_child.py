@@ -25,7 +25,7 @@ from kiosk.bootstrap import Kiosk, build_kiosk
 from kiosk.config import load_config
 from kiosk.services.payment_types import PaymentProgress, PaymentRefused
 from kiosk.store.tables import payments
-from sync.client import CenterError
+from sync.protocol.errors import CenterError
 
 SETTLE_TIMEOUT = 120.0
 

@@ -11,16 +11,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from sync.client import (
+from sync.client import CenterClient
+from sync.protocol import EventBatch, EventEnvelope
+from sync.protocol.errors import (
     AccountNotFound,
-    CenterClient,
     CenterError,
     CenterNonsense,
     CenterRejected,
     CenterTimeout,
     CenterUnreachable,
 )
-from sync.protocol import EventBatch, EventEnvelope
 
 LI_XIUYING = "320102195203140026"
 

@@ -35,7 +35,7 @@ from center.errors import Refusal
 from center.kiosk_auth import SignatureCheck, enrol_kiosk, issue_enrolment_token
 from center.server import RunningCenter
 from kiosk.services.receipt import receipt_job
-from sync.client import CenterClient, CenterRejected, PaymentNotFound
+from sync.client import CenterClient
 from sync.credentials import Credentials
 from sync.protocol import (
     AccountBill,
@@ -45,6 +45,7 @@ from sync.protocol import (
     PaymentStatus,
 )
 from sync.protocol.enrolment import EnrolmentRequest
+from sync.protocol.errors import CenterRejected, PaymentNotFound
 from sync.protocol.signing import (
     SCHEME_1,
     SINGLE_HEADERS,

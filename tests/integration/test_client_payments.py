@@ -12,8 +12,9 @@ import pytest
 import requests
 
 from center.server import serve_center
-from sync.client import CenterClient, CenterRejected, PaymentNotFound
+from sync.client import CenterClient
 from sync.protocol import PaymentAnswer, PaymentMethod, PaymentRequest, PaymentStatus
+from sync.protocol.errors import CenterRejected, PaymentNotFound
 from tests.support.center import DEMO_TODAY
 from tests.support.waiting import wait_for
 

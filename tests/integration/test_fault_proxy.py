@@ -9,14 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from sync.client import (
-    AccountNotFound,
-    CenterClient,
-    CenterNonsense,
-    CenterTimeout,
-    CenterUnreachable,
-)
+from sync.client import CenterClient
 from sync.protocol import EventBatch, EventEnvelope
+from sync.protocol.errors import AccountNotFound, CenterNonsense, CenterTimeout, CenterUnreachable
 from tests.support.fault_proxy import FaultKind, FaultProxy, Passage
 from tests.support.waiting import eventually
 

@@ -27,9 +27,10 @@ from kiosk import cli as kiosk_cli
 from kiosk.bootstrap import KioskStartError, build_center_client
 from kiosk.config import load_config
 from kiosk.embedded_center import EmbeddedCenter
-from sync.client import CenterClient, CenterRejected, CenterUnreachable, PlainHttpRefused
+from sync.client import CenterClient, PlainHttpRefused
 from sync.credentials import Credentials, load_credentials
 from sync.protocol import EventBatch, EventEnvelope, PaymentMethod, PaymentRequest, PaymentStatus
+from sync.protocol.errors import CenterRejected, CenterUnreachable
 from sync.protocol.signing import SignedRequest, signature_headers
 from tests.support.center import DEMO_TODAY, enrol
 

@@ -372,14 +372,10 @@ def test_statements_naming_a_batch_of_ids_go_by_primary_key(store: Store) -> Non
     event.remove(store.engine, "before_cursor_execute", keep)
 
 
-def test_the_journal_commits_a_payments_events_with_its_row_and_empties_its_list(
-    store: Store,
-) -> None:
+def _new_payment():
     from kiosk.domain.payment import Method, Purpose, new_payment
-    from kiosk.store.payment_journal import PaymentJournal
 
-    journal = PaymentJournal(store.unit_of_work)
-    created = new_payment(
+    return new_payment(
         "0123456789abcdef0123456789abcdef",
         account_number="3201000005",
         purpose=Purpose.PREPAY,
@@ -388,6 +384,15 @@ def test_the_journal_commits_a_payments_events_with_its_row_and_empties_its_list
         wallet="wechat",
         now=T0,
     )
+
+
+def test_the_journal_commits_a_payments_events_with_its_row_and_empties_its_list(
+    store: Store,
+) -> None:
+    from kiosk.store.payment_journal import PaymentJournal
+
+    journal = PaymentJournal(store.unit_of_work)
+    created = _new_payment()
     sent = created.submitted(T0 + dt.timedelta(seconds=1))  # two events, one commit
     journal.record(sent)
 
@@ -408,17 +413,7 @@ def test_the_journal_commits_a_payments_events_with_its_row_and_empties_its_list
 def test_a_unit_of_work_left_without_commit_leaves_the_events_on_the_payment(
     store: Store,
 ) -> None:
-    from kiosk.domain.payment import Method, Purpose, new_payment
-
-    created = new_payment(
-        "0123456789abcdef0123456789abcdef",
-        account_number="3201000005",
-        purpose=Purpose.PREPAY,
-        amount=Decimal("50"),
-        method=Method.CODE,
-        wallet="wechat",
-        now=T0,
-    )
+    created = _new_payment()
     with store.unit_of_work() as uow:
         uow.track(created)
     assert len(created.events) == 1 and _rows(store) == []

@@ -20,7 +20,8 @@ from kiosk.services.payment_types import PaymentLimits, PaymentRefused
 from kiosk.services.reference import ReferenceLibrary
 from kiosk.store import Store, open_store
 from kiosk.store.reference_shelf import ReferenceShelf
-from sync.client import CenterClient, CenterError, CenterNonsense
+from sync.client import CenterClient
+from sync.protocol.errors import CenterError, CenterNonsense
 from sync.protocol.reference import KioskSettings, ReferenceKind
 from sync.reference_pull import ReferencePuller
 from tests.support.center import RunningCenter, kiosk_http
