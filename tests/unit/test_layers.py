@@ -18,8 +18,15 @@ DOC = ROOT / "docs" / "architecture.md"
 TOPS = ("rules", "kiosk", "drivers", "sync", "center")
 OURS = {*TOPS, "tests"}
 PURE = ("rules/", "kiosk/domain/", "sync/protocol/")
-BELOW_UI = ("rules/", "kiosk/domain/", "kiosk/services/", "kiosk/store/", "drivers/", "sync/")
-BELOW_UI += ("center/",)
+BELOW_UI = (
+    "rules/",
+    "kiosk/domain/",
+    "kiosk/services/",
+    "kiosk/store/",
+    "drivers/",
+    "sync/",
+    "center/",
+)
 # Modules that reach a disk, a network, a device, a process, a window or the time of day.
 IO_MODULES = {
     "os",
