@@ -100,21 +100,34 @@ def attach_devices(window: KioskWindow, kiosk: Kiosk) -> None:
 
 
 class Backend(threading.Thread):
-    """Builds and starts the kiosk's back end; `on_ready(kiosk or None)` when done."""
+    """Builds and starts the kiosk's back end: first the reference data the screens read
+    (`on_reference(library)`), then the store, the center client and the devices
+    (`on_ready(kiosk or None)`).
 
-    def __init__(self, config: KioskConfig, services: StartingServices, on_ready: Any) -> None:
+    The reference data is read here, not before the first frame: its schemas and the store's
+    imports were most of a cold start.
+    """
+
+    def __init__(
+        self, config: KioskConfig, services: StartingServices, on_ready: Any, on_reference: Any
+    ) -> None:
         super().__init__(name="kiosk-start", daemon=True)
         self._config = config
         self._services = services
         self._on_ready = on_ready
+        self._on_reference = on_reference
         self.kiosk: Kiosk | None = None
         self.refusal: str | None = None  # set when the configuration cannot be run at all
 
     def run(self) -> None:
         from kiosk.bootstrap import KioskStartError, build_kiosk
+        from kiosk.reference_setup import reference_library
 
         try:
-            self.kiosk = build_kiosk(self._config, self._services.reference)
+            library = reference_library(self._config)
+            self._services.reference = library
+            self._on_reference(library)
+            self.kiosk = build_kiosk(self._config, library)
             self.kiosk.start()
         except KioskStartError as error:
             self.refusal = str(error)
@@ -166,6 +179,8 @@ class RunningKiosk:
         class Started(QObject):
             sig_ready = Signal(object)
             """(Kiosk | None): the back end is up (None: it could not start)."""
+            sig_reference = Signal(object)
+            """(ReferenceLibrary): the reference data the screens read, loaded."""
 
         self._demo_folder = self._center = self._demo_devices = None
         if demo:
@@ -191,14 +206,12 @@ class RunningKiosk:
         )
         log.info("kiosk starting", extra={"kiosk_id": config.kiosk.id, "center": config.center.url})
         self.config = config
-        from kiosk.reference_setup import reference_library
         from kiosk.services.payment_types import PaymentLimits
 
         self.services = StartingServices(
             config.scanner.bill_qr_prefix,
             payment_limits=PaymentLimits.from_settings(config.payment),
             payments_enabled=config.payment.enabled,
-            reference=reference_library(config),
         )
         self.window = build_window(config, self.services)
         if config.screen.fullscreen:
@@ -211,7 +224,10 @@ class RunningKiosk:
         self._demo = demo
         self._started = Started()
         self._started.sig_ready.connect(self._ready)
-        self.backend = Backend(config, self.services, self._started.sig_ready.emit)
+        self._started.sig_reference.connect(self.window.reference_loaded)
+        self.backend = Backend(
+            config, self.services, self._started.sig_ready.emit, self._started.sig_reference.emit
+        )
         # The remaining screens and the back end's imports would slow the first frame: after it.
         self._first_paint = FirstPaint(self.window, self._after_first_frame)
 

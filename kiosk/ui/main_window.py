@@ -25,27 +25,18 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kiosk.domain.payment import Outcome
 from kiosk.domain.session import EndReason
 from kiosk.ui.background import BackgroundTasks, DeviceSignals
-from kiosk.ui.help.help import HelpScreen
 from kiosk.ui.home.home import HomeScreen
 from kiosk.ui.home.idle import IdleScreen
 from kiosk.ui.home.locked import LockedScreen
-from kiosk.ui.information import Information
 from kiosk.ui.link_state import LinkState
 from kiosk.ui.local_text import CHINESE, HelpInfo, LocalText
-from kiosk.ui.lookup.account_choice import AccountChoiceScreen
-from kiosk.ui.lookup.account_entry import AccountEntryScreen
-from kiosk.ui.lookup.bill import BillScreen
-from kiosk.ui.lookup.flow import LookupFlow
-from kiosk.ui.paying.flow import PaymentFlow
-from kiosk.ui.paying.reprint import ReprintFlow
-from kiosk.ui.paying.screens import PaymentScreens
 from kiosk.ui.theme import Theme, stylesheet
 from kiosk.ui.translations import TRANSLATIONS_DIR
 from kiosk.ui.window.bars import BottomBar, CountdownBanner, TopBar
 from kiosk.ui.window.center_state import CenterState
 from kiosk.ui.window.device_router import DeviceRouter
 from kiosk.ui.window.display import DisplaySettings
-from kiosk.ui.window.later_screens import LaterScreen, LaterScreens, build_later_screens
+from kiosk.ui.window.later_screen import LaterScreen
 from kiosk.ui.window.lock_guard import LockGuard
 from kiosk.ui.window.navigator import Navigator
 from kiosk.ui.window.session_clock import SessionClock
@@ -54,6 +45,16 @@ if TYPE_CHECKING:
     from kiosk.services import UseCases
     from kiosk.services.payment_types import PaymentProgress
     from kiosk.services.reference import ReferenceLibrary
+    from kiosk.ui.help.help import HelpScreen
+    from kiosk.ui.information import Information
+    from kiosk.ui.lookup.account_choice import AccountChoiceScreen
+    from kiosk.ui.lookup.account_entry import AccountEntryScreen
+    from kiosk.ui.lookup.bill import BillScreen
+    from kiosk.ui.lookup.flow import LookupFlow
+    from kiosk.ui.paying.flow import PaymentFlow
+    from kiosk.ui.paying.reprint import ReprintFlow
+    from kiosk.ui.paying.screens import PaymentScreens
+    from kiosk.ui.window.later_screens import LaterScreens
 
 
 log = logging.getLogger(__name__)
@@ -196,6 +197,9 @@ class KioskWindow(QWidget):
         """Build the screens left out of the first frame; safe to call again."""
         if self._rest is not None:
             return
+        # Imported here: these screens' modules are a good part of a cold start.
+        from kiosk.ui.window.later_screens import build_later_screens
+
         rest = build_later_screens(
             self._services,
             self.tasks,
@@ -226,6 +230,8 @@ class KioskWindow(QWidget):
         self.display.sig_language_changed.connect(rest.help.set_language)
 
     def _build_information(self, library: ReferenceLibrary) -> None:
+        from kiosk.ui.information import Information
+
         information = Information(library, lambda: self._wallclock().date(), parent=self)
         self._information = information
         self.navigator.add(information.screens)
@@ -234,6 +240,15 @@ class KioskWindow(QWidget):
         information.set_language(self.display.language)
         self.display.sig_language_changed.connect(information.set_language)
         self._reference_changed()
+
+    def reference_loaded(self, library: ReferenceLibrary) -> None:
+        """The reference data, read behind the first frame: the information screens come now
+        (or with the other screens, if those are not built yet)."""
+        if self._reference is not None:
+            return
+        self._reference = library
+        if self._rest is not None:
+            self._build_information(library)
 
     @property
     def information(self) -> Information:
@@ -247,14 +262,14 @@ class KioskWindow(QWidget):
         assert self._rest is not None
         return self._rest
 
-    entry = LaterScreen("entry", AccountEntryScreen)
-    choice = LaterScreen("choice", AccountChoiceScreen)
-    bill = LaterScreen("bill", BillScreen)
-    help = LaterScreen("help", HelpScreen)
-    flow = LaterScreen("flow", LookupFlow)
-    payments = LaterScreen("payments", PaymentFlow)
-    reprints = LaterScreen("reprints", ReprintFlow)
-    paying = LaterScreen("paying", PaymentScreens)
+    entry: LaterScreen[AccountEntryScreen] = LaterScreen("entry")
+    choice: LaterScreen[AccountChoiceScreen] = LaterScreen("choice")
+    bill: LaterScreen[BillScreen] = LaterScreen("bill")
+    help: LaterScreen[HelpScreen] = LaterScreen("help")
+    flow: LaterScreen[LookupFlow] = LaterScreen("flow")
+    payments: LaterScreen[PaymentFlow] = LaterScreen("payments")
+    reprints: LaterScreen[ReprintFlow] = LaterScreen("reprints")
+    paying: LaterScreen[PaymentScreens] = LaterScreen("paying")
 
     # -- what the app holds the window by: theme, size, devices --------------------------
 

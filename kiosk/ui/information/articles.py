@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from kiosk.services.screen_types import Article
 from kiosk.ui.information.text import said
 from kiosk.ui.local_text import CHINESE
 from kiosk.ui.widgets import Screen, card, label, scrolling
+
+if TYPE_CHECKING:
+    from kiosk.services.screen_types import Article
 
 
 class ArticlesScreen(Screen):

@@ -7,16 +7,19 @@ from the tariff kept on the kiosk.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.services.screen_types import TariffInfo, Text
 from kiosk.ui.formats import money, quantity, unit_price
 from kiosk.ui.information.text import said
 from kiosk.ui.local_text import CHINESE
 from kiosk.ui.widgets import Facts, Keypad, Screen, across, card, label, scrolling
 from rules.tariff import Tariff, TierCharge, amount_of, split_into_tiers
+
+if TYPE_CHECKING:
+    from kiosk.services.screen_types import TariffInfo, Text
 
 MAX_DIGITS = 6  # up to 999 999 kWh a year
 

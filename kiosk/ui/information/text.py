@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from kiosk.services.screen_types import Text
+from typing import TYPE_CHECKING
+
 from kiosk.ui.local_text import ENGLISH
+
+if TYPE_CHECKING:
+    from kiosk.services.screen_types import Text
 
 
 def said(text: Text, language: str) -> str:

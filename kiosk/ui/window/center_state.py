@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from kiosk.ui.home.home import HomeScreen
-from kiosk.ui.home.idle import IdleScreen
-from kiosk.ui.information import Information
-from kiosk.ui.lookup.bill import BillScreen
-from kiosk.ui.window.session_clock import SessionClock
-
 if TYPE_CHECKING:
     from kiosk.services.reference import ReferenceLibrary
+    from kiosk.ui.home.home import HomeScreen
+    from kiosk.ui.home.idle import IdleScreen
+    from kiosk.ui.information import Information
+    from kiosk.ui.lookup.bill import BillScreen
+    from kiosk.ui.window.session_clock import SessionClock
 
 
 class CenterState(QObject):

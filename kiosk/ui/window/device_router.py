@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from kiosk.ui.background import DeviceSignals
-from kiosk.ui.lookup.flow import LookupFlow
-from kiosk.ui.paying.flow import PaymentFlow
 
 if TYPE_CHECKING:
     from kiosk.services.device_input import IdCard
+    from kiosk.ui.lookup.flow import LookupFlow
+    from kiosk.ui.paying.flow import PaymentFlow
 
 
 class DeviceRouter(QObject):

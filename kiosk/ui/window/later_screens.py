@@ -1,7 +1,8 @@
 """The screens built after the first frame, and the controllers that drive them.
 
 Only idle, home and locked are in the first frame: the bill screen alone is a tenth of a cold
-start. The rest is built just after it, or when first asked for.
+start. The rest is built just after it, or when first asked for; the window imports this module
+only then, so none of these screens' modules is imported before the first frame either.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
@@ -34,8 +35,6 @@ from kiosk.ui.widgets import Screen
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -109,22 +108,3 @@ def build_later_screens(
     flow.sig_receipts_wanted.connect(reprints.receipts_of)
     payments.sig_bill_offered.connect(reprints.bill_offered)
     return LaterScreens(entry, choice, bill, help_screen, flow, paying, payments, reprints)
-
-
-class _BuildsLater(Protocol):
-    def later(self) -> LaterScreens: ...
-
-
-class LaterScreen(Generic[T]):
-    """A part of the window built after the first frame: asking for it builds it."""
-
-    def __init__(self, name: str, kind: type[T]) -> None:
-        self._name = name
-        self._kind = kind
-
-    def __get__(self, window: _BuildsLater | None, owner: type) -> T:
-        if window is None:
-            raise AttributeError(f"{self._name} is a part of a window, not of its class")
-        part = getattr(window.later(), self._name)
-        assert isinstance(part, self._kind)
-        return part
