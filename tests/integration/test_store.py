@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from kiosk.store import Store, StoreError, open_store
-from kiosk.store.database import MIGRATIONS, WAL_LIMIT_BYTES
+from kiosk.store.database import HEAD_REVISION, MIGRATIONS, WAL_LIMIT_BYTES
 from kiosk.store.kiosk_state import FIRST_STARTED_AT
 from kiosk.store.tables import all_metadata
 from sync import queue
@@ -76,6 +76,25 @@ def _head_revision() -> str:
     head = ScriptDirectory.from_config(config).get_current_head()
     assert head is not None
     return head
+
+
+def test_the_store_knows_the_newest_migration() -> None:
+    """A store at HEAD_REVISION opens without Alembic: it must be the scripts' real head."""
+    assert HEAD_REVISION == _head_revision()
+
+
+def test_a_store_behind_the_newest_migration_is_brought_up_to_it(store_path: Path) -> None:
+    open_store(store_path).close()
+    with sqlite3.connect(store_path) as connection:  # as a store of an older version was
+        connection.execute("DROP TABLE reference_data")
+        connection.execute("UPDATE alembic_version SET version_num = '0003'")
+    again = open_store(store_path)
+    with again.engine.connect() as connection:
+        assert "reference_data" in inspect(connection).get_table_names()
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [
+            (HEAD_REVISION,)
+        ]
+    again.close()
 
 
 def test_reopening_is_a_no_op(store_path: Path) -> None:
