@@ -2,7 +2,8 @@
 
 `bare`: a plain PySide6 window of the kiosk's size, the baseline. `kiosk`: the whole kiosk
 (configuration, store, center client, devices, the resident's window) until the home screen is
-shown. The parent times from process launch to that line; the child reports its peak memory.
+shown. The parent times from process launch to that line; the child reports its peak memory,
+and which heavy libraries were imported before the first frame and by the time it was ready.
 """
 
 from __future__ import annotations
@@ -14,6 +15,14 @@ import sys
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Libraries the first frame must not wait for: the store, the schemas, HTTP, camera decoding and
+# the printer's, numbers. The back end imports what it needs of them, behind the shown screen.
+HEAVY = ("sqlalchemy", "alembic", "pydantic", "requests", "cv2", "escpos", "numpy")
+
+
+def imported_heavy() -> list[str]:
+    return [name for name in HEAVY if name in sys.modules]
 
 
 def _report(extra: dict[str, object]) -> None:
@@ -62,11 +71,12 @@ def kiosk(center_url: str, data_dir: str) -> int:
             if event.type() is QEvent.Type.Paint and "shown_at" not in figures:
                 figures["shown_at"] = time.time()  # at the paint itself, before queued work
                 figures["home"] = window.navigator.stack.currentWidget() is window.home
+                figures["heavy_at_first_frame"] = imported_heavy()
             return False
 
     def ready() -> None:
         if running.services.ready:
-            _report({**figures, "ready_at": time.time()})
+            _report({**figures, "ready_at": time.time(), "heavy_when_ready": imported_heavy()})
             running.stop()
             app.quit()
         else:
