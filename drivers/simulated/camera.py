@@ -1,23 +1,31 @@
 """A camera that films a moving test pattern: 640x480 grey frames at a set rate, on its own thread
 while enabled. ``latest()`` is the newest frame; ``wait_for_frame`` waits for a newer one.
+
+It starts filming when first watched (``latest`` or ``wait_for_frame``) after being enabled: a
+kiosk that has not used its camera yet neither spends a core drawing frames nobody reads nor
+carries numpy's 15 MiB from its start.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING
 
 from drivers.contracts import Camera, CameraCapabilities, DeviceState, Frame, HealthStatus
 from drivers.simulated.cable import Cable, check_sim_url
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 WIDTH, HEIGHT = 640, 480
 _BAR = 24  # width of the bright bar that sweeps across, so consecutive frames differ visibly
 
 
 def _gradient() -> NDArray[np.uint8]:
+    import numpy as np
+
     row = np.linspace(0, 200, WIDTH, dtype=np.float32).astype(np.uint8)
     return np.tile(row, (HEIGHT, 1))
 
@@ -29,18 +37,21 @@ class SimulatedCamera(Camera, Cable):
         if not isinstance(fps, int | float) or not 1 <= fps <= 60:
             raise ValueError(f"fps must be 1-60, not {fps!r}")
         self.capabilities = CameraCapabilities(WIDTH, HEIGHT, float(fps))
-        self._background = _gradient()
+        self._background: NDArray[np.uint8] | None = None
         self._new_frame = threading.Condition()
         self._latest: Frame | None = None
         self._next_index = 0
         self._stop = threading.Event()
+        self._watched = threading.Event()  # set by a reader, or by disabling (to end the wait)
         self._capture: threading.Thread | None = None
         self._enabled_at = 0.0
 
     def latest(self) -> Frame | None:
+        self._watched.set()
         return self._latest
 
     def wait_for_frame(self, newer_than: int = -1, timeout: float = 1.0) -> Frame | None:
+        self._watched.set()
         with self._new_frame:
             self._new_frame.wait_for(
                 lambda: self._latest is not None and self._latest.index > newer_than, timeout
@@ -53,12 +64,14 @@ class SimulatedCamera(Camera, Cable):
 
     def _on_enable(self) -> None:
         self._stop.clear()
+        self._watched.clear()
         self._enabled_at = time.monotonic()
         self._capture = threading.Thread(target=self._run, name=f"{self.name}-capture", daemon=True)
         self._capture.start()
 
     def _on_disable(self) -> None:
         self._stop.set()
+        self._watched.set()
         if self._capture is not None:
             self._capture.join(timeout=2.0)
             self._capture = None
@@ -66,6 +79,8 @@ class SimulatedCamera(Camera, Cable):
     def _health_when_open(self) -> tuple[HealthStatus, str]:
         if self.state is not DeviceState.ENABLED:
             return HealthStatus.OK, "idle"
+        if not self._watched.is_set():
+            return HealthStatus.OK, "ready, films when watched"
         frame = self._latest
         stale_after = 3 / self.capabilities.fps + 0.5
         last = frame.at if frame is not None else self._enabled_at
@@ -74,6 +89,10 @@ class SimulatedCamera(Camera, Cable):
         return HealthStatus.OK, f"capturing {self.capabilities.fps:g} fps"
 
     def _run(self) -> None:
+        self._watched.wait()
+        self._enabled_at = time.monotonic()  # frames are due from now, not from enabling
+        if self._background is None:
+            self._background = _gradient()
         period = 1.0 / self.capabilities.fps
         due = time.monotonic()
         while not self._stop.is_set():
@@ -85,6 +104,9 @@ class SimulatedCamera(Camera, Cable):
             self._stop.wait(due - time.monotonic())
 
     def _draw(self, index: int) -> NDArray[np.uint8]:
+        import numpy as np
+
+        assert self._background is not None  # made before the first frame is drawn
         shift = (index * 8) % WIDTH
         image = np.roll(self._background, shift, axis=1)
         bar = (index * 16) % (WIDTH - _BAR)

@@ -1,6 +1,7 @@
 """The simulated devices behave like devices: their own threads, real latency, faults, events."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -245,6 +246,20 @@ def test_camera_frames_flow_and_move(sim_camera):
     assert not np.array_equal(first.image, second.image)
     assert sim_camera.latest().index >= second.index
     assert sim_camera.check_health().status is HealthStatus.OK
+
+
+def test_camera_films_only_once_watched():
+    camera = SimulatedCamera(fps=30)
+    camera.open()
+    camera.enable()
+    try:
+        time.sleep(0.2)  # frames would have been drawn by now, were it filming
+        assert camera.check_health().detail == "ready, films when watched"
+        assert camera.latest() is None  # asking is watching: it starts now
+        assert camera.wait_for_frame(timeout=2.0) is not None
+        assert camera.check_health().status is HealthStatus.OK
+    finally:
+        camera.close()
 
 
 def test_camera_stops_capturing_when_closed_and_restarts():
