@@ -88,6 +88,9 @@ class Outcome(StrEnum):
 
 # A PAYERROR has been seen with the resident charged anyway: reverse at once, do not wait.
 REVERSE_AT_ONCE = frozenset({"payerror"})
+# The reason a resident is given for a QR order the center never answered: no QR was shown, so
+# nothing can have been paid (the order is still closed behind the screen, in case it exists).
+QR_NOT_MADE = "qr_not_made"
 
 
 class ReceiptStatus(StrEnum):
@@ -254,6 +257,16 @@ class Payment:
     def reference(self) -> str:
         return reference_of(self.id)
 
+    @property
+    def qr_not_made(self) -> bool:
+        """A QR order the center never answered with a code: nobody could have paid it."""
+        return (
+            self.method is Method.NATIVE
+            and self.code_url is None
+            and not self.abandoned
+            and self.state in (PaymentState.REVERSING, PaymentState.REVERSED)
+        )
+
     def next_step(self) -> Step:
         if self.settled:
             return Step(Action.NONE, None)
@@ -267,7 +280,7 @@ class Payment:
     def outcome(self, now: dt.datetime, rules: PaymentRules) -> Outcome:
         if self.state is PaymentState.PAID:
             return Outcome.PAID
-        if self.state is PaymentState.FAILED:
+        if self.state is PaymentState.FAILED or self.qr_not_made:
             return Outcome.DECLINED
         if self.state is PaymentState.REVERSED:
             return Outcome.CANCELLED
@@ -384,7 +397,10 @@ class Payment:
         expires_at = answer.expires_at or self.expires_at
         if native and expires_at is not None:
             ends = min(ends, expires_at)
-        if answer.reason in REVERSE_AT_ONCE or self.abandoned or now >= ends:
+        # No answer to a QR order and no QR yet: close it now rather than keep a resident
+        # before a QR that may never come.
+        never_shown = native and keep_waiting and self.code_url is None
+        if answer.reason in REVERSE_AT_ONCE or self.abandoned or never_shown or now >= ends:
             return self._to(
                 PaymentState.REVERSING,
                 now,

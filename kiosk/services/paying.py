@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from drivers.contracts import PrintJob, marked_reprint
 from kiosk.domain.payment import (
+    QR_NOT_MADE,
     Action,
     Answer,
     CenterAnswer,
@@ -455,7 +456,8 @@ class Payments:
             wallet=payment.wallet,
             amount=payment.amount,
             waiting_for_resident=payment.waiting_for_resident,
-            reason=payment.reason,
+            # The technical reason of a QR never made is in the log; the resident is told plainly.
+            reason=QR_NOT_MADE if payment.qr_not_made else payment.reason,
             refunded=payment.refunded,
             code_url=payment.code_url,
             expires_at=payment.expires_at,

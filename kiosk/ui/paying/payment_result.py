@@ -313,5 +313,9 @@ class PaymentResultScreen(Screen):
             "not_sent": self.tr("The kiosk restarted before your payment was sent."),
             "abandoned": self.tr("The payment was stopped before it was sent."),
             "payerror": self.tr("The wallet reported an error with this payment."),
+            "qr_not_made": self.tr(
+                "The payment QR code could not be made: the payment service cannot be reached "
+                "right now. Please pay with your payment code, or try again later."
+            ),
         }
         return texts.get(reason or "", self.tr("The payment could not be completed."))
