@@ -726,6 +726,10 @@
         <translation>支付平台报告这笔付款出错。</translation>
     </message>
     <message>
+        <source>The payment QR code could not be made: the payment service cannot be reached right now. Please pay with your payment code, or try again later.</source>
+        <translation>无法生成支付二维码：暂时连接不上支付服务。请改用付款码支付，或稍后再试。</translation>
+    </message>
+    <message>
         <source>The payment could not be completed.</source>
         <translation>这笔付款未能完成。</translation>
     </message>

@@ -555,6 +555,16 @@ def new_payment(
 Receipt = TypeVar("Receipt")
 
 
+def outcome_told(outcome: Outcome, method: Method, *, center_reachable: bool) -> Outcome:
+    """What the resident is told. With the center known unreachable, a code payment's result
+    cannot come until it is back: they are told at once that it could not be confirmed (their
+    reference, their money safe) rather than wait out the query window. The payment goes on
+    settling behind; a settled outcome later replaces this on screen."""
+    if not center_reachable and method is Method.CODE and outcome is Outcome.IN_PROGRESS:
+        return Outcome.UNCONFIRMED
+    return outcome
+
+
 # Not slots: a frozen slotted generic dataclass cannot be made as PaymentRecord[X](...).
 @dataclass(frozen=True)
 class PaymentRecord(Generic[Receipt]):

@@ -9,6 +9,7 @@ outcome is computed by the clock).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from kiosk.domain.payment import Method, Outcome, PaymentState
+from kiosk.domain.payment import Method, Outcome, PaymentState, outcome_told
 from kiosk.services.payment_types import PaymentLimits, PaymentRefused
 from kiosk.ui.background import BackgroundTasks, TaskGroup
 from kiosk.ui.paying.rating_step import RatingStep
@@ -75,6 +76,7 @@ class PaymentFlow(QObject):
         self._order: PayOrder | None = None
         self._held = False
         self._locked = False
+        self._reachable = True
         self._tasks = TaskGroup(tasks)
         self._watch = PaymentWatch(
             services,
@@ -315,7 +317,17 @@ class PaymentFlow(QObject):
         if later is not None and later is not progress:
             self._on_progress(later)
 
+    def center_reachable(self, online: bool) -> None:
+        """The link to the center came or went: a payment waiting on it is told so at once."""
+        self._reachable = online
+        latest = self._watch.latest(self._payment_id or "")
+        if not online and latest is not None:
+            self._on_progress(latest)
+
     def _on_progress(self, progress: PaymentProgress) -> None:
+        told = outcome_told(progress.outcome, progress.method, center_reachable=self._reachable)
+        if told is not progress.outcome:
+            progress = dataclasses.replace(progress, outcome=told)
         if not self._watch.keep(progress) or progress.payment_id != self._payment_id:
             return
         if self._left_qr:
