@@ -646,6 +646,10 @@
         <translation>您的资金是安全的：如已扣款而缴费未成功，款项会自动退回。</translation>
     </message>
     <message>
+        <source>Please take the slip: it has your reference number.</source>
+        <translation>请取走凭条，上面有您的查询编号。</translation>
+    </message>
+    <message>
         <source>Please write down your reference number:</source>
         <translation>请记下您的查询编号：</translation>
     </message>

@@ -252,7 +252,7 @@ def in_window(widget: QWidget, window: QWidget) -> QRect:
 def test_a_center_frozen_mid_payment_is_told_at_once_and_the_reference_stays_uncovered(
     qtbot: Any, make_window: Any, start_center: Any, wire: Any
 ) -> None:
-    scanner_sim, _paper, scanner, printer = wire
+    scanner_sim, paper, scanner, printer = wire
     center = start_center()
     clock = FakeMonotonic()
     with FaultProxy(center.url) as proxy:
@@ -273,8 +273,16 @@ def test_a_center_frozen_mid_payment_is_told_at_once_and_the_reference_stays_unc
         assert "Your money is safe" in result.explanation.text()
         assert result.reference_number.text() == progress.reference
         assert not progress.settled  # told early; the payment still settles behind the screen
+        # The slip: reference, amount, time and hotline; nothing personal, never the code.
+        assert paper.wait_for_receipts(1, timeout=10)
+        slip = paper.receipts[0].receipt.text()
+        for fact in (progress.reference, f"{progress.amount:,.2f}", "95598", "Hotline", "Time"):
+            assert fact in slip
+        assert "134000000000000003" not in slip and IN_ARREARS not in slip
+        qtbot.waitUntil(lambda: "take the slip" in result.reference_caption.text(), timeout=5000)
         window.display.set_language(CHINESE)
         assert result.title.text() == "暂时无法确认您的支付结果"
+        assert result.reference_caption.text() == "请取走凭条，上面有您的查询编号。"
         assert result.reference_number.text() == progress.reference
         # Minutes without a touch, longer than the usual timeout, and the screen is still there.
         clock.now += 200

@@ -23,6 +23,7 @@ from kiosk.domain.payment import Method, Outcome, PaymentState, outcome_told
 from kiosk.services.payment_types import PaymentLimits, PaymentRefused
 from kiosk.ui.background import BackgroundTasks, TaskGroup
 from kiosk.ui.paying.rating_step import RatingStep
+from kiosk.ui.paying.reference_slip import ReferenceSlip
 from kiosk.ui.paying.refusals import PaymentRefusals
 from kiosk.ui.paying.screens import PaymentScreens
 from kiosk.ui.paying.watch import PaymentWatch
@@ -87,6 +88,7 @@ class PaymentFlow(QObject):
         )
         self._watch.sig_news.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._refusals = PaymentRefusals(self._limits, parent=self)
+        self._slip = ReferenceSlip(services, self._tasks, screens.result, parent=self)
         self._reset_payment()
         self._last_payment_id: str | None = None
         self._ticker = QTimer(self)
@@ -372,6 +374,7 @@ class PaymentFlow(QObject):
         self._left_qr = False
         self._guard(hold=False, lock=False)
         result.show_progress(progress)
+        self._slip.shown(progress)
         if first:
             self.sig_show_screen.emit(result.name)
             self.sig_outcome_shown.emit(progress)
@@ -411,6 +414,7 @@ class PaymentFlow(QObject):
         self._bill = None
         self._order = None
         self._watch.forget()
+        self._slip.forget()
         self._reset_payment()
         self._last_payment_id = None
         for screen in (s.amount, s.method, s.code, s.qr, s.result, s.rating):

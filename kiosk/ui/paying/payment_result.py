@@ -58,6 +58,7 @@ class PaymentResultScreen(Screen):
         super().__init__()
         self._hotline = hotline
         self._progress: PaymentProgress | None = None
+        self._slip_printed = False
         # Wide: the words scroll-safe on the left; the QR and the buttons in a column on the
         # right, so the words have the full height. Tall: words, QR, facts, then the buttons.
         self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -168,12 +169,24 @@ class PaymentResultScreen(Screen):
         else:
             self._actions_box.setFixedWidth(INVOICE_QR_PX)
 
+    @property
+    def hotline(self) -> str:
+        return self._hotline
+
     def show_progress(self, progress: PaymentProgress) -> None:
+        if self._progress is not None and self._progress.payment_id != progress.payment_id:
+            self._slip_printed = False
         self._progress = progress
+        self._fill()
+
+    def show_slip(self, printed: bool) -> None:
+        """Whether the slip with the reference came out of the printer."""
+        self._slip_printed = printed
         self._fill()
 
     def clear(self) -> None:
         self._progress = None
+        self._slip_printed = False
         self._fill()
 
     def retranslate(self) -> None:
@@ -231,7 +244,11 @@ class PaymentResultScreen(Screen):
                 )
             )
             # The number they need on the phone to the hotline: big, alone, easy to copy down.
-            self.reference_caption.setText(self.tr("Please write down your reference number:"))
+            if self._slip_printed:
+                caption = self.tr("Please take the slip: it has your reference number.")
+            else:
+                caption = self.tr("Please write down your reference number:")
+            self.reference_caption.setText(caption)
             self.reference_number.setText(p.reference)
             self.reference_call.setText(self.tr("Call {0} with this number.").format(self._hotline))
             self.reference_card.setVisible(True)
