@@ -151,6 +151,9 @@ class KioskWindow(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.top_bar)
         layout.addWidget(self.navigator.stack, 1)
+        # The countdown's band takes its room from the screen, never from the window: a screen's
+        # own minimum must not push the window past the display (its words scroll instead).
+        self.navigator.stack.setMinimumHeight(1)
         self.countdown = CountdownBanner()
         layout.addWidget(self.countdown)
         layout.addWidget(self.bottom_bar)

@@ -293,6 +293,7 @@ def test_a_center_frozen_mid_payment_is_told_at_once_and_the_reference_stays_unc
         qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=3000)
         qtbot.wait(100)
         banner = in_window(window.countdown, window)
+        assert window.size().toTuple() == (1920, 1080)  # its room taken from the screen
         for kept in (result.reference_number, result.done_button):
             assert kept.isVisible() and not kept.visibleRegion().isEmpty()
             assert not banner.intersects(in_window(kept, window))

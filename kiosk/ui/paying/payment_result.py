@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.payment import Outcome, ReceiptStatus
@@ -188,6 +188,16 @@ class PaymentResultScreen(Screen):
         self._progress = None
         self._slip_printed = False
         self._fill()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Less room (the countdown's band, large text): the words scroll, the reference stays
+        # in sight. After the layout has taken the new size.
+        QTimer.singleShot(0, self._keep_reference_in_sight)
+
+    def _keep_reference_in_sight(self) -> None:
+        if self.reference_card.isVisible():
+            self.scroll_area.ensureWidgetVisible(self.reference_card, 0, 0)
 
     def retranslate(self) -> None:
         self.invoice_caption.setText(self.tr("E-invoice"))
