@@ -284,12 +284,14 @@ class Payment:
             return Outcome.DECLINED
         if self.state is PaymentState.REVERSED:
             return Outcome.CANCELLED
-        if self.reversing_since is not None:
-            if (now - self.reversing_since).total_seconds() >= rules.confirm_grace_s:
-                return Outcome.UNCONFIRMED
-        elif self.method is Method.CODE:
-            start = self.unknown_since or self.created_at
-            if (now - start).total_seconds() >= rules.query_window_s + rules.confirm_grace_s:
+        grace = dt.timedelta(seconds=rules.confirm_grace_s)
+        if self.reversing_since is not None and now - self.reversing_since >= grace:
+            return Outcome.UNCONFIRMED
+        if self.method is Method.CODE:
+            # Counted from the resident's start: a center that hangs on every call (the send,
+            # each query, the reverse) must not stretch their wait past the window.
+            waited = (now - self.created_at).total_seconds()
+            if waited >= rules.query_window_s + rules.confirm_grace_s:
                 return Outcome.UNCONFIRMED
         return Outcome.IN_PROGRESS
 

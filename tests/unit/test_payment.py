@@ -311,3 +311,15 @@ def test_a_qr_order_with_its_code_shown_is_not_closed_for_one_lost_answer() -> N
     assert lost.state is PaymentState.UNKNOWN
     assert not lost.qr_not_made
     assert lost.outcome(at(2), RULES) is Outcome.IN_PROGRESS
+
+
+def test_a_center_hanging_on_every_call_does_not_stretch_the_residents_wait() -> None:
+    # The send hangs 30 s, then each query hangs: the state machine's window runs from the
+    # first no-answer, the resident's from the start.
+    lost = sent().no_answer(at(30), RULES, "CenterTimeout")
+    assert lost.unknown_since == at(30)
+    assert lost.outcome(at(59), RULES) is Outcome.IN_PROGRESS
+    assert lost.outcome(at(60), RULES) is Outcome.UNCONFIRMED
+    reversing = lost.no_answer(at(105), RULES, "CenterTimeout")
+    assert reversing.state is PaymentState.REVERSING  # still reversed behind the screen
+    assert reversing.outcome(at(106), RULES) is Outcome.UNCONFIRMED
