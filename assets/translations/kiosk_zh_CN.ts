@@ -646,6 +646,10 @@
         <translation>您的资金是安全的：如已扣款而缴费未成功，款项会自动退回。</translation>
     </message>
     <message>
+        <source>Please take the slip: it has your reference number.</source>
+        <translation>请取走凭条，上面有您的查询编号。</translation>
+    </message>
+    <message>
         <source>Please write down your reference number:</source>
         <translation>请记下您的查询编号：</translation>
     </message>
@@ -724,6 +728,10 @@
     <message>
         <source>The wallet reported an error with this payment.</source>
         <translation>支付平台报告这笔付款出错。</translation>
+    </message>
+    <message>
+        <source>The payment QR code could not be made: the payment service cannot be reached right now. Please pay with your payment code, or try again later.</source>
+        <translation>无法生成支付二维码：暂时连接不上支付服务。请改用付款码支付，或稍后再试。</translation>
     </message>
     <message>
         <source>The payment could not be completed.</source>

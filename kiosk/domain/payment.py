@@ -88,6 +88,9 @@ class Outcome(StrEnum):
 
 # A PAYERROR has been seen with the resident charged anyway: reverse at once, do not wait.
 REVERSE_AT_ONCE = frozenset({"payerror"})
+# The reason a resident is given for a QR order the center never answered: no QR was shown, so
+# nothing can have been paid (the order is still closed behind the screen, in case it exists).
+QR_NOT_MADE = "qr_not_made"
 
 
 class ReceiptStatus(StrEnum):
@@ -254,6 +257,16 @@ class Payment:
     def reference(self) -> str:
         return reference_of(self.id)
 
+    @property
+    def qr_not_made(self) -> bool:
+        """A QR order the center never answered with a code: nobody could have paid it."""
+        return (
+            self.method is Method.NATIVE
+            and self.code_url is None
+            and not self.abandoned
+            and self.state in (PaymentState.REVERSING, PaymentState.REVERSED)
+        )
+
     def next_step(self) -> Step:
         if self.settled:
             return Step(Action.NONE, None)
@@ -267,16 +280,18 @@ class Payment:
     def outcome(self, now: dt.datetime, rules: PaymentRules) -> Outcome:
         if self.state is PaymentState.PAID:
             return Outcome.PAID
-        if self.state is PaymentState.FAILED:
+        if self.state is PaymentState.FAILED or self.qr_not_made:
             return Outcome.DECLINED
         if self.state is PaymentState.REVERSED:
             return Outcome.CANCELLED
-        if self.reversing_since is not None:
-            if (now - self.reversing_since).total_seconds() >= rules.confirm_grace_s:
-                return Outcome.UNCONFIRMED
-        elif self.method is Method.CODE:
-            start = self.unknown_since or self.created_at
-            if (now - start).total_seconds() >= rules.query_window_s + rules.confirm_grace_s:
+        grace = dt.timedelta(seconds=rules.confirm_grace_s)
+        if self.reversing_since is not None and now - self.reversing_since >= grace:
+            return Outcome.UNCONFIRMED
+        if self.method is Method.CODE:
+            # Counted from the resident's start: a center that hangs on every call (the send,
+            # each query, the reverse) must not stretch their wait past the window.
+            waited = (now - self.created_at).total_seconds()
+            if waited >= rules.query_window_s + rules.confirm_grace_s:
                 return Outcome.UNCONFIRMED
         return Outcome.IN_PROGRESS
 
@@ -384,7 +399,10 @@ class Payment:
         expires_at = answer.expires_at or self.expires_at
         if native and expires_at is not None:
             ends = min(ends, expires_at)
-        if answer.reason in REVERSE_AT_ONCE or self.abandoned or now >= ends:
+        # No answer to a QR order and no QR yet: close it now rather than keep a resident
+        # before a QR that may never come.
+        never_shown = native and keep_waiting and self.code_url is None
+        if answer.reason in REVERSE_AT_ONCE or self.abandoned or never_shown or now >= ends:
             return self._to(
                 PaymentState.REVERSING,
                 now,
@@ -537,6 +555,16 @@ def new_payment(
 
 
 Receipt = TypeVar("Receipt")
+
+
+def outcome_told(outcome: Outcome, method: Method, *, center_reachable: bool) -> Outcome:
+    """What the resident is told. With the center known unreachable, a code payment's result
+    cannot come until it is back: they are told at once that it could not be confirmed (their
+    reference, their money safe) rather than wait out the query window. The payment goes on
+    settling behind; a settled outcome later replaces this on screen."""
+    if not center_reachable and method is Method.CODE and outcome is Outcome.IN_PROGRESS:
+        return Outcome.UNCONFIRMED
+    return outcome
 
 
 # Not slots: a frozen slotted generic dataclass cannot be made as PaymentRecord[X](...).

@@ -18,6 +18,18 @@ class EndReason(StrEnum):
     LOCKED = "locked"  # the center locked the kiosk
 
 
+# How long a result screen stays without a touch, the one rule for every outcome: long enough
+# to read it and touch Done; five minutes when it holds a reference the resident must copy down
+# or a slip to take (the payment settles behind it, and the hotline needs that number).
+RESULT_STAYS_S = 120.0
+REFERENCE_STAYS_S = 300.0
+
+
+def result_stays_s(*, holds_reference: bool) -> float:
+    """Seconds a result screen stays up without a touch (the countdown's warning included)."""
+    return REFERENCE_STAYS_S if holds_reference else RESULT_STAYS_S
+
+
 class Phase(StrEnum):
     ACTIVE = "active"
     WARNING = "warning"
@@ -46,9 +58,14 @@ class InactivityClock:
         self.warning_s = warning_s
         self._last_touch = now
         self._holds = 0
+        self._stay_until: float | None = None
 
     def touch(self, now: float) -> None:
         self._last_touch = now
+
+    def stay(self, seconds: float | None, now: float) -> None:
+        """The screen now shown stays at least `seconds` without a touch (None: no longer)."""
+        self._stay_until = None if seconds is None else now + seconds
 
     def hold(self) -> None:
         self._holds += 1
@@ -67,6 +84,8 @@ class InactivityClock:
         if self.held:
             return ClockState(Phase.ACTIVE, math.ceil(self.timeout_s))
         left = self.timeout_s - (now - self._last_touch)
+        if self._stay_until is not None:
+            left = max(left, self._stay_until - now)
         if left <= 0:
             return ClockState(Phase.EXPIRED, 0)
         phase = Phase.WARNING if left <= self.warning_s else Phase.ACTIVE

@@ -153,6 +153,9 @@ class KioskServices:
     def reprint_receipt(self, payment_id: str) -> PaymentProgress:
         return self._paying().reprint(payment_id)
 
+    def print_reference_slip(self, payment_id: str, hotline: str) -> bool:
+        return self._paying().print_reference_slip(payment_id, hotline)
+
     def rate_service(self, score: int, payment_id: str | None = None) -> None:
         """One touch on a face after the session's business: queued to the center."""
         if not 1 <= score <= 5:

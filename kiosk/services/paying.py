@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from drivers.contracts import PrintJob, marked_reprint
 from kiosk.domain.payment import (
+    QR_NOT_MADE,
     Action,
     Answer,
     CenterAnswer,
@@ -47,7 +48,7 @@ from kiosk.services.ports import (
     Record,
     Runner,
 )
-from kiosk.services.receipt import receipt_job
+from kiosk.services.receipt import receipt_job, reference_slip_job
 from rules.codes import ScannedCode
 from sync.protocol import (
     Invoice,
@@ -182,6 +183,33 @@ class Payments:
         if entry is None or entry.payment.state is not PaymentState.PAID:
             raise KeyError(payment_id)
         return self._progress_of(self._print_receipt(entry, reprint=True))
+
+    def print_reference_slip(self, payment_id: str, hotline: str) -> bool:
+        """Print the slip of a payment whose result is not confirmed; whether it came out.
+
+        Not journaled: the payment settles as before, and its reference is on screen too."""
+        with self._lock:
+            tracked = self._tracked.get(payment_id)
+            entry = tracked.entry if tracked is not None else self._journal.get(payment_id)
+        if entry is None:
+            raise KeyError(payment_id)
+        if self._printing is None:
+            return False
+        payment = entry.payment
+        job = reference_slip_job(
+            reference=payment.reference,
+            amount=payment.amount,
+            at=payment.created_at,
+            hotline=hotline,
+            kiosk_id=self._kiosk_id,
+            station_name=self._station_name,
+            paper_width_chars=self._paper_width,
+        )
+        with self._print_lock:
+            result = self._printing.print(job)
+        if not result.printed:
+            log.warning("slip of payment %s not printed: %s", payment.reference, result.reason)
+        return result.printed
 
     # -- start and stop -------------------------------------------------------------------
 
@@ -455,7 +483,8 @@ class Payments:
             wallet=payment.wallet,
             amount=payment.amount,
             waiting_for_resident=payment.waiting_for_resident,
-            reason=payment.reason,
+            # The technical reason of a QR never made is in the log; the resident is told plainly.
+            reason=QR_NOT_MADE if payment.qr_not_made else payment.reason,
             refunded=payment.refunded,
             code_url=payment.code_url,
             expires_at=payment.expires_at,

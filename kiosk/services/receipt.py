@@ -155,15 +155,8 @@ def receipt_job(
     def field(label: str, value: str) -> list[TextLine]:
         return text(pair(label, value, width))
 
-    title = TITLES[facts.utility]
-    size = TextSize.DOUBLE if columns(title) * 2 <= width else TextSize.DOUBLE_HEIGHT
     lines: list[TextLine | QrCode | Feed | Cut] = [
-        TextLine(title, size=size, bold=True, align=Align.CENTER),
-        TextLine("Payment receipt", align=Align.CENTER),
-        rule,
-        *field("营业厅 Station", station_name),
-        *field("终端 Kiosk", kiosk_id),
-        rule,
+        *_heading(TITLES[facts.utility], "Payment receipt", station_name, kiosk_id, width),
         *field("户号 Account", _masked_account(facts.account_number_masked)),
         *field("户名 Name", _masked_name(facts.holder_name_masked)),
         *field("类别 Utility", UTILITIES[facts.utility]),
@@ -206,14 +199,73 @@ def receipt_job(
             *text(wrap("扫码下载电子发票", width), align=Align.CENTER),
             *text(wrap("Scan to download the e-invoice", width), align=Align.CENTER),
         ]
-    lines += [
+    lines += _closing("请妥善保管本凭证", "Please keep this receipt", width)
+    return PrintJob(tuple(lines))
+
+
+def reference_slip_job(
+    *,
+    reference: str,
+    amount: Decimal,
+    at: dt.datetime,
+    hotline: str,
+    kiosk_id: str,
+    station_name: str,
+    paper_width_chars: int = 32,
+) -> PrintJob:
+    """The slip of a payment whose result could not be confirmed: the reference the hotline
+    asks for, the amount, the time and the hotline. Nothing personal, and never the code paid
+    with: a slip left at the kiosk tells a stranger nothing."""
+    width = paper_width_chars
+    if width < 24:
+        raise ValueError(f"paper of {width} columns is too narrow for a slip")
+    lines: list[TextLine | QrCode | Feed | Cut] = [
+        *_heading("支付结果待确认", "Payment being confirmed", station_name, kiosk_id, width),
+        *(TextLine(line) for line in pair("参考号 Ref. No.", reference, width)),
+        TextLine(reference, size=TextSize.DOUBLE_HEIGHT, bold=True, align=Align.CENTER),
+        *(TextLine(line) for line in pair("金额 Amount", money(amount), width)),
+        *(TextLine(line) for line in pair("时间 Time", local_time(at), width)),
+        *(TextLine(line) for line in pair("服务热线 Hotline", hotline, width)),
+        TextLine("-" * width),
+        *(TextLine(line) for line in wrap("如已扣款而未缴费成功，款项将自动退回。", width)),
+        *(
+            TextLine(line)
+            for line in wrap(
+                "If money was taken and the payment did not go through, it is returned "
+                "automatically.",
+                width,
+            )
+        ),
+    ]
+    lines += _closing("请凭参考号致电服务热线", "Call the hotline with this number", width)
+    return PrintJob(tuple(lines))
+
+
+def _heading(
+    title: str, subtitle: str, station_name: str, kiosk_id: str, width: int
+) -> list[TextLine]:
+    """The paper's title (large when it fits), what it is in English, the station and kiosk."""
+    size = TextSize.DOUBLE if columns(title) * 2 <= width else TextSize.DOUBLE_HEIGHT
+    rule = TextLine("-" * width)
+    return [
+        TextLine(title, size=size, bold=True, align=Align.CENTER),
+        TextLine(subtitle, align=Align.CENTER),
         rule,
-        *text(wrap("请妥善保管本凭证", width), align=Align.CENTER),
-        *text(wrap("Please keep this receipt", width), align=Align.CENTER),
+        *(TextLine(line) for line in pair("营业厅 Station", station_name, width)),
+        *(TextLine(line) for line in pair("终端 Kiosk", kiosk_id, width)),
+        rule,
+    ]
+
+
+def _closing(chinese: str, english: str, width: int) -> list[TextLine | Feed | Cut]:
+    """What to do with the paper, in both languages, then feed and cut."""
+    return [
+        TextLine("-" * width),
+        *(TextLine(line, align=Align.CENTER) for line in wrap(chinese, width)),
+        *(TextLine(line, align=Align.CENTER) for line in wrap(english, width)),
         Feed(3),
         Cut(),
     ]
-    return PrintJob(tuple(lines))
 
 
 def _period_lines(period: ReceiptPeriod, utility: Utility, unit: str, width: int) -> list[TextLine]:

@@ -85,4 +85,7 @@ class UseCases(Protocol):
 
     def reprint_receipt(self, payment_id: str) -> PaymentProgress: ...
 
+    def print_reference_slip(self, payment_id: str, hotline: str) -> bool:
+        """The unconfirmed payment's reference, amount, time and hotline on paper; printed?"""
+
     def rate_service(self, score: int, payment_id: str | None = None) -> None: ...

@@ -23,7 +23,7 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.domain.payment import Outcome
-from kiosk.domain.session import EndReason
+from kiosk.domain.session import EndReason, result_stays_s
 from kiosk.ui.background import BackgroundTasks, DeviceSignals
 from kiosk.ui.home.home import HomeScreen
 from kiosk.ui.home.idle import IdleScreen
@@ -152,8 +152,12 @@ class KioskWindow(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.top_bar)
         layout.addWidget(self.navigator.stack, 1)
+        # The countdown's band takes its room from the screen, never from the window: a screen's
+        # own minimum must not push the window past the display (its words scroll instead).
+        self.navigator.stack.setMinimumHeight(1)
+        self.countdown = CountdownBanner()
+        layout.addWidget(self.countdown)
         layout.addWidget(self.bottom_bar)
-        self.countdown = CountdownBanner(self, self.bottom_bar)
 
         self.device_router = DeviceRouter(
             devices,
@@ -219,6 +223,9 @@ class KioskWindow(QWidget):
         rest.payments.sig_hold_timeout.connect(self.session.hold_for_payment)
         rest.payments.sig_lock_navigation.connect(self.navigator.lock)
         rest.payments.sig_outcome_shown.connect(self._forget_payment_steps)
+        rest.payments.sig_outcome_shown.connect(self._result_stays)
+        rest.payments.center_reachable(self.link.online)
+        self.link.sig_online.connect(rest.payments.center_reachable)
         rest.payments.sig_finished.connect(lambda: self.end_session(EndReason.FINISHED))
         rest.reprints.sig_show_screen.connect(self.show_screen)
         rest.reprints.sig_hold_timeout.connect(self.session.hold_for_payment)
@@ -280,7 +287,6 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.navigator.fit(event.size().width(), event.size().height())
-        self.countdown.place()
 
     def fit(self, width: int, height: int) -> None:
         """Lay out for this size, then take it: a landscape layout is wider than a tall screen."""
@@ -308,6 +314,8 @@ class KioskWindow(QWidget):
         self._enable_navigation()
         if self._rest is not None and old != name:
             self._rest.payments.screen_left(old, name)
+            if old == self._rest.paying.result.name:
+                self.session.stay(None)
         self.session.visited(name)
 
     def _enable_navigation(self) -> None:
@@ -322,6 +330,10 @@ class KioskWindow(QWidget):
         if progress.outcome == Outcome.PAID:
             gone |= {self.bill.name, paying.receipts.name}
         self.navigator.forget(gone)
+
+    def _result_stays(self, progress: PaymentProgress) -> None:
+        holds_reference = progress.outcome is Outcome.UNCONFIRMED
+        self.session.stay(result_stays_s(holds_reference=holds_reference))
 
     def back(self) -> None:
         if self.navigator.locked:

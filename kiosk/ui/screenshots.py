@@ -130,9 +130,11 @@ def _payment_scenes(bill: AccountBill) -> dict[str, Callable[[KioskWindow], None
 
         return scene
 
-    def result(progress: PaymentProgress) -> Callable[[KioskWindow], None]:
+    def result(progress: PaymentProgress, *, slip: bool = False) -> Callable[[KioskWindow], None]:
         def scene(window: KioskWindow) -> None:
             window.paying.result.show_progress(progress)
+            if slip:
+                window.paying.result.show_slip(True)
             window.show_screen(window.paying.result.name)
 
         return scene
@@ -195,6 +197,18 @@ def _payment_scenes(bill: AccountBill) -> dict[str, Callable[[KioskWindow], None
         ),
         "result_unconfirmed": result(
             _progress(total, Outcome.UNCONFIRMED, state=PaymentState.REVERSING)
+        ),
+        "result_unconfirmed_slip": result(
+            _progress(total, Outcome.UNCONFIRMED, state=PaymentState.REVERSING), slip=True
+        ),
+        "result_qr_not_made": result(
+            _progress(
+                total,
+                Outcome.DECLINED,
+                state=PaymentState.REVERSING,
+                method=Method.NATIVE,
+                reason="qr_not_made",
+            )
         ),
         "rating": rating,
         "receipts": receipts(False),
@@ -266,6 +280,7 @@ _LARGE_PAYMENT_SCENES = (
     "pay_qr",
     "result_paid_printer_failed",
     "result_unconfirmed",
+    "result_unconfirmed_slip",
     "rating",
     "receipts",
 )
@@ -319,6 +334,12 @@ def _scenes(
         clock.now += (window.session.timeout_s or 0) - 28
         window.session.tick()
 
+    def result_countdown(window: KioskWindow) -> None:
+        # The countdown over a result holding a reference: in its own band, covering nothing.
+        paying["result_unconfirmed_slip"](window)
+        clock.now += (window.session.timeout_s or 0) - 28
+        window.session.tick()
+
     def large(scene: Callable[[KioskWindow], None]) -> Callable[[KioskWindow], None]:
         def scene_in_large_text(window: KioskWindow) -> None:
             window.display.set_large_text(True)
@@ -338,6 +359,8 @@ def _scenes(
         "bill": show_bill,
         "help": lambda window: window.show_screen(window.help.name),
         "countdown": countdown,
+        "result_unconfirmed_countdown": result_countdown,
+        "result_unconfirmed_countdown_large": large(result_countdown),
         "home_large": large(lambda window: window.show_screen(window.home.name)),
         "account_entry_large": large(typed),
         "bill_large": large(show_bill),

@@ -22,7 +22,7 @@ from kiosk.services.payment_types import PaymentProgress
 from kiosk.services.starting import StartingServices
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.formats import money
-from kiosk.ui.local_text import ENGLISH
+from kiosk.ui.local_text import CHINESE, ENGLISH
 from kiosk.ui.main_window import KioskWindow
 from kiosk.ui.pictures import QUIET_MODULES, FacePicture, QrPicture
 from kiosk.ui.screenshots import SIZES
@@ -350,3 +350,27 @@ def test_waiting_for_the_phone_is_the_one_big_message(window: KioskWindow) -> No
     assert code.status.font().pixelSize() > window.paying.code.stay.font().pixelSize()
     code.show_message("That is not a payment code.")
     assert not code.in_progress and code.picture.isVisibleTo(code)
+
+
+@pytest.mark.parametrize(
+    ("language", "write_down", "take_slip"),
+    [
+        (ENGLISH, "Please write down your reference number:", "Please take the slip"),
+        (CHINESE, "请记下您的查询编号：", "请取走凭条"),
+    ],
+)
+def test_unconfirmed_asks_to_take_the_slip_only_when_it_came_out(
+    window: KioskWindow, language: str, write_down: str, take_slip: str
+) -> None:
+    window.display.set_language(language)
+    result = window.paying.result
+    result.show_progress(progress(Outcome.UNCONFIRMED))
+    assert result.reference_caption.text() == write_down
+    result.show_slip(False)  # the printer failed: the number is copied down from the screen
+    assert result.reference_caption.text() == write_down
+    result.show_slip(True)
+    assert result.reference_caption.text().startswith(take_slip)
+    assert result.reference_number.text() == "ABAB-ABAB-ABAB"
+    # Another payment's result does not inherit the slip.
+    result.show_progress(progress(Outcome.UNCONFIRMED, payment_id="cd" * 16))
+    assert result.reference_caption.text() == write_down

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QLabel, QWidget
 
 from drivers.printer.simulator import PrinterSimulator
 from drivers.registry import load_driver
@@ -17,9 +18,9 @@ from drivers.scanner.simulator import ScannerSimulator
 from kiosk.domain.payment import Outcome
 from kiosk.domain.session import EndReason
 from kiosk.ui.background import DeviceSignals
-from kiosk.ui.local_text import ENGLISH
+from kiosk.ui.local_text import CHINESE, ENGLISH
 from sync.client import CenterClient
-from tests.support.fault_proxy import FaultProxy
+from tests.support.fault_proxy import FaultKind, FaultProxy
 from tests.support.paying import wallet_ledger, wallets_will
 from tests.support.ui import click, open_bill, type_number
 
@@ -231,4 +232,111 @@ def test_the_inactivity_timer_never_ends_a_session_while_its_payment_settles(
     assert window.navigator.current == "pay_code"
     result = result_of(qtbot, window)
     assert result.outcome is Outcome.PAID
+    devices.detach_all()
+
+
+class FakeMonotonic:
+    """The window's monotonic clock, moved by the test (the payment's own clock runs true)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def in_window(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def test_a_center_frozen_mid_payment_is_told_at_once_and_the_reference_stays_uncovered(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    scanner_sim, paper, scanner, printer = wire
+    center = start_center()
+    clock = FakeMonotonic()
+    with FaultProxy(center.url) as proxy:
+        window, devices = window_at_bill(
+            qtbot, make_window, proxy.url, scanner, printer, client_timeout=1.0, monotonic=clock
+        )
+        proxy.inject(FaultKind.HANG)  # the center freezes: every call hangs
+        show_code(qtbot, window, scanner_sim, "134000000000000003")
+        flow = window.payments
+        qtbot.waitUntil(lambda: flow.payment_id is not None, timeout=5000)
+        assert window.navigator.current == "pay_code"
+        window.link.sig_online.emit(False)  # the link notices (tested on its own)
+        qtbot.waitUntil(lambda: window.navigator.current == "payment_result", timeout=3000)
+        result = window.paying.result
+        progress = flow.services.payment_progress(flow.payment_id)
+        assert result.outcome is Outcome.UNCONFIRMED
+        assert result.title.text() == "We could not confirm your payment"
+        assert "Your money is safe" in result.explanation.text()
+        assert result.reference_number.text() == progress.reference
+        assert not progress.settled  # told early; the payment still settles behind the screen
+        # The slip: reference, amount, time and hotline; nothing personal, never the code.
+        assert paper.wait_for_receipts(1, timeout=10)
+        slip = paper.receipts[0].receipt.text()
+        for fact in (progress.reference, f"{progress.amount:,.2f}", "95598", "Hotline", "Time"):
+            assert fact in slip
+        assert "134000000000000003" not in slip and IN_ARREARS not in slip
+        qtbot.waitUntil(lambda: "take the slip" in result.reference_caption.text(), timeout=5000)
+        window.display.set_language(CHINESE)
+        assert result.title.text() == "暂时无法确认您的支付结果"
+        assert result.reference_caption.text() == "请取走凭条，上面有您的查询编号。"
+        assert result.reference_number.text() == progress.reference
+        # Minutes without a touch, longer than the usual timeout, and the screen is still there.
+        clock.now += 200
+        qtbot.wait(300)
+        assert window.navigator.current == "payment_result" and window.countdown.isHidden()
+        # Then the countdown: in a band of its own, beside neither the reference nor Done.
+        clock.now += 90
+        qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=3000)
+        qtbot.wait(100)
+        banner = in_window(window.countdown, window)
+        assert window.size().toTuple() == (1920, 1080)  # its room taken from the screen
+        for kept in (result.reference_number, result.done_button):
+            assert kept.isVisible() and not kept.visibleRegion().isEmpty()
+            assert not banner.intersects(in_window(kept, window))
+        clock.now += 15
+        qtbot.waitUntil(lambda: window.navigator.current == "idle", timeout=3000)
+        proxy.clear()  # the center is back: the payment settles
+        window.link.sig_online.emit(True)
+        qtbot.waitUntil(
+            lambda: window.payments.services.payment_progress(progress.payment_id).settled,
+            timeout=WAIT_MS,
+        )
+    assert owed(center) > 0
+    devices.detach_all()
+
+
+def test_a_qr_order_the_center_cannot_make_is_a_plain_failure_within_seconds(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    _scanner_sim, _paper, scanner, printer = wire
+    center = start_center()
+    with FaultProxy(center.url) as proxy:
+        window, devices = window_at_bill(
+            qtbot, make_window, proxy.url, scanner, printer, client_timeout=1.0
+        )
+        proxy.inject(FaultKind.HANG)
+        click(qtbot, window.bill.pay_button)
+        click(qtbot, window.paying.method.wechat_button)
+        assert window.navigator.current == "pay_qr"
+        qtbot.waitUntil(lambda: window.navigator.current == "payment_result", timeout=8000)
+        result = window.paying.result
+        assert window.paying.qr.code_shown is None  # no QR was ever shown
+        assert result.outcome is Outcome.DECLINED
+        assert result.title.text() == "The payment did not go through"
+        assert "QR code could not be made" in result.explanation.text()
+        assert "pay with your payment code" in result.explanation.text()
+        assert "No money was taken." in result.explanation.text()
+        assert not result.reference_card.isVisible()
+        window.display.set_language(CHINESE)
+        assert result.title.text() == "支付没有成功"
+        assert "付款码" in result.explanation.text()
+        assert "没有扣款。" in result.explanation.text()
+        assert result.try_again_button.isVisible()
+        click(qtbot, result.try_again_button)
+        assert window.navigator.current == "pay_method"
+        proxy.clear()
     devices.detach_all()

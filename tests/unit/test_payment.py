@@ -288,3 +288,38 @@ def test_rules_must_be_positive() -> None:
 
 def test_reference_is_readable() -> None:
     assert reference_of(PID) == "0123-4567-89AB"
+
+
+def test_a_qr_order_the_center_never_answers_is_closed_at_once_and_plainly_declined() -> None:
+    payment = sent(Method.NATIVE).no_answer(at(10), RULES, "CenterTimeout")
+    assert payment.state is PaymentState.REVERSING
+    assert payment.next_step().action is Action.CLOSE  # closed in case the center made it
+    assert payment.qr_not_made
+    assert payment.outcome(at(10), RULES) is Outcome.DECLINED
+    # The close goes on failing while the center is down: still a plain decline.
+    retried = payment.no_answer(at(12), RULES, "CenterUnreachable")
+    assert retried.outcome(at(100), RULES) is Outcome.DECLINED
+    assert (
+        retried.answered(answer(Answer.CLOSED), at(60), RULES).outcome(at(60), RULES)
+        is Outcome.DECLINED
+    )
+
+
+def test_a_qr_order_with_its_code_shown_is_not_closed_for_one_lost_answer() -> None:
+    shown = sent(Method.NATIVE).answered(answer(Answer.WAITING, code_url="u"), at(0), RULES)
+    lost = shown.no_answer(at(2), RULES, "CenterTimeout")
+    assert lost.state is PaymentState.UNKNOWN
+    assert not lost.qr_not_made
+    assert lost.outcome(at(2), RULES) is Outcome.IN_PROGRESS
+
+
+def test_a_center_hanging_on_every_call_does_not_stretch_the_residents_wait() -> None:
+    # The send hangs 30 s, then each query hangs: the state machine's window runs from the
+    # first no-answer, the resident's from the start.
+    lost = sent().no_answer(at(30), RULES, "CenterTimeout")
+    assert lost.unknown_since == at(30)
+    assert lost.outcome(at(59), RULES) is Outcome.IN_PROGRESS
+    assert lost.outcome(at(60), RULES) is Outcome.UNCONFIRMED
+    reversing = lost.no_answer(at(105), RULES, "CenterTimeout")
+    assert reversing.state is PaymentState.REVERSING  # still reversed behind the screen
+    assert reversing.outcome(at(106), RULES) is Outcome.UNCONFIRMED

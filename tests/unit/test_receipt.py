@@ -9,7 +9,15 @@ import pytest
 
 from drivers.contracts import Align, Cut, PrintJob, QrCode, TextLine, TextSize
 from drivers.printer.escpos_bytes import MODELS, job_bytes
-from kiosk.services.receipt import columns, money, pair, receipt_job, table_row, wrap
+from kiosk.services.receipt import (
+    columns,
+    money,
+    pair,
+    receipt_job,
+    reference_slip_job,
+    table_row,
+    wrap,
+)
 from rules.masking import mask_personal_data
 from sync.protocol import Invoice, ReceiptFacts, ReceiptPeriod, TierCharge
 
@@ -286,3 +294,25 @@ def test_money_that_went_to_the_balance_is_printed_as_such() -> None:
     assert any("2024-03" in text for text in texts)
     assert _line_with(_job(facts), "存入余额 To balance").endswith("￥173.46")
     assert not any("To balance" in text for text in _texts(_job(ARREARS)))
+
+
+@pytest.mark.parametrize("width", [32, 48])
+def test_the_unconfirmed_slip_holds_the_reference_amount_time_and_hotline(width: int) -> None:
+    job = reference_slip_job(
+        reference="ABCD-EFGH-JK",
+        amount=Decimal("1234.5"),
+        at=PAID_AT,
+        hotline="95598",
+        kiosk_id="KIOSK-0001",
+        station_name="钟灵街营业基站",
+        paper_width_chars=width,
+    )
+    for line in job.lines:
+        if isinstance(line, TextLine):
+            scale = 2 if line.size in (TextSize.DOUBLE, TextSize.DOUBLE_WIDTH) else 1
+            assert columns(line.text) * scale <= width, line
+    text = "\n".join(_texts(job))
+    for fact in ("ABCD-EFGH-JK", "￥1,234.50", "95598", "Hotline", "returned automatically"):
+        assert fact in text
+    assert PAID_AT.astimezone().strftime("%Y-%m-%d %H:%M:%S") in text
+    assert isinstance(job.lines[-1], Cut)

@@ -1,8 +1,16 @@
 import datetime as dt
+import math
 
 import pytest
 
-from kiosk.domain.session import EndReason, InactivityClock, Phase, SessionSummary
+from kiosk.domain.session import (
+    ClockState,
+    EndReason,
+    InactivityClock,
+    Phase,
+    SessionSummary,
+    result_stays_s,
+)
 
 
 def test_active_then_warning_then_expired() -> None:
@@ -73,3 +81,15 @@ def test_summary_carries_no_personal_fields() -> None:
         "language",
         "large_text",
     }
+
+
+def test_a_result_that_must_stay_outlasts_the_usual_timeout_then_warns_and_ends() -> None:
+    clock = InactivityClock(timeout_s=60, warning_s=30, now=0)
+    stays = result_stays_s(holds_reference=True)
+    assert stays > result_stays_s(holds_reference=False) >= 60
+    clock.stay(stays, now=0)
+    assert clock.state(100) == ClockState(Phase.ACTIVE, math.ceil(stays - 100))
+    assert clock.state(stays - 10).phase is Phase.WARNING
+    assert clock.state(stays).phase is Phase.EXPIRED
+    clock.stay(None, now=stays - 1)  # left the result: the usual clock again
+    assert clock.state(stays - 1).phase is Phase.EXPIRED

@@ -9,6 +9,7 @@ outcome is computed by the clock).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -18,10 +19,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from kiosk.domain.payment import Method, Outcome, PaymentState
+from kiosk.domain.payment import Method, Outcome, PaymentState, outcome_told
 from kiosk.services.payment_types import PaymentLimits, PaymentRefused
 from kiosk.ui.background import BackgroundTasks, TaskGroup
 from kiosk.ui.paying.rating_step import RatingStep
+from kiosk.ui.paying.reference_slip import ReferenceSlip
 from kiosk.ui.paying.refusals import PaymentRefusals
 from kiosk.ui.paying.screens import PaymentScreens
 from kiosk.ui.paying.watch import PaymentWatch
@@ -75,6 +77,7 @@ class PaymentFlow(QObject):
         self._order: PayOrder | None = None
         self._held = False
         self._locked = False
+        self._reachable = True
         self._tasks = TaskGroup(tasks)
         self._watch = PaymentWatch(
             services,
@@ -85,6 +88,7 @@ class PaymentFlow(QObject):
         )
         self._watch.sig_news.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._refusals = PaymentRefusals(self._limits, parent=self)
+        self._slip = ReferenceSlip(services, self._tasks, screens.result, parent=self)
         self._reset_payment()
         self._last_payment_id: str | None = None
         self._ticker = QTimer(self)
@@ -315,7 +319,17 @@ class PaymentFlow(QObject):
         if later is not None and later is not progress:
             self._on_progress(later)
 
+    def center_reachable(self, online: bool) -> None:
+        """The link to the center came or went: a payment waiting on it is told so at once."""
+        self._reachable = online
+        latest = self._watch.latest(self._payment_id or "")
+        if not online and latest is not None:
+            self._on_progress(latest)
+
     def _on_progress(self, progress: PaymentProgress) -> None:
+        told = outcome_told(progress.outcome, progress.method, center_reachable=self._reachable)
+        if told is not progress.outcome:
+            progress = dataclasses.replace(progress, outcome=told)
         if not self._watch.keep(progress) or progress.payment_id != self._payment_id:
             return
         if self._left_qr:
@@ -360,6 +374,7 @@ class PaymentFlow(QObject):
         self._left_qr = False
         self._guard(hold=False, lock=False)
         result.show_progress(progress)
+        self._slip.shown(progress)
         if first:
             self.sig_show_screen.emit(result.name)
             self.sig_outcome_shown.emit(progress)
@@ -399,6 +414,7 @@ class PaymentFlow(QObject):
         self._bill = None
         self._order = None
         self._watch.forget()
+        self._slip.forget()
         self._reset_payment()
         self._last_payment_id = None
         for screen in (s.amount, s.method, s.code, s.qr, s.result, s.rating):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.payment import Outcome, ReceiptStatus
@@ -58,6 +58,7 @@ class PaymentResultScreen(Screen):
         super().__init__()
         self._hotline = hotline
         self._progress: PaymentProgress | None = None
+        self._slip_printed = False
         # Wide: the words scroll-safe on the left; the QR and the buttons in a column on the
         # right, so the words have the full height. Tall: words, QR, facts, then the buttons.
         self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -168,13 +169,35 @@ class PaymentResultScreen(Screen):
         else:
             self._actions_box.setFixedWidth(INVOICE_QR_PX)
 
+    @property
+    def hotline(self) -> str:
+        return self._hotline
+
     def show_progress(self, progress: PaymentProgress) -> None:
+        if self._progress is not None and self._progress.payment_id != progress.payment_id:
+            self._slip_printed = False
         self._progress = progress
+        self._fill()
+
+    def show_slip(self, printed: bool) -> None:
+        """Whether the slip with the reference came out of the printer."""
+        self._slip_printed = printed
         self._fill()
 
     def clear(self) -> None:
         self._progress = None
+        self._slip_printed = False
         self._fill()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Less room (the countdown's band, large text): the words scroll, the reference stays
+        # in sight. After the layout has taken the new size.
+        QTimer.singleShot(0, self._keep_reference_in_sight)
+
+    def _keep_reference_in_sight(self) -> None:
+        if self.reference_card.isVisible():
+            self.scroll_area.ensureWidgetVisible(self.reference_card, 0, 0)
 
     def retranslate(self) -> None:
         self.invoice_caption.setText(self.tr("E-invoice"))
@@ -231,7 +254,11 @@ class PaymentResultScreen(Screen):
                 )
             )
             # The number they need on the phone to the hotline: big, alone, easy to copy down.
-            self.reference_caption.setText(self.tr("Please write down your reference number:"))
+            if self._slip_printed:
+                caption = self.tr("Please take the slip: it has your reference number.")
+            else:
+                caption = self.tr("Please write down your reference number:")
+            self.reference_caption.setText(caption)
             self.reference_number.setText(p.reference)
             self.reference_call.setText(self.tr("Call {0} with this number.").format(self._hotline))
             self.reference_card.setVisible(True)
@@ -313,5 +340,9 @@ class PaymentResultScreen(Screen):
             "not_sent": self.tr("The kiosk restarted before your payment was sent."),
             "abandoned": self.tr("The payment was stopped before it was sent."),
             "payerror": self.tr("The wallet reported an error with this payment."),
+            "qr_not_made": self.tr(
+                "The payment QR code could not be made: the payment service cannot be reached "
+                "right now. Please pay with your payment code, or try again later."
+            ),
         }
         return texts.get(reason or "", self.tr("The payment could not be completed."))

@@ -77,19 +77,23 @@ class BottomBar(Retranslated, QFrame):
         self.finish_button.setText(self.tr("Finish"))
 
 
-class CountdownBanner(Retranslated, QFrame):
-    """ "Are you still there?" with one big button for more time, just above the bottom bar."""
+class CountdownBanner(Retranslated, QWidget):
+    """ "Are you still there?" with one big button for more time, in a band of its own just
+    above the bottom bar: the screen above gives it room, so it never covers what is on it (a
+    reference number to copy down, the Done button)."""
 
     sig_more_time = Signal()
     """(): the resident wants to go on."""
 
-    def __init__(self, parent: QWidget, bottom_bar: QWidget) -> None:
-        super().__init__(parent)
-        self._window = parent
-        self._bottom_bar = bottom_bar
-        self.setProperty("role", "card")
-        self.setObjectName("countdown")
-        layout = QHBoxLayout(self)
+    def __init__(self) -> None:
+        super().__init__()
+        band = QHBoxLayout(self)
+        band.setContentsMargins(30, 10, 30, 10)
+        self.card = QFrame()
+        self.card.setProperty("role", "card")
+        self.card.setObjectName("countdown")
+        self.card.setMaximumWidth(1500)
+        layout = QHBoxLayout(self.card)
         layout.setContentsMargins(30, 20, 30, 20)
         layout.setSpacing(30)
         self.text = label("message")
@@ -97,6 +101,7 @@ class CountdownBanner(Retranslated, QFrame):
         self.more_time.clicked.connect(self.sig_more_time)
         layout.addWidget(self.text, 3)
         layout.addWidget(self.more_time, 1)
+        band.addWidget(self.card)
         self._seconds = 0
         self.setVisible(False)
         self.retranslate()
@@ -106,22 +111,11 @@ class CountdownBanner(Retranslated, QFrame):
         self.retranslate()
         if self.isHidden():
             self.setVisible(True)
-            self.raise_()
-        self.place()
 
     def calm(self) -> None:
         """The resident is back: hidden again."""
         if self.isVisible():
             self.setVisible(False)
-
-    def place(self) -> None:
-        """Centred in the window, just above the bottom bar (or the window's bottom without it)."""
-        window = self._window
-        bar = self._bottom_bar
-        bottom = bar.geometry().top() if bar.isVisible() else window.height()
-        shown = min(window.width() - 60, 1500)
-        height = self.sizeHint().height()
-        self.setGeometry((window.width() - shown) // 2, bottom - height - 20, shown, height)
 
     def retranslate(self) -> None:
         self.text.setText(

@@ -117,6 +117,11 @@ class SessionClock(QObject):
         self.touch()
         self.tick()
 
+    def stay(self, seconds: float | None) -> None:
+        """The screen now shown stays at least `seconds` without a touch (None: the usual)."""
+        if self._clock is not None:
+            self._clock.stay(seconds, self._monotonic())
+
     @property
     def held_for_payment(self) -> bool:
         return self._payment_hold
