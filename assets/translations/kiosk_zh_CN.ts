@@ -801,6 +801,37 @@
     </message>
 </context>
 <context>
+    <name>PrinterNotice</name>
+    <message>
+        <source>If you pay now, no paper receipt comes out. Your payment is still recorded: after paying you can photograph the e-invoice QR code on the screen, and reprint the receipt at this kiosk later.</source>
+        <translation>现在缴费，不会打印出纸质缴费凭证。缴费照样有效、有记录：缴费后可以拍下屏幕上的电子发票二维码，以后也可以在本机补打缴费凭证。</translation>
+    </message>
+    <message>
+        <source>Pay without a paper receipt?</source>
+        <translation>不要纸质凭证，继续缴费吗？</translation>
+    </message>
+    <message>
+        <source>Yes, pay without a receipt</source>
+        <translation>是，不打凭证继续缴费</translation>
+    </message>
+    <message>
+        <source>No, do not pay now</source>
+        <translation>否，现在不缴费</translation>
+    </message>
+    <message>
+        <source>The receipt printer is out of paper.</source>
+        <translation>凭证打印机缺纸。</translation>
+    </message>
+    <message>
+        <source>The receipt printer&apos;s cover is open.</source>
+        <translation>凭证打印机的盖子开着。</translation>
+    </message>
+    <message>
+        <source>The receipt printer is not working.</source>
+        <translation>凭证打印机暂时不能使用。</translation>
+    </message>
+</context>
+<context>
     <name>RatingScreen</name>
     <message>
         <source>How was our service today? One touch is enough.</source>

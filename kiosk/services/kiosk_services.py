@@ -30,6 +30,7 @@ from sync.protocol.events import RatingGiven, SessionEnded, SessionEndReason
 if TYPE_CHECKING:
     from kiosk.services.connectivity import Connectivity
     from kiosk.services.paying import Payments
+    from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.reference import ReferenceLibrary
     from kiosk.services.remote_commands import LockState, RemoteCommands
 
@@ -120,6 +121,10 @@ class KioskServices:
     @property
     def payments(self) -> Payments | None:
         return self._payments
+
+    @property
+    def printer_problem(self) -> PrintProblem | None:
+        return self._payments.printer_problem() if self._payments is not None else None
 
     def order_for_arrears(self, bill: AccountBill) -> PayOrder:
         return order_for_arrears(bill)

@@ -49,6 +49,7 @@ from kiosk.services.ports import (
     Runner,
 )
 from kiosk.services.receipt import receipt_job, reference_slip_job
+from kiosk.services.receipt_printing import PrintProblem
 from rules.codes import ScannedCode
 from sync.protocol import (
     Invoice,
@@ -182,7 +183,11 @@ class Payments:
         entry = self._journal.get(payment_id)
         if entry is None or entry.payment.state is not PaymentState.PAID:
             raise KeyError(payment_id)
-        return self._progress_of(self._print_receipt(entry, reprint=True))
+        return self._progress_of(self._print_receipt(entry, reprint=_printed_before(entry)))
+
+    def printer_problem(self) -> PrintProblem | None:
+        """Why a receipt could not print now (answered at once, from the driver's last status)."""
+        return self._printing.problem_now() if self._printing is not None else None
 
     def print_reference_slip(self, payment_id: str, hotline: str) -> bool:
         """Print the slip of a payment whose result is not confirmed; whether it came out.
@@ -234,8 +239,7 @@ class Payments:
             with self._lock:
                 if entry.payment.id in self._tracked:
                     continue  # its own thread prints it
-            # A receipt caught mid-print may be on paper already: the next one says REPRINT.
-            self._print_receipt(entry, reprint=entry.receipt_status is ReceiptStatus.PRINTING)
+            self._print_receipt(entry, reprint=_printed_before(entry))
         return len(entries)
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -494,6 +498,13 @@ class Payments:
             invoice_url=entry.invoice_url,
             receipt=entry.receipt_status,
         )
+
+
+def _printed_before(entry: Record) -> bool:
+    """Whether a copy of this receipt may be on paper already, so the next one says REPRINT: one
+    printed, or one caught mid-print by a crash. A receipt that never came out (paper out) is
+    the resident's first copy, and is printed unmarked."""
+    return entry.receipt_prints > 0 or entry.receipt_status is ReceiptStatus.PRINTING
 
 
 def _decisive(answer: Reply) -> bool:

@@ -15,7 +15,7 @@ from typing import Protocol, Self
 
 from drivers.contracts import PrintJob
 from kiosk.domain.payment import Payment, PaymentRecord, ReceiptStatus
-from kiosk.services.receipt_printing import PrintResult
+from kiosk.services.receipt_printing import PrintProblem, PrintResult
 from sync.protocol import (
     AccountBill,
     AccountSummary,
@@ -78,6 +78,8 @@ class ReceiptPrintingPort(Protocol):
     """Prints one receipt and says whether it came out (kiosk.services.receipt_printing)."""
 
     def print(self, job: PrintJob) -> PrintResult: ...
+
+    def problem_now(self) -> PrintProblem | None: ...
 
 
 class Joinable(Protocol):

@@ -74,6 +74,20 @@ class ReceiptPrinting:
         # Subscribed once for the printer's life; events are routed by job id.
         self._unsubscribe = printer.subscribe(self._on_event) if printer is not None else None
 
+    def problem_now(self) -> PrintProblem | None:
+        """Why a receipt could not print now, from the status the driver last read (no I/O):
+        so the resident hears it before paying. None when it can print, or when it is not known:
+        a status not read yet is never taken for a fault (the print itself will tell)."""
+        printer = self._printer
+        if printer is None:
+            return None  # a kiosk set up without a printer: nothing to warn of
+        state = printer.state
+        if state in (DeviceState.CLOSED, DeviceState.IDLE):
+            return PrintProblem.NO_PRINTER
+        if state is DeviceState.UNAVAILABLE:
+            return PrintProblem.OFFLINE
+        return _PROBLEM_OF.get(printer.status)
+
     def close(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()

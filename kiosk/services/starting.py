@@ -23,6 +23,7 @@ from kiosk.services.use_cases import UseCases
 from rules.codes import ScannedCode, classify_code
 
 if TYPE_CHECKING:
+    from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.reference import ReferenceLibrary
     from kiosk.services.remote_commands import LockState
     from sync.protocol import AccountBill
@@ -111,6 +112,10 @@ class StartingServices:
         if self._services is not None:
             return self._services.payments_enabled
         return self._payments_enabled
+
+    @property
+    def printer_problem(self) -> PrintProblem | None:
+        return self._services.printer_problem if self._services is not None else None
 
     def order_for_arrears(self, bill: AccountBill) -> PayOrder:
         return order_for_arrears(bill)

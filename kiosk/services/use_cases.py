@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from kiosk.domain.session import SessionSummary
     from kiosk.services.payment_types import PaymentLimits, PaymentProgress, PayOrder, ReceiptEntry
+    from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.reference import ReferenceLibrary
     from kiosk.services.remote_commands import LockState
     from rules.codes import ScannedCode
@@ -43,6 +44,11 @@ class UseCases(Protocol):
     @property
     def online(self) -> bool:
         """Whether the center is reachable (True until known)."""
+
+    @property
+    def printer_problem(self) -> PrintProblem | None:
+        """Why a receipt could not be printed now (paper out, ...): None when it can, or when
+        that is not known yet. From the printer's last status: answered at once."""
 
     @property
     def lock_state(self) -> LockState | None:

@@ -227,6 +227,7 @@ class KioskWindow(QWidget):
         rest.payments.center_reachable(self.link.online)
         self.link.sig_online.connect(rest.payments.center_reachable)
         rest.payments.sig_finished.connect(lambda: self.end_session(EndReason.FINISHED))
+        rest.paying.method.sig_stop.connect(self.go_home)
         rest.reprints.sig_show_screen.connect(self.show_screen)
         rest.reprints.sig_hold_timeout.connect(self.session.hold_for_payment)
         rest.bill.set_theme(self.display.theme)
@@ -324,11 +325,13 @@ class KioskWindow(QWidget):
         self.bottom_bar.enable(back=back, leave=free)
 
     def _forget_payment_steps(self, progress: PaymentProgress) -> None:
-        """Back from a result never leads into a payment that is over (nor to a paid bill)."""
+        """Back from a result never leads into a payment that is over. Once paid, it leads
+        home: not to the paid bill, nor to the account entry still holding its number."""
         paying = self.paying
         gone = set(paying.steps)
         if progress.outcome == Outcome.PAID:
-            gone |= {self.bill.name, paying.receipts.name}
+            gone |= {self.bill.name, paying.receipts.name, self.entry.name, self.choice.name}
+            self.entry.clear_digits()  # Bills from home starts afresh, not with the paid account
         self.navigator.forget(gone)
 
     def _result_stays(self, progress: PaymentProgress) -> None:

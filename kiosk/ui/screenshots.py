@@ -23,6 +23,7 @@ from kiosk.services.payment_types import (
     PayOrder,
     ReceiptEntry,
 )
+from kiosk.services.receipt_printing import PrintProblem
 from kiosk.services.remote_commands import LockState
 from kiosk.ui.local_text import CHINESE, ENGLISH, HelpInfo, LocalText
 from kiosk.ui.main_window import KioskWindow
@@ -96,9 +97,11 @@ def _payment_scenes(bill: AccountBill) -> dict[str, Callable[[KioskWindow], None
         refused = PaymentRefused(PaymentProblem.AMOUNT_TOO_LARGE)
         window.paying.amount.show_message(window.payments.refusal_text(refused))
 
-    def method(order: PayOrder) -> Callable[[KioskWindow], None]:
+    def method(
+        order: PayOrder, printer: PrintProblem | None = None
+    ) -> Callable[[KioskWindow], None]:
         def scene(window: KioskWindow) -> None:
-            window.paying.method.show_order(order, bill)
+            window.paying.method.show_order(order, bill, printer)
             window.show_screen(window.paying.method.name)
 
         return scene
@@ -168,6 +171,7 @@ def _payment_scenes(bill: AccountBill) -> dict[str, Callable[[KioskWindow], None
         "pay_amount_refused": amount_refused,
         "pay_method": method(arrears),
         "pay_method_prepay": method(prepay),
+        "pay_method_printer_out": method(arrears, PrintProblem.PAPER_OUT),
         "pay_code": code(""),
         "pay_code_paying": code("paying"),
         "pay_code_confirm": code("confirm"),
@@ -276,6 +280,7 @@ _LARGE_PAYMENT_SCENES = (
     "bill_pay",
     "pay_amount",
     "pay_method",
+    "pay_method_printer_out",
     "pay_code_confirm",
     "pay_qr",
     "result_paid_printer_failed",

@@ -11,7 +11,7 @@ import pytest
 from drivers.contracts import DeviceState, PrinterStatus, StatusEvent
 from drivers.printer.printer import EscPosPrinter
 from drivers.printer.simulator import PrinterSimulator
-from kiosk.services.receipt_printing import PrintResult, ReceiptPrinting
+from kiosk.services.receipt_printing import PrintProblem, PrintResult, ReceiptPrinting
 from tests.support.devices import EventRecorder
 from tests.support.waiting import eventually
 from tests.unit.test_receipt import TRANSACTION, _job
@@ -167,3 +167,23 @@ def test_no_printer_closed_or_disabled_fails_at_once(simulator) -> None:
     finally:
         closed.close()
         device.close()
+
+
+def test_the_problem_is_known_before_printing_from_the_printers_status(
+    printing, printer, simulator
+) -> None:
+    assert printing.problem_now() is None  # online: it can print
+    events = EventRecorder(printer)
+    simulator.set_state("paper-out")
+    events.wait_for(StatusEvent, lambda e: e.status is PrinterStatus.PAPER_OUT, timeout=3)
+    assert printing.problem_now() is PrintProblem.PAPER_OUT
+    simulator.set_state("cover-open")
+    events.wait_for(StatusEvent, lambda e: e.status is PrinterStatus.COVER_OPEN, timeout=3)
+    assert printing.problem_now() is PrintProblem.COVER_OPEN
+    simulator.set_state("normal")
+    events.wait_for(StatusEvent, lambda e: e.status is PrinterStatus.ONLINE, timeout=3)
+    assert printing.problem_now() is None
+    simulator.unplug()
+    events.wait_for(StatusEvent, lambda e: e.status is DeviceState.UNAVAILABLE, timeout=3)
+    assert printing.problem_now() is PrintProblem.OFFLINE
+    assert ReceiptPrinting(None, WAIT_S).problem_now() is None  # no printer set up: no warning

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QLabel, QWidget
 
+from drivers.contracts import PrinterStatus
 from drivers.printer.simulator import PrinterSimulator
 from drivers.registry import load_driver
 from drivers.scanner.simulator import ScannerSimulator
@@ -99,19 +100,100 @@ def test_paid_through_the_serial_scanner_and_the_receipt_comes_out_of_the_printe
     devices.detach_all()
 
 
-def test_a_printer_out_of_paper_keeps_the_receipt_to_reprint_here_later(
+def out_of_paper(qtbot: Any, paper: PrinterSimulator, printer: Any) -> None:
+    """The roll runs out; the kiosk knows once its driver has read the printer's status."""
+    paper.set_state("paper-out")
+    qtbot.waitUntil(lambda: printer.status is PrinterStatus.PAPER_OUT, timeout=5000)
+
+
+def notice_texts(window: Any) -> list[str]:
+    """What the resident reads of the printer warning on the pay-method screen, if shown."""
+    notice = window.paying.method.printer_notice
+    if not notice.isVisible():
+        return []
+    shown = [notice.message, notice.explanation, notice.question]
+    buttons = [notice.go_on_button, notice.stop_button]
+    return [w.text() for w in shown if w.isVisible()] + [b.text() for b in buttons if b.isVisible()]
+
+
+def test_a_printer_out_of_paper_is_told_before_paying_and_going_on_still_pays(
     qtbot: Any, make_window: Any, start_center: Any, wire: Any
 ) -> None:
     scanner_sim, paper, scanner, printer = wire
     center = start_center()
-    paper.set_state("paper-out")
+    out_of_paper(qtbot, paper, printer)
     window, devices = window_at_bill(qtbot, make_window, center.url, scanner, printer)
-    show_code(qtbot, window, scanner_sim, "134000000000000002")
+    method = window.paying.method
+    click(qtbot, window.bill.pay_button)
+    assert window.navigator.current == "pay_method"
+    # Told before anything is paid, and asked: no way to pay is offered until they go on.
+    assert notice_texts(window)[0] == "The receipt printer is out of paper."
+    assert "e-invoice QR code" in notice_texts(window)[1]
+    assert "reprint the receipt at this kiosk later" in notice_texts(window)[1]
+    assert notice_texts(window)[2:] == [
+        "Pay without a paper receipt?",
+        "Yes, pay without a receipt",
+        "No, do not pay now",
+    ]
+    assert not method.code_button.isVisible() and not method.wechat_button.isVisible()
+    window.display.set_language(CHINESE)
+    assert notice_texts(window)[0] == "凭证打印机缺纸。"
+    assert "电子发票二维码" in notice_texts(window)[1] and "补打" in notice_texts(window)[1]
+    assert notice_texts(window)[2:] == [
+        "不要纸质凭证，继续缴费吗？",
+        "是，不打凭证继续缴费",
+        "否，现在不缴费",
+    ]
+    window.display.set_language(ENGLISH)
+    click(qtbot, method.printer_notice.go_on_button)
+    # The warning stays in view; the question goes and the ways to pay come.
+    assert notice_texts(window) == [
+        "The receipt printer is out of paper.",
+        notice_texts(window)[1],
+    ]
+    assert method.code_button.isVisible() and method.wechat_button.isVisible()
+    click(qtbot, method.code_button)
+    scanner_sim.show("134000000000000002")
     result = result_of(qtbot, window)
     assert result.outcome is Outcome.PAID
     qtbot.waitUntil(lambda: "reprint it here later" in result.receipt.text(), timeout=WAIT_MS)
     assert result.invoice_qr.isVisible() and result.invoice_qr.text.startswith("https://")
     assert paper.receipts == []
+    assert owed(center) == 0
+    devices.detach_all()
+
+
+def test_stopping_when_the_printer_cannot_print_pays_nothing(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    _scanner_sim, paper, scanner, printer = wire
+    center = start_center()
+    due = owed(center)
+    out_of_paper(qtbot, paper, printer)
+    window, devices = window_at_bill(qtbot, make_window, center.url, scanner, printer)
+    window.display.set_language(CHINESE)
+    click(qtbot, window.bill.pay_button)
+    assert notice_texts(window)[0] == "凭证打印机缺纸。"
+    click(qtbot, window.paying.method.printer_notice.stop_button)
+    assert window.navigator.current == "home"
+    assert window.payments.payment_id is None and not window.payments.settling
+    assert wallet_ledger(center) == {} and owed(center) == due
+    devices.detach_all()
+
+
+def test_the_first_copy_after_the_paper_is_loaded_is_not_marked_reprint(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    scanner_sim, paper, scanner, printer = wire
+    center = start_center()
+    out_of_paper(qtbot, paper, printer)
+    window, devices = window_at_bill(qtbot, make_window, center.url, scanner, printer)
+    click(qtbot, window.bill.pay_button)
+    click(qtbot, window.paying.method.printer_notice.go_on_button)
+    click(qtbot, window.paying.method.code_button)
+    scanner_sim.show("134000000000000006")
+    result = result_of(qtbot, window)
+    qtbot.waitUntil(lambda: "reprint it here later" in result.receipt.text(), timeout=WAIT_MS)
     # The technician loads paper; the resident comes back and reprints from the bill screen.
     paper.set_state("normal")
     printer.retry_output()
@@ -127,7 +209,29 @@ def test_a_printer_out_of_paper_keeps_the_receipt_to_reprint_here_later(
     qtbot.waitUntil(lambda: len(receipts.print_buttons) == 1, timeout=5000)
     click(qtbot, receipts.print_buttons[0])
     assert paper.wait_for_receipts(1, timeout=10)
-    assert "REPRINT" in paper.receipts[0].receipt.text()
+    first = paper.receipts[0].receipt.text()
+    assert "REPRINT" not in first and "重打" not in first  # none came out before it
+    qtbot.waitUntil(lambda: "take your receipt" in receipts.status.text(), timeout=10000)
+    click(qtbot, receipts.print_buttons[0])  # a second copy is a reprint, and says so
+    assert paper.wait_for_receipts(2, timeout=10)
+    assert "REPRINT" in paper.receipts[1].receipt.text()
+    devices.detach_all()
+
+
+def test_back_from_a_paid_result_leads_home_not_to_the_account_entry(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    scanner_sim, _paper, scanner, printer = wire
+    center = start_center()
+    window, devices = window_at_bill(qtbot, make_window, center.url, scanner, printer)
+    show_code(qtbot, window, scanner_sim, "134000000000000007")
+    result = result_of(qtbot, window)
+    assert result.outcome is Outcome.PAID
+    qtbot.waitUntil(lambda: "take your receipt" in result.receipt.text(), timeout=WAIT_MS)
+    click(qtbot, window.bottom_bar.back_button)
+    assert window.navigator.current == "home" and window.session.running
+    click(qtbot, window.home.bills_tile)  # a new lookup starts from an empty entry
+    assert window.entry.number.text() == "_ _ _ _"
     devices.detach_all()
 
 

@@ -236,6 +236,9 @@ class FakePrinter:
             return PrintResult(False, self.problem)
         return PrintResult(True, None, f"job-{len(self.jobs)}")
 
+    def problem_now(self) -> PrintProblem | None:
+        return self.problem
+
 
 # -- the center's answers ---------------------------------------------------------------------
 
@@ -502,7 +505,9 @@ def test_what_is_not_a_payment_code_is_refused_before_anything_is_sent() -> None
     assert k.center.calls == [] and k.journal.records == {}
 
 
-def test_a_receipt_the_printer_could_not_print_is_kept_and_reprinted_marked() -> None:
+def test_a_receipt_the_printer_could_not_print_is_kept_and_its_first_copy_is_not_a_reprint() -> (
+    None
+):
     printer = FakePrinter(PrintProblem.PAPER_OUT)
     k = kiosk(FakeCenter(pay=[PAID]), printer=printer)
 
@@ -513,9 +518,21 @@ def test_a_receipt_the_printer_could_not_print_is_kept_and_reprinted_marked() ->
     printer.problem = None
     progress = k.payments.reprint(payment_id)
     assert progress.receipt is ReceiptStatus.PRINTED
-    assert len(printer.jobs) == 2 and printer.jobs[1].lines[0] == REPRINT_MARK
+    # Nothing came out the first time: this is the resident's first copy, unmarked.
+    assert len(printer.jobs) == 2 and REPRINT_MARK not in printer.jobs[1].lines
+    k.payments.reprint(payment_id)
+    assert len(printer.jobs) == 3 and printer.jobs[2].lines[0] == REPRINT_MARK
     record = k.journal.get(payment_id)
-    assert record is not None and record.receipt_prints == 1
+    assert record is not None and record.receipt_prints == 2
+
+
+def test_the_printer_problem_is_known_before_paying() -> None:
+    printer = FakePrinter(PrintProblem.PAPER_OUT)
+    k = kiosk(FakeCenter(), printer=printer)
+
+    assert k.payments.printer_problem() is PrintProblem.PAPER_OUT
+    printer.problem = None
+    assert k.payments.printer_problem() is None
 
 
 def test_a_native_qr_left_by_the_resident_is_closed() -> None:

@@ -208,7 +208,9 @@ class PaymentFlow(QObject):
         assert self._bill is not None
         self._order = order
         self._reset_payment()
-        self.screens.method.show_order(order, self._bill)
+        # Asked each time the choice is shown: paper may have run out, or been loaded, since.
+        problem = self._services.printer_problem if self._services is not None else None
+        self.screens.method.show_order(order, self._bill, problem)
         self.sig_show_screen.emit(self.screens.method.name)
 
     # -- paying by code --------------------------------------------------------------------

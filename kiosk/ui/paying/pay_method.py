@@ -1,4 +1,8 @@
-"""Check what is paid, then choose how: nothing is paid before the resident picks a way."""
+"""Check what is paid, then choose how: nothing is paid before the resident picks a way.
+
+When the printer cannot print, the resident is told first and chooses to go on or stop; the
+ways to pay come only once they go on.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.payment import Purpose
 from kiosk.ui.formats import money
+from kiosk.ui.paying.printer_notice import PrinterNotice
 from kiosk.ui.widgets import Facts, Screen, across, button, card, label, scrolling
 from rules.masking import mask_digits
 
 if TYPE_CHECKING:
     from kiosk.services.payment_types import PayOrder
+    from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.screen_types import AccountBill
 
 
@@ -30,6 +36,9 @@ class PayMethodScreen(Screen):
 
     sig_pay_by_qr = Signal(str)
     """(wallet): "wechat" or "alipay": the kiosk shows a QR for that app."""
+
+    sig_stop = Signal()
+    """(): told the printer cannot print, the resident chose not to pay now."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,6 +60,10 @@ class PayMethodScreen(Screen):
         self.note = label("small")
         ways = QVBoxLayout()
         ways.setSpacing(24)
+        self.printer_notice = PrinterNotice()
+        self.printer_notice.sig_go_on.connect(self._go_on)
+        self.printer_notice.sig_stop.connect(self.sig_stop)
+        self.printer_notice.hide()
         code_card = card()
         code_layout = QVBoxLayout(code_card)
         code_layout.setContentsMargins(24, 16, 24, 20)
@@ -79,6 +92,8 @@ class PayMethodScreen(Screen):
         qr_layout.addWidget(self.qr_hint)
         qr_layout.addStretch(1)
         qr_layout.addLayout(apps)
+        self._way_cards = (code_card, qr_card)
+        ways.addWidget(self.printer_notice)
         ways.addWidget(code_card)
         ways.addWidget(qr_card)
         ways.addStretch(1)
@@ -104,9 +119,31 @@ class PayMethodScreen(Screen):
     def order(self) -> PayOrder | None:
         return self._order
 
-    def show_order(self, order: PayOrder, bill: AccountBill) -> None:
+    def show_order(
+        self, order: PayOrder, bill: AccountBill, printer_problem: PrintProblem | None = None
+    ) -> None:
+        """What is paid; with a `printer_problem`, the resident is asked before the ways show."""
         self._order, self._bill = order, bill
         self._fill()
+        if printer_problem is None:
+            self.printer_notice.hide()
+            self._show_ways(True)
+        else:
+            self.printer_notice.ask(printer_problem)
+            self.printer_notice.show()
+            self._show_ways(False)
+
+    @property
+    def ways_shown(self) -> bool:
+        return not self._way_cards[0].isHidden()
+
+    def _go_on(self) -> None:
+        self.printer_notice.accepted()
+        self._show_ways(True)
+
+    def _show_ways(self, shown: bool) -> None:
+        for way in self._way_cards:
+            way.setVisible(shown)
 
     def _fill(self) -> None:
         order, bill = self._order, self._bill
@@ -134,6 +171,8 @@ class PayMethodScreen(Screen):
     def clear(self) -> None:
         self._order = self._bill = None
         self._fill()
+        self.printer_notice.hide()
+        self._show_ways(True)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Please check, then choose how to pay"))
