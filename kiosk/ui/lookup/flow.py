@@ -139,7 +139,7 @@ class LookupFlow(QObject):
         """The reader read a card whose data is not a valid card's."""
         self.cancel()
         self.sig_show_screen.emit(self._entry.name)
-        self._entry.show_message(self._card_unreadable_text())
+        self._entry.show_message(self.card_unreadable_text())
 
     def reading_card(self, *, on_reader: bool) -> None:
         """The resident asked for their ID card to be read: what happens now."""
@@ -229,10 +229,11 @@ class LookupFlow(QObject):
     def _card_problem_text(self, error: BaseException) -> str:
         # The resident cannot "check and retry" the number on a card: say what they can do.
         if isinstance(error, LookupFailed) and error.problem is LookupProblem.INVALID_NUMBER:
-            return self._card_unreadable_text()
+            return self.card_unreadable_text()
         return self.problem_text(error)
 
-    def _card_unreadable_text(self) -> str:
+    def card_unreadable_text(self) -> str:
+        """What to say of an ID card that could not be read: what the resident can do instead."""
         return self.tr(
             "This ID card could not be read. Please type your account number instead, "
             "or press Help to reach a person."
