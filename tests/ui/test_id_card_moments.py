@@ -20,6 +20,10 @@ from kiosk.ui.local_text import CHINESE, ENGLISH
 from tests.support.devices import running
 from tests.support.ui import click
 
+PLACE_CARD = {
+    CHINESE: "请把身份证放在读卡区。",
+    ENGLISH: "Please place your ID card on the card reader.",
+}
 DECK = load_deck()
 ONE_ACCOUNT = 1  # 王𠮷 in assets/demo/residents.toml: account 3201000002
 FORGED = dataclasses.replace(DECK[0], id_number="320102195203140027")  # wrong check digit
@@ -155,6 +159,20 @@ def test_a_card_left_on_the_reader_is_read_when_the_next_resident_asks(
     click(qtbot, button)
     qtbot.waitUntil(lambda: window.navigator.current == "bill", timeout=5000)
     assert window.bill.bill.account.number == "3201000002"
+
+
+@pytest.mark.parametrize("language", [CHINESE, ENGLISH])
+def test_asking_to_read_with_no_card_on_the_reader_says_where_to_put_it(
+    qtbot: Any, make_window: Any, running_center: Any, wire: Any, language: str
+) -> None:
+    simulator, devices = wire()
+    window = make_window(running_center.url, devices=devices, language=language)
+    click(qtbot, window.idle)
+    click(qtbot, window.home.bills_tile)
+    click(qtbot, window.entry.read_card_button)
+    assert window.entry.status.shown_text == PLACE_CARD[language]
+    simulator.place(ONE_ACCOUNT)
+    qtbot.waitUntil(lambda: window.navigator.current == "bill", timeout=5000)
 
 
 def test_the_read_button_is_not_offered_for_receipts_or_without_a_reader(
