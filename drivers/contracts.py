@@ -594,9 +594,19 @@ class IdCard:
 
 
 class IdCardReader(Device):
-    """Emits DataEvent(IdCard) when a card is read, StatusEvent(CardPresence) when removed."""
+    """Emits StatusEvent(CARD_PRESENT) when a card is laid on it, DataEvent(IdCard) when that
+    card is read (once per placing), StatusEvent(NO_CARD) when it is taken away."""
 
     kind = "idcard"
+
+    def read_again(self) -> None:
+        """Read the card lying on the reader once more, as if it had just been placed.
+
+        Returns at once; the DataEvent (or nothing, if no card is there) follows. For a resident
+        who asks for their card to be read while it already lies there: without this, a card
+        is read only when it is placed.
+        """
+        raise NotImplementedError
 
 
 # --- camera -------------------------------------------------------------------------------------

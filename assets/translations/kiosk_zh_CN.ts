@@ -34,6 +34,10 @@
         <source>You can also show the QR code on your bill to the scanner, or place your ID card on the card reader.</source>
         <translation>也可以把账单上的二维码对准扫码口，或把身份证放在读卡区。</translation>
     </message>
+    <message>
+        <source>My ID card is on the reader: read it</source>
+        <translation>身份证已放在读卡区，点此读取</translation>
+    </message>
 </context>
 <context>
     <name>ArticlesScreen</name>
@@ -376,12 +380,24 @@
         <translation>正在查找该身份证名下的户号…</translation>
     </message>
     <message>
+        <source>Reading your ID card… Please leave it on the reader.</source>
+        <translation>正在读取身份证…请不要拿开。</translation>
+    </message>
+    <message>
+        <source>Please place your ID card on the card reader.</source>
+        <translation>请把身份证放在读卡区。</translation>
+    </message>
+    <message>
         <source>That is a payment code. Paying here is not available yet. To see your bill, show the QR code printed on your paper bill.</source>
         <translation>这是付款码。本机暂不支持缴费。如需查询账单，请出示纸质账单上的二维码。</translation>
     </message>
     <message>
         <source>That code is not one of our bills. Please show the QR code printed on your bill.</source>
         <translation>该二维码不是本公司的账单码，请出示账单上印的二维码。</translation>
+    </message>
+    <message>
+        <source>This ID card could not be read. Please type your account number instead, or press Help to reach a person.</source>
+        <translation>这张身份证无法读取。请改为输入户号，或按“帮助”找工作人员。</translation>
     </message>
     <message>
         <source>The service center did not answer in time. Please try again in a moment.</source>
@@ -902,6 +918,17 @@
     <message>
         <source>The printer could not print your receipt. It is kept: please try again later, or ask at the service hall.</source>
         <translation>打印机未能打印您的凭证。凭证已保存：请稍后再试，或到营业厅咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>TakeCardScreen</name>
+    <message>
+        <source>Please take your ID card</source>
+        <translation>请取走您的身份证</translation>
+    </message>
+    <message>
+        <source>Your ID card is still on the card reader.</source>
+        <translation>您的身份证还在读卡区。</translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,9 @@
 """The driver of a SAM-protocol ID-card reader on a serial or USB-CDC port.
 
-While enabled it polls find -> select -> read every ``poll_interval``. A card is read once per
-placing: DataEvent(IdCard), then nothing until "no card" is seen, which is reported as
-StatusEvent(CardPresence.NO_CARD). A garbled, short or missing reply, or a card lifted
+While enabled it polls find -> select -> read every ``poll_interval``. A card found is reported
+as StatusEvent(CardPresence.CARD_PRESENT) and read once per placing: DataEvent(IdCard), then
+nothing until "no card" is seen, which is reported as StatusEvent(CardPresence.NO_CARD), or
+until ``read_again()`` is asked. A garbled, short or missing reply, or a card lifted
 mid-read, is retried up to ``attempts`` times, then reported once as a retryable ErrorEvent
 (lifting and placing the card again is the retry). A card whose data is invalid (bad check
 digit, unknown layout) is reported as not retryable. The link supervisor reports a lost port
@@ -122,6 +123,7 @@ class SamSerialIdCardReader(IdCardReader):
         self._reader_trouble = False  # a failing reader was reported; cleared when it answers
         self._card_found = False  # in this attempt, "find" said a card is there
         self._forget_on_poll = False
+        self._read_on_poll = False
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -150,6 +152,11 @@ class SamSerialIdCardReader(IdCardReader):
         # A card left on the reader is read again once enabled, even if the session thread
         # never saw the reader disabled in between.
         self._forget_on_poll = True
+        self._wake.set()
+
+    def read_again(self) -> None:
+        # Only the session thread touches the card's state: it reads the card at its next poll.
+        self._read_on_poll = True
         self._wake.set()
 
     def _on_close(self) -> None:
@@ -194,6 +201,9 @@ class SamSerialIdCardReader(IdCardReader):
                     if self._forget_on_poll:
                         self._forget_on_poll = False
                         self._forget_card()
+                    if self._read_on_poll:
+                        self._read_on_poll = False
+                        self._done = False
                     self._poll(port, stop)
                 else:
                     self._forget_card()
@@ -257,6 +267,8 @@ class SamSerialIdCardReader(IdCardReader):
             return
         if reply.status is not SamStatus.FIND_OK:
             raise ReaderRefused(reply.status, "find card")
+        if not self._present:
+            self._emit(StatusEvent(self.name, CardPresence.CARD_PRESENT, "card placed"))
         self._present = self._card_found = True
         if self._done:
             return

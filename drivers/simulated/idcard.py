@@ -2,7 +2,8 @@
 permanent resident card and one Hong Kong / Macau / Taiwan residence permit.
 
 ``present(card)`` lays a card on the reader: it is read (a DataEvent after a short read time)
-when the reader is enabled, or as soon as it is enabled. ``remove()`` takes it away.
+when the reader is enabled, or as soon as it is enabled; ``read_again()`` reads it once more.
+``remove()`` takes it away.
 """
 
 from __future__ import annotations
@@ -159,8 +160,14 @@ class SimulatedIdCardReader(IdCardReader, Cable):
         chosen = self._find(card)
         with self._lock:
             self._card, self._read = chosen, False
+        self._emit(StatusEvent(self.name, CardPresence.CARD_PRESENT, "card placed"))
         self._read_if_enabled()
         return chosen
+
+    def read_again(self) -> None:
+        with self._lock:
+            self._read = False
+        self._read_if_enabled()
 
     def remove(self) -> None:
         with self._lock:

@@ -125,7 +125,11 @@ class BackgroundTasks(QObject):
 
 
 class DeviceSignals(QObject):
-    """Turns code-scanner and ID-card-reader callbacks (driver threads) into Qt signals."""
+    """Turns code-scanner and ID-card-reader callbacks (driver threads) into Qt signals.
+
+    The events are told apart by their shape, not their classes: the driver contracts stay out
+    of the window's first frame.
+    """
 
     sig_code_scanned = Signal(str)
     """(text): the decoded text of a code shown to the scanner."""
@@ -133,19 +137,51 @@ class DeviceSignals(QObject):
     sig_id_card_read = Signal(object)
     """(IdCard): a card placed on the reader; its repr is masked, its data is not: never log it."""
 
+    sig_id_card_present = Signal(bool)
+    """(present): a card was laid on the reader (True) or taken away (False)."""
+
+    sig_id_card_unreadable = Signal()
+    """(): a card on the reader was read, but its data is not that of a valid card."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._unsubscribes: list[Callable[[], None]] = []
+        self._id_card_readers: list[Device] = []
+        self._card_on_reader = False
+        # Queued to this object's (the UI) thread, so the flag is only ever touched there.
+        self.sig_id_card_present.connect(self._note_card_presence)
 
     def attach_scanner(self, scanner: Device) -> None:
         self._unsubscribes.append(scanner.subscribe(self._on_scanner_event))
 
     def attach_id_card_reader(self, reader: Device) -> None:
+        self._id_card_readers.append(reader)
         self._unsubscribes.append(reader.subscribe(self._on_id_card_event))
 
     def detach_all(self) -> None:
         while self._unsubscribes:
             self._unsubscribes.pop()()
+        self._id_card_readers.clear()
+        self._card_on_reader = False
+
+    @property
+    def has_id_card_reader(self) -> bool:
+        return bool(self._id_card_readers)
+
+    @property
+    def card_on_reader(self) -> bool:
+        """A card lies on the reader, as far as its events told (read or not)."""
+        return self._card_on_reader
+
+    def read_id_card_again(self) -> None:
+        """Ask the readers to read the card lying on them once more; returns at once."""
+        for reader in self._id_card_readers:
+            read_again = getattr(reader, "read_again", None)  # IdCardReader's, told by its shape
+            if read_again is not None:
+                read_again()
+
+    def _note_card_presence(self, present: bool) -> None:
+        self._card_on_reader = present
 
     def _on_scanner_event(self, event: DeviceEvent) -> None:
         data = getattr(event, "data", None)
@@ -155,8 +191,16 @@ class DeviceSignals(QObject):
 
     def _on_id_card_event(self, event: DeviceEvent) -> None:
         data = getattr(event, "data", None)
+        presence = getattr(getattr(event, "status", None), "name", None)
         if data is not None and hasattr(data, "id_number"):
+            self.sig_id_card_present.emit(True)
             self.sig_id_card_read.emit(data)
+        elif presence in ("CARD_PRESENT", "NO_CARD"):
+            self.sig_id_card_present.emit(presence == "CARD_PRESENT")
+        elif getattr(event, "retryable", True) is False:
+            # Not retryable: the card's own data is invalid (a reader's trouble can pass).
+            self.sig_id_card_present.emit(True)
+            self.sig_id_card_unreadable.emit()
 
 
 class TaskGroup:

@@ -5,8 +5,9 @@ starts one; Finish, Back from the menu, the center's lock or the inactivity cloc
 wiping every screen and telling the center (in the background) how it went. The jobs are done
 by small objects of `kiosk.ui.window`: the `Navigator` (which screen, the way back), the
 `SessionClock` (the session's record and its inactivity clock), the `DisplaySettings` (language
-and text size), the `DeviceRouter` (where codes and ID cards go), the `LockGuard` (the center's
-lock) and the `CenterState` (online or not, the center's reference data on screen).
+and text size), the `DeviceRouter` (where codes and ID cards go), the `CardReminder` (take your
+ID card), the `LockGuard` (the center's lock) and the `CenterState` (online or not, the center's
+reference data on screen).
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from kiosk.ui.background import BackgroundTasks, DeviceSignals
 from kiosk.ui.home.home import HomeScreen
 from kiosk.ui.home.idle import IdleScreen
 from kiosk.ui.home.locked import LockedScreen
+from kiosk.ui.home.take_card import TakeCardScreen
 from kiosk.ui.link_state import LinkState
 from kiosk.ui.local_text import CHINESE, HelpInfo, LocalText
 from kiosk.ui.theme import Theme, stylesheet
 from kiosk.ui.translations import TRANSLATIONS_DIR
 from kiosk.ui.window.bars import BottomBar, CountdownBanner, TopBar
+from kiosk.ui.window.card_reminder import CardReminder
 from kiosk.ui.window.center_state import CenterState
 from kiosk.ui.window.device_router import DeviceRouter
 from kiosk.ui.window.display import DisplaySettings
@@ -80,6 +83,7 @@ class KioskWindow(QWidget):
         warning_s: float = 30,
         center_timeout_s: float = 10,
         qr_window_s: float = 300,
+        card_reminder_s: float = 60,
         language: str = CHINESE,
         large_text: bool = False,
         devices: DeviceSignals | None = None,
@@ -104,6 +108,7 @@ class KioskWindow(QWidget):
         self.idle = IdleScreen(station_name, notices)
         self.home = HomeScreen()
         self.locked = LockedScreen(help_info.hotline)
+        self.take_card = TakeCardScreen()
         # The reference data (prices, notices, guides, settings): the services' library, or one
         # given for display only (screenshots).
         self._reference = reference or getattr(services, "reference", None)
@@ -114,7 +119,7 @@ class KioskWindow(QWidget):
             before_move=self._before_move,
             parent=self,
         )
-        self.navigator.add((self.idle, self.home, self.locked))
+        self.navigator.add((self.idle, self.home, self.locked, self.take_card))
         self.navigator.sig_moved.connect(self._moved)
         self.navigator.sig_navigation_locked.connect(lambda _: self._enable_navigation())
         self.lock_guard = LockGuard(
@@ -129,6 +134,7 @@ class KioskWindow(QWidget):
         self._qr_window_s = qr_window_s
         self._rest: LaterScreens | None = None
         self.idle.sig_start.connect(self.start_session)
+        self.take_card.sig_start.connect(self.start_session)
         self.home.sig_bills.connect(lambda: self._enter_account(receipts=False))
         self.home.sig_receipts.connect(lambda: self._enter_account(receipts=True))
         self.home.sig_help.connect(self.show_help)
@@ -169,6 +175,8 @@ class KioskWindow(QWidget):
             woken=self._device_input,
             parent=self,
         )
+        self.card_reminder = CardReminder(devices, seconds=card_reminder_s, parent=self)
+        self.card_reminder.sig_over.connect(self._card_reminder_over)
 
         self.session = SessionClock(
             self,
@@ -219,6 +227,7 @@ class KioskWindow(QWidget):
         if self._reference is not None:
             self._build_information(self._reference)
         rest.flow.sig_show_screen.connect(self.show_screen)
+        rest.entry.sig_read_card.connect(self.device_router.read_card_asked)
         rest.payments.sig_show_screen.connect(self.show_screen)
         rest.payments.sig_hold_timeout.connect(self.session.hold_for_payment)
         rest.payments.sig_lock_navigation.connect(self.navigator.lock)
@@ -311,7 +320,12 @@ class KioskWindow(QWidget):
         return self.lock_guard.redirect(name)
 
     def _moved(self, old: str, name: str) -> None:
-        self.bottom_bar.setVisible(name not in (self.idle.name, self.locked.name))
+        self.bottom_bar.setVisible(
+            name not in (self.idle.name, self.locked.name, self.take_card.name)
+        )
+        if self._rest is not None and name == self._rest.entry.name:
+            devices = self.device_router.devices
+            self._rest.entry.set_card_reader(devices is not None and devices.has_id_card_reader)
         self._enable_navigation()
         if self._rest is not None and old != name:
             self._rest.payments.screen_left(old, name)
@@ -360,6 +374,7 @@ class KioskWindow(QWidget):
     def start_session(self) -> None:
         if self.session.running or self.lock_guard.locked:
             return
+        self.card_reminder.end()  # the previous resident's settings go with it
         self.session.start()
         self.navigator.clear_history()
         self.sig_session_started.emit()
@@ -380,9 +395,12 @@ class KioskWindow(QWidget):
             screen.clear()
         self.navigator.clear_history()
         self.countdown.setVisible(False)
-        self.display.reset()
+        # A card left on the reader: the reminder, in the resident's language and text size.
+        reminding = self.card_reminder.begin()
+        if not reminding:
+            self.display.reset()
         self.lock_guard.session_ended()
-        self.navigator.go(self.idle.name)
+        self.navigator.go(self.take_card.name if reminding else self.idle.name)
         if self._services is not None:
             self.tasks.run(
                 self._services.end_session,
@@ -394,6 +412,11 @@ class KioskWindow(QWidget):
                 ),
             )
         self.sig_session_ended.emit(summary)
+
+    def _card_reminder_over(self) -> None:
+        self.display.reset()
+        if self.navigator.current == self.take_card.name:
+            self.navigator.go(self.idle.name)
 
     def _show_time(self) -> None:
         self.top_bar.clock_label.setText(self._wallclock().strftime("%H:%M"))
@@ -427,6 +450,7 @@ class KioskWindow(QWidget):
         self.link.teardown()
         if self._information is not None:
             self._information.teardown()
+        self.card_reminder.teardown()
         self.device_router.teardown()
         if self._rest is not None:
             self._rest.flow.cancel()

@@ -324,6 +324,15 @@ def _scenes(
             )
         )
 
+    def card_unreadable(window: KioskWindow) -> None:
+        window.show_screen(window.entry.name)
+        window.entry.set_card_reader(True)  # a scene has no devices: as if a reader were there
+        window.entry.show_message(window.flow.card_unreadable_text())
+
+    def take_card(window: KioskWindow) -> None:
+        # Shown after a session, in the language and text size the resident had.
+        window.navigator.go(window.take_card.name)
+
     def choice(window: KioskWindow) -> None:
         window.choice.set_accounts(choices)
         window.show_screen(window.choice.name)
@@ -360,6 +369,10 @@ def _scenes(
         "account_entry": typed,
         "account_entry_busy": busy,
         "account_entry_message": message,
+        "account_entry_card_unreadable": card_unreadable,
+        "account_entry_card_unreadable_large": large(card_unreadable),
+        "take_card": take_card,
+        "take_card_large": large(take_card),
         "account_choice": choice,
         "bill": show_bill,
         "help": lambda window: window.show_screen(window.help.name),

@@ -70,9 +70,11 @@ def test_every_card_of_the_deck_is_read_once_per_placing(simulator, reader, even
         assert read.data == card  # every field, the rare-character name and the photo
         assert polls_after(simulator, 3)
         simulator.remove()
-        events.wait_for(StatusEvent, lambda e, n=index: len(events.of_type(StatusEvent)) > n)
+        seen = 2 * (index + 1)  # present and removed, for each card so far
+        events.wait_for(StatusEvent, lambda e, n=seen: len(events.of_type(StatusEvent)) == n)
     assert [e.data.id_number for e in events.of_type(DataEvent)] == [c.id_number for c in DECK]
-    assert all(e.status is CardPresence.NO_CARD for e in events.of_type(StatusEvent))
+    placings = [CardPresence.CARD_PRESENT, CardPresence.NO_CARD] * len(DECK)
+    assert [e.status for e in events.of_type(StatusEvent)] == placings
     assert {e.data.kind for e in events.of_type(DataEvent)} == set(CardKind)
     assert "王𠮷" in [e.data.name for e in events.of_type(DataEvent)]
     assert events.of_type(ErrorEvent) == []
@@ -119,8 +121,7 @@ def test_a_card_pulled_mid_read_is_reported_removed_and_read_when_placed_again(
 ) -> None:
     simulator.inject(Fault.PULL_MID_READ)
     simulator.place(3)
-    removed = events.wait_for(StatusEvent)
-    assert removed.status is CardPresence.NO_CARD
+    events.wait_for(StatusEvent, lambda e: e.status is CardPresence.NO_CARD)
     assert events.of_type(DataEvent) == [] and events.of_type(ErrorEvent) == []
     simulator.place(3)
     assert events.wait_for(DataEvent).data == DECK[3]
@@ -167,7 +168,7 @@ def test_a_card_failing_every_read_is_reported_once_until_lifted(simulator, read
     assert polls_after(simulator, 2)
     assert events.of_type(DataEvent) == []  # not retried while the same card lies there
     simulator.remove()
-    events.wait_for(StatusEvent)
+    events.wait_for(StatusEvent, lambda e: e.status is CardPresence.NO_CARD)
     simulator.place(5)
     assert events.wait_for(DataEvent).data == DECK[5]
 
@@ -195,6 +196,30 @@ def test_a_card_left_on_a_disabled_reader_is_read_when_enabled(simulator, reader
     reader.disable()
     reader.enable()
     assert eventually(lambda: len(events.of_type(DataEvent)) == 2)
+
+
+def test_a_card_left_on_the_reader_is_read_again_when_asked(simulator, reader, events) -> None:
+    simulator.place(4)
+    events.wait_for(DataEvent)
+    assert polls_after(simulator, 3)
+    assert len(events.of_type(DataEvent)) == 1  # lying there, it is not read again by itself
+    reader.read_again()
+    assert eventually(lambda: len(events.of_type(DataEvent)) == 2)
+    assert events.of_type(DataEvent)[1].data == DECK[4]
+    present = [e for e in events.of_type(StatusEvent) if e.status is CardPresence.CARD_PRESENT]
+    assert len(present) == 1  # the same placing: reported present once
+
+
+def test_read_again_without_a_card_reads_nothing_and_the_next_card_once(
+    simulator, reader, events
+) -> None:
+    reader.read_again()
+    assert polls_after(simulator, 3)
+    assert events.events == []
+    simulator.place(2)
+    events.wait_for(DataEvent)
+    assert polls_after(simulator, 3)
+    assert [type(e) for e in events.events] == [StatusEvent, DataEvent]
 
 
 def test_unplugged_reader_is_unavailable_and_picked_up_again(simulator, reader, events) -> None:

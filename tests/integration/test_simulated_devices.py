@@ -224,6 +224,15 @@ def test_card_left_on_a_disabled_reader_is_read_when_enabled(sim_idcard_reader):
     assert event.data.kind is CardKind.HK_MACAU_TAIWAN
 
 
+def test_card_placed_is_reported_present_and_read_again_when_asked(sim_idcard_reader):
+    events = EventRecorder(sim_idcard_reader)
+    card = sim_idcard_reader.present(0)
+    events.wait_for(StatusEvent, lambda e: e.status is CardPresence.CARD_PRESENT)
+    events.wait_for(DataEvent)
+    sim_idcard_reader.read_again()
+    assert events.wait_for(DataEvent, lambda _: len(events.of_type(DataEvent)) == 2).data is card
+
+
 def test_unknown_card_is_refused(sim_idcard_reader):
     with pytest.raises(LookupError):
         sim_idcard_reader.present(99)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.formats import grouped_digits
-from kiosk.ui.widgets import DisplayCard, Keypad, Screen, StatusLine, across, label
+from kiosk.ui.widgets import DisplayCard, Keypad, Screen, StatusLine, across, button, label
 
 MIN_DIGITS = 8
 MAX_DIGITS = 13
@@ -18,11 +18,15 @@ class AccountEntryScreen(Screen):
     sig_submit = Signal(str)
     """(number): the resident confirmed an account number of 8-13 digits."""
 
+    sig_read_card = Signal()
+    """(): the resident asks for the ID card on the reader to be read."""
+
     def __init__(self) -> None:
         super().__init__()
         self._digits = ""
         self._busy = False
         self._for_receipts = False
+        self._card_reader = False
         self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._outer.setContentsMargins(60, 30, 60, 30)
         self._outer.setSpacing(50)
@@ -34,9 +38,15 @@ class AccountEntryScreen(Screen):
         self.number.setMinimumHeight(110)
         self.hint = label()
         self.status = StatusLine()
+        # A card already lying on the reader is read only when asked: never someone else's
+        # card by surprise.
+        self.read_card_button = button("primary")
+        self.read_card_button.setVisible(False)
+        self.read_card_button.clicked.connect(self.sig_read_card)
         side.addWidget(self.title)
         side.addWidget(number_card)
         side.addWidget(self.hint)
+        side.addWidget(self.read_card_button)
         side.addWidget(self.status)
         side.addStretch(1)
         self.keypad = Keypad()
@@ -60,7 +70,16 @@ class AccountEntryScreen(Screen):
         """For a bill (by number, bill QR or ID card), or for this kiosk's receipts (no ID
         card: finding its accounts needs the center)."""
         self._for_receipts = receipts
+        self._show_card_button()
         self.retranslate()
+
+    def set_card_reader(self, present: bool) -> None:
+        """Whether the kiosk has an ID-card reader to offer."""
+        self._card_reader = present
+        self._show_card_button()
+
+    def _show_card_button(self) -> None:
+        self.read_card_button.setVisible(self._card_reader and not self._for_receipts)
 
     def set_portrait(self, portrait: bool) -> None:
         self._outer.setDirection(across(portrait))
@@ -98,19 +117,21 @@ class AccountEntryScreen(Screen):
         self._show_digits()
 
     def show_busy(self, text: str) -> None:
-        self._busy = True
-        self.keypad.setEnabled(False)
+        self._set_busy(True)
         self.status.show_busy(text)
 
     def show_message(self, text: str) -> None:
-        self._busy = False
-        self.keypad.setEnabled(True)
+        self._set_busy(False)
         self.status.show_message(text)
 
     def end_busy(self) -> None:
-        self._busy = False
-        self.keypad.setEnabled(True)
+        self._set_busy(False)
         self.status.hide_status()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.keypad.setEnabled(not busy)
+        self.read_card_button.setEnabled(not busy)
 
     def _hide_status(self) -> None:
         self.status.hide_status()
@@ -135,4 +156,5 @@ class AccountEntryScreen(Screen):
                     "or place your ID card on the card reader."
                 )
             )
+        self.read_card_button.setText(self.tr("My ID card is on the reader: read it"))
         self._show_digits()

@@ -132,7 +132,22 @@ class LookupFlow(QObject):
             self.services.accounts_for_id_number,
             card.id_number,
             self._accounts_found,
+            problem_text=self._card_problem_text,
         )
+
+    def id_card_unreadable(self) -> None:
+        """The reader read a card whose data is not a valid card's."""
+        self.cancel()
+        self.sig_show_screen.emit(self._entry.name)
+        self._entry.show_message(self.card_unreadable_text())
+
+    def reading_card(self, *, on_reader: bool) -> None:
+        """The resident asked for their ID card to be read: what happens now."""
+        if on_reader:
+            text = self.tr("Reading your ID card… Please leave it on the reader.")
+        else:
+            text = self.tr("Please place your ID card on the card reader.")
+        self._entry.show_message(text)
 
     # -- answers -------------------------------------------------------------------------
 
@@ -188,6 +203,8 @@ class LookupFlow(QObject):
         work: Callable[[str], Any],
         argument: str,
         done: Callable[[Any], None],
+        *,
+        problem_text: Callable[[BaseException], str] | None = None,
     ) -> None:
         if self._token is not None:
             self._tasks.forget(self._token)
@@ -199,12 +216,27 @@ class LookupFlow(QObject):
             status.end_busy()
             done(result)
 
+        explain = problem_text or self.problem_text
+
         def on_error(error: BaseException) -> None:
             self._token = None
-            status.show_message(self.problem_text(error))
+            status.show_message(explain(error))
 
         self._token = self._tasks.run(
             work, argument, timeout_s=self._timeout_s, on_result=on_result, on_error=on_error
+        )
+
+    def _card_problem_text(self, error: BaseException) -> str:
+        # The resident cannot "check and retry" the number on a card: say what they can do.
+        if isinstance(error, LookupFailed) and error.problem is LookupProblem.INVALID_NUMBER:
+            return self.card_unreadable_text()
+        return self.problem_text(error)
+
+    def card_unreadable_text(self) -> str:
+        """What to say of an ID card that could not be read: what the resident can do instead."""
+        return self.tr(
+            "This ID card could not be read. Please type your account number instead, "
+            "or press Help to reach a person."
         )
 
     def problem_text(self, error: BaseException) -> str:

@@ -2,7 +2,9 @@
 
 Input from a device is a touch: it starts a session from the idle screen, or keeps one going. A
 payment code belongs to the payment being made (on its screens, or while one is settled); any
-other code, and every ID card, looks up a bill. Nothing gets past the center's lock.
+other code, and every ID card, looks up a bill; a card that cannot be read says so there. A
+card lying on the reader is read again only when the resident asks for it. Nothing gets past the
+center's lock.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class DeviceRouter(QObject):
         if devices is not None:
             devices.sig_code_scanned.connect(self.code_scanned)
             devices.sig_id_card_read.connect(self.id_card_read)
+            devices.sig_id_card_unreadable.connect(self.id_card_unreadable)
 
     @property
     def devices(self) -> DeviceSignals | None:
@@ -63,16 +66,36 @@ class DeviceRouter(QObject):
         flow.code_scanned(text)
 
     def id_card_read(self, card: IdCard) -> None:
+        flow = self._card_lookup()
+        if flow is not None:
+            flow.id_card_read(card)
+
+    def id_card_unreadable(self) -> None:
+        flow = self._card_lookup()
+        if flow is not None:
+            flow.id_card_unreadable()
+
+    def _card_lookup(self) -> LookupFlow | None:
+        """The lookup, ready for an ID card; None while the center's lock holds."""
         if self._locked():
-            return
+            return None
         self._woken()
         flow = self._lookup()
         if self._current_screen() != self._entry_screen():
             flow.find(receipts=False)
-        flow.id_card_read(card)
+        return flow
+
+    def read_card_asked(self) -> None:
+        """The resident asked for the card on the reader to be read (once more)."""
+        devices = self._devices
+        if devices is None or self._locked():
+            return
+        self._lookup().reading_card(on_reader=devices.card_on_reader)
+        devices.read_id_card_again()
 
     def teardown(self) -> None:
         if self._devices is not None:
             self._devices.sig_code_scanned.disconnect(self.code_scanned)
             self._devices.sig_id_card_read.disconnect(self.id_card_read)
+            self._devices.sig_id_card_unreadable.disconnect(self.id_card_unreadable)
             self._devices = None
