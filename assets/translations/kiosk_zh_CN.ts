@@ -376,8 +376,8 @@
         <translation>正在查找该身份证名下的户号…</translation>
     </message>
     <message>
-        <source>That is a payment code. Paying here is not available yet. To see your bill, show the QR code printed on your paper bill.</source>
-        <translation>这是付款码。本机暂不支持缴费。如需查询账单，请出示纸质账单上的二维码。</translation>
+        <source>That is a payment code: it is used after your bill is found. First find your account: type its number here, show the QR code on your paper bill, or place your ID card on the card reader. Then you can pay.</source>
+        <translation>这是付款码，找到账单后才会用到。请先找到您的户号：在这里输入户号，或出示纸质账单上的二维码，或把身份证放在读卡器上。然后再缴费。</translation>
     </message>
     <message>
         <source>That code is not one of our bills. Please show the QR code printed on your bill.</source>

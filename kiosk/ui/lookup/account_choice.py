@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
 from kiosk.ui.formats import grouped_digits
-from kiosk.ui.widgets import Screen, StatusLine, button, label
+from kiosk.ui.widgets import Screen, StatusLine, Words, button, label
 
 if TYPE_CHECKING:
     from kiosk.services.screen_types import AccountSummary, Utility
@@ -72,12 +72,12 @@ class AccountChoiceScreen(Screen):
             self._buttons.append(choice)
         self.message.setVisible(not self._accounts)
 
-    def show_busy(self, text: str) -> None:
+    def show_busy(self, text: str | Words) -> None:
         for choice in self._buttons:
             choice.setEnabled(False)
         self.status.show_busy(text)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str | Words) -> None:
         self.end_busy()
         self.status.show_message(text)
 

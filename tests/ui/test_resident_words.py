@@ -1,0 +1,77 @@
+"""What the resident reads in the hard moments: a payment code shown too early, the words of
+each utility, a message after a language switch, English with no Chinese left in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kiosk.ui.background import DeviceSignals
+from kiosk.ui.local_text import CHINESE, ENGLISH
+from tests.support.ui import click, type_number
+
+WECHAT_CODE = "134567890123456789"
+
+FIND_FIRST = {
+    CHINESE: ("付款码", "请先找到您的户号", "身份证", "再缴费"),
+    ENGLISH: ("payment code", "First find your account", "ID card", "Then you can pay"),
+}
+
+
+@pytest.mark.parametrize("language", [CHINESE, ENGLISH])
+def test_payment_code_at_idle_says_to_find_the_account_first(
+    qtbot: Any, make_window: Any, running_center: Any, sim_scanner: Any, language: str
+) -> None:
+    devices = DeviceSignals()
+    devices.attach_scanner(sim_scanner)
+    window = make_window(running_center.url, devices=devices, language=language)
+    assert window.navigator.current == "idle"
+    sim_scanner.show_code(WECHAT_CODE)  # the phone, held up before anything else
+    qtbot.waitUntil(lambda: window.entry.status.shown_text != "", timeout=5000)
+    qtbot.waitUntil(lambda: not window.entry.status.is_busy, timeout=5000)
+    assert window.navigator.current == "account_entry"
+    shown = window.entry.status.shown_text
+    for words in FIND_FIRST[language]:
+        assert words in shown
+    assert "not available" not in shown and "暂不" not in shown
+    devices.detach_all()
+
+
+def test_payment_code_at_the_entry_then_a_language_switch_says_it_again(
+    qtbot: Any, make_window: Any, running_center: Any, sim_scanner: Any
+) -> None:
+    devices = DeviceSignals()
+    devices.attach_scanner(sim_scanner)
+    window = make_window(running_center.url, devices=devices, language=ENGLISH)
+    click(qtbot, window.idle)
+    click(qtbot, window.home.bills_tile)
+    sim_scanner.show_code(WECHAT_CODE)
+    qtbot.waitUntil(
+        lambda: "First find your account" in window.entry.status.shown_text, timeout=5000
+    )
+    click(qtbot, window.top_bar.language_button)
+    shown = window.entry.status.shown_text
+    assert "请先找到您的户号" in shown
+    assert "First find" not in shown
+    devices.detach_all()
+
+
+def test_an_error_shown_before_a_language_switch_is_said_in_the_new_language(
+    qtbot: Any, make_window: Any, running_center: Any
+) -> None:
+    window = make_window(running_center.url, language=ENGLISH)
+    click(qtbot, window.idle)
+    click(qtbot, window.home.bills_tile)
+    type_number(qtbot, window, "3201999999")
+    click(qtbot, window.entry.keypad.confirm_key)
+    qtbot.waitUntil(
+        lambda: "No account has this number" in window.entry.status.shown_text, timeout=5000
+    )
+    click(qtbot, window.top_bar.language_button)
+    assert window.display.language == CHINESE
+    shown = window.entry.status.shown_text
+    assert "No account" not in shown
+    assert "户号" in shown
+    click(qtbot, window.top_bar.language_button)
+    assert "No account has this number" in window.entry.status.shown_text
