@@ -3,13 +3,17 @@ each utility, a message after a language switch, English with no Chinese left in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from kiosk.config import load_config
+from kiosk.reference_setup import reference_library
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.local_text import CHINESE, ENGLISH
-from tests.support.ui import click, type_number
+from kiosk.ui.main_window import KioskWindow
+from tests.support.ui import HELP, click, type_number
 
 WECHAT_CODE = "134567890123456789"
 
@@ -75,3 +79,40 @@ def test_an_error_shown_before_a_language_switch_is_said_in_the_new_language(
     assert "户号" in shown
     click(qtbot, window.top_bar.language_button)
     assert "No account has this number" in window.entry.status.shown_text
+
+
+@pytest.fixture
+def shown_window(qtbot: Any) -> Iterator[KioskWindow]:
+    """The window on the reference data a kiosk ships with, for display (no center)."""
+    shown = KioskWindow(
+        None,
+        station_name="钟灵街营业基站",
+        help_info=HELP,
+        reference=reference_library(load_config()),
+    )
+    qtbot.addWidget(shown)
+    shown.fit(1920, 1080)
+    shown.show()
+    shown.finish_building()
+    yield shown
+    shown.teardown()
+
+
+def test_no_business_guide_claims_an_application_can_be_made_here(
+    qtbot: Any, shown_window: KioskWindow
+) -> None:
+    screen = shown_window.information.guides
+    shown_window.start_session()
+    shown_window.show_screen(screen.name)
+    assert len(screen.choice_buttons) == 6
+    for index in range(len(screen.choice_buttons)):
+        shown_window.display.set_language(CHINESE)
+        click(qtbot, screen.choice_buttons[index])
+        where = screen.where.text()
+        assert "本机可受理" not in where
+        assert "本机暂不能办理申请" in where
+        assert any(place in where for place in ("营业厅", "95598", "App"))
+        shown_window.display.set_language(ENGLISH)
+        where = screen.where.text()
+        assert "At this kiosk" not in where
+        assert "cannot be made at this kiosk" in where
