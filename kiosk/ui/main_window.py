@@ -29,7 +29,7 @@ from kiosk.ui.help.help import HelpScreen
 from kiosk.ui.home.home import HomeScreen
 from kiosk.ui.home.idle import IdleScreen
 from kiosk.ui.home.locked import LockedScreen
-from kiosk.ui.information import Information
+from kiosk.ui.information import Information, notices_on
 from kiosk.ui.link_state import LinkState
 from kiosk.ui.local_text import CHINESE, HelpInfo, LocalText
 from kiosk.ui.lookup.account_choice import AccountChoiceScreen
@@ -100,12 +100,14 @@ class KioskWindow(QWidget):
             translations_dir, language=language, large_text=large_text, parent=self
         )
 
-        self.idle = IdleScreen(station_name, notices)
-        self.home = HomeScreen()
-        self.locked = LockedScreen(help_info.hotline)
         # The reference data (prices, notices, guides, settings): the services' library, or one
         # given for display only (screenshots).
         self._reference = reference or getattr(services, "reference", None)
+        if self._reference is not None:  # its notices are today's: none out of season
+            notices = notices_on(self._reference, wallclock().date())
+        self.idle = IdleScreen(station_name, notices)
+        self.home = HomeScreen()
+        self.locked = LockedScreen(help_info.hotline)
         self._information: Information | None = None
         self.navigator = Navigator(
             QStackedWidget(),
@@ -348,6 +350,7 @@ class KioskWindow(QWidget):
         self.tasks.forget_all()
         for screen in self.navigator.screens.values():
             screen.clear()
+        self._reference_changed()  # the day may have changed: notices in season for today
         self.navigator.clear_history()
         self.countdown.setVisible(False)
         self.display.reset()

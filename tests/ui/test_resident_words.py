@@ -3,12 +3,14 @@ each utility, a message after a language switch, English with no Chinese left in
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from kiosk.config import load_config
+from kiosk.domain.session import EndReason
 from kiosk.reference_setup import reference_library
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.local_text import CHINESE, ENGLISH
@@ -116,3 +118,43 @@ def test_no_business_guide_claims_an_application_can_be_made_here(
         where = screen.where.text()
         assert "At this kiosk" not in where
         assert "cannot be made at this kiosk" in where
+
+
+AIR_CONDITIONERS = {CHINESE: "空调", ENGLISH: "air conditioners"}
+
+
+def idle_notices(window: KioskWindow) -> list[str]:
+    """Every notice the idle screen shows in turn, in the window's language."""
+    seen = [window.idle.current_notice]
+    for _ in range(10):
+        window.idle.next_notice()
+        seen.append(window.idle.current_notice)
+    return seen
+
+
+@pytest.mark.parametrize("language", [CHINESE, ENGLISH])
+def test_the_summer_notice_is_hidden_in_december_and_back_in_july(
+    qtbot: Any, language: str
+) -> None:
+    today = [dt.datetime(2026, 12, 2, 10, 0).astimezone()]
+    window = KioskWindow(
+        None,
+        station_name="钟灵街营业基站",
+        help_info=HELP,
+        reference=reference_library(load_config()),
+        language=language,
+        wallclock=lambda: today[0],
+    )
+    qtbot.addWidget(window)
+    window.show()
+    december = idle_notices(window)
+    assert len(set(december)) == 2  # the welcome and the tiered prices
+    assert not any(AIR_CONDITIONERS[language] in notice for notice in december)
+    window.finish_building()
+    assert not any(AIR_CONDITIONERS[language] in notice for notice in idle_notices(window))
+    today[0] = dt.datetime(2027, 7, 1, 10, 0).astimezone()  # the kiosk ran on into summer
+    click(qtbot, window.idle)
+    window.end_session(EndReason.FINISHED)
+    window.display.set_language(language)
+    assert any(AIR_CONDITIONERS[language] in notice for notice in idle_notices(window))
+    window.teardown()

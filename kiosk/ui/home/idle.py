@@ -65,7 +65,10 @@ class IdleScreen(Screen):
         return self.notice.text()
 
     def set_notices(self, notices: Sequence[LocalText]) -> None:
-        """New notices (synced from the center); the rotation starts again at the first."""
+        """New notices (synced from the center); the rotation starts again at the first. The
+        same notices again leave the rotation where it is."""
+        if list(notices) == self._notices:
+            return
         self._notices = list(notices)
         self._notice_index = 0
         self.notice_card.setVisible(bool(self._notices))
