@@ -64,7 +64,7 @@ def window_options(config: KioskConfig) -> dict[str, Any]:
     from kiosk.ui.local_text import HelpInfo
 
     return {
-        "station_name": config.kiosk.station_name_zh,
+        "station_name": {"zh": config.kiosk.station_name_zh, "en": config.kiosk.station_name_en},
         "notices": [{"zh": n.zh, "en": n.en} for n in config.notices],
         "help_info": HelpInfo(
             hotline=config.help.hotline,

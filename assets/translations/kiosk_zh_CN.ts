@@ -61,10 +61,6 @@
         <translation>户名</translation>
     </message>
     <message>
-        <source>Address</source>
-        <translation>用电地址</translation>
-    </message>
-    <message>
         <source>Unpaid bills</source>
         <translation>欠费金额</translation>
     </message>
@@ -105,10 +101,6 @@
         <translation>表计示数</translation>
     </message>
     <message>
-        <source>Used</source>
-        <translation>本期用量</translation>
-    </message>
-    <message>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
@@ -123,10 +115,6 @@
     <message>
         <source>Pay {0}</source>
         <translation>缴费 {0}</translation>
-    </message>
-    <message>
-        <source>Prepay (无卡购电)</source>
-        <translation>预存电费（无卡购电）</translation>
     </message>
     <message>
         <source>Reprint a receipt</source>
@@ -167,6 +155,10 @@
     <message>
         <source>Tier</source>
         <translation>阶梯</translation>
+    </message>
+    <message>
+        <source>Prepay</source>
+        <translation>预存</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -438,7 +430,7 @@
         <translation>金额</translation>
     </message>
     <message>
-        <source>Open WeChat or Alipay → 付款码 (payment code) and hold it under the scanner.</source>
+        <source>Open WeChat or Alipay, show its payment code and hold it under the scanner.</source>
         <translation>打开微信或支付宝 → 付款码，对准扫码窗口。</translation>
     </message>
     <message>
@@ -508,8 +500,8 @@
         <translation>违约金</translation>
     </message>
     <message>
-        <source>Prepayment (无卡购电)</source>
-        <translation>预存金额（无卡购电）</translation>
+        <source>WeChat Pay or Alipay: open the app&apos;s payment code.</source>
+        <translation>微信支付或支付宝：打开应用里的付款码。</translation>
     </message>
     <message>
         <source>You pay</source>
@@ -526,10 +518,6 @@
     <message>
         <source>Show your payment code to the scanner</source>
         <translation>向扫码窗口出示付款码</translation>
-    </message>
-    <message>
-        <source>WeChat Pay or Alipay: open the app&apos;s payment code (付款码).</source>
-        <translation>微信支付或支付宝：打开应用里的付款码。</translation>
     </message>
     <message>
         <source>Use my payment code</source>
@@ -563,7 +551,7 @@
         <translation>出现问题，没有扣款。请重试。</translation>
     </message>
     <message>
-        <source>That is not a payment code. Open WeChat or Alipay → 付款码 and show that code.</source>
+        <source>That is not a payment code. Open WeChat or Alipay and show its payment code.</source>
         <translation>这不是付款码。请打开微信或支付宝 → 付款码，出示该码。</translation>
     </message>
     <message>

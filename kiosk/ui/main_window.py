@@ -31,7 +31,7 @@ from kiosk.ui.home.idle import IdleScreen
 from kiosk.ui.home.locked import LockedScreen
 from kiosk.ui.information import Information, notices_on
 from kiosk.ui.link_state import LinkState
-from kiosk.ui.local_text import CHINESE, HelpInfo, LocalText
+from kiosk.ui.local_text import CHINESE, HelpInfo, LocalText, local, pick
 from kiosk.ui.lookup.account_choice import AccountChoiceScreen
 from kiosk.ui.lookup.account_entry import AccountEntryScreen
 from kiosk.ui.lookup.bill import BillScreen
@@ -72,7 +72,7 @@ class KioskWindow(QWidget):
         self,
         services: UseCases | None,
         *,
-        station_name: str,
+        station_name: str | LocalText,
         notices: Sequence[LocalText] = (),
         help_info: HelpInfo,
         timeout_s: float = 120,
@@ -91,7 +91,7 @@ class KioskWindow(QWidget):
         self.setObjectName("kioskRoot")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
-        self.setWindowTitle(station_name)
+        self.setWindowTitle(pick(local(station_name), CHINESE))
         self._services = services
         self._monotonic = monotonic
         self._wallclock = wallclock

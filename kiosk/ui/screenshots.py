@@ -353,7 +353,7 @@ def render_screens(
     bill: AccountBill,
     choices: Sequence[AccountSummary],
     *,
-    station_name: str = "营业基站",
+    station_name: str | LocalText = "营业基站",
     notices: Sequence[LocalText] = (),
     help_info: HelpInfo = DEFAULT_HELP,
     languages: Sequence[str] = (CHINESE, ENGLISH),

@@ -15,7 +15,8 @@ from kiosk.reference_setup import reference_library
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.local_text import CHINESE, ENGLISH
 from kiosk.ui.main_window import KioskWindow
-from tests.support.ui import HELP, click, type_number
+from tests.support.screen_text import chinese_in, visible_texts
+from tests.support.ui import HELP, click, open_bill, type_number
 
 WECHAT_CODE = "134567890123456789"
 
@@ -158,3 +159,111 @@ def test_the_summer_notice_is_hidden_in_december_and_back_in_july(
     window.display.set_language(language)
     assert any(AIR_CONDITIONERS[language] in notice for notice in idle_notices(window))
     window.teardown()
+
+
+WATER_ACCOUNT = "5101000001"  # 张秀英's water account in the center's demo data
+STATION = {"zh": "钟灵街营业基站", "en": "Zhonglingjie Business Base Station"}
+WATER_WORDS = {
+    CHINESE: ("用水地址", "用水量", "预存水费"),
+    ENGLISH: ("Water supply address", "Water used", "Prepay water"),
+}
+ELECTRICITY_WORDS = {
+    CHINESE: ("用电地址", "用电量", "电费", "无卡购电"),
+    ENGLISH: ("Electricity", "Supply address"),
+}
+
+
+def bill_texts(window: KioskWindow) -> str:
+    screen = window.bill
+    return "\n".join(
+        [
+            *visible_texts(screen),
+            *(item.text() for c in range(4) if (item := screen.tiers.horizontalHeaderItem(c))),
+            screen.prepay_button.text(),
+        ]
+    )
+
+
+@pytest.mark.parametrize("language", [CHINESE, ENGLISH])
+def test_a_water_account_speaks_of_water_and_cubic_metres_on_screen(
+    qtbot: Any, make_window: Any, running_center: Any, language: str
+) -> None:
+    window = make_window(running_center.url, language=language)
+    open_bill(qtbot, window, WATER_ACCOUNT)
+    shown = bill_texts(window)
+    for words in WATER_WORDS[language]:
+        assert words in shown
+    assert "m³" in shown and "kWh" not in shown and "m3" not in shown
+    for words in ELECTRICITY_WORDS[language]:
+        assert words not in shown
+    window.display.toggle_language()  # the words follow a switch too
+    other = ENGLISH if language == CHINESE else CHINESE
+    qtbot.waitUntil(lambda: WATER_WORDS[other][0] in bill_texts(window), timeout=2000)
+
+
+def test_a_water_prepayment_prints_water_words_on_the_receipt(
+    qtbot: Any, make_window: Any, start_center: Any, sim_scanner: Any
+) -> None:
+    from drivers.printer.simulator import PrinterSimulator
+    from drivers.registry import load_driver
+    from tests.support.paying import wallets_will
+
+    paper = PrinterSimulator().start()
+    printer = load_driver("printer", "escpos", {"url": f"serial://{paper.path}?baud=115200"})
+    printer.open()
+    printer.enable()
+    devices = DeviceSignals()
+    devices.attach_scanner(sim_scanner)
+    try:
+        center = start_center()
+        window = make_window(center.url, devices=devices, language=CHINESE, printer=printer)
+        open_bill(qtbot, window, WATER_ACCOUNT)
+        qtbot.waitUntil(lambda: window.bill.prepay_button.isVisible(), timeout=5000)
+        assert window.bill.prepay_button.text() == "预存水费"
+        click(qtbot, window.bill.prepay_button)
+        click(qtbot, window.paying.amount.quick_buttons[0])
+        assert "预存水费" in window.paying.method.summary_texts()
+        wallets_will(center, "success")
+        click(qtbot, window.paying.method.code_button)
+        sim_scanner.show_code("134000000000000002")
+        qtbot.waitUntil(lambda: window.navigator.current == "payment_result", timeout=20000)
+        qtbot.waitUntil(lambda: bool(paper.receipts), timeout=20000)
+        printed = paper.receipts[0].receipt.text()
+        assert "水费缴费凭证" in printed and "预存水费 Prepay water" in printed
+        assert "电" not in printed.replace("电子发票", "")  # the e-invoice is no electricity
+    finally:
+        devices.detach_all()
+        printer.close()
+        paper.stop()
+
+
+def test_english_screens_show_no_chinese_but_the_residents_own_names(
+    qtbot: Any, make_window: Any, running_center: Any
+) -> None:
+    window = make_window(running_center.url, language=ENGLISH, station_name=STATION)
+    back_to_chinese = ("中文",)
+    assert chinese_in(window, back_to_chinese) == []  # idle
+    assert window.top_bar.station_label.text() == STATION["en"]
+    click(qtbot, window.idle)
+    assert chinese_in(window, back_to_chinese) == []  # home
+    click(qtbot, window.home.bills_tile)
+    assert chinese_in(window, back_to_chinese) == []  # account entry
+    open_bill_here(qtbot, window, "3201000001")
+    account = window.bill.bill.account
+    names = (*back_to_chinese, account.holder_name_masked, account.address_masked)
+    assert chinese_in(window, names) == []
+    click(qtbot, window.bill.prepay_button)
+    assert chinese_in(window, names) == []  # how much to prepay
+    click(qtbot, window.paying.amount.quick_buttons[0])
+    assert chinese_in(window, names) == []  # the order, before paying
+    click(qtbot, window.paying.method.code_button)
+    assert chinese_in(window, names) == []  # show your payment code
+    click(qtbot, window.top_bar.language_button)
+    assert window.top_bar.station_label.text() == STATION["zh"]
+    assert chinese_in(window, names) != []  # the checker sees Chinese when it is there
+
+
+def open_bill_here(qtbot: Any, window: KioskWindow, number: str) -> None:
+    type_number(qtbot, window, number)
+    click(qtbot, window.entry.keypad.confirm_key)
+    qtbot.waitUntil(lambda: window.navigator.current == "bill", timeout=5000)
