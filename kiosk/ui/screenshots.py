@@ -304,12 +304,22 @@ def _scenes(
             )
         )
 
+    def payment_code_first(window: KioskWindow) -> None:
+        window.show_screen(window.entry.name)
+        window.entry.show_message(window.flow.find_the_account_first)
+
     def choice(window: KioskWindow) -> None:
         window.choice.set_accounts(choices)
         window.show_screen(window.choice.name)
 
     def show_bill(window: KioskWindow) -> None:
         window.bill.show_bill(bill)
+        window.show_screen(window.bill.name)
+
+    def water_bill(window: KioskWindow) -> None:
+        # The same figures on a water account: what changes is the words and the unit.
+        account = bill.account.model_copy(update={"utility": "water"})
+        window.bill.show_bill(bill.model_copy(update={"account": account, "unit": "m3"}))
         window.show_screen(window.bill.name)
 
     def countdown(window: KioskWindow) -> None:
@@ -334,8 +344,10 @@ def _scenes(
         "account_entry": typed,
         "account_entry_busy": busy,
         "account_entry_message": message,
+        "account_entry_payment_code": payment_code_first,
         "account_choice": choice,
         "bill": show_bill,
+        "bill_water": water_bill,
         "help": lambda window: window.show_screen(window.help.name),
         "countdown": countdown,
         "home_large": large(lambda window: window.show_screen(window.home.name)),

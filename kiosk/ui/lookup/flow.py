@@ -151,14 +151,7 @@ class LookupFlow(QObject):
             self._entry.show_number(code.account_number)
             self.look_up(code.account_number)
         elif code.is_payment_code:
-            # Many residents lead with their phone: say how to get to paying, not that they can't.
-            self._entry.show_message(
-                lambda: self.tr(
-                    "That is a payment code: it is used after your bill is found. "
-                    "First find your account: type its number here, show the QR code on your "
-                    "paper bill, or place your ID card on the card reader. Then you can pay."
-                )
-            )
+            self._entry.show_message(self.find_the_account_first)
         else:
             self._entry.show_message(
                 lambda: self.tr(
@@ -166,6 +159,15 @@ class LookupFlow(QObject):
                     "Please show the QR code printed on your bill."
                 )
             )
+
+    def find_the_account_first(self) -> str:
+        """For a payment code shown before a bill: many residents lead with their phone, so say
+        how to get to paying rather than that they cannot."""
+        return self.tr(
+            "That is a payment code: it is used after your bill is found. "
+            "First find your account: type its number here, show the QR code on your "
+            "paper bill, or place your ID card on the card reader. Then you can pay."
+        )
 
     def _accounts_found(self, accounts: list[AccountSummary]) -> None:
         if len(accounts) == 1:
