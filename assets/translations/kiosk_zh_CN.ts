@@ -865,21 +865,6 @@
     </message>
 </context>
 <context>
-    <name>Utility</name>
-    <message>
-        <source>Electricity</source>
-        <translation>电费</translation>
-    </message>
-    <message>
-        <source>Water</source>
-        <translation>水费</translation>
-    </message>
-    <message>
-        <source>Gas</source>
-        <translation>燃气费</translation>
-    </message>
-</context>
-<context>
     <name>Wallet</name>
     <message>
         <source>WeChat</source>
