@@ -206,6 +206,9 @@ class LookupFlow(QObject):
 
         def on_error(error: BaseException) -> None:
             self._token = None
+            if not isinstance(error, TaskTimedOut | LookupFailed):
+                log.error("lookup failed unexpectedly: %s", type(error).__name__)
+            # Worded again at each language switch, so the error is kept, not its text.
             status.show_message(lambda: self.problem_text(error))
 
         self._token = self._tasks.run(
@@ -218,7 +221,6 @@ class LookupFlow(QObject):
                 "The service center did not answer in time. Please try again in a moment."
             )
         if not isinstance(error, LookupFailed):
-            log.error("lookup failed unexpectedly: %s", type(error).__name__)
             return self.tr("Something went wrong. Please try again, or call the hotline.")
         texts = {
             LookupProblem.NOT_FOUND: self.tr(
