@@ -267,3 +267,22 @@ def open_bill_here(qtbot: Any, window: KioskWindow, number: str) -> None:
     type_number(qtbot, window, number)
     click(qtbot, window.entry.keypad.confirm_key)
     qtbot.waitUntil(lambda: window.navigator.current == "bill", timeout=5000)
+
+
+@pytest.mark.parametrize(("size", "large"), [((1920, 1080), False), ((1080, 1920), True)])
+def test_english_guide_names_are_whole_on_their_buttons(
+    qtbot: Any, shown_window: KioskWindow, size: tuple[int, int], large: bool
+) -> None:
+    screen = shown_window.information.guides
+    shown_window.fit(*size)
+    shown_window.display.set_large_text(large)
+    shown_window.start_session()
+    shown_window.show_screen(screen.name)
+    shown_window.display.set_language(ENGLISH)
+    qtbot.waitUntil(lambda: screen.choice_buttons[0].width() > 0, timeout=2000)
+    assert "Change of account holder" in [b.name.removeprefix("▶ ") for b in screen.choice_buttons]
+    for choice in screen.choice_buttons:
+        lines = choice.text().split("\n")
+        assert " ".join(lines) == choice.name  # every word is there, only broken into lines
+        metrics = choice.fontMetrics()
+        assert all(metrics.horizontalAdvance(line) <= choice.room() for line in lines), lines
