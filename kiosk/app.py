@@ -7,6 +7,7 @@ it, so a resident sees the kiosk in a fraction of a second after power-on.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 import signal
@@ -64,8 +65,12 @@ def window_options(config: KioskConfig) -> dict[str, Any]:
     from kiosk.ui.local_text import HelpInfo
 
     return {
-        "station_name": config.kiosk.station_name_zh,
-        "notices": [{"zh": n.zh, "en": n.en} for n in config.notices],
+        "station_name": {"zh": config.kiosk.station_name_zh, "en": config.kiosk.station_name_en},
+        # The shipped notices in season today, until the reference data (read behind the first
+        # frame) brings the center's.
+        "notices": [
+            {"zh": n.zh, "en": n.en} for n in config.notices if n.in_season(dt.date.today())
+        ],
         "help_info": HelpInfo(
             hotline=config.help.hotline,
             hall={"zh": config.help.hall_zh, "en": config.help.hall_en},

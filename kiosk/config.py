@@ -8,6 +8,7 @@ milliseconds, where a schema library's import alone took half of the cold-start 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 import tomllib
@@ -150,6 +151,11 @@ class DevicesSection:
 class Notice:
     zh: str = _limits(length=(1, 300))
     en: str = _limits(length=(1, 300))
+    # Its season: shown only in these months (1-12) every year; none given: all year.
+    months: list[int] = field(default_factory=list, metadata={"each": (1, 12)})
+
+    def in_season(self, day: dt.date) -> bool:
+        return not self.months or day.month in self.months
 
 
 @dataclass(frozen=True)
@@ -186,6 +192,10 @@ def _check_rules(key: str, value: Any, rules: dict[str, Any]) -> None:
         raise _Invalid(key, value, "must be one of " + ", ".join(map(repr, rules["choices"])))
     if "pattern" in rules and not re.fullmatch(rules["pattern"], value):
         raise _Invalid(key, value, f"must match {rules['pattern']}")
+    if "each" in rules:
+        low, high = rules["each"]
+        if not all(low <= entry <= high for entry in value):
+            raise _Invalid(key, value, f"each must be from {low} to {high}")
     if "length" in rules:
         low, high = rules["length"]
         if not low <= len(value) <= high:
@@ -235,6 +245,9 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
     for name, spec in known.items():
         key = _key(prefix, name)
         raw = data.get(name, _MISSING)
+        if raw is _MISSING and spec.default_factory is not dataclasses.MISSING:
+            values[name] = spec.default_factory()  # an optional key (a notice's season)
+            continue
         if raw is _MISSING:
             raise _Invalid(key, raw, "is required")
         value = _convert(hints[name], raw, key)

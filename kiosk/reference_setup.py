@@ -38,7 +38,9 @@ def reference_library(config: KioskConfig) -> ReferenceLibrary:
         prepay_min=yuan(str(config.payment.prepay_min)),
         prepay_max=yuan(str(config.payment.prepay_max)),
     )
-    notices = [{"zh": notice.zh, "en": notice.en} for notice in config.notices]
+    notices = [
+        {"zh": notice.zh, "en": notice.en, "months": notice.months} for notice in config.notices
+    ]
     defaults = ReferenceDefaults.load(REFERENCE_DEFAULTS, notices=notices, settings=settings)
     return ReferenceLibrary(defaults)
 

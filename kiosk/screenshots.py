@@ -37,7 +37,7 @@ def take_screenshots(
         out_dir,
         bill,
         choices,
-        station_name=str(options["station_name"]),
+        station_name=options["station_name"],
         notices=options["notices"],
         help_info=options["help_info"],
         reference=reference_library(config),

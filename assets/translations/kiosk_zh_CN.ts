@@ -65,10 +65,6 @@
         <translation>户名</translation>
     </message>
     <message>
-        <source>Address</source>
-        <translation>用电地址</translation>
-    </message>
-    <message>
         <source>Unpaid bills</source>
         <translation>欠费金额</translation>
     </message>
@@ -109,10 +105,6 @@
         <translation>表计示数</translation>
     </message>
     <message>
-        <source>Used</source>
-        <translation>本期用量</translation>
-    </message>
-    <message>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
@@ -127,10 +119,6 @@
     <message>
         <source>Pay {0}</source>
         <translation>缴费 {0}</translation>
-    </message>
-    <message>
-        <source>Prepay (无卡购电)</source>
-        <translation>预存电费（无卡购电）</translation>
     </message>
     <message>
         <source>Reprint a receipt</source>
@@ -171,6 +159,10 @@
     <message>
         <source>Tier</source>
         <translation>阶梯</translation>
+    </message>
+    <message>
+        <source>Prepay</source>
+        <translation>预存</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -388,12 +380,12 @@
         <translation>请把身份证放在读卡区。</translation>
     </message>
     <message>
-        <source>That is a payment code. Paying here is not available yet. To see your bill, show the QR code printed on your paper bill.</source>
-        <translation>这是付款码。本机暂不支持缴费。如需查询账单，请出示纸质账单上的二维码。</translation>
-    </message>
-    <message>
         <source>That code is not one of our bills. Please show the QR code printed on your bill.</source>
         <translation>该二维码不是本公司的账单码，请出示账单上印的二维码。</translation>
+    </message>
+    <message>
+        <source>That is a payment code: it is used after your bill is found. First find your account: type its number here, show the QR code on your paper bill, or place your ID card on the card reader. Then you can pay.</source>
+        <translation>这是付款码，找到账单后才会用到。请先找到您的户号：在这里输入户号，或出示纸质账单上的二维码，或把身份证放在读卡器上。然后再缴费。</translation>
     </message>
     <message>
         <source>This ID card could not be read. Please type your account number instead, or press Help to reach a person.</source>
@@ -454,7 +446,7 @@
         <translation>金额</translation>
     </message>
     <message>
-        <source>Open WeChat or Alipay → 付款码 (payment code) and hold it under the scanner.</source>
+        <source>Open WeChat or Alipay, show its payment code and hold it under the scanner.</source>
         <translation>打开微信或支付宝 → 付款码，对准扫码窗口。</translation>
     </message>
     <message>
@@ -524,8 +516,8 @@
         <translation>违约金</translation>
     </message>
     <message>
-        <source>Prepayment (无卡购电)</source>
-        <translation>预存金额（无卡购电）</translation>
+        <source>WeChat Pay or Alipay: open the app&apos;s payment code.</source>
+        <translation>微信支付或支付宝：打开应用里的付款码。</translation>
     </message>
     <message>
         <source>You pay</source>
@@ -542,10 +534,6 @@
     <message>
         <source>Show your payment code to the scanner</source>
         <translation>向扫码窗口出示付款码</translation>
-    </message>
-    <message>
-        <source>WeChat Pay or Alipay: open the app&apos;s payment code (付款码).</source>
-        <translation>微信支付或支付宝：打开应用里的付款码。</translation>
     </message>
     <message>
         <source>Use my payment code</source>
@@ -579,7 +567,7 @@
         <translation>出现问题，没有扣款。请重试。</translation>
     </message>
     <message>
-        <source>That is not a payment code. Open WeChat or Alipay → 付款码 and show that code.</source>
+        <source>That is not a payment code. Open WeChat or Alipay and show its payment code.</source>
         <translation>这不是付款码。请打开微信或支付宝 → 付款码，出示该码。</translation>
     </message>
     <message>
@@ -940,21 +928,6 @@
     <message>
         <source>Large text</source>
         <translation>大字模式</translation>
-    </message>
-</context>
-<context>
-    <name>Utility</name>
-    <message>
-        <source>Electricity</source>
-        <translation>电费</translation>
-    </message>
-    <message>
-        <source>Water</source>
-        <translation>水费</translation>
-    </message>
-    <message>
-        <source>Gas</source>
-        <translation>燃气费</translation>
     </message>
 </context>
 <context>

@@ -16,17 +16,13 @@ from decimal import Decimal
 from drivers.contracts import Align, Cut, Feed, PrintJob, QrCode, TextLine, TextSize
 from rules.masking import mask_digits, mask_name
 from rules.money import yuan
+from rules.utility_words import Said, unit_on_paper, utility_words
 from sync.protocol import Invoice, PaymentPurpose, ReceiptFacts, ReceiptPeriod, Utility
 
 TITLES = {
     Utility.ELECTRICITY: "国网电费缴费凭证",
     Utility.WATER: "水费缴费凭证",
     Utility.GAS: "燃气费缴费凭证",
-}
-UTILITIES = {
-    Utility.ELECTRICITY: "电费 Electricity",
-    Utility.WATER: "水费 Water",
-    Utility.GAS: "燃气费 Gas",
 }
 CHANNELS = {
     "wechat": "微信支付 WeChat Pay",
@@ -117,6 +113,11 @@ def local_time(at: dt.datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _both(words: Said) -> str:
+    """Chinese first, as on a Chinese receipt."""
+    return f"{words.zh} {words.en}"
+
+
 def _masked_account(number: str) -> str:
     return number if "*" in number else mask_digits(number, head=4, tail=2)
 
@@ -159,13 +160,12 @@ def receipt_job(
         *_heading(TITLES[facts.utility], "Payment receipt", station_name, kiosk_id, width),
         *field("户号 Account", _masked_account(facts.account_number_masked)),
         *field("户名 Name", _masked_name(facts.holder_name_masked)),
-        *field("类别 Utility", UTILITIES[facts.utility]),
+        *field("类别 Utility", _both(utility_words(facts.utility).name)),
     ]
     if facts.purpose is PaymentPurpose.PREPAY:
-        prepay = "预购电费" if facts.utility is Utility.ELECTRICITY else "预缴费用"
         lines += [
             rule,
-            *text(wrap(f"{prepay} Prepayment", width), bold=True),
+            *text(wrap(_both(utility_words(facts.utility).prepay), width), bold=True),
             *field("预购金额 Amount", money(facts.total)),
         ]
     else:
@@ -270,10 +270,12 @@ def _closing(chinese: str, english: str, width: int) -> list[TextLine | Feed | C
 
 def _period_lines(period: ReceiptPeriod, utility: Utility, unit: str, width: int) -> list[TextLine]:
     widths = _TABLE_WIDTHS.get(width) or _table_widths(width)
-    used = "电量" if utility is Utility.ELECTRICITY else "用量"
+    usage = utility_words(utility).usage
+    used = usage.zh
+    unit = unit_on_paper(unit)
     rows = [
         *pair("账期 Period", period.period, width),
-        *pair(f"{used} Usage", f"{_quantity(period.quantity)} {unit}", width),
+        *pair(_both(usage), f"{_quantity(period.quantity)} {unit}", width),
         *table_row(("阶梯", used, "单价", "金额"), widths, width),
         *table_row(("Tier", unit, "Price", "Amount"), widths, width),
     ]

@@ -47,7 +47,7 @@ class ReferenceDefaults:
 
     @classmethod
     def load(
-        cls, folder: Path, *, notices: Sequence[Mapping[str, str]], settings: KioskSettings
+        cls, folder: Path, *, notices: Sequence[Mapping[str, Any]], settings: KioskSettings
     ) -> ReferenceDefaults:
         """From `folder`'s tariffs.toml and knowledge.toml; notices and settings from config."""
 
@@ -55,7 +55,11 @@ class ReferenceDefaults:
             return tomllib.loads((folder / name).read_text(encoding="utf-8"))
 
         shipped = [
-            Notice(id=f"config-{n}", text=Text(zh=notice["zh"], en=notice["en"]))
+            Notice(
+                id=f"config-{n}",
+                text=Text(zh=notice["zh"], en=notice["en"]),
+                months=frozenset(notice.get("months", ())),
+            )
             for n, notice in enumerate(notices, 1)
         ]
         return cls(

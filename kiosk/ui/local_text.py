@@ -12,6 +12,11 @@ LANGUAGES = (CHINESE, ENGLISH)
 LocalText = Mapping[str, str]
 
 
+def local(text: str | LocalText) -> LocalText:
+    """A name given once (a test's, a screenshot's) is the same in both languages."""
+    return {CHINESE: text} if isinstance(text, str) else text
+
+
 def pick(text: LocalText, language: str) -> str:
     """The text in `language` ("zh_CN" also finds "zh"), else Chinese, else whatever there is."""
     for key in (language, language.split("_")[0], CHINESE, "zh"):

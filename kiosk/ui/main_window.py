@@ -31,7 +31,7 @@ from kiosk.ui.home.idle import IdleScreen
 from kiosk.ui.home.locked import LockedScreen
 from kiosk.ui.home.take_card import TakeCardScreen
 from kiosk.ui.link_state import LinkState
-from kiosk.ui.local_text import CHINESE, HelpInfo, LocalText
+from kiosk.ui.local_text import CHINESE, HelpInfo, LocalText, local, pick
 from kiosk.ui.theme import Theme, stylesheet
 from kiosk.ui.translations import TRANSLATIONS_DIR
 from kiosk.ui.window.bars import BottomBar, CountdownBanner, TopBar
@@ -76,7 +76,7 @@ class KioskWindow(QWidget):
         self,
         services: UseCases | None,
         *,
-        station_name: str,
+        station_name: str | LocalText,
         notices: Sequence[LocalText] = (),
         help_info: HelpInfo,
         timeout_s: float = 120,
@@ -96,7 +96,7 @@ class KioskWindow(QWidget):
         self.setObjectName("kioskRoot")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
-        self.setWindowTitle(station_name)
+        self.setWindowTitle(pick(local(station_name), CHINESE))
         self._services = services
         self._monotonic = monotonic
         self._wallclock = wallclock
@@ -105,13 +105,17 @@ class KioskWindow(QWidget):
             translations_dir, language=language, large_text=large_text, parent=self
         )
 
+        # The reference data (prices, notices, guides, settings): the services' library, or one
+        # given for display only (screenshots).
+        self._reference = reference or getattr(services, "reference", None)
+        if self._reference is not None:  # its notices are today's: none out of season
+            from kiosk.ui.information import notices_on
+
+            notices = notices_on(self._reference, wallclock().date())
         self.idle = IdleScreen(station_name, notices)
         self.home = HomeScreen()
         self.locked = LockedScreen(help_info.hotline)
         self.take_card = TakeCardScreen()
-        # The reference data (prices, notices, guides, settings): the services' library, or one
-        # given for display only (screenshots).
-        self._reference = reference or getattr(services, "reference", None)
         self._information: Information | None = None
         self.navigator = Navigator(
             QStackedWidget(),
@@ -393,6 +397,7 @@ class KioskWindow(QWidget):
         self.tasks.forget_all()
         for screen in self.navigator.screens.values():
             screen.clear()
+        self._reference_changed()  # the day may have changed: notices in season for today
         self.navigator.clear_history()
         self.countdown.setVisible(False)
         # A card left on the reader: the reminder, in the resident's language and text size.

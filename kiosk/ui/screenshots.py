@@ -333,12 +333,22 @@ def _scenes(
         # Shown after a session, in the language and text size the resident had.
         window.navigator.go(window.take_card.name)
 
+    def payment_code_first(window: KioskWindow) -> None:
+        window.show_screen(window.entry.name)
+        window.entry.show_message(window.flow.find_the_account_first)
+
     def choice(window: KioskWindow) -> None:
         window.choice.set_accounts(choices)
         window.show_screen(window.choice.name)
 
     def show_bill(window: KioskWindow) -> None:
         window.bill.show_bill(bill)
+        window.show_screen(window.bill.name)
+
+    def water_bill(window: KioskWindow) -> None:
+        # The same figures on a water account: what changes is the words and the unit.
+        account = bill.account.model_copy(update={"utility": "water"})
+        window.bill.show_bill(bill.model_copy(update={"account": account, "unit": "m3"}))
         window.show_screen(window.bill.name)
 
     def countdown(window: KioskWindow) -> None:
@@ -373,8 +383,10 @@ def _scenes(
         "account_entry_card_unreadable_large": large(card_unreadable),
         "take_card": take_card,
         "take_card_large": large(take_card),
+        "account_entry_payment_code": payment_code_first,
         "account_choice": choice,
         "bill": show_bill,
+        "bill_water": water_bill,
         "help": lambda window: window.show_screen(window.help.name),
         "countdown": countdown,
         "result_unconfirmed_countdown": result_countdown,
@@ -394,7 +406,7 @@ def render_screens(
     bill: AccountBill,
     choices: Sequence[AccountSummary],
     *,
-    station_name: str = "营业基站",
+    station_name: str | LocalText = "营业基站",
     notices: Sequence[LocalText] = (),
     help_info: HelpInfo = DEFAULT_HELP,
     languages: Sequence[str] = (CHINESE, ENGLISH),

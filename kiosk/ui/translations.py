@@ -6,7 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
 
-from kiosk.ui.local_text import ENGLISH, LANGUAGES
+from kiosk.ui.local_text import CHINESE, ENGLISH, LANGUAGES
+from rules.utility_words import Said
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "assets" / "translations"
 
@@ -52,3 +53,17 @@ class Translations(QObject):
         # Retranslate every widget now, not at the next turn of the event loop, so nothing is
         # ever drawn (or grabbed for a screenshot) half in one language.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+
+
+def current_language() -> str:
+    """The language the screens speak now: the installed translator's, else English."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        for translator in app.findChildren(QTranslator, _TRANSLATOR_NAME):
+            return translator.language() or CHINESE
+    return ENGLISH
+
+
+def in_language(words: Said) -> str:
+    """Words from a pure table (a utility's) in the language the screens speak now."""
+    return words.en if current_language() == ENGLISH else words.zh

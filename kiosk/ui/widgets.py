@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -274,18 +274,26 @@ class UsageChart(QWidget):
         painter.end()
 
 
+Words = Callable[[], str]
+"""Text that is translated when shown, again on each language change: `lambda: self.tr(...)`."""
+
+
 class StatusLine(QLabel):
-    """A line that says "working on it" (dashed box) or what went wrong (yellow box, bold edge)."""
+    """A line that says "working on it" (dashed box) or what went wrong (yellow box, bold edge).
+
+    Given `Words` rather than a string, it says them again in the new language after a switch:
+    a message shown before the switch must not stay in the old one."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setWordWrap(True)
         self.setVisible(False)
+        self._words: Words | None = None
 
-    def show_busy(self, text: str) -> None:
+    def show_busy(self, text: str | Words) -> None:
         self._show("busy", text)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str | Words) -> None:
         self._show("message", text)
 
     @property
@@ -297,12 +305,19 @@ class StatusLine(QLabel):
         return not self.isHidden() and self.property("role") == "busy"
 
     def hide_status(self) -> None:
+        self._words = None
         self.setVisible(False)
         self.clear()
 
-    def _show(self, role: str, text: str) -> None:
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self._words is not None:
+            self.setText(self._words())
+        super().changeEvent(event)
+
+    def _show(self, role: str, text: str | Words) -> None:
+        self._words = None if isinstance(text, str) else text
         self.setProperty("role", role)
-        self.setText(text)
+        self.setText(text if isinstance(text, str) else text())
         # A changed dynamic property needs a re-polish for the stylesheet to notice it.
         self.style().unpolish(self)
         self.style().polish(self)

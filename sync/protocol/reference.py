@@ -66,18 +66,25 @@ class Tariffs(_Message):
     explanation: Text | None = None
 
 
+Month = Annotated[int, Field(ge=1, le=12)]
+
+
 class Notice(_Message):
-    """A notice for the idle screen, shown from `starts` to `ends` (inclusive) when given."""
+    """A notice for the idle screen, shown from `starts` to `ends` (inclusive) when given, and
+    in its season: only in `months` (1-12), every year, when given. Advice for summer (air
+    conditioners) must not greet a resident in December."""
 
     id: Annotated[str, Field(min_length=1, max_length=40)]
     text: Text
     starts: dt.date | None = None
     ends: dt.date | None = None
+    months: Annotated[frozenset[Month], Field(max_length=12)] = frozenset()
 
     def shown_on(self, day: dt.date) -> bool:
-        return (self.starts is None or self.starts <= day) and (
+        in_dates = (self.starts is None or self.starts <= day) and (
             self.ends is None or day <= self.ends
         )
+        return in_dates and (not self.months or day.month in self.months)
 
 
 class Notices(_Message):

@@ -218,7 +218,7 @@ def test_the_channel_is_named_in_both_languages(wallet: str, channel: str) -> No
 def test_a_prepayment_receipt_says_so_and_shows_the_balance() -> None:
     job = _job(PREPAY)
     joined = "\n".join(_texts(job))
-    assert "预购电费" in joined
+    assert "预存电费" in joined
     assert _line_with(job, "缴费后余额").endswith("￥152.30")
     assert "￥100.00" in joined
     assert "阶梯" not in joined and "违约金" not in joined  # no bills, no late fee
@@ -228,7 +228,14 @@ def test_a_water_prepayment_is_no_electricity_purchase() -> None:
     water = PREPAY.model_copy(update={"utility": "water", "unit": "m3"})
     joined = "\n".join(_texts(_job(water)))
     assert "水费缴费凭证" in joined and "水费 Water" in joined
-    assert "预购电费" not in joined and "预缴费用" in joined
+    assert "电费" not in joined and "预存水费 Prepay water" in joined
+
+
+def test_a_water_bill_speaks_of_water_in_cubic_metres() -> None:
+    water = ARREARS.model_copy(update={"utility": "water", "unit": "m3"})
+    joined = "\n".join(_texts(_job(water)))
+    assert "用水量 Water used" in joined and "立方米" in joined
+    assert "电量" not in joined and "kWh" not in joined
 
 
 def test_without_an_invoice_there_is_no_qr_and_no_invoice_line() -> None:

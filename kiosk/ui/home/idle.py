@@ -9,7 +9,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.ui.home.offline_notice import OfflineNotice
-from kiosk.ui.local_text import CHINESE, LocalText, pick
+from kiosk.ui.local_text import CHINESE, LocalText, local, pick
 from kiosk.ui.widgets import Screen, card, label
 
 
@@ -20,16 +20,20 @@ class IdleScreen(Screen):
     """(): someone touched the screen."""
 
     def __init__(
-        self, station_name: str, notices: Sequence[LocalText], notice_seconds: float = 8
+        self,
+        station_name: str | LocalText,
+        notices: Sequence[LocalText],
+        notice_seconds: float = 8,
     ) -> None:
         super().__init__()
+        self._station_name = local(station_name)
         self._notices = list(notices)
         self._notice_index = 0
         self._language = CHINESE
         layout = QVBoxLayout(self)
         layout.setContentsMargins(80, 60, 80, 60)
         layout.setSpacing(40)
-        self.station = label("display", station_name)
+        self.station = label("display", pick(self._station_name, CHINESE))
         self.station.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome = label("title")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -65,7 +69,10 @@ class IdleScreen(Screen):
         return self.notice.text()
 
     def set_notices(self, notices: Sequence[LocalText]) -> None:
-        """New notices (synced from the center); the rotation starts again at the first."""
+        """New notices (synced from the center); the rotation starts again at the first. The
+        same notices again leave the rotation where it is."""
+        if list(notices) == self._notices:
+            return
         self._notices = list(notices)
         self._notice_index = 0
         self.notice_card.setVisible(bool(self._notices))
@@ -78,6 +85,7 @@ class IdleScreen(Screen):
 
     def set_language(self, language: str) -> None:
         self._language = language
+        self.station.setText(pick(self._station_name, language))
         self._show_notice()
 
     def next_notice(self) -> None:

@@ -1,5 +1,5 @@
 """Information: prices, energy-saving advice, commitments and business guides from the center."""
 
-from kiosk.ui.information.information import Information
+from kiosk.ui.information.information import Information, notices_on
 
-__all__ = ["Information"]
+__all__ = ["Information", "notices_on"]

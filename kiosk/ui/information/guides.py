@@ -5,11 +5,74 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.information.text import said
 from kiosk.ui.local_text import CHINESE
-from kiosk.ui.widgets import Screen, across, button, card, label, scrolling
+from kiosk.ui.widgets import Screen, across, card, label, scrolling
+
+
+class NameButton(QPushButton):
+    """A guide's name on a button, broken at spaces onto more lines when it is wider than the
+    button: English names are long, and a cut-off name cannot be read."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch only, as every button
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._name = name
+        self._fit()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def set_name(self, name: str) -> None:
+        self._name = name
+        self._fit()
+
+    def room(self) -> int:
+        """The width the text may take inside the button's padding."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        contents = QStyle.SubElement.SE_PushButtonContents
+        return self.style().subElementRect(contents, option, self).width()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()  # large text
+
+    def _fit(self) -> None:
+        metrics, room = self.fontMetrics(), self.room()
+        lines: list[str] = []
+        line = ""
+        for word in self._name.split(" "):
+            longer = f"{line} {word}" if line else word
+            if line and metrics.horizontalAdvance(longer) > room:
+                lines.append(line)
+                line = word
+            else:
+                line = longer
+        lines.append(line)
+        if self.text() != "\n".join(lines):
+            self.setText("\n".join(lines))
+
 
 if TYPE_CHECKING:
     from kiosk.services.screen_types import BusinessGuide
@@ -35,7 +98,7 @@ class GuidesScreen(Screen):
         self._choice_grid = QGridLayout(self._choices)
         self._choice_grid.setContentsMargins(0, 0, 0, 0)
         self._choice_grid.setSpacing(14)
-        self.choice_buttons: list[QPushButton] = []
+        self.choice_buttons: list[NameButton] = []
         detail = card()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(36, 24, 36, 24)
@@ -105,7 +168,7 @@ class GuidesScreen(Screen):
         self.choice_buttons = []
         columns = 2
         for index, guide in enumerate(self._guides):
-            choice = button("", said(guide.name, self._language))
+            choice = NameButton(said(guide.name, self._language))
             choice.setCheckable(True)
             choice.clicked.connect(lambda _=False, i=index: self.choose(i))
             self._choice_grid.addWidget(choice, index // columns, index % columns)
@@ -118,7 +181,7 @@ class GuidesScreen(Screen):
             # The chosen one stands out by its look and by a mark, not by colour alone.
             choice.setProperty("role", "primary" if index == self._chosen else "")
             name = said(self._guides[index].name, self._language)
-            choice.setText(f"▶ {name}" if index == self._chosen else name)
+            choice.set_name(f"▶ {name}" if index == self._chosen else name)
             choice.style().unpolish(choice)
             choice.style().polish(choice)
 

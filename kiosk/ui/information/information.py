@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from kiosk.services.reference import ReferenceLibrary
 
 
+def notices_on(library: ReferenceLibrary, day: dt.date) -> list[dict[str, str]]:
+    """The idle screen's notices for `day`, in both languages: those in season only."""
+    return [{"zh": t.zh, "en": t.en} for t in library.notices(day)]
+
+
 class Information(QObject):
     """Owns the information screens; `sig_changed` after new reference data was shown."""
 
@@ -54,7 +59,7 @@ class Information(QObject):
         return (self.menu, self.prices, self.advice, self.commitments, self.guides)
 
     def notices(self) -> list[dict[str, str]]:
-        return [{"zh": t.zh, "en": t.en} for t in self.library.notices(self._today())]
+        return notices_on(self.library, self._today())
 
     def refresh(self) -> None:
         library = self.library

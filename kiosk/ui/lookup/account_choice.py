@@ -5,24 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
 from kiosk.ui.formats import grouped_digits
-from kiosk.ui.widgets import Screen, StatusLine, button, label
+from kiosk.ui.translations import in_language
+from kiosk.ui.widgets import Screen, StatusLine, Words, button, label
+from rules.utility_words import utility_words
 
 if TYPE_CHECKING:
     from kiosk.services.screen_types import AccountSummary, Utility
 
 
 def utility_name(utility: Utility) -> str:
-    # Keyed by the enum's string values: the schemas are not imported until a bill arrives.
-    names = {
-        "electricity": QCoreApplication.translate("Utility", "Electricity"),
-        "water": QCoreApplication.translate("Utility", "Water"),
-        "gas": QCoreApplication.translate("Utility", "Gas"),
-    }
-    return names[utility]
+    """The service's name from the one table of each utility's words (screen and paper)."""
+    return in_language(utility_words(utility).name)
 
 
 class AccountChoiceScreen(Screen):
@@ -72,12 +69,12 @@ class AccountChoiceScreen(Screen):
             self._buttons.append(choice)
         self.message.setVisible(not self._accounts)
 
-    def show_busy(self, text: str) -> None:
+    def show_busy(self, text: str | Words) -> None:
         for choice in self._buttons:
             choice.setEnabled(False)
         self.status.show_busy(text)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str | Words) -> None:
         self.end_busy()
         self.status.show_message(text)
 

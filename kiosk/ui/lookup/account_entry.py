@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.formats import grouped_digits
-from kiosk.ui.widgets import DisplayCard, Keypad, Screen, StatusLine, across, button, label
+from kiosk.ui.widgets import DisplayCard, Keypad, Screen, StatusLine, Words, across, button, label
 
 MIN_DIGITS = 8
 MAX_DIGITS = 13
@@ -106,7 +106,7 @@ class AccountEntryScreen(Screen):
             return
         if len(self._digits) < MIN_DIGITS:
             self.show_message(
-                self.tr("An account number has 8 to 13 digits. Please check your bill.")
+                lambda: self.tr("An account number has 8 to 13 digits. Please check your bill.")
             )
             return
         self.sig_submit.emit(self._digits)
@@ -116,11 +116,11 @@ class AccountEntryScreen(Screen):
         self._digits = number[:MAX_DIGITS]
         self._show_digits()
 
-    def show_busy(self, text: str) -> None:
+    def show_busy(self, text: str | Words) -> None:
         self._set_busy(True)
         self.status.show_busy(text)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str | Words) -> None:
         self._set_busy(False)
         self.status.show_message(text)
 

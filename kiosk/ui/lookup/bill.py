@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 from kiosk.ui.formats import grouped_digits, money, quantity, unit_price
 from kiosk.ui.lookup.account_choice import utility_name
 from kiosk.ui.theme import Theme
+from kiosk.ui.translations import in_language
 from kiosk.ui.widgets import Facts, Screen, UsageChart, button, card, label, scrolling
+from rules.utility_words import unit_shown, utility_words
 
 if TYPE_CHECKING:
     from kiosk.services.screen_types import AccountBill
@@ -191,7 +193,11 @@ class BillScreen(Screen):
     def _label_actions(self) -> None:
         total = self._pay_total
         self.pay_button.setText(self.tr("Pay {0}").format(money(total)) if total else "")
-        self.prepay_button.setText(self.tr("Prepay (无卡购电)"))
+        self.prepay_button.setText(
+            in_language(utility_words(self._bill.account.utility).prepay)
+            if self._bill is not None
+            else self.tr("Prepay")
+        )
         self.reprint_button.setText(self.tr("Reprint a receipt"))
 
     def _fill(self) -> None:
@@ -203,12 +209,13 @@ class BillScreen(Screen):
             self.chart.clear()
             return
         account = bill.account
+        words = utility_words(account.utility)
         self.account_facts.set_rows(
             [
                 (self.tr("Account number"), grouped_digits(account.number), "heading"),
                 (self.tr("Service"), utility_name(account.utility), ""),
                 (self.tr("Account holder"), account.holder_name_masked, ""),
-                (self.tr("Address"), account.address_masked, ""),
+                (in_language(words.address), account.address_masked, ""),
             ]
         )
         owed = [
@@ -226,9 +233,13 @@ class BillScreen(Screen):
         self.owed_title.setText(self.tr("What you owe (as of {0})").format(bill.as_of.isoformat()))
         self._fill_period(bill)
         unpaid_periods = {u.period for u in bill.unpaid}
-        self.chart.set_usage(bill.usage, bill.unit, unpaid_periods)
+        unit = unit_shown(bill.unit)
+        self.chart.set_usage(bill.usage, unit, unpaid_periods)
         self.chart_title.setText(
-            self.tr("Usage in the last {0} months ({1})").format(len(bill.usage), bill.unit)
+            self.tr("Usage in the last {0} months ({1})").format(len(bill.usage), unit)
+        )
+        self.tiers.setHorizontalHeaderLabels(
+            [self.tr("Tier"), in_language(words.usage), self.tr("Unit price"), self.tr("Amount")]
         )
 
     def _fill_period(self, bill: AccountBill) -> None:
@@ -241,6 +252,7 @@ class BillScreen(Screen):
             return
         self.period_title.setText(self.tr("This period: {0}").format(line.period))
         multiplier = f" ×{line.multiplier}" if line.multiplier != 1 else ""
+        unit = unit_shown(bill.unit)
         paid = self.tr("Paid") if line.paid else self.tr("Not paid yet")
         self.period_facts.set_rows(
             [
@@ -250,7 +262,11 @@ class BillScreen(Screen):
                     f"{quantity(line.current_reading)}{multiplier}",
                     "",
                 ),
-                (self.tr("Used"), f"{quantity(line.quantity)} {bill.unit}", ""),
+                (
+                    in_language(utility_words(bill.account.utility).usage),
+                    f"{quantity(line.quantity)} {unit}",
+                    "",
+                ),
                 (self.tr("Amount"), money(line.amount), ""),
                 (
                     self.tr("Due date"),
@@ -263,7 +279,7 @@ class BillScreen(Screen):
         for row, tier in enumerate(line.tiers):
             cells = (
                 self.tr("Tier {0}").format(tier.tier),
-                f"{quantity(tier.quantity)} {bill.unit}",
+                f"{quantity(tier.quantity)} {unit}",
                 unit_price(tier.unit_price),
                 money(tier.amount),
             )

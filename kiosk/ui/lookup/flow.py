@@ -18,6 +18,7 @@ from kiosk.ui.background import BackgroundTasks, TaskTimedOut
 from kiosk.ui.lookup.account_choice import AccountChoiceScreen
 from kiosk.ui.lookup.account_entry import AccountEntryScreen
 from kiosk.ui.lookup.bill import BillScreen
+from kiosk.ui.widgets import Words
 from rules.codes import CodeKind, ScannedCode
 
 if TYPE_CHECKING:
@@ -30,8 +31,8 @@ log = logging.getLogger(__name__)
 
 
 class _StatusScreen(Protocol):
-    def show_busy(self, text: str) -> None: ...
-    def show_message(self, text: str) -> None: ...
+    def show_busy(self, text: Words) -> None: ...
+    def show_message(self, text: Words) -> None: ...
     def end_busy(self) -> None: ...
 
 
@@ -108,7 +109,7 @@ class LookupFlow(QObject):
             return
         self._start(
             self._entry,
-            self.tr("Looking up your account…"),
+            lambda: self.tr("Looking up your account…"),
             self.services.look_up_account,
             number,
             self._show_bill,
@@ -118,7 +119,7 @@ class LookupFlow(QObject):
         self.sig_show_screen.emit(self._entry.name)
         self._start(
             self._entry,
-            self.tr("Reading the code…"),
+            lambda: self.tr("Reading the code…"),
             self.services.read_code,
             text,
             self._code_read,
@@ -128,7 +129,7 @@ class LookupFlow(QObject):
         self.sig_show_screen.emit(self._entry.name)
         self._start(
             self._entry,
-            self.tr("Finding the accounts of this ID card…"),
+            lambda: self.tr("Finding the accounts of this ID card…"),
             self.services.accounts_for_id_number,
             card.id_number,
             self._accounts_found,
@@ -154,7 +155,7 @@ class LookupFlow(QObject):
     def _look_up_chosen(self, number: str) -> None:
         self._start(
             self._choice,
-            self.tr("Looking up your account…"),
+            lambda: self.tr("Looking up your account…"),
             self.services.look_up_account,
             number,
             self._show_bill,
@@ -165,19 +166,23 @@ class LookupFlow(QObject):
             self._entry.show_number(code.account_number)
             self.look_up(code.account_number)
         elif code.is_payment_code:
-            self._entry.show_message(
-                self.tr(
-                    "That is a payment code. Paying here is not available yet. "
-                    "To see your bill, show the QR code printed on your paper bill."
-                )
-            )
+            self._entry.show_message(self.find_the_account_first)
         else:
             self._entry.show_message(
-                self.tr(
+                lambda: self.tr(
                     "That code is not one of our bills. "
                     "Please show the QR code printed on your bill."
                 )
             )
+
+    def find_the_account_first(self) -> str:
+        """For a payment code shown before a bill: many residents lead with their phone, so say
+        how to get to paying rather than that they cannot."""
+        return self.tr(
+            "That is a payment code: it is used after your bill is found. "
+            "First find your account: type its number here, show the QR code on your "
+            "paper bill, or place your ID card on the card reader. Then you can pay."
+        )
 
     def _accounts_found(self, accounts: list[AccountSummary]) -> None:
         if len(accounts) == 1:
@@ -199,7 +204,7 @@ class LookupFlow(QObject):
     def _start(
         self,
         status: _StatusScreen,
-        busy_text: str,
+        busy_text: Words,
         work: Callable[[str], Any],
         argument: str,
         done: Callable[[Any], None],
@@ -220,7 +225,10 @@ class LookupFlow(QObject):
 
         def on_error(error: BaseException) -> None:
             self._token = None
-            status.show_message(explain(error))
+            if not isinstance(error, TaskTimedOut | LookupFailed):
+                log.error("lookup failed unexpectedly: %s", type(error).__name__)
+            # Worded again at each language switch, so the error is kept, not its text.
+            status.show_message(lambda: explain(error))
 
         self._token = self._tasks.run(
             work, argument, timeout_s=self._timeout_s, on_result=on_result, on_error=on_error
@@ -245,7 +253,6 @@ class LookupFlow(QObject):
                 "The service center did not answer in time. Please try again in a moment."
             )
         if not isinstance(error, LookupFailed):
-            log.error("lookup failed unexpectedly: %s", type(error).__name__)
             return self.tr("Something went wrong. Please try again, or call the hotline.")
         texts = {
             LookupProblem.NOT_FOUND: self.tr(

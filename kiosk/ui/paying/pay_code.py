@@ -111,7 +111,7 @@ class PayByCodeScreen(Screen):
         self.title.setText(self.tr("Pay with your payment code"))
         self.amount_caption.setText(self.tr("Amount"))
         self.steps.setText(
-            self.tr("Open WeChat or Alipay → 付款码 (payment code) and hold it under the scanner.")
+            self.tr("Open WeChat or Alipay, show its payment code and hold it under the scanner.")
         )
         self.where.setText(self.tr("The scanner window is below the screen (red light)."))
         self.stay.setText(

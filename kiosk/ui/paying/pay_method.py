@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.domain.payment import Purpose
 from kiosk.ui.formats import money
 from kiosk.ui.paying.printer_notice import PrinterNotice
+from kiosk.ui.translations import in_language
 from kiosk.ui.widgets import Facts, Screen, across, button, card, label, scrolling
 from rules.masking import mask_digits
+from rules.utility_words import utility_words
 
 if TYPE_CHECKING:
     from kiosk.services.payment_types import PayOrder
@@ -161,7 +163,8 @@ class PayMethodScreen(Screen):
                 (self.tr("Late fee"), money(bill.late_fee), ""),
             ]
         else:
-            rows.append((self.tr("Prepayment (无卡购电)"), money(order.amount), ""))
+            prepay = utility_words(bill.account.utility).prepay
+            rows.append((in_language(prepay), money(order.amount), ""))
         rows.append((self.tr("You pay"), money(order.amount), "display"))
         self.facts.set_rows(rows)
 
@@ -178,9 +181,7 @@ class PayMethodScreen(Screen):
         self.title.setText(self.tr("Please check, then choose how to pay"))
         self.note.setText(self.tr("Nothing has been paid yet. To stop here, touch Back or Home."))
         self.code_title.setText(self.tr("Show your payment code to the scanner"))
-        self.code_hint.setText(
-            self.tr("WeChat Pay or Alipay: open the app's payment code (付款码).")
-        )
+        self.code_hint.setText(self.tr("WeChat Pay or Alipay: open the app's payment code."))
         self.code_button.setText(self.tr("Use my payment code"))
         self.qr_title.setText(self.tr("Scan a QR code with your phone"))
         self.qr_hint.setText(self.tr("The kiosk shows a QR code; scan it with this app:"))

@@ -28,7 +28,7 @@ class PaymentRefusals(QObject):
         limits = self._limits()
         texts = {
             PaymentProblem.NOT_A_PAYMENT_CODE: self.tr(
-                "That is not a payment code. Open WeChat or Alipay → 付款码 and show that code."
+                "That is not a payment code. Open WeChat or Alipay and show its payment code."
             ),
             PaymentProblem.NOTHING_OWED: self.tr("Nothing is owed on this account."),
             PaymentProblem.AMOUNT_TOO_SMALL: self.tr(

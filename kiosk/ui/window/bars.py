@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QWidget
 
-from kiosk.ui.local_text import CHINESE, ENGLISH
+from kiosk.ui.local_text import CHINESE, ENGLISH, LocalText, local, pick
 from kiosk.ui.widgets import Retranslated, button, label
 from kiosk.ui.window.display import DisplaySettings
 
@@ -19,16 +19,19 @@ _LANGUAGE_BUTTON = {CHINESE: "English", ENGLISH: "中文"}
 class TopBar(Retranslated, QFrame):
     """The station's name, the time, and the language and text-size switches."""
 
-    def __init__(self, station_name: str, display: DisplaySettings) -> None:
+    def __init__(self, station_name: str | LocalText, display: DisplaySettings) -> None:
         super().__init__()
         self._display = display
+        self._station_name = local(station_name)
         self.setProperty("role", "bar")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 8, 24, 8)
         layout.setSpacing(16)
-        self.station_label = label("barTitle", station_name, wrap=False)
-        # The station name gives way first when a tall screen is narrow.
+        self.station_label = label("barTitle")
+        # The station name gives way first when a tall screen is narrow: it wraps onto a second
+        # line (an English name in large text) rather than being cut off.
         self.station_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.station_label.setMinimumWidth(1)
         self.clock_label = label("", wrap=False)
         self.language_button = button("bar")
         self.large_text_button = button("bar")
@@ -41,6 +44,7 @@ class TopBar(Retranslated, QFrame):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.station_label.setText(pick(self._station_name, self._display.language))
         self.language_button.setText(_LANGUAGE_BUTTON[self._display.language])
         self.large_text_button.setText(
             self.tr("Normal text") if self._display.large_text else self.tr("Large text")

@@ -59,8 +59,8 @@ class CenterState(QObject):
         """New reference data: notices on the idle screen, settings where they apply."""
         from kiosk.services.screen_types import ReferenceKind
 
-        if library.synced(ReferenceKind.NOTICES):
-            self._idle.set_notices(information.notices())
+        # The shipped notices until the center's arrive; either way only those in season today.
+        self._idle.set_notices(information.notices())
         settings = library.settings()
         self._home.set_information(settings.services.information)
         self._wallets_on = settings.services.payments
