@@ -85,7 +85,7 @@ NORMAL = Theme(
     primary_text="#FFFFFF",
     button="#DCE6F0",
     button_text="#0B2540",
-    border="#8A99A8",
+    border="#738394",  # >= 3:1 against background, surface and keys (WCAG 1.4.11)
     border_px=2,
     warning="#FFE08A",
     warning_text="#1A1300",

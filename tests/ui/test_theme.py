@@ -43,3 +43,10 @@ def test_money_reads_with_yuan_sign_and_two_decimals() -> None:
     assert quantity(Decimal("215.00")) == "215"
     assert quantity(Decimal("1215.50")) == "1,215.50"
     assert grouped_digits("3201000001") == "3201 0000 01"
+
+
+@pytest.mark.parametrize("theme", [NORMAL, LARGE], ids=["normal", "large"])
+def test_control_borders_reach_three_to_one(theme: Theme) -> None:
+    # Borders outline keys and cards; WCAG 1.4.11 asks 3:1 against what they sit on.
+    for behind in (theme.background, theme.surface, theme.button):
+        assert contrast_ratio(theme.border, behind) >= 3, behind
