@@ -240,6 +240,7 @@ class RunningKiosk:
         from kiosk.ui.keyboard_wedge import KeyboardWedge
 
         self.window.finish_building()
+        self.window.warm_up()
         # A USB scanner that types its codes like a keyboard: its bursts become scanned codes.
         self.keyboard_wedge = KeyboardWedge(self.window)
         if self.window.device_signals is not None:

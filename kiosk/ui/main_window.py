@@ -262,6 +262,13 @@ class KioskWindow(QWidget):
         self.display.sig_language_changed.connect(information.set_language)
         self._reference_changed()
 
+    def warm_up(self) -> None:
+        """Draw the later screens once, off screen, one per turn of the event loop."""
+        from kiosk.ui.window.warm_up import WarmUp
+
+        self._warm_up = WarmUp(self.later().screens, self.navigator.stack.size, parent=self)
+        self._warm_up.start()
+
     def reference_loaded(self, library: ReferenceLibrary) -> None:
         """The reference data, read behind the first frame: the information screens come now
         (or with the other screens, if those are not built yet)."""

@@ -60,10 +60,12 @@ def test_an_id_card_lists_its_owners_accounts(qtbot: Any, running_kiosk) -> None
     assert "kiosk ready" in log_text
     for secret in ("320113195907050036", "陈建国", "尧新大道"):
         assert secret not in log_text
-    # The session ends: what was shown is wiped.
+    # The session ends: what was shown is wiped, and the card still on the reader is asked for.
     qtbot.mouseClick(window.bottom_bar.finish_button, Qt.MouseButton.LeftButton)
-    assert window.navigator.current == "idle"
+    assert window.navigator.current == "take_card"
     assert window.choice.choice_buttons == []
+    reader.remove()
+    qtbot.waitUntil(lambda: window.navigator.current == "idle", timeout=10_000)
 
 
 def test_a_finished_session_reaches_the_center(qtbot: Any, running_kiosk, running_center) -> None:

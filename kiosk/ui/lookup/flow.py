@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.services import LookupFailed, LookupProblem
 from kiosk.ui.background import BackgroundTasks, TaskTimedOut
@@ -196,8 +196,15 @@ class LookupFlow(QObject):
         self._entry.end_busy()
         self._choice.end_busy()
         self._bill.show_bill(bill)
-        self.sig_show_screen.emit(self._bill.name)
         self.sig_bill_shown.emit(bill)
+        # Shown in the next turn of the event loop: filling the screen and painting it each take
+        # tens of milliseconds on a kiosk, and a touch in between is answered. Only if the screen
+        # still holds this bill: a session ended meanwhile has wiped it.
+        QTimer.singleShot(0, self, lambda: self._go_to_bill(bill))
+
+    def _go_to_bill(self, bill: AccountBill) -> None:
+        if self._bill.bill is bill:
+            self.sig_show_screen.emit(self._bill.name)
 
     # -- plumbing ------------------------------------------------------------------------
 
