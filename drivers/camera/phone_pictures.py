@@ -74,7 +74,10 @@ def _screen(text: str, shot: PhoneShot, rng: random.Random) -> NDArray[np.uint8]
         hidden = int(code.shape[1] * shot.damage)
         code[:, code.shape[1] - hidden :] = 140
     margin = code.shape[1] // 10
-    return cv2.copyMakeBorder(code, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
+    bordered = cv2.copyMakeBorder(
+        code, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255
+    )
+    return np.asarray(bordered, dtype=np.uint8)
 
 
 def _pixel_grid(screen: NDArray[np.uint8], moire: float) -> NDArray[np.float32]:
@@ -154,7 +157,7 @@ def phone_picture(text: str, shot: PhoneShot = PhoneShot(), seed: int = 0) -> ND
     picture = np.clip(image, 0, 255).astype(np.uint8)
     if shot.jpeg:
         _, encoded = cv2.imencode(".jpg", picture, [cv2.IMWRITE_JPEG_QUALITY, shot.jpeg])
-        picture = cv2.imdecode(encoded, cv2.IMREAD_GRAYSCALE)
+        picture = np.asarray(cv2.imdecode(encoded, cv2.IMREAD_GRAYSCALE), dtype=np.uint8)
     return np.asarray(picture, dtype=np.uint8)
 
 

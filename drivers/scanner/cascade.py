@@ -5,8 +5,9 @@ A phone held up to the camera is tilted, dim or washed out, and its screen's pix
 against the camera's (moiré). zxing-cpp reads most such frames in a few milliseconds; a frame
 it misses is tried on a smoothed copy (which melts the screen's grid and the camera's noise),
 then on a thresholded copy (dim, low-contrast screens), then with zbar, whose scan lines read
-some of what is left, then on a copy twice the size (small codes). A stage starts only if its usual cost still fits in the budget: a frame
-that would overrun it is left to the next frame, which the camera sends anyway.
+some of what is left, then on a copy twice the size (small codes). A stage starts only if its
+usual cost still fits in the budget: a frame that would overrun it is left to the next frame,
+which the camera sends anyway.
 
 Every stage checks its code's own error detection (Reed-Solomon for QR, the check symbol for
 Code 128), and all stages look for the kiosk's kinds of code only, so trying harder does not
@@ -103,8 +104,10 @@ class CascadeDecoder:
         started = time.perf_counter()
         for index, stage in enumerate(self.stages):
             spent = time.perf_counter() - started
-            if index and self.budget_s is not None and spent + self._usual_cost[index] > (
-                self.budget_s
+            if (
+                index
+                and self.budget_s is not None
+                and spent + self._usual_cost[index] > (self.budget_s)
             ):
                 return Reading([], None, skipped=len(self.stages) - index)
             texts = stage.decode(image)

@@ -42,7 +42,10 @@ class ZxingDecoder:
         )  # fmt: skip
 
     def decode(self, image: NDArray[np.uint8]) -> list[str]:
-        found = self._read(image, formats=self._formats) if self._formats else self._read(image)
+        # The library takes a tuple of formats (its `|` of formats is deprecated); its type
+        # stub still names only the older set type.
+        formats = self._formats
+        found = self._read(image, formats=formats) if formats else self._read(image)  # type: ignore[arg-type]
         return [result.text for result in found if result.valid and result.text]
 
 

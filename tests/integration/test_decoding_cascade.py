@@ -22,6 +22,6 @@ def test_the_cascade_reads_phone_pictures_and_nothing_false() -> None:
             read += texts == [sample.text]
             fast_read += fast.decode(sample.image) == [sample.text]
         else:
-            assert not texts or texts == [sample.text] and sample.text is not None, sample.kind
+            assert not texts or (texts == [sample.text] and sample.text is not None), sample.kind
     assert read > fast_read  # the later stages add reads on these frames
     assert read / len(must_read) >= 0.97

@@ -80,7 +80,7 @@ def _head_revision() -> str:
 
 def test_the_store_knows_the_newest_migration() -> None:
     """A store at HEAD_REVISION opens without Alembic: it must be the scripts' real head."""
-    assert HEAD_REVISION == _head_revision()
+    assert _head_revision() == HEAD_REVISION
 
 
 def test_a_store_behind_the_newest_migration_is_brought_up_to_it(store_path: Path) -> None:
