@@ -219,7 +219,7 @@ def decode_images(
 
     from drivers.scanner.decoders import decoder_named
 
-    name = decoder or str(config.devices.scanner.options.get("decoder", "zxing"))
+    name = decoder or str(config.devices.scanner.options.get("decoder", "cascade"))
     try:
         reader = decoder_named(name)
     except ValueError as error:

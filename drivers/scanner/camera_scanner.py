@@ -38,7 +38,7 @@ class CameraScanner(CodeScanner):
         camera: Camera | None = None,
         url: str = "v4l2:///dev/video0",
         name: str | None = None,
-        decoder: str | Decoder = "zxing",
+        decoder: str | Decoder = "cascade",
         dedup_window_s: float = 1.5,
         fps: float = 15.0,
     ) -> None:

@@ -101,7 +101,7 @@ DECODERS: dict[str, Callable[[], Decoder]] = {
 
 
 def decoder_named(name: str) -> Decoder:
-    """The decoder ``name`` names (config: ``decoder = "zxing"``); ValueError if unknown."""
+    """The decoder ``name`` names (config: ``decoder = "cascade"``); ValueError if unknown."""
     try:
         make = DECODERS[name]
     except KeyError:
