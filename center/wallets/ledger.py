@@ -140,6 +140,12 @@ class WalletBook:
         self.wallet = wallet
         self._prefix = trade_no_prefix
 
+    def _trade_no(self, out_trade_no: str) -> str:
+        # All digits, 28 long, as the wallets' own transaction numbers are: a hex tail could
+        # hold an 18-digit run that reads as an ID number to the personal-data scan.
+        digits = int(hashlib.sha256(out_trade_no.encode()).hexdigest(), 16) % 10**24
+        return f"{self._prefix}{digits:024d}"
+
     def micropay(
         self, out_trade_no: str, amount: Decimal, code: str, merchant_id: str, now: dt.datetime
     ) -> tuple[Opening, OrderView]:
@@ -278,7 +284,7 @@ class WalletBook:
             charged=False,
             refunded=False,
             recalls_left=0,
-            trade_no=self._prefix + hashlib.sha256(out_trade_no.encode()).hexdigest()[:24],
+            trade_no=self._trade_no(out_trade_no),
             created_at=now,
         )
         session.add(order)
