@@ -10,7 +10,6 @@ in the shared ledger (center/wallets/ledger.py). Sub codes follow Alipay's; the 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 
 from sqlalchemy.orm import sessionmaker
@@ -22,6 +21,7 @@ from center.wallets.ledger import (
     OrderView,
     Reversal,
     WalletBook,
+    url_token,
 )
 
 WALLET = "alipay"
@@ -99,7 +99,7 @@ class Alipay:
 
     def trade_precreate(self, biz: dict[str, str], now: dt.datetime) -> dict[str, str]:
         out_trade_no = biz["out_trade_no"]
-        token = hashlib.sha256(f"alipay:{out_trade_no}".encode()).hexdigest()[:24]
+        token = url_token(f"alipay:{out_trade_no}", 24)
         fresh, order = self.book.open_native(
             out_trade_no,
             Decimal(biz["total_amount"]),

@@ -8,6 +8,7 @@ Time passes only through the `now` each call brings: there is no background thre
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import threading
@@ -130,6 +131,13 @@ def hash_params(*parts: object) -> str:
 def code_belongs_to(code: str, wallet: str) -> bool:
     # No bill QR starts with "-": only the payment-code formats can match.
     return _WALLET_OF_CODE.get(classify_code(code, "-").kind) == wallet
+
+
+def url_token(seed: str, length: int) -> str:
+    """The opaque token of a QR order's URL: lower-case letters and 2-7, as a wallet's are (a hex
+    token could hold an 18-digit run that reads as an ID number to the personal-data scan)."""
+    digest = base64.b32encode(hashlib.sha256(seed.encode()).digest()).decode()
+    return digest.lower()[:length]
 
 
 class WalletBook:

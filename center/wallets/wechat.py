@@ -9,7 +9,6 @@ in the shared ledger (center/wallets/ledger.py); the parameters are dicts as the
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 
 from sqlalchemy.orm import sessionmaker
@@ -21,6 +20,7 @@ from center.wallets.ledger import (
     OrderView,
     Reversal,
     WalletBook,
+    url_token,
 )
 
 WALLET = "wechat"
@@ -113,7 +113,7 @@ class WeChatPay:
         if params.get("trade_type") != "NATIVE":
             return _fail("PARAM_ERROR", "trade_type must be NATIVE here")
         out_trade_no = str(params["out_trade_no"])
-        token = hashlib.sha256(f"wechat:{out_trade_no}".encode()).hexdigest()[:22]
+        token = url_token(f"wechat:{out_trade_no}", 22)
         fresh, order = self.book.open_native(
             out_trade_no,
             yuan_of(int(params["total_fee"])),
