@@ -85,8 +85,24 @@
         <translation>账单均已缴清，谢谢！</translation>
     </message>
     <message>
+        <source>Late fee by month</source>
+        <translation>违约金明细</translation>
+    </message>
+    <message>
         <source>Usage in the last {0} months ({1})</source>
         <translation>近 {0} 个月用量（{1}）</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>{0}: {1}, {2} days late</source>
+        <translation>{0}：欠 {1}，逾期 {2} 天</translation>
+    </message>
+    <message>
+        <source>{0}: {1}, not yet late</source>
+        <translation>{0}：欠 {1}，未逾期</translation>
     </message>
     <message>
         <source>This period: {0}</source>
@@ -111,10 +127,6 @@
     <message>
         <source>Due date</source>
         <translation>缴费截止日</translation>
-    </message>
-    <message>
-        <source>Months not paid</source>
-        <translation>未缴月份</translation>
     </message>
     <message>
         <source>Pay {0}</source>
@@ -163,10 +175,6 @@
     <message>
         <source>Prepay</source>
         <translation>预存</translation>
-    </message>
-    <message>
-        <source>Quantity</source>
-        <translation>电量</translation>
     </message>
     <message>
         <source>Unit price</source>

@@ -19,6 +19,7 @@ FONT_FAMILIES = (
 )
 MM_PER_PX = 0.25
 CAP_HEIGHT_PER_PX = 0.73  # Noto Sans CJK: a capital is 0.73 of the font's pixel size
+SMALLEST_TEXT_MM = 4.8  # the floor for any character on screen (ADA, normal mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,12 @@ class Theme:
     def min_target_mm(self) -> float:
         return self.target_px * MM_PER_PX
 
+    @property
+    def smallest_text_mm(self) -> float:
+        """Height of a capital in the smallest text of this look (hints, chart axes)."""
+        smallest = min(self.small_px, self.body_px, self.heading_px, self.title_px)
+        return cap_height_px(smallest) * MM_PER_PX
+
     def text_pairs(self) -> list[tuple[str, str]]:
         """Every (text colour, background) pair the stylesheet uses, for the contrast check."""
         return [
@@ -69,7 +76,7 @@ class Theme:
 NORMAL = Theme(
     name="normal",
     body_px=30,
-    small_px=26,
+    small_px=27,
     heading_px=38,
     title_px=48,
     display_px=76,

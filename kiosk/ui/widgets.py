@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -87,7 +87,10 @@ class DisplayCard(QFrame):
 
 
 class Facts(QWidget):
-    """Caption-value rows; the value column right-aligned so amounts line up."""
+    """Caption-value rows; the value column right-aligned so amounts line up.
+
+    With more than one pair per row (a wide strip), pairs run left to right, each value just
+    after its caption."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,21 +98,37 @@ class Facts(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(24)
         self._grid.setVerticalSpacing(4)
-        self._grid.setColumnStretch(0, 1)
+        self._rows: list[tuple[str, str, str]] = []
+        self._pairs_per_row = 1
+
+    def set_pairs_per_row(self, pairs: int) -> None:
+        self._pairs_per_row = max(1, pairs)
+        self.set_rows(self._rows)
 
     def set_rows(self, rows: Sequence[tuple[str, str, str]]) -> None:
         """(caption, value, role of the value label) per row."""
+        self._rows = list(rows)
         while self._grid.count():
             item = self._grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # gone from the screen now, not at the next event loop
                 widget.deleteLater()
-        for row, (caption, value, role) in enumerate(rows):
-            self._grid.addWidget(label("", caption), row, 0)
+        pairs = self._pairs_per_row
+        for column in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(column, 0)
+        if pairs == 1:
+            self._grid.setColumnStretch(0, 1)
+        else:
+            for pair in range(pairs):
+                self._grid.setColumnStretch(pair * 2 + 1, 1)
+        value_side = Qt.AlignmentFlag.AlignRight if pairs == 1 else Qt.AlignmentFlag.AlignLeft
+        for index, (caption, value, role) in enumerate(self._rows):
+            row, pair = divmod(index, pairs)
+            self._grid.addWidget(label("", caption), row, pair * 2)
             shown = label(role, value, wrap=False)
-            shown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self._grid.addWidget(shown, row, 1)
+            shown.setAlignment(value_side | Qt.AlignmentFlag.AlignVCenter)
+            self._grid.addWidget(shown, row, pair * 2 + 1)
 
     def texts(self) -> list[str]:
         return [
@@ -201,7 +220,7 @@ class UsageChart(QWidget):
         self._unpaid: set[str] = set()
         self._unit = ""
         self._theme = NORMAL
-        self.setMinimumHeight(260)
+        self.set_theme(NORMAL)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     @property
@@ -210,6 +229,8 @@ class UsageChart(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        # Three lines of text (scale, months, years) and still room for bars that can be read.
+        self.setMinimumHeight(QFontMetrics(self.axis_font()).height() * 3 + 180)
         self.update()
 
     def set_usage(self, months: Sequence[UsageMonth], unit: str, unpaid: set[str]) -> None:
@@ -221,6 +242,52 @@ class UsageChart(QWidget):
     def clear(self) -> None:
         self.set_usage([], "", set())
 
+    def axis_font(self) -> QFont:
+        """The axis text: the theme's small text, at the floor for the smallest text on screen."""
+        font = QFont(self.font())
+        font.setPixelSize(self._theme.small_px)
+        return font
+
+    def _area(self, metrics: QFontMetrics) -> QRectF:
+        line = metrics.height()
+        left, right, top, bottom = 12, 12, line + 8, line * 2 + 8
+        return QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
+
+    def axis_labels(self) -> list[tuple[str, QRectF]]:
+        """Every month and year label with its box: month numbers on one row, spaced so they
+        never touch; years on the row below, each under its first month, never overlapping
+        (the partial first year gives way to the January after it)."""
+        if not self._months:
+            return []
+        metrics = QFontMetrics(self.axis_font())
+        line = metrics.height()
+        area = self._area(metrics)
+        slot = area.width() / len(self._months)
+        gap = metrics.horizontalAdvance(" ")
+        every = next(
+            (n for n in (1, 2, 3, 4, 6, 12) if slot * n >= metrics.horizontalAdvance("12") + gap),
+            12,
+        )
+        months: list[tuple[str, QRectF]] = []
+        years: list[tuple[str, QRectF]] = []
+        for index, month in enumerate(self._months):
+            year, month_number = month.period.split("-")
+            left = area.left() + index * slot
+            if index % every == 0:
+                text = str(int(month_number))
+                width = metrics.horizontalAdvance(text) + 2  # the box must not clip the text
+                box = QRectF(left + (slot - width) / 2, area.bottom() + 4, width, line)
+                box.moveLeft(max(0.0, min(box.left(), self.width() - width)))
+                months.append((text, box))
+            if month_number == "01" or index == 0:
+                width = metrics.horizontalAdvance(year) + 2
+                box = QRectF(max(left, area.left()), area.bottom() + 4 + line, width, line)
+                box.moveRight(min(box.right(), self.width()))
+                if years and years[-1][1].right() + gap > box.left():
+                    years.pop()  # the first, partial year has no room before the next January
+                years.append((year, box))
+        return months + years
+
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -229,19 +296,15 @@ class UsageChart(QWidget):
         painter.fillRect(self.rect(), QColor(t.surface))
         if not self._months:
             return
-        font = QFont(self.font())
-        font.setPixelSize(max(14, t.small_px - 8))
-        painter.setFont(font)
+        painter.setFont(self.axis_font())
         metrics = painter.fontMetrics()
         line = metrics.height()
-        left, right, top, bottom = 12, 12, line + 8, line * 2 + 12
-        area = QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
+        area = self._area(metrics)
         highest = max((m.quantity for m in self._months), default=Decimal(0)) or Decimal(1)
         slot = area.width() / len(self._months)
         bar_width = max(4.0, slot * 0.7)
         painter.setPen(QPen(text_colour, 2))
         painter.drawLine(area.bottomLeft(), area.bottomRight())
-        label_every = 1 if slot >= metrics.horizontalAdvance("12") + 6 else 3
         for index, month in enumerate(self._months):
             x = area.left() + index * slot + (slot - bar_width) / 2
             height = float(month.quantity / highest) * (area.height() - line)
@@ -259,18 +322,13 @@ class UsageChart(QWidget):
                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                     "!",
                 )
-            year, month_number = month.period.split("-")
-            centre = QRectF(area.left() + index * slot, area.bottom() + 4, slot, line)
-            if index % label_every == 0 or month_number == "01":
-                painter.drawText(centre, Qt.AlignmentFlag.AlignHCenter, str(int(month_number)))
-            if month_number == "01" or index == 0:
-                year_box = QRectF(
-                    centre.left(), centre.bottom(), metrics.horizontalAdvance(year) + 8, line
-                )
-                painter.drawText(year_box, Qt.AlignmentFlag.AlignLeft, year)
         painter.setPen(QPen(text_colour))
+        for text, box in self.axis_labels():
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft, text)
         scale = f"{quantity(highest)} {self._unit}"
-        painter.drawText(QRectF(left, 0, area.width(), line), Qt.AlignmentFlag.AlignLeft, scale)
+        painter.drawText(
+            QRectF(area.left(), 0, area.width(), line), Qt.AlignmentFlag.AlignLeft, scale
+        )
         painter.end()
 
 

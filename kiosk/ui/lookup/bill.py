@@ -62,6 +62,7 @@ class BillScreen(Screen):
         super().__init__()
         self._bill: AccountBill | None = None
         self._portrait = False
+        self._large = False
         self._pay_total: Decimal | None = None
         self._prepay = False
         self._wallets = True  # offline, or switched off by the center: no wallet payments
@@ -94,6 +95,8 @@ class BillScreen(Screen):
         self.account_facts = Facts()
         self.owed_title = label("heading")
         self.owed_facts = Facts()
+        self.late_fee_title = label("small")
+        self.late_fees = Facts()  # its own grid: the big total must not narrow these captions
         self.period_title = label("heading")
         self.period_facts = Facts()
         self.tiers = QTableWidget(0, 4)
@@ -108,10 +111,11 @@ class BillScreen(Screen):
         self.chart_title = label("heading")
         self.chart_legend = label("small")
         self.chart = UsageChart()
-        self.chart.setMinimumHeight(220)
 
         self.account_card = _section(self.account_title, self.account_facts)
-        self.owed_card = _section(self.owed_title, self.owed_facts)
+        self.owed_card = _section(
+            self.owed_title, self.owed_facts, self.late_fee_title, self.late_fees
+        )
         self.period_card = _section(
             self.period_title, self.period_facts, self.tiers, self.no_period
         )
@@ -128,6 +132,8 @@ class BillScreen(Screen):
 
     def set_theme(self, theme: Theme) -> None:
         self.chart.set_theme(theme)
+        self._large = theme.name == "large"
+        self._place()
         self._fit_table()
 
     def set_portrait(self, portrait: bool) -> None:
@@ -135,6 +141,12 @@ class BillScreen(Screen):
         self._place()
 
     def _place(self) -> None:
+        """What is owed first, then this period's bill, the usage, and the account's details.
+
+        Landscape in normal text: the account as a strip, then three columns, so the tiers and
+        the chart's labels are above the fold with the actions shown. Large text: two columns
+        (three would wrap every row), what is owed and this period's bill on top. Portrait: one
+        column, in that order."""
         cards = (self.account_card, self.owed_card, self.period_card, self.chart_card)
         for widget in cards:
             self._grid.removeWidget(widget)
@@ -142,17 +154,31 @@ class BillScreen(Screen):
             self._grid.setColumnStretch(index, 0)
             self._grid.setRowStretch(index, 0)
         if self._portrait:
-            for row, widget in enumerate(cards):
+            for row, widget in enumerate(
+                (self.owed_card, self.period_card, self.chart_card, self.account_card)
+            ):
                 self._grid.addWidget(widget, row, 0)
             self._grid.setColumnStretch(0, 1)
-            self._grid.setRowStretch(3, 1)  # spare height goes to the chart
-        else:
-            self._grid.addWidget(self.account_card, 0, 0)
-            self._grid.addWidget(self.owed_card, 0, 1)
-            self._grid.addWidget(self.period_card, 1, 0)
-            self._grid.addWidget(self.chart_card, 1, 1)
+            self._grid.setRowStretch(2, 1)  # spare height goes to the chart
+        elif self._large:
+            self._grid.addWidget(self.owed_card, 0, 0)
+            self._grid.addWidget(self.period_card, 0, 1)
+            self._grid.addWidget(self.chart_card, 1, 0)
+            self._grid.addWidget(self.account_card, 1, 1)
             self._grid.setColumnStretch(0, 1)
             self._grid.setColumnStretch(1, 1)
+        else:
+            self._grid.addWidget(self.account_card, 0, 0, 1, 3)
+            self._grid.addWidget(self.owed_card, 1, 0)
+            self._grid.addWidget(self.period_card, 1, 1)
+            self._grid.addWidget(self.chart_card, 1, 2)
+            for column, stretch in enumerate((5, 5, 4)):
+                self._grid.setColumnStretch(column, stretch)
+            self._grid.setRowStretch(1, 1)
+        # The account's details as one strip across the top in landscape with normal text.
+        strip = not self._portrait and not self._large
+        self.account_title.setVisible(not strip)
+        self.account_facts.set_pairs_per_row(4 if strip else 1)
 
     def show_bill(self, bill: AccountBill) -> None:
         self._bill = bill
@@ -203,8 +229,9 @@ class BillScreen(Screen):
     def _fill(self) -> None:
         bill = self._bill
         if bill is None:
-            for facts in (self.account_facts, self.owed_facts, self.period_facts):
+            for facts in (self.account_facts, self.owed_facts, self.late_fees, self.period_facts):
                 facts.set_rows([])
+            self.late_fee_title.setVisible(False)
             self.tiers.setRowCount(0)
             self.chart.clear()
             return
@@ -224,11 +251,11 @@ class BillScreen(Screen):
             (self.tr("Total to pay"), money(bill.total_due), "display"),
             (self.tr("Prepaid balance"), money(bill.balance), ""),
         ]
-        if bill.unpaid:
-            months = ", ".join(unpaid.period for unpaid in bill.unpaid)
-            owed.append((self.tr("Months not paid"), months, ""))
-        else:
+        if not bill.unpaid:
             owed.append((self.tr("All bills are paid. Thank you."), "", ""))
+        self.late_fee_title.setText(self.tr("Late fee by month"))
+        self.late_fee_title.setVisible(bool(bill.unpaid))
+        self.late_fees.set_rows(self._late_fee_rows(bill))
         self.owed_facts.set_rows(owed)
         self.owed_title.setText(self.tr("What you owe (as of {0})").format(bill.as_of.isoformat()))
         self._fill_period(bill)
@@ -238,9 +265,25 @@ class BillScreen(Screen):
         self.chart_title.setText(
             self.tr("Usage in the last {0} months ({1})").format(len(bill.usage), unit)
         )
+        # "Used", not the utility's long word: four columns share a third of the screen.
         self.tiers.setHorizontalHeaderLabels(
-            [self.tr("Tier"), in_language(words.usage), self.tr("Unit price"), self.tr("Amount")]
+            [self.tr("Tier"), self.tr("Used"), self.tr("Unit price"), self.tr("Amount")]
         )
+
+    def _late_fee_rows(self, bill: AccountBill) -> list[tuple[str, str, str]]:
+        """Each unpaid month: its bill, how late it is, and the late fee it has drawn."""
+        return [
+            (
+                self.tr("{0}: {1}, {2} days late").format(
+                    unpaid.period, money(unpaid.amount), unpaid.days_overdue
+                )
+                if unpaid.days_overdue
+                else self.tr("{0}: {1}, not yet late").format(unpaid.period, money(unpaid.amount)),
+                money(unpaid.late_fee),
+                "",
+            )
+            for unpaid in bill.unpaid
+        ]
 
     def _fill_period(self, bill: AccountBill) -> None:
         line = bill.current
@@ -318,7 +361,7 @@ class BillScreen(Screen):
         )
         self.no_period.setText(self.tr("No bill has been issued for this period yet."))
         self.tiers.setHorizontalHeaderLabels(
-            [self.tr("Tier"), self.tr("Quantity"), self.tr("Unit price"), self.tr("Amount")]
+            [self.tr("Tier"), self.tr("Used"), self.tr("Unit price"), self.tr("Amount")]
         )
         self._label_actions()
         self._fill()
