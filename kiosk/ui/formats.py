@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
+
+WORD_JOINER = "\u2060"
+# The last two Han characters of a line, with nothing after them but punctuation and spaces.
+_HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
+_LAST_TWO_HAN = re.compile(rf"({_HAN})({_HAN})(?=\W*$)", re.M)
 
 
 def money(amount: Decimal) -> str:
@@ -28,3 +34,11 @@ def unit_price(price: Decimal) -> str:
     text = f"{price:.4f}".rstrip("0")
     whole, _, decimals = text.partition(".")
     return f"¥{whole}.{decimals.ljust(2, '0')}"
+
+
+def no_lone_last_character(text: str) -> str:
+    """Join the last two Han characters of each line so wrapping never leaves one alone on the
+    last line (a single 证 on a line of its own reads as a stray mark). Rich text is left be."""
+    if "<" in text:
+        return text
+    return _LAST_TWO_HAN.sub(rf"\1{WORD_JOINER}\2", text)

@@ -21,15 +21,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.formats import quantity
+from kiosk.ui.formats import no_lone_last_character, quantity
 from kiosk.ui.theme import NORMAL, Theme
 
 if TYPE_CHECKING:
     from kiosk.services.screen_types import UsageMonth
 
 
+class Prose(QLabel):
+    """Wrapped text whose last line never holds a single Chinese character alone; `text()` gives
+    back what was set, without the joiner that keeps the last two together."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self._plain = ""
+        self.setWordWrap(True)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._plain = text
+        super().setText(no_lone_last_character(text))
+
+    def text(self) -> str:
+        return self._plain
+
+    def clear(self) -> None:
+        self._plain = ""
+        super().clear()
+
+
 def label(role: str = "", text: str = "", *, wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
+    widget = Prose(text) if wrap else QLabel(text)
     if role:
         widget.setProperty("role", role)
     widget.setWordWrap(wrap)
@@ -336,7 +358,7 @@ Words = Callable[[], str]
 """Text that is translated when shown, again on each language change: `lambda: self.tr(...)`."""
 
 
-class StatusLine(QLabel):
+class StatusLine(Prose):
     """A line that says "working on it" (dashed box) or what went wrong (yellow box, bold edge).
 
     Given `Words` rather than a string, it says them again in the new language after a switch:
