@@ -47,6 +47,15 @@ class SetSize:
 
 
 @dataclass(frozen=True)
+class PrintMode:
+    """``ESC !``: emphasis and double width and height set at once (the font bits are ignored)."""
+
+    bold: bool
+    width: int  # 1 or 2 times
+    height: int
+
+
+@dataclass(frozen=True)
 class ChineseMode:
     on: bool
 
@@ -99,6 +108,7 @@ Command = (
     | SetAlign
     | SetBold
     | SetSize
+    | PrintMode
     | ChineseMode
     | FeedLines
     | CutPaper
@@ -149,6 +159,8 @@ def _fixed(prefix: int, code: int, params: bytes) -> Command:
             return SetBold(bool(p & 1))
         case (0x1B, "d"):
             return FeedLines(p)
+        case (0x1B, "!"):
+            return PrintMode(bool(p & 0x08), 2 if p & 0x20 else 1, 2 if p & 0x10 else 1)
         case (0x1D, "!"):
             return SetSize((p >> 4 & 7) + 1, (p & 7) + 1)
         case (0x1D, "r"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import qrcode
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from drivers.printer.escpos_bytes import PrinterModel
 from drivers.printer.escpos_reader import (
@@ -19,6 +19,7 @@ from drivers.printer.escpos_reader import (
     FeedLines,
     Initialize,
     LineFeed,
+    PrintMode,
     QrFunction,
     Raster,
     SetAlign,
@@ -26,7 +27,7 @@ from drivers.printer.escpos_reader import (
     SetSize,
     Text,
 )
-from drivers.printer.fonts import cjk_font
+from drivers.printer.fonts import Font, cjk_font
 
 _QR_ERROR = {
     48: qrcode.constants.ERROR_CORRECT_L,
@@ -34,6 +35,18 @@ _QR_ERROR = {
     50: qrcode.constants.ERROR_CORRECT_Q,
     51: qrcode.constants.ERROR_CORRECT_H,
 }
+
+
+def _columns(text: str) -> int:
+    """Printed width: 1 column for printable ASCII, 2 for anything else (a full-width cell)."""
+    return sum(1 if " " <= ch <= "~" else 2 for ch in text)
+
+
+def _metrics(font: Font) -> tuple[int, int]:
+    """The font's ascent and descent in dots: a line must hold both, or descenders are cut."""
+    if isinstance(font, ImageFont.FreeTypeFont):
+        return font.getmetrics()
+    return font.getbbox("Ag")[3], 0  # Pillow's bitmap font, when no CJK font is installed
 
 
 @dataclass
@@ -53,7 +66,8 @@ class ReceiptPaper:
 
     def __init__(self, model: PrinterModel) -> None:
         self.model = model
-        self._line_height = model.font_dots + 6
+        ascent, descent = _metrics(cjk_font(model.font_dots))
+        self._line_height = ascent + descent + 2  # a text line's height, as _add_text_row draws it
         self._reset_modes()
         self._blocks: list[Image.Image] = []
         self._transcript: list[str] = []
@@ -84,6 +98,8 @@ class ReceiptPaper:
                 self._bold = on
             case SetSize(width, height):
                 self._size = (width, height)
+            case PrintMode(bold, width, height):
+                self._bold, self._size = bold, (width, height)
             case ChineseMode(on):
                 self._chinese = on
             case FeedLines(lines):
@@ -136,24 +152,47 @@ class ReceiptPaper:
         text = self._pending.decode("gb18030" if self._chinese else "cp437", errors="replace")
         self._pending = b""
         self._transcript.append(text)
-        font = cjk_font(self.model.font_dots)
         x_scale, y_scale = self._size
-        width = self.model.width_dots // x_scale
-        line = Image.new("L", (width, self._line_height), 255)
-        # As the printer does: ASCII in half-width cells, everything else in full-width ones,
-        # so columns padded with spaces line up on the picture as they do on paper.
-        half = self.model.font_dots // 2
+        # As the printer does: ASCII in half-width cells, everything else in full-width ones, so
+        # columns padded with spaces line up on the picture as they do on paper; double width
+        # doubles each cell, and what passes the paper's columns wraps onto the next line.
+        columns = max(self.model.width_chars // x_scale, 1)
+        rows: list[str] = []
+        for ch in text:
+            if not rows or _columns(rows[-1] + ch) > columns:
+                rows.append("")
+            rows[-1] += ch
+        for row in rows or [""]:
+            self._add_text_row(row, x_scale, y_scale)
+
+    def _add_text_row(self, text: str, x_scale: int, y_scale: int) -> None:
+        # Drawn with the font at the larger scale, then squeezed along the other axis (if any):
+        # a normal drawing blown up comes out in blocks, its bold strokes run together.
+        scale = max(x_scale, y_scale)
+        font = cjk_font(self.model.font_dots * scale)
+        ascent, descent = _metrics(font)
+        pad = scale  # a dot above and below: room for the bold stroke
+        width = self.model.width_dots // x_scale * scale
+        line = Image.new("L", (width, ascent + descent + 2 * pad), 255)
+        half = self.model.font_dots // 2 * scale
         cells = [half if " " <= ch <= "~" else 2 * half for ch in text]
         x = max({0: 0, 1: (width - sum(cells)) // 2}.get(self._align, width - sum(cells)), 0)
         pen = ImageDraw.Draw(line)
         for ch, cell in zip(text, cells, strict=True):
             left = x + (cell - font.getlength(ch)) / 2
-            pen.text((left, 1), ch, font=font, fill=0, stroke_width=int(self._bold), stroke_fill=0)
-            x += cell
-        if (x_scale, y_scale) != (1, 1):
-            line = line.resize(
-                (width * x_scale, self._line_height * y_scale), Image.Resampling.NEAREST
+            pen.text(
+                (left, pad + ascent),  # the baseline: the whole descent fits under it
+                ch,
+                font=font,
+                fill=0,
+                anchor="ls",
+                stroke_width=int(self._bold),
+                stroke_fill=0,
             )
+            x += cell
+        if x_scale != y_scale:
+            size = (line.width * x_scale // scale, line.height * y_scale // scale)
+            line = line.resize(size, Image.Resampling.LANCZOS)
         self._blocks.append(line.point(lambda v: 255 if v > 128 else 0, "1"))  # no dithering
         self._height += line.height
 

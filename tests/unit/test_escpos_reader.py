@@ -12,6 +12,7 @@ from drivers.printer.escpos_reader import (
     EscPosReader,
     FeedLines,
     Initialize,
+    PrintMode,
     QrFunction,
     Raster,
     SetSize,
@@ -72,3 +73,13 @@ def test_noise_never_crashes_the_reader() -> None:
     # After noise, a complete command at a boundary still reads.
     reader = EscPosReader()
     assert reader.feed(b"\x07\x1b\x40") == [Unknown(b"\x07"), Initialize()]
+
+
+def test_esc_bang_reads_as_emphasis_and_double_width_and_height() -> None:
+    commands = EscPosReader().feed(b"\x1b!\x38\x1b!\x20\x1b!\x10\x1b!\x00")
+    assert commands == [
+        PrintMode(bold=True, width=2, height=2),
+        PrintMode(bold=False, width=2, height=1),
+        PrintMode(bold=False, width=1, height=2),
+        PrintMode(bold=False, width=1, height=1),
+    ]
