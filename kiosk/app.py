@@ -211,11 +211,9 @@ class RunningKiosk:
         )
         log.info("kiosk starting", extra={"kiosk_id": config.kiosk.id, "center": config.center.url})
         self.config = config
-        from kiosk.services.payment_types import PaymentLimits
-
         self.services = StartingServices(
             config.scanner.bill_qr_prefix,
-            payment_limits=PaymentLimits.from_settings(config.payment),
+            payment_settings=config.payment,
             payments_enabled=config.payment.enabled,
         )
         self.window = build_window(config, self.services)

@@ -16,19 +16,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
-from kiosk.services.payment_types import PaymentLimits, PaymentProgress, PayOrder
 from kiosk.services.problems import LookupFailed, LookupProblem
 from kiosk.services.use_cases import UseCases
 from rules.codes import ScannedCode, classify_code
 
 if TYPE_CHECKING:
+    from kiosk.services.payment_types import PaymentLimits, PaymentProgress, PayOrder
     from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.reference import ReferenceLibrary
     from kiosk.services.remote_commands import LockState
     from sync.protocol import AccountBill
 
-PaymentListener = Callable[[PaymentProgress], None]
+PaymentListener = Callable[["PaymentProgress"], None]
 StateListener = Callable[[Any], None]
 
 
@@ -41,6 +40,7 @@ class StartingServices:
         *,
         wait_seconds: float = 30.0,
         payment_limits: PaymentLimits | None = None,
+        payment_settings: Any = None,
         payments_enabled: bool = True,
         reference: ReferenceLibrary | None = None,
     ) -> None:
@@ -50,7 +50,10 @@ class StartingServices:
         self._wait_seconds = wait_seconds
         self._ready = threading.Event()
         self._services: UseCases | None = None
-        self.payment_limits = payment_limits or PaymentLimits()
+        # The limits are made when first asked for: the payment domain is not needed to paint
+        # the first frame. `payment_settings` is config's [payment].
+        self._payment_limits = payment_limits
+        self._payment_settings = payment_settings
         self._payments_enabled = payments_enabled
         self._lock = threading.Lock()
         # Screens subscribe at once; the subscriptions move to the real services when they come.
@@ -117,10 +120,29 @@ class StartingServices:
     def printer_problem(self) -> PrintProblem | None:
         return self._services.printer_problem if self._services is not None else None
 
+    @property
+    def payment_limits(self) -> PaymentLimits:
+        if self._payment_limits is None:
+            from kiosk.services.payment_types import PaymentLimits
+
+            settings = self._payment_settings
+            self._payment_limits = (
+                PaymentLimits.from_settings(settings) if settings is not None else PaymentLimits()
+            )
+        return self._payment_limits
+
+    @payment_limits.setter
+    def payment_limits(self, limits: PaymentLimits) -> None:
+        self._payment_limits = limits
+
     def order_for_arrears(self, bill: AccountBill) -> PayOrder:
+        from kiosk.services.payment_orders import order_for_arrears
+
         return order_for_arrears(bill)
 
     def order_for_prepay(self, bill: AccountBill, amount: Decimal) -> PayOrder:
+        from kiosk.services.payment_orders import order_for_prepay
+
         return order_for_prepay(bill, amount, self.payment_limits)
 
     def watch_payments(self, listener: PaymentListener) -> Callable[[], None]:

@@ -23,7 +23,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.domain.payment import Outcome
 from kiosk.domain.session import EndReason, result_stays_s
 from kiosk.ui.background import BackgroundTasks, DeviceSignals
 from kiosk.ui.home.home import HomeScreen
@@ -352,6 +351,8 @@ class KioskWindow(QWidget):
     def _forget_payment_steps(self, progress: PaymentProgress) -> None:
         """Back from a result never leads into a payment that is over. Once paid, it leads
         home: not to the paid bill, nor to the account entry still holding its number."""
+        from kiosk.domain.payment import Outcome
+
         paying = self.paying
         gone = set(paying.steps)
         if progress.outcome == Outcome.PAID:
@@ -360,6 +361,8 @@ class KioskWindow(QWidget):
         self.navigator.forget(gone)
 
     def _result_stays(self, progress: PaymentProgress) -> None:
+        from kiosk.domain.payment import Outcome
+
         holds_reference = progress.outcome is Outcome.UNCONFIRMED
         self.session.stay(result_stays_s(holds_reference=holds_reference))
 
