@@ -22,16 +22,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import cv2
+import numpy as np
 
 from drivers.camera.sources import pixels
 from drivers.scanner.decoders import Decoder, PyzbarDecoder, ZxingDecoder
 
 if TYPE_CHECKING:
-    import numpy as np
     from numpy.typing import NDArray
 
 FRAME_BUDGET_S = 1 / 30  # the camera's 30 frames per second on one core
 _COST_WEIGHT = 0.1  # how fast a stage's usual cost follows its recent ones
+_SMALLEST_SCREEN = 1 / 80  # of the frame's area: a smaller outline is not a phone held up
+_FLATTENED_SCALE = 2.0  # a flattened code's size, of its outline's in the frame
+_FLATTENED_SIDE = 1024  # pixels at most, so a large outline does not cost a large warp
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,75 @@ def enlarged(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
     return pixels(cv2.resize(image, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
 
 
+def _corners_in_turn(quad: NDArray[np.float32]) -> NDArray[np.float32]:
+    """The four corners in turn around their middle, the way the flat square's are listed (a
+    warp between the two orders never mirrors the code, which a QR reader would not read)."""
+    middle = quad.mean(axis=0)
+    return quad[np.argsort(np.arctan2(quad[:, 1] - middle[1], quad[:, 0] - middle[0]))]
+
+
+def quadrilaterals(image: NDArray[np.uint8], most: int = 3) -> list[NDArray[np.float32]]:
+    """The largest four-cornered outlines in the frame, largest first: a phone's screen against
+    its dark bezel, or the bezel against the room. Edges of a smoothed copy (no screen grid,
+    no noise), thickened so a corner's edge stays one outline, each outline's hull cut to its
+    four strongest corners; one of two nearly the same outline is kept."""
+    edges = cv2.Canny(cv2.GaussianBlur(image, (0, 0), 1.5), 20, 60)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    outlines, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    smallest = image.shape[0] * image.shape[1] * _SMALLEST_SCREEN
+    found: list[tuple[float, NDArray[np.float32]]] = []
+    for outline in outlines:
+        if cv2.contourArea(outline) < smallest:
+            continue
+        hull = cv2.convexHull(outline)
+        corners = cv2.approxPolyDP(hull, 0.04 * cv2.arcLength(hull, True), True)
+        if len(corners) == 4 and cv2.isContourConvex(corners):
+            found.append((cv2.contourArea(corners), corners.reshape(4, 2).astype(np.float32)))
+    kept: list[tuple[float, NDArray[np.float32]]] = []
+    for area, quad in sorted(found, key=lambda pair: -pair[0]):
+        if not any(
+            area > 0.9 * other and np.abs(quad.mean(0) - twin.mean(0)).max() < 8
+            for other, twin in kept
+        ):
+            kept.append((area, quad))
+    return [_corners_in_turn(quad) for _, quad in kept[:most]]
+
+
+def flattened(image: NDArray[np.uint8], quad: NDArray[np.float32]) -> NDArray[np.uint8]:
+    """The quadrilateral ``quad`` warped to a flat rectangle at twice its size: a tilted code's
+    squeezed far side gets back its modules' width, and the near side as much again."""
+    sides = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)
+    width = min(int(_FLATTENED_SCALE * max(sides[0], sides[2])), _FLATTENED_SIDE)
+    height = min(int(_FLATTENED_SCALE * max(sides[1], sides[3])), _FLATTENED_SIDE)
+    flat = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
+    warp = cv2.getPerspectiveTransform(quad, flat)
+    return pixels(
+        cv2.warpPerspective(
+            image, warp, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+        )
+    )
+
+
+class Rectified:
+    """zxing-cpp on each of the frame's largest quadrilaterals warped flat, as it is and then
+    thresholded: a phone tilted far, its code small and blurred, whose finder patterns the
+    frame-wide stages do not find or whose far modules are too thin to sample."""
+
+    name = "zxing rectified"
+
+    def __init__(self, decoder: Decoder) -> None:
+        self._decoder = decoder
+
+    def decode(self, image: NDArray[np.uint8]) -> list[str]:
+        flats = [flattened(image, quad) for quad in quadrilaterals(image)]
+        for change in (None, thresholded):  # the plain warp is cheaper and reads most
+            for flat in flats:
+                texts = self._decoder.decode(change(flat) if change else flat)
+                if texts:
+                    return list(dict.fromkeys(texts))  # a barcode is often read on two lines
+        return []
+
+
 def kiosk_stages() -> list[Decoder]:
     zxing = ZxingDecoder(kiosk_codes_only=True)
     return [
@@ -86,6 +158,7 @@ def kiosk_stages() -> list[Decoder]:
         Enhanced("zxing thresholded", zxing, thresholded),
         PyzbarDecoder(kiosk_codes_only=True),  # the slowest: what is left, if time is left
         Enhanced("zxing enlarged", zxing, enlarged),
+        Rectified(zxing),
     ]
 
 
