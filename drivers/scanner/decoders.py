@@ -1,11 +1,11 @@
 """Turn a grey picture into the texts of the codes in it, with the library chosen by name.
 
-``cascade`` (the default: zxing-cpp, then a smoothed frame, zbar and a thresholded frame for
-what it missed, within the frame's time budget; see ``cascade.py``), ``zxing`` (zxing-cpp alone:
-fastest and the best reader in our measurements, a
-self-contained wheel), ``pyzbar`` (needs the system's libzbar0, no Micro QR) and ``opencv``
-(OpenCV's QRCodeDetector, QR only, the weakest: kept as a baseline). Each library is imported
-when its decoder is made, so a kiosk that uses one does not load the others.
+``cascade`` (the default: zxing-cpp, then a smoothed frame, a thresholded frame, the phone's
+screen warped flat, zbar and an enlarged frame for what it missed, within the frame's time
+budget; see ``cascade.py``), ``zxing`` (zxing-cpp alone: fastest and the best reader in our
+measurements, a self-contained wheel), ``pyzbar`` (needs the system's libzbar0, no Micro QR)
+and ``opencv`` (OpenCV's QRCodeDetector, QR only, the weakest: kept as a baseline). Each library
+is imported when its decoder is made, so a kiosk that uses one does not load the others.
 """
 
 from __future__ import annotations
