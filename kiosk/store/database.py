@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from kiosk.store import kiosk_state
@@ -98,6 +98,10 @@ def _at_head(engine: Engine) -> bool:
 def _migrate(engine: Engine) -> None:
     if _at_head(engine):
         return
+    with engine.begin() as connection:  # BEGIN IMMEDIATE: a second opener waits here
+        if not inspect(connection).get_table_names():
+            _create_at_head(connection)
+            return
     from alembic import command
     from alembic.config import Config
 
@@ -106,6 +110,23 @@ def _migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _create_at_head(connection: Connection) -> None:
+    """A new store is made from the tables as the code declares them and marked as being at the
+    newest migration: the first start need not load Alembic (a test holds the two to the same
+    schema). Stores made earlier are brought up by the migrations."""
+    from kiosk.store.tables import all_metadata
+
+    for metadata in all_metadata:
+        metadata.create_all(connection)
+    connection.exec_driver_sql(
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD_REVISION,)
+    )
 
 
 class Store:

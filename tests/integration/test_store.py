@@ -10,14 +10,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, inspect, text
 
 from kiosk.store import Store, StoreError, open_store
-from kiosk.store.database import HEAD_REVISION, MIGRATIONS, WAL_LIMIT_BYTES
+from kiosk.store.database import HEAD_REVISION, MIGRATIONS, WAL_LIMIT_BYTES, create_store_engine
 from kiosk.store.kiosk_state import FIRST_STARTED_AT
 from kiosk.store.tables import all_metadata
 from sync import queue
@@ -62,12 +63,69 @@ def test_writers_begin_immediate(store: Store) -> None:
             other.close()
 
 
-def test_migrations_create_the_tables_the_code_uses(store: Store) -> None:
-    with store.engine.connect() as connection:
+def _migrated_from_nothing(path: Path) -> Engine:
+    """A store made by running every migration on an empty file, as the first versions did."""
+    engine = create_store_engine(path)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return engine
+
+
+def _schema(engine: Engine) -> dict[str, object]:
+    with engine.connect() as connection:
+        found = inspect(connection)
+        return {
+            table: (
+                [
+                    (c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                    for c in found.get_columns(table)
+                ],
+                found.get_pk_constraint(table)["constrained_columns"],
+                sorted(
+                    (i["name"], tuple(i["column_names"]), i["unique"])
+                    for i in found.get_indexes(table)
+                ),
+                sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(table)),
+            )
+            for table in found.get_table_names()
+        }
+
+
+def test_migrations_create_the_tables_the_code_uses(tmp_path: Path) -> None:
+    engine = _migrated_from_nothing(tmp_path / "migrated.db")
+    with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
         assert {"outbox", "kiosk_state", "alembic_version"} <= tables
         context = MigrationContext.configure(connection)
         assert compare_metadata(context, list(all_metadata)) == []
+    engine.dispose()
+
+
+def test_a_new_store_is_made_at_the_newest_migration_without_alembic(tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from kiosk.store import open_store; "
+        "open_store(Path(sys.argv[1])).close(); print('alembic' in sys.modules)"
+    )
+    made = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "new.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert made.stdout.strip() == "False"  # the first start does not load Alembic
+    new = create_store_engine(tmp_path / "new.db")
+    migrated = _migrated_from_nothing(tmp_path / "migrated.db")
+    assert _schema(new) == _schema(migrated)  # the same store either way
+    with new.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [
+            (HEAD_REVISION,)
+        ]
+    new.dispose()
+    migrated.dispose()
 
 
 def _head_revision() -> str:
