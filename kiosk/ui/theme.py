@@ -178,7 +178,9 @@ QFrame[role="card"] {{
     background: {t.surface}; border: {t.border_px}px solid {t.border}; border-radius: 12px;
 }}
 QFrame[role="card"] QLabel {{ background: transparent; }}
-QFrame#countdown QLabel[role="message"] {{ background: {t.warning}; }}
+QFrame[role="card"] QLabel[role="message"], QFrame#countdown QLabel[role="message"] {{
+    background: {t.warning};
+}}
 QFrame[role="bar"] {{ background: {t.bar}; }}
 QFrame[role="bar"] QLabel {{ color: {t.bar_text}; }}
 QPushButton {{

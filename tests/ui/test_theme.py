@@ -1,6 +1,7 @@
 """The two looks meet the numbers of the accessibility reference."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -50,3 +51,27 @@ def test_control_borders_reach_three_to_one(theme: Theme) -> None:
     # Borders outline keys and cards; WCAG 1.4.11 asks 3:1 against what they sit on.
     for behind in (theme.background, theme.surface, theme.button):
         assert contrast_ratio(theme.border, behind) >= 3, behind
+
+
+@pytest.mark.parametrize("theme", [NORMAL, LARGE], ids=["normal", "large"])
+def test_a_message_inside_a_card_keeps_its_yellow_box(qtbot: Any, theme: Theme) -> None:
+    # A card makes its labels transparent; a message must still be dark text on yellow, or
+    # in large text it is black on near-black.
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QVBoxLayout
+
+    from kiosk.ui.theme import stylesheet
+    from kiosk.ui.widgets import StatusLine, card
+
+    frame = card()
+    frame.setStyleSheet(stylesheet(theme))
+    status = StatusLine()
+    QVBoxLayout(frame).addWidget(status)
+    qtbot.addWidget(frame)
+    frame.resize(800, 300)
+    frame.show()
+    status.show_message("打印机缺纸")
+    qtbot.waitExposed(frame)
+    picture = status.grab().toImage()
+    inside = picture.pixelColor(picture.width() // 2, 6)  # in the padding, above the text
+    assert inside == QColor(theme.warning)
