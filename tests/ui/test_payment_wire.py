@@ -163,6 +163,25 @@ def test_a_printer_out_of_paper_is_told_before_paying_and_going_on_still_pays(
     devices.detach_all()
 
 
+def test_paper_running_out_or_loaded_while_choosing_is_told_at_once(
+    qtbot: Any, make_window: Any, start_center: Any, wire: Any
+) -> None:
+    _scanner_sim, paper, scanner, printer = wire
+    center = start_center()
+    window, devices = window_at_bill(qtbot, make_window, center.url, scanner, printer)
+    method = window.paying.method
+    click(qtbot, window.bill.pay_button)
+    assert notice_texts(window) == [] and method.code_button.isVisible()
+    out_of_paper(qtbot, paper, printer)  # while the resident reads the ways to pay
+    qtbot.waitUntil(lambda: notice_texts(window)[:1] == ["The receipt printer is out of paper."])
+    assert not method.code_button.isVisible()  # asked again before any way to pay
+    paper.set_state("normal")  # the technician loads a roll
+    qtbot.waitUntil(lambda: printer.status is not PrinterStatus.PAPER_OUT, timeout=5000)
+    qtbot.waitUntil(lambda: notice_texts(window) == [], timeout=3000)
+    assert method.code_button.isVisible() and method.wechat_button.isVisible()
+    devices.detach_all()
+
+
 def test_stopping_when_the_printer_cannot_print_pays_nothing(
     qtbot: Any, make_window: Any, start_center: Any, wire: Any
 ) -> None:

@@ -31,6 +31,7 @@ from kiosk.ui.paying.watch import PaymentWatch
 if TYPE_CHECKING:
     from kiosk.services import UseCases
     from kiosk.services.payment_types import PaymentProgress, PayOrder
+    from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.screen_types import AccountBill
 
 log = logging.getLogger(__name__)
@@ -209,9 +210,13 @@ class PaymentFlow(QObject):
         self._order = order
         self._reset_payment()
         # Asked each time the choice is shown: paper may have run out, or been loaded, since.
-        problem = self._services.printer_problem if self._services is not None else None
+        problem = self._printer_problem()
         self.screens.method.show_order(order, self._bill, problem)
+        self.screens.method.watch_printer(self._printer_problem)
         self.sig_show_screen.emit(self.screens.method.name)
+
+    def _printer_problem(self) -> PrintProblem | None:
+        return self._services.printer_problem if self._services is not None else None
 
     # -- paying by code --------------------------------------------------------------------
 

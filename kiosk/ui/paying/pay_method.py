@@ -6,9 +6,10 @@ ways to pay come only once they go on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.payment import Purpose
@@ -46,6 +47,10 @@ class PayMethodScreen(Screen):
         super().__init__()
         self._order: PayOrder | None = None
         self._bill: AccountBill | None = None
+        self._problem_now: Callable[[], PrintProblem | None] | None = None
+        self._printer_watch = QTimer(self)
+        self._printer_watch.setInterval(1000)  # the driver reads the status about as often
+        self._printer_watch.timeout.connect(self._printer_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         body = QWidget()
@@ -117,6 +122,34 @@ class PayMethodScreen(Screen):
     def set_portrait(self, portrait: bool) -> None:
         self._columns.setDirection(across(portrait))
 
+    def watch_printer(self, problem_now: Callable[[], PrintProblem | None]) -> None:
+        """Look at the printer while this screen is shown (the status the driver last read, no
+        I/O): paper running out, or loaded, while the resident chooses is told at once."""
+        self._problem_now = problem_now
+
+    def showEvent(self, event: QEvent) -> None:
+        self._printer_watch.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QEvent) -> None:
+        self._printer_watch.stop()
+        super().hideEvent(event)
+
+    def _printer_changed(self) -> None:
+        if self._problem_now is None or self._order is None:
+            return
+        problem = self._problem_now()
+        told = self.printer_notice.problem if not self.printer_notice.isHidden() else None
+        if problem == told:
+            return
+        if problem is None:  # paper loaded, cover shut: the receipt will print after all
+            self.printer_notice.hide()
+            self._show_ways(True)
+        else:
+            self.printer_notice.ask(problem)
+            self.printer_notice.show()
+            self._show_ways(False)
+
     @property
     def order(self) -> PayOrder | None:
         return self._order
@@ -127,10 +160,9 @@ class PayMethodScreen(Screen):
         """What is paid; with a `printer_problem`, the resident is asked before the ways show."""
         self._order, self._bill = order, bill
         self._fill()
-        if printer_problem is None:
-            self.printer_notice.hide()
-            self._show_ways(True)
-        else:
+        self.printer_notice.hide()
+        self._show_ways(True)
+        if printer_problem is not None:
             self.printer_notice.ask(printer_problem)
             self.printer_notice.show()
             self._show_ways(False)
