@@ -177,6 +177,8 @@ def test_not_a_payment_code_is_refused_at_once(qtbot: Any, paying: tuple[Any, An
     qtbot.waitUntil(lambda: "not a payment code" in code.status.shown_text, timeout=5000)
     assert window.navigator.current == "pay_code"
     assert list(wallet_ledger(center).values()) == []
+    window.display.toggle_language()  # the refusal is said again in Chinese, not left English
+    assert "不是付款码" in code.status.shown_text and "payment code" not in code.status.shown_text
 
 
 def test_native_qr_paid_from_the_phone(qtbot: Any, paying: tuple[Any, Any, Any]) -> None:

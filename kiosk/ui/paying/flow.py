@@ -27,6 +27,7 @@ from kiosk.ui.paying.reference_slip import ReferenceSlip
 from kiosk.ui.paying.refusals import PaymentRefusals
 from kiosk.ui.paying.screens import PaymentScreens
 from kiosk.ui.paying.watch import PaymentWatch
+from kiosk.ui.widgets import Words
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
@@ -201,7 +202,7 @@ class PaymentFlow(QObject):
         try:
             order = self.services.order_for_prepay(self._bill, amount)
         except PaymentRefused as refused:
-            self.screens.amount.show_message(self.refusal_text(refused))
+            self.screens.amount.show_message(self._refusal_words(refused))
             return
         self._confirm(order)
 
@@ -253,7 +254,7 @@ class PaymentFlow(QObject):
     def _code_refused(self, error: BaseException) -> None:
         self._starting = None
         self._guard(hold=False, lock=False)
-        self.screens.code.show_message(self.refusal_text(error))
+        self.screens.code.show_message(self._refusal_words(error))
 
     # -- paying by QR ----------------------------------------------------------------------
 
@@ -279,7 +280,7 @@ class PaymentFlow(QObject):
         self._starting = None
         self._guard(hold=False, lock=False)
         if not self._left_qr:
-            self.screens.qr.show_message(self.refusal_text(error))
+            self.screens.qr.show_message(self._refusal_words(error))
 
     def cancel_qr(self) -> None:
         """Cancel: the QR goes at once; the result says whether anything was taken."""
@@ -428,6 +429,10 @@ class PaymentFlow(QObject):
             screen.clear()
 
     # -- words -----------------------------------------------------------------------------
+
+    def _refusal_words(self, error: BaseException) -> Words:
+        """The refusal, said again in the new language after a switch."""
+        return lambda: self.refusal_text(error)
 
     def refusal_text(self, error: BaseException) -> str:
         return self._refusals.text(error)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout
 
 from kiosk.ui.formats import money
-from kiosk.ui.widgets import DisplayCard, Keypad, Screen, StatusLine, across, button, label
+from kiosk.ui.widgets import DisplayCard, Keypad, Screen, StatusLine, Words, across, button, label
 
 QUICK_AMOUNTS = (Decimal(50), Decimal(100), Decimal(200), Decimal(500))
 MAX_WHOLE_DIGITS = 6
@@ -111,7 +111,7 @@ class PrepayAmountScreen(Screen):
     def confirm(self) -> None:
         value = self.value()
         if value is None or value <= 0:
-            self.show_message(self.tr("Please type how many yuan you want to pay."))
+            self.show_message(lambda: self.tr("Please type how many yuan you want to pay."))
             return
         self.sig_amount.emit(value)
 
@@ -119,7 +119,7 @@ class PrepayAmountScreen(Screen):
         text = self._typed.rstrip(".")
         return Decimal(text) if text else None
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str | Words) -> None:
         self.status.show_message(text)
 
     def _changed(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 from kiosk.ui.formats import money
 from kiosk.ui.pictures import HoldPhonePicture
 from kiosk.ui.theme import NORMAL, Theme
-from kiosk.ui.widgets import DisplayCard, Screen, StatusLine, across, label
+from kiosk.ui.widgets import DisplayCard, Screen, StatusLine, Words, across, label
 
 
 class PayByCodeScreen(Screen):
@@ -62,16 +62,18 @@ class PayByCodeScreen(Screen):
         self._show_amount()
 
     def show_paying(self) -> None:
-        self.status.show_busy(self.tr("Paying… please wait."))
+        self.status.show_busy(lambda: self.tr("Paying… please wait."))
         self._in_progress(True)
 
     def show_confirm_on_phone(self) -> None:
         self.status.show_busy(
-            self.tr("Please confirm the payment on your phone (enter your payment password).")
+            lambda: self.tr(
+                "Please confirm the payment on your phone (enter your payment password)."
+            )
         )
         self._in_progress(True)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str | Words) -> None:
         self.status.show_message(text)
         self._in_progress(False)
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.formats import money
 from kiosk.ui.pictures import QrPicture
-from kiosk.ui.widgets import DisplayCard, Screen, StatusLine, across, button, label
+from kiosk.ui.widgets import DisplayCard, Screen, StatusLine, Words, across, button, label
 
 
 def wallet_name(wallet: str) -> str:
@@ -69,7 +69,7 @@ class PayByQrScreen(Screen):
         self.qr.set_text(None)
         self.qr.setVisible(True)
         self.cancel_button.setEnabled(True)
-        self.status.show_busy(self.tr("Preparing your QR code…"))
+        self.status.show_busy(lambda: self.tr("Preparing your QR code…"))
         self.retranslate()
 
     def show_code(self, code_url: str) -> None:
@@ -87,12 +87,12 @@ class PayByQrScreen(Screen):
         self.cancel_button.setEnabled(False)
         self._seconds_left = None
         self._show_countdown()
-        self.status.show_busy(self.tr("Closing the payment… please wait."))
+        self.status.show_busy(lambda: self.tr("Closing the payment… please wait."))
 
     def show_paying(self) -> None:
-        self.status.show_busy(self.tr("Checking your payment… please wait."))
+        self.status.show_busy(lambda: self.tr("Checking your payment… please wait."))
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str | Words) -> None:
         self.cancel_button.setEnabled(True)
         self.status.show_message(text)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.formats import money
-from kiosk.ui.widgets import Screen, StatusLine, button, label, scrolling
+from kiosk.ui.widgets import Screen, StatusLine, Words, button, label, scrolling
 
 if TYPE_CHECKING:
     from kiosk.services.payment_types import ReceiptEntry
@@ -70,11 +70,11 @@ class ReceiptsScreen(Screen):
         for choice in self._buttons:
             choice.setEnabled(enabled)
 
-    def show_busy(self, text: str) -> None:
+    def show_busy(self, text: str | Words) -> None:
         self.set_enabled(False)
         self.status.show_busy(text)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str | Words) -> None:
         self.set_enabled(True)
         self.status.show_message(text)
 

@@ -103,14 +103,14 @@ class ReprintFlow(QObject):
         receipts = self._screen
         receipts.set_receipts([])
         self.sig_show_screen.emit(receipts.name)
-        receipts.show_busy(self.tr("Looking for your receipts…"))
+        receipts.show_busy(lambda: self.tr("Looking for your receipts…"))
 
         def found(entries: list[ReceiptEntry]) -> None:
             self._receipts = list(entries)
             receipts.set_receipts(self._receipts)
             if not entries:
                 receipts.show_message(
-                    self.tr(
+                    lambda: self.tr(
                         "This kiosk has no receipt for account {0}. Receipts of payments made "
                         "elsewhere are kept at the service hall."
                     ).format(grouped_digits(account_number))
@@ -118,7 +118,7 @@ class ReprintFlow(QObject):
 
         def failed(error: BaseException) -> None:
             log.warning("receipts not listed: %s", type(error).__name__)
-            receipts.show_message(self.tr("Something went wrong. Please try again."))
+            receipts.show_message(lambda: self.tr("Something went wrong. Please try again."))
 
         self._tasks.run(
             self.services.receipts_for,
@@ -132,20 +132,20 @@ class ReprintFlow(QObject):
 
     def reprint(self, payment_id: str) -> None:
         receipts = self._screen
-        receipts.show_busy(self.tr("Printing your receipt…"))
+        receipts.show_busy(lambda: self.tr("Printing your receipt…"))
         self._hold(True)
 
         def printed(progress: PaymentProgress) -> None:
             self._hold(False)
             if progress.receipt is ReceiptStatus.PRINTED:
-                receipts.show_message(self.tr("Please take your receipt."))
+                receipts.show_message(lambda: self.tr("Please take your receipt."))
             else:
-                receipts.show_message(self._reprint_failed_text())
+                receipts.show_message(self._reprint_failed_text)
 
         def failed(error: BaseException) -> None:
             self._hold(False)
             log.warning("reprint failed: %s", type(error).__name__)
-            receipts.show_message(self._reprint_failed_text())
+            receipts.show_message(self._reprint_failed_text)
 
         self._tasks.run(
             self.services.reprint_receipt,
