@@ -242,6 +242,9 @@ class KioskWindow(QWidget):
         rest.paying.method.sig_stop.connect(self.go_home)
         rest.reprints.sig_show_screen.connect(self.show_screen)
         rest.reprints.sig_hold_timeout.connect(self.session.hold_for_payment)
+        rest.reprints.sig_result_shown.connect(
+            lambda: self.session.stay(result_stays_s(holds_reference=False))
+        )
         rest.bill.set_theme(self.display.theme)
         rest.paying.code.set_theme(self.display.theme)
         rest.help.set_language(self.display.language)
@@ -339,8 +342,8 @@ class KioskWindow(QWidget):
         self._enable_navigation()
         if self._rest is not None and old != name:
             self._rest.payments.screen_left(old, name)
-            if old == self._rest.paying.result.name:
-                self.session.stay(None)
+            if old in (self._rest.paying.result.name, self._rest.paying.receipts.name):
+                self.session.stay(None)  # a result's longer stay ends with its screen
         self.session.visited(name)
 
     def _enable_navigation(self) -> None:

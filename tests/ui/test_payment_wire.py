@@ -17,7 +17,7 @@ from drivers.printer.simulator import PrinterSimulator
 from drivers.registry import load_driver
 from drivers.scanner.simulator import ScannerSimulator
 from kiosk.domain.payment import Outcome
-from kiosk.domain.session import EndReason
+from kiosk.domain.session import RESULT_STAYS_S, EndReason
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.local_text import CHINESE, ENGLISH
 from sync.client import CenterClient
@@ -231,6 +231,9 @@ def test_the_first_copy_after_the_paper_is_loaded_is_not_marked_reprint(
     first = paper.receipts[0].receipt.text()
     assert "REPRINT" not in first and "重打" not in first  # none came out before it
     qtbot.waitUntil(lambda: "take your receipt" in receipts.status.text(), timeout=10000)
+    # How the reprint went stays as long as any result does (one rule for every result).
+    left = window.session.seconds_left
+    assert left is not None and left > RESULT_STAYS_S - 5
     click(qtbot, receipts.print_buttons[0])  # a second copy is a reprint, and says so
     assert paper.wait_for_receipts(2, timeout=10)
     assert "REPRINT" in paper.receipts[1].receipt.text()

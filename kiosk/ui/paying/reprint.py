@@ -34,6 +34,9 @@ class ReprintFlow(QObject):
     sig_hold_timeout = Signal(bool)
     """(hold): True while a receipt is being printed (the printer's time governs), False after."""
 
+    sig_result_shown = Signal()
+    """(): how the reprint went is on screen: it stays as any result does."""
+
     def __init__(
         self,
         services: UseCases | None,
@@ -141,11 +144,13 @@ class ReprintFlow(QObject):
                 receipts.show_message(lambda: self.tr("Please take your receipt."))
             else:
                 receipts.show_message(self._reprint_failed_text)
+            self.sig_result_shown.emit()
 
         def failed(error: BaseException) -> None:
             self._hold(False)
             log.warning("reprint failed: %s", type(error).__name__)
             receipts.show_message(self._reprint_failed_text)
+            self.sig_result_shown.emit()
 
         self._tasks.run(
             self.services.reprint_receipt,

@@ -74,6 +74,11 @@ class SessionClock(QObject):
         """The running session's inactivity limit (None out of a session)."""
         return self._clock.timeout_s if self._clock is not None else None
 
+    @property
+    def seconds_left(self) -> int | None:
+        """Whole seconds until the session ends without a touch (None out of a session)."""
+        return self._clock.state(self._monotonic()).seconds_left if self._clock else None
+
     def set_limits(self, timeout_s: float, warning_s: float) -> None:
         """Taken by the next session; the one going on keeps its clock."""
         self._timeout_s = timeout_s
