@@ -221,6 +221,7 @@ def test_the_first_copy_after_the_paper_is_loaded_is_not_marked_reprint(
     assert window.navigator.current == "idle"
     time.sleep(0.3)
     assert paper.receipts == []  # nothing printed on its own for nobody
+    window.session.set_limits(45.0, 15.0)  # a short usual timeout: the result's stay shows
     open_bill(qtbot, window, IN_ARREARS)
     qtbot.waitUntil(lambda: window.bill.reprint_button.isVisible(), timeout=5000)
     click(qtbot, window.bill.reprint_button)
