@@ -396,6 +396,10 @@
         <translation>这是付款码，找到账单后才会用到。请先找到您的户号：在这里输入户号，或出示纸质账单上的二维码，或把身份证放在读卡器上。然后再缴费。</translation>
     </message>
     <message>
+        <source>Your ID card could not be read. Please lift it off the reader and place it flat again. If it still cannot be read, type your account number or press Help.</source>
+        <translation>未能读取您的身份证。请把身份证从读卡区拿起，再平放上去。如仍无法读取，请输入户号，或按“帮助”找工作人员。</translation>
+    </message>
+    <message>
         <source>This ID card could not be read. Please type your account number instead, or press Help to reach a person.</source>
         <translation>这张身份证无法读取。请改为输入户号，或按“帮助”找工作人员。</translation>
     </message>

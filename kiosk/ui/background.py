@@ -140,8 +140,10 @@ class DeviceSignals(QObject):
     sig_id_card_present = Signal(bool)
     """(present): a card was laid on the reader (True) or taken away (False)."""
 
-    sig_id_card_unreadable = Signal()
-    """(): a card on the reader was read, but its data is not that of a valid card."""
+    sig_id_card_unreadable = Signal(bool)
+    """(place_again): a card on the reader could not be read. False: its data is not that of a
+    valid card. True: the reader failed to read it every time (a worn card, placed askew), and
+    lifting it and placing it flat again may work."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -200,7 +202,12 @@ class DeviceSignals(QObject):
         elif getattr(event, "retryable", True) is False:
             # Not retryable: the card's own data is invalid (a reader's trouble can pass).
             self.sig_id_card_present.emit(True)
-            self.sig_id_card_unreadable.emit()
+            self.sig_id_card_unreadable.emit(False)
+        elif getattr(getattr(event, "cause", None), "name", None) == "REFUSED":
+            # A card lies there and every read of it failed: the driver tries again only once
+            # it is lifted, so the resident must be told (a silent reader looks broken).
+            self.sig_id_card_present.emit(True)
+            self.sig_id_card_unreadable.emit(True)
 
 
 class TaskGroup:

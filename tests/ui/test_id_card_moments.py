@@ -12,7 +12,7 @@ import pytest
 
 from drivers.idcard.protocol import Command
 from drivers.idcard.reader import SamSerialIdCardReader
-from drivers.idcard.simulator import IdCardSimulator
+from drivers.idcard.simulator import FOREVER, Fault, IdCardSimulator
 from drivers.simulated.idcard import load_deck
 from kiosk.domain.session import EndReason
 from kiosk.ui.background import DeviceSignals
@@ -34,6 +34,16 @@ UNREADABLE = {
     ENGLISH: (
         "This ID card could not be read. Please type your account number instead, "
         "or press Help to reach a person."
+    ),
+}
+NOT_READ = {
+    CHINESE: (
+        "未能读取您的身份证。请把身份证从读卡区拿起，再平放上去。"
+        "如仍无法读取，请输入户号，或按“帮助”找工作人员。"
+    ),
+    ENGLISH: (
+        "Your ID card could not be read. Please lift it off the reader and place it flat again. "
+        "If it still cannot be read, type your account number or press Help."
     ),
 }
 READ_BUTTON = {
@@ -234,3 +244,24 @@ def test_an_id_number_the_center_refuses_says_what_the_resident_can_do(
     finally:
         devices.detach_all()
         next(reader_runs, None)
+
+
+def test_a_worn_card_failing_every_read_says_to_place_it_again_then_reads(
+    qtbot: Any, make_window: Any, running_center: Any, wire: Any
+) -> None:
+    simulator, devices = wire()
+    window = make_window(running_center.url, devices=devices, language=CHINESE)
+    simulator.inject(Fault.READ_FAILS, times=FOREVER)  # a worn card: every read fails
+    simulator.place(ONE_ACCOUNT)
+    qtbot.waitUntil(lambda: window.entry.status.shown_text != "", timeout=5000)
+    assert window.navigator.current == "account_entry"
+    assert window.entry.status.shown_text == NOT_READ[CHINESE]
+    window.display.toggle_language()  # said again in the other language
+    assert window.entry.status.shown_text == NOT_READ[ENGLISH]
+    # Lifted and placed flat again, it reads: the account's bill follows.
+    simulator.clear_faults()
+    simulator.remove()
+    qtbot.waitUntil(lambda: not window.device_signals.card_on_reader, timeout=5000)
+    simulator.place(ONE_ACCOUNT)
+    qtbot.waitUntil(lambda: window.navigator.current == "bill", timeout=5000)
+    assert window.bill.bill.account.number == "3201000002"

@@ -136,11 +136,15 @@ class LookupFlow(QObject):
             problem_text=self._card_problem_text,
         )
 
-    def id_card_unreadable(self) -> None:
-        """The reader read a card whose data is not a valid card's."""
+    def id_card_unreadable(self, *, place_again: bool = False) -> None:
+        """The reader read a card whose data is not a valid card's, or (`place_again`) could
+        not read the card at all: lifting it and placing it flat may work."""
         self.cancel()
         self.sig_show_screen.emit(self._entry.name)
-        self._entry.show_message(self.card_unreadable_text())
+        if place_again:
+            self._entry.show_message(self.card_not_read_text)
+        else:
+            self._entry.show_message(self.card_unreadable_text)
 
     def reading_card(self, *, on_reader: bool) -> None:
         """The resident asked for their ID card to be read: what happens now."""
@@ -246,6 +250,13 @@ class LookupFlow(QObject):
         if isinstance(error, LookupFailed) and error.problem is LookupProblem.INVALID_NUMBER:
             return self.card_unreadable_text()
         return self.problem_text(error)
+
+    def card_not_read_text(self) -> str:
+        """What to say when the reader failed on every try: what the resident can do."""
+        return self.tr(
+            "Your ID card could not be read. Please lift it off the reader and place it flat "
+            "again. If it still cannot be read, type your account number or press Help."
+        )
 
     def card_unreadable_text(self) -> str:
         """What to say of an ID card that could not be read: what the resident can do instead."""

@@ -70,10 +70,10 @@ class DeviceRouter(QObject):
         if flow is not None:
             flow.id_card_read(card)
 
-    def id_card_unreadable(self) -> None:
+    def id_card_unreadable(self, place_again: bool) -> None:
         flow = self._card_lookup()
         if flow is not None:
-            flow.id_card_unreadable()
+            flow.id_card_unreadable(place_again=place_again)
 
     def _card_lookup(self) -> LookupFlow | None:
         """The lookup, ready for an ID card; None while the center's lock holds."""
