@@ -148,6 +148,20 @@ def test_no_text_on_the_bill_is_under_the_floor(
     assert not under
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_no_label_anywhere_in_the_window_is_under_the_floor(
+    qtbot: Any, make_window: Any, running_center: Any, large: bool
+) -> None:
+    window = shown_bill(qtbot, make_window, running_center.url, "landscape", large)
+    floor_px = SMALLEST_TEXT_MM / MM_PER_PX
+    under = {}
+    for found in window.findChildren(QLabel):
+        found.ensurePolished()
+        if cap_height_px(found.fontInfo().pixelSize()) < floor_px:
+            under[found.objectName() or found.text()[:30]] = found.fontInfo().pixelSize()
+    assert not under
+
+
 def test_every_theme_keeps_its_smallest_text_at_the_floor() -> None:
     for theme in (NORMAL, LARGE):
         assert theme.smallest_text_mm >= SMALLEST_TEXT_MM
