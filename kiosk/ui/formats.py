@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 WORD_JOINER = "\u2060"
-# The last two Han characters of a line, with nothing after them but punctuation and spaces.
-_HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
-_LAST_TWO_HAN = re.compile(rf"({_HAN})({_HAN})(?=\W*$)", re.M)
 
 
 def money(amount: Decimal) -> str:
@@ -41,4 +37,19 @@ def no_lone_last_character(text: str) -> str:
     last line (a single 证 on a line of its own reads as a stray mark). Rich text is left be."""
     if "<" in text:
         return text
-    return _LAST_TWO_HAN.sub(rf"\1{WORD_JOINER}\2", text)
+    return "\n".join(_join_last_two(line) for line in text.split("\n"))
+
+
+def _is_han(character: str) -> bool:
+    return "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
+
+
+def _join_last_two(line: str) -> str:
+    # A plain scan, not a regular expression: compiling one with these ranges costs the first
+    # frame a few milliseconds.
+    end = len(line)
+    while end and not line[end - 1].isalnum() and not _is_han(line[end - 1]):
+        end -= 1  # trailing punctuation and spaces stay after the joined pair
+    if end >= 2 and _is_han(line[end - 1]) and _is_han(line[end - 2]):
+        return f"{line[: end - 1]}{WORD_JOINER}{line[end - 1 :]}"
+    return line
