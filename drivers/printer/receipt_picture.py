@@ -7,10 +7,11 @@ text lines, ``[raster WxH]``, ``[QR data]``) lets tests and technicians read wha
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import qrcode
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from drivers.printer.escpos_bytes import PrinterModel
 from drivers.printer.escpos_reader import (
@@ -177,24 +178,41 @@ class ReceiptPaper:
         half = self.model.font_dots // 2 * scale
         cells = [half if " " <= ch <= "~" else 2 * half for ch in text]
         x = max({0: 0, 1: (width - sum(cells)) // 2}.get(self._align, width - sum(cells)), 0)
-        pen = ImageDraw.Draw(line)
         for ch, cell in zip(text, cells, strict=True):
-            left = x + (cell - font.getlength(ch)) / 2
-            pen.text(
-                (left, pad + ascent),  # the baseline: the whole descent fits under it
-                ch,
-                font=font,
-                fill=0,
-                anchor="ls",
-                stroke_width=int(self._bold),
-                stroke_fill=0,
-            )
+            self._draw_in_cell(line, ch, font, x, cell, pad + ascent)
             x += cell
         if x_scale != y_scale:
             size = (line.width * x_scale // scale, line.height * y_scale // scale)
             line = line.resize(size, Image.Resampling.LANCZOS)
         self._blocks.append(line.point(lambda v: 255 if v > 128 else 0, "1"))  # no dithering
         self._height += line.height
+
+    def _draw_in_cell(
+        self, line: Image.Image, ch: str, font: Font, x: int, cell: int, baseline: int
+    ) -> None:
+        """One character in its cell. A glyph wider than the cell (m, W, M in the CJK font's
+        Latin) is drawn apart and squeezed into it, as the printer's own 12x24 font fits them:
+        drawn at its width it would run into its neighbours ("Amount" reading "Arnount")."""
+        bold = int(self._bold)
+        advance = font.getlength(ch)
+        if advance <= cell:
+            ImageDraw.Draw(line).text(
+                (x + (cell - advance) / 2, baseline),  # the whole descent fits under it
+                ch,
+                font=font,
+                fill=0,
+                anchor="ls",
+                stroke_width=bold,
+                stroke_fill=0,
+            )
+            return
+        glyph = Image.new("L", (math.ceil(advance) + 2 * bold, line.height), 255)
+        ImageDraw.Draw(glyph).text(
+            (bold, baseline), ch, font=font, fill=0, anchor="ls", stroke_width=bold, stroke_fill=0
+        )
+        glyph = glyph.resize((cell, line.height), Image.Resampling.LANCZOS)
+        box = (x, 0, x + cell, line.height)
+        line.paste(ImageChops.darker(line.crop(box), glyph), box)
 
     def _qr(self, fn: int, params: bytes) -> None:
         if fn == 67 and params:

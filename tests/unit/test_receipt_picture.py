@@ -134,3 +134,17 @@ def test_esc_bang_sets_size_and_emphasis_and_normal_resets_them() -> None:
     again = _printed(ESC + b"!\x38" + ESC + b"!\x00" + "凭证".encode("gb18030") + LF)
     plain = _printed("凭证".encode("gb18030") + LF)
     assert bold_double.height > plain.height and again.tobytes() == plain.tobytes()
+
+
+@needs_cjk_font
+def test_wide_latin_letters_stay_in_their_cells() -> None:
+    # "m", "W" and "M" are wider than a half-width cell in the CJK font: each must stay in its
+    # own cell, not run into the next (a blank column between any two letters' ink).
+    text = "mWmMmW"
+    ink = _ink(_printed(text.encode("ascii") + LF))
+    cell = MODELS["58mm"].font_dots // 2
+    columns = ink.any(axis=0)
+    for index in range(1, len(text)):
+        edge = index * cell
+        assert not columns[edge - 1 : edge + 1].all(), (index, text[index - 1 : index + 1])
+    assert int(np.flatnonzero(columns)[-1]) < len(text) * cell  # the last stays in its cell
