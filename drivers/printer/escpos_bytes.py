@@ -31,7 +31,7 @@ from drivers.contracts import (
     TextLine,
     TextSize,
 )
-from drivers.printer.fonts import cjk_font
+from drivers.printer.fonts import cjk_font, font_metrics
 
 ESC, GS, FS, LF = b"\x1b", b"\x1d", b"\x1c", b"\n"
 INITIALIZE = ESC + b"@"
@@ -112,17 +112,21 @@ def draw_line(line: TextLine, model: PrinterModel) -> Image.Image:
     font = cjk_font(model.font_dots)
     width = model.width_dots // x_scale
     rows = _wrap_pixels(line.text, width, font)
-    row_height = model.font_dots + 6  # like the printer's line spacing, so it reads the same
+    ascent, descent = font_metrics(font)
+    # Like the printer's line spacing, so it reads the same; taller if the font needs it, or
+    # the feet of g, j, p, y (and of some rare characters) would be cut off on paper.
+    row_height = max(model.font_dots + 6, ascent + descent + 2)
     canvas = Image.new("L", (width, row_height * len(rows)), 255)
     pen = ImageDraw.Draw(canvas)
     for index, row in enumerate(rows):
         used = int(font.getlength(row))
         x = {Align.LEFT: 0, Align.CENTER: (width - used) // 2, Align.RIGHT: width - used}
         pen.text(
-            (max(x[line.align], 0), index * row_height + 1),
+            (max(x[line.align], 0), index * row_height + 1 + ascent),
             row,
             font=font,
             fill=0,
+            anchor="ls",  # on the baseline: the whole descent fits under it
             stroke_width=1 if line.bold else 0,
             stroke_fill=0,
         )

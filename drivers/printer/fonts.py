@@ -63,3 +63,11 @@ def cjk_font(size: int) -> Font:
         log.warning("no CJK font found (install fonts-noto-cjk): rare characters print as boxes")
         return ImageFont.load_default(size)
     return ImageFont.truetype(str(found[0]), size, index=found[1])
+
+
+def font_metrics(font: Font) -> tuple[int, int]:
+    """The font's ascent and descent in dots: a line must hold both, or descenders are cut.
+    Pillow's bitmap font (no CJK font installed) has no metrics: its bounding box stands in."""
+    if isinstance(font, ImageFont.FreeTypeFont):
+        return font.getmetrics()
+    return font.getbbox("Ag")[3], 0

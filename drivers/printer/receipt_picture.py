@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 import qrcode
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw
 
 from drivers.printer.escpos_bytes import PrinterModel
 from drivers.printer.escpos_reader import (
@@ -28,7 +28,7 @@ from drivers.printer.escpos_reader import (
     SetSize,
     Text,
 )
-from drivers.printer.fonts import Font, cjk_font
+from drivers.printer.fonts import Font, cjk_font, font_metrics
 
 _QR_ERROR = {
     48: qrcode.constants.ERROR_CORRECT_L,
@@ -41,13 +41,6 @@ _QR_ERROR = {
 def _columns(text: str) -> int:
     """Printed width: 1 column for printable ASCII, 2 for anything else (a full-width cell)."""
     return sum(1 if " " <= ch <= "~" else 2 for ch in text)
-
-
-def _metrics(font: Font) -> tuple[int, int]:
-    """The font's ascent and descent in dots: a line must hold both, or descenders are cut."""
-    if isinstance(font, ImageFont.FreeTypeFont):
-        return font.getmetrics()
-    return font.getbbox("Ag")[3], 0  # Pillow's bitmap font, when no CJK font is installed
 
 
 @dataclass
@@ -67,7 +60,7 @@ class ReceiptPaper:
 
     def __init__(self, model: PrinterModel) -> None:
         self.model = model
-        ascent, descent = _metrics(cjk_font(model.font_dots))
+        ascent, descent = font_metrics(cjk_font(model.font_dots))
         self._line_height = ascent + descent + 2  # a text line's height, as _add_text_row draws it
         self._reset_modes()
         self._blocks: list[Image.Image] = []
@@ -171,7 +164,7 @@ class ReceiptPaper:
         # a normal drawing blown up comes out in blocks, its bold strokes run together.
         scale = max(x_scale, y_scale)
         font = cjk_font(self.model.font_dots * scale)
-        ascent, descent = _metrics(font)
+        ascent, descent = font_metrics(font)
         pad = scale  # a dot above and below: room for the bold stroke
         width = self.model.width_dots // x_scale * scale
         line = Image.new("L", (width, ascent + descent + 2 * pad), 255)

@@ -88,9 +88,11 @@ def test_a_rare_character_name_comes_out_readable(printer, simulator) -> None:
     assert "金额: ￥128.50" in transcript and "[QR https://inv.example/e?id=42]" in transcript
     # The name went as a raster line; on the saved picture, that band is the name drawn with the
     # CJK font, dot for dot, and the drawing is the real glyph, not a box or a look-alike.
-    assert any(line.startswith("[raster ") and line.endswith("x30]") for line in transcript)
-    y, _ = saved.receipt.rasters[0]
     expected = draw_line(NAME_LINE, MODEL).convert("L")
+    assert any(
+        line.startswith("[raster ") and line.endswith(f"x{expected.height}]") for line in transcript
+    )
+    y, _ = saved.receipt.rasters[0]
     picture = Image.open(saved.path).convert("L")
     band = picture.crop((0, y, MODEL.width_dots, y + expected.height))
     assert band.tobytes() == expected.tobytes()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from drivers.contracts import Align, Cut, Feed, PrintJob, QrCode, TextLine, TextSize
 from drivers.printer.escpos_bytes import (
@@ -81,7 +81,8 @@ def test_a_line_with_a_rare_character_goes_as_the_raster_of_its_drawing() -> Non
     drawing = draw_line(line, MODEL)
     header = sent.index(b"\x1d\x76\x30\x00")
     width_bytes, height = sent[header + 4] | sent[header + 5] << 8, sent[header + 6]
-    assert drawing.size == (MODEL.width_dots, 30) and height == 30
+    # At least the printer's line spacing; taller by what the font's descent needs.
+    assert drawing.width == MODEL.width_dots and height == drawing.height >= 30
     assert 8 * width_bytes < MODEL.width_dots  # the white right of the text is not sent
     data = sent[header + 8 : header + 8 + width_bytes * height]
     received = Image.frombytes("1", (width_bytes * 8, height), data).point(lambda v: 255 - v)
@@ -110,3 +111,11 @@ def test_capabilities_are_data() -> None:
     assert MODELS["80mm"].capabilities().paper_width_chars == 48
     assert MODELS["80mm"].width_dots == 576
     assert MODELS["58mm"].capabilities().native_qr
+
+
+def test_a_line_sent_as_a_picture_keeps_the_feet_of_its_letters() -> None:
+    # Lines the printer's own font lacks go as pictures; their g, j, p, y must not lose their
+    # descenders on paper: the lowest row of the drawing stays blank.
+    drawing = draw_line(TextLine("户名: Ygjpqy 王𠮷"), MODEL).convert("L")
+    box = ImageOps.invert(drawing).getbbox()  # the box around the ink
+    assert box is not None and box[3] < drawing.height  # a blank row under the lowest ink
