@@ -50,6 +50,16 @@ class Prose(QLabel):
         super().clear()
 
 
+def set_role(widget: QWidget, role: str) -> None:
+    """Give `widget` another look from the stylesheet (its `role` property), now.
+
+    Qt notices a changed dynamic property only on a re-polish, and `style().polish()` alone
+    keeps the old box (no padding) once an ancestor's stylesheet has changed, as after a switch
+    to large text: setting the widget's own sheet again redoes the whole look."""
+    widget.setProperty("role", role)
+    widget.setStyleSheet(widget.styleSheet())
+
+
 def label(role: str = "", text: str = "", *, wrap: bool = True) -> QLabel:
     widget = Prose(text) if wrap else QLabel(text)
     if role:
@@ -396,11 +406,8 @@ class StatusLine(Prose):
 
     def _show(self, role: str, text: str | Words) -> None:
         self._words = None if isinstance(text, str) else text
-        self.setProperty("role", role)
         self.setText(text if isinstance(text, str) else text())
-        # A changed dynamic property needs a re-polish for the stylesheet to notice it.
-        self.style().unpolish(self)
-        self.style().polish(self)
+        set_role(self, role)
         self.setVisible(True)
 
 

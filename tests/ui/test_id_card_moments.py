@@ -214,6 +214,10 @@ def test_a_malformed_card_says_what_the_resident_can_do(
     assert window.navigator.current == "account_entry"
     assert window.entry.status.shown_text == UNREADABLE[language]
     assert window.entry.keypad.isEnabled()  # typing the number is the way on
+    window.display.set_large_text(True)  # all of the message still shows, in large text
+    qtbot.wait(20)
+    status = window.entry.status
+    assert status.isVisible() and status.height() >= status.heightForWidth(status.width())
 
 
 @pytest.mark.parametrize("language", [CHINESE, ENGLISH])

@@ -75,3 +75,23 @@ def test_a_message_inside_a_card_keeps_its_yellow_box(qtbot: Any, theme: Theme) 
     picture = status.grab().toImage()
     inside = picture.pixelColor(picture.width() // 2, 6)  # in the padding, above the text
     assert inside == QColor(theme.warning)
+
+
+def test_a_message_shown_after_a_switch_to_large_text_keeps_its_padding(qtbot: Any) -> None:
+    # Shown after the page's stylesheet changed, a message once lost its padding: the text ran
+    # to the yellow box's very edge.
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from kiosk.ui.theme import stylesheet
+    from kiosk.ui.widgets import StatusLine
+
+    page = QWidget()
+    status = StatusLine()
+    QVBoxLayout(page).addWidget(status)
+    qtbot.addWidget(page)
+    page.setStyleSheet(stylesheet(NORMAL))
+    page.show()
+    page.setStyleSheet(stylesheet(LARGE))  # the resident asks for large text
+    status.show_message("这张身份证无法读取。")
+    margins = status.contentsMargins()
+    assert margins.left() >= 20 + LARGE.border_px and margins.top() >= 12 + LARGE.border_px

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.information.text import said
 from kiosk.ui.local_text import CHINESE
-from kiosk.ui.widgets import Screen, across, card, label, scrolling
+from kiosk.ui.widgets import Screen, across, card, label, scrolling, set_role
 
 
 class NameButton(QPushButton):
@@ -179,11 +179,9 @@ class GuidesScreen(Screen):
         for index, choice in enumerate(self.choice_buttons):
             choice.setChecked(index == self._chosen)
             # The chosen one stands out by its look and by a mark, not by colour alone.
-            choice.setProperty("role", "primary" if index == self._chosen else "")
             name = said(self._guides[index].name, self._language)
             choice.set_name(f"▶ {name}" if index == self._chosen else name)
-            choice.style().unpolish(choice)
-            choice.style().polish(choice)
+            set_role(choice, "primary" if index == self._chosen else "")
 
     def _show_chosen(self) -> None:
         guide = self.chosen

@@ -118,15 +118,22 @@ class AccountEntryScreen(Screen):
 
     def show_busy(self, text: str | Words) -> None:
         self._set_busy(True)
+        self._show_status()
         self.status.show_busy(text)
 
     def show_message(self, text: str | Words) -> None:
         self._set_busy(False)
+        self._show_status()
         self.status.show_message(text)
 
     def end_busy(self) -> None:
         self._set_busy(False)
-        self.status.hide_status()
+        self._hide_status()
+
+    def _show_status(self) -> None:
+        # The status takes the hint's place: in large text the column cannot hold both, and
+        # the message says what to do now.
+        self.hint.setVisible(False)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -135,6 +142,7 @@ class AccountEntryScreen(Screen):
 
     def _hide_status(self) -> None:
         self.status.hide_status()
+        self.hint.setVisible(True)
 
     def _show_digits(self) -> None:
         self.number.setText(grouped_digits(self._digits) if self._digits else "_ _ _ _")

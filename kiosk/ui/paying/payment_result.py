@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.domain.payment import Outcome, ReceiptStatus
 from kiosk.ui.formats import money
 from kiosk.ui.pictures import OutcomeMark, QrPicture
-from kiosk.ui.widgets import Facts, Screen, button, card, label, scrolling
+from kiosk.ui.widgets import Facts, Screen, button, card, label, scrolling, set_role
 
 if TYPE_CHECKING:
     from kiosk.services.payment_types import PaymentProgress
@@ -34,10 +34,7 @@ _MARK_OF = {
 
 def _set_role(widget: QWidget, role: str) -> None:
     if widget.property("role") != role:
-        widget.setProperty("role", role)
-        # A changed dynamic property needs a re-polish for the stylesheet to notice it.
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        set_role(widget, role)
 
 
 class PaymentResultScreen(Screen):

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from kiosk.ui.pictures import FacePicture
-from kiosk.ui.widgets import Screen, across, button, label
+from kiosk.ui.widgets import Screen, across, button, label, set_role
 
 # Best first, as residents read them left to right (or top to bottom on a tall screen).
 SCORES = (5, 4, 3, 2, 1)
@@ -41,9 +41,7 @@ class FaceButton(QPushButton):
         left, centre = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter
         self.words.setAlignment((left if portrait else centre) | Qt.AlignmentFlag.AlignVCenter)
         # A tall screen gives the words a whole row: the largest type fits there.
-        self.words.setProperty("role", "title" if portrait else "heading")
-        self.words.style().unpolish(self.words)
-        self.words.style().polish(self.words)
+        set_role(self.words, "title" if portrait else "heading")
 
     def set_words(self, words: str) -> None:
         self.words.setText(words)
