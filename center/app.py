@@ -37,6 +37,7 @@ from center.kiosk_auth import (
 from center.operators import operator_token_from_env
 from center.payments import Cashier, seed_billers
 from center.reference_data import reference_routes
+from center.staff.web import staff_routes
 from center.tariffs import seed_tariffs
 from center.wallets.merchant import merchants
 from center.wallets.routes import simulator_routes
@@ -187,6 +188,7 @@ def create_app(
         app.include_router(simulator_routes(database.sessions, current_time))
     app.include_router(enrolment_routes(database.sessions, current_time))
     app.include_router(fleet_routes(database.sessions, current_time))
+    app.include_router(staff_routes(database.sessions, current_time))
     verifier: Verifier = (
         SignatureCheck(database.sessions, window=signature_window, scheme_1_until=scheme_1_until)
         if require_signatures

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import logging
 import os
 import signal
@@ -28,6 +29,7 @@ from center.kiosk_auth import (
     issue_enrolment_token,
     revoke_kiosk,
 )
+from center.staff.accounts import Role, StaffError, add_staff
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -129,9 +131,50 @@ def _add_kiosk_commands(parser: argparse.ArgumentParser) -> None:
     commands.add_parser(
         "revoke", parents=[database], help="refuse every request of this kiosk from now on"
     )
+    staff = commands.add_parser("staff", help="staff accounts of the console (/staff/)")
+    staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    add = staff_commands.add_parser("add", help="add a staff account (the first admin, say)")
+    add.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy database URL")
+    add.add_argument("--login", required=True, help="what they sign in with")
+    add.add_argument("--name", default="", help="the name shown on the console")
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else it is asked for, twice)",
+    )
+
+
+def _staff_command(args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            print("kiosk-center: the two passwords differ", file=sys.stderr)
+            return 1
+    database = open_database(args.db)
+    try:
+        member = add_staff(
+            database.sessions,
+            args.login,
+            args.name,
+            Role(args.role),
+            password,
+            dt.datetime.now(dt.UTC),
+        )
+    except StaffError as refused:
+        print(f"kiosk-center: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        database.close()
+    print(f"staff account {member.login} ({member.role.value}) added")
+    return 0
 
 
 def _kiosk_command(args: argparse.Namespace) -> int:
+    if args.command == "staff":
+        return _staff_command(args)
     database = open_database(args.db)
     now = dt.datetime.now(dt.UTC)
     try:

@@ -127,28 +127,34 @@ def fleet_routes(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
 
     @router.get("/v1/admin/kiosks", response_model=FleetView, dependencies=[OPERATOR_ONLY])
     def fleet() -> FleetView:
-        with sessions() as session:
-            pending = dict(
-                session.execute(
-                    select(RemoteCommandRow.kiosk_id, func.count())
-                    .where(RemoteCommandRow.status == "pending")
-                    .group_by(RemoteCommandRow.kiosk_id)
-                ).all()
-            )
-            rows = session.scalars(select(KioskSeenRow).order_by(KioskSeenRow.kiosk_id))
-            return FleetView(
-                kiosks=[
-                    FleetKiosk(
-                        kiosk_id=row.kiosk_id,
-                        last_seen=as_utc(row.last_seen),
-                        health=KioskHealth.model_validate(row.health),
-                        pending_commands=pending.get(row.kiosk_id, 0),
-                    )
-                    for row in rows
-                ]
-            )
+        return fleet_view(sessions)
 
     return router
+
+
+def fleet_view(sessions: sessionmaker) -> FleetView:
+    """Every kiosk the center has heard from: its last heartbeat, health and pending commands
+    (the operator API's answer, and the staff console's kiosks page)."""
+    with sessions() as session:
+        pending = dict(
+            session.execute(
+                select(RemoteCommandRow.kiosk_id, func.count())
+                .where(RemoteCommandRow.status == "pending")
+                .group_by(RemoteCommandRow.kiosk_id)
+            ).all()
+        )
+        rows = session.scalars(select(KioskSeenRow).order_by(KioskSeenRow.kiosk_id))
+        return FleetView(
+            kiosks=[
+                FleetKiosk(
+                    kiosk_id=row.kiosk_id,
+                    last_seen=as_utc(row.last_seen),
+                    health=KioskHealth.model_validate(row.health),
+                    pending_commands=pending.get(row.kiosk_id, 0),
+                )
+                for row in rows
+            ]
+        )
 
 
 def _audit(

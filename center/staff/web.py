@@ -1,0 +1,204 @@
+"""The staff console's pages, rendered by the center itself (Jinja2; no build step, nothing
+fetched from outside).
+
+Sign-in sets an HttpOnly, SameSite=Strict session cookie. Every form carries a CSRF token: the
+sign-in form's matches a cookie set with the form; a signed-in form's is the session's own. A
+page a role may not open answers 403; no session leads to the sign-in page. Answers are never
+cached and never framed.
+
+FastAPI reads the handlers' annotations at run time, so this module does not postpone them.
+"""
+
+import datetime as dt
+import hmac
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import sessionmaker
+
+from center.fleet import fleet_view
+from center.staff.accounts import (
+    LoginRefused,
+    Role,
+    StaffMember,
+    recent_audit,
+    session_of,
+    sign_in,
+    sign_out,
+)
+from center.staff.words import LANGUAGES, words_in
+
+SESSION_COOKIE = "staff_session"
+LOGIN_CSRF_COOKIE = "staff_login_csrf"
+LANGUAGE_COOKIE = "staff_lang"
+_TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+_STYLESHEET = (Path(__file__).parent / "static" / "console.css").read_bytes()
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+}
+# Who may open which page; an admin may open every one.
+PAGE_ROLES: dict[str, tuple[Role, ...]] = {
+    "home": tuple(Role),
+    "kiosks": (Role.OPERATOR,),
+    "audit": (Role.ADMIN,),
+}
+
+
+def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> APIRouter:
+    router = APIRouter(prefix="/staff", include_in_schema=False)
+
+    def language(request: Request) -> str:
+        wanted = request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+        return wanted if wanted in LANGUAGES else LANGUAGES[0]
+
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        lang = language(request)
+        member = context.get("member")
+        nav = [
+            ("/staff/" + ("" if name == "home" else name), name)
+            for name, roles in PAGE_ROLES.items()
+            if member is not None and member.may(*roles)
+        ]
+        shown = _TEMPLATES.TemplateResponse(
+            request,
+            template,
+            {
+                "w": words_in(lang),
+                "lang": lang,
+                "other": "en" if lang != "en" else "zh_CN",
+                "nav": nav,
+            }
+            | context,
+            status_code=status,
+            headers=_HEADERS,
+        )
+        if request.query_params.get("lang") in LANGUAGES:
+            _cookie(request, shown, LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600)
+        return shown
+
+    def signed_in(request: Request) -> tuple[StaffMember, str] | None:
+        token = request.cookies.get(SESSION_COOKIE)
+        return session_of(sessions, token, clock()) if token else None
+
+    def open_page(request: Request, name: str) -> tuple[StaffMember, str] | Response:
+        """Who is asking, if they may open page `name`; else where they go instead."""
+        found = signed_in(request)
+        if found is None:
+            return RedirectResponse("/staff/login", status_code=303, headers=_HEADERS)
+        member, _csrf = found
+        if not member.may(*PAGE_ROLES[name]):
+            return page(request, "refused.html", 403, member=member, csrf=_csrf)
+        return found
+
+    def login_form(request: Request, message: str = "", status: int = 200) -> HTMLResponse:
+        csrf = secrets.token_urlsafe(32)
+        shown = page(request, "login.html", status, csrf=csrf, message=message)
+        _cookie(request, shown, LOGIN_CSRF_COOKIE, csrf, max_age=3600)
+        return shown
+
+    @router.get("/static/console.css")
+    def stylesheet() -> Response:
+        return Response(
+            _STYLESHEET, media_type="text/css", headers={"Cache-Control": "max-age=3600"}
+        )
+
+    @router.get("/login")
+    def login_page(request: Request) -> Response:
+        return login_form(request)
+
+    @router.post("/login")
+    def login(
+        request: Request,
+        login: Annotated[str, Form(max_length=40)],
+        password: Annotated[str, Form(max_length=200)],
+        csrf: Annotated[str, Form(max_length=100)],
+    ) -> Response:
+        w = words_in(language(request))
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if not expected or not hmac.compare_digest(csrf.encode(), expected.encode()):
+            return login_form(request, w["expired"], 403)
+        try:
+            done = sign_in(sessions, login, password, clock())
+        except LoginRefused as refused:
+            if refused.locked_until is not None:
+                until = refused.locked_until.astimezone().strftime("%H:%M")
+                return login_form(request, w["locked"].format(until=until), 429)
+            return login_form(request, w["wrong"], 401)
+        shown = RedirectResponse("/staff/", status_code=303, headers=_HEADERS)
+        _cookie(request, shown, SESSION_COOKIE, done.token)
+        shown.delete_cookie(LOGIN_CSRF_COOKIE, path="/staff")
+        return shown
+
+    @router.get("/")
+    def home(request: Request) -> Response:
+        found = open_page(request, "home")
+        if isinstance(found, Response):
+            return found
+        member, csrf = found
+        activity = recent_audit(sessions, login=member.login, limit=20)
+        return page(request, "home.html", member=member, csrf=csrf, activity=activity)
+
+    @router.get("/kiosks")
+    def kiosks(request: Request) -> Response:
+        found = open_page(request, "kiosks")
+        if isinstance(found, Response):
+            return found
+        member, csrf = found
+        return page(
+            request, "kiosks.html", member=member, csrf=csrf, kiosks=fleet_view(sessions).kiosks
+        )
+
+    @router.get("/audit")
+    def audit_page(request: Request) -> Response:
+        found = open_page(request, "audit")
+        if isinstance(found, Response):
+            return found
+        member, csrf = found
+        return page(
+            request, "audit.html", member=member, csrf=csrf, rows=recent_audit(sessions, limit=200)
+        )
+
+    def leave(request: Request, csrf: str, *, everywhere: bool) -> Response:
+        token = request.cookies.get(SESSION_COOKIE)
+        found = signed_in(request)
+        if token is None or found is None:
+            return RedirectResponse("/staff/login", status_code=303, headers=_HEADERS)
+        if not hmac.compare_digest(csrf.encode(), found[1].encode()):
+            return page(request, "refused.html", 403, member=found[0], csrf=found[1])
+        sign_out(sessions, token, clock(), everywhere=everywhere)
+        shown = RedirectResponse("/staff/login", status_code=303, headers=_HEADERS)
+        shown.delete_cookie(SESSION_COOKIE, path="/staff")
+        return shown
+
+    @router.post("/logout")
+    def logout(request: Request, csrf: Annotated[str, Form(max_length=100)]) -> Response:
+        return leave(request, csrf, everywhere=False)
+
+    @router.post("/logout-everywhere")
+    def logout_everywhere(request: Request, csrf: Annotated[str, Form(max_length=100)]) -> Response:
+        return leave(request, csrf, everywhere=True)
+
+    return router
+
+
+def _cookie(
+    request: Request, response: Response, name: str, value: str, max_age: int | None = None
+) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/staff",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
