@@ -1,9 +1,9 @@
 """The two looks of the resident's screen, from one set of numbers.
 
-Sizes follow /work/shared/reference/ux-accessibility.md for a 21.5" 1920x1080 panel (about
-0.25 mm per pixel, viewed at 500-600 mm): normal body text about 5 mm tall, large-text mode with a
-capital "H" of at least 30 px (a 42 px font), touch targets of at least 15 mm (60 px), contrast of
-at least 4.5:1 for every text colour on its background.
+Sizes follow the accessibility reference (ux-accessibility) for a 21.5" 1920x1080 panel
+(about 0.25 mm per pixel, viewed at 500-600 mm): normal body text about 5 mm tall, large-text
+mode with a capital "H" of at least 30 px (a 42 px font), touch targets of at least 15 mm
+(60 px), contrast of at least 4.5:1 for every text colour on its background.
 """
 
 from __future__ import annotations
