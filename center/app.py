@@ -104,6 +104,8 @@ def create_app(
     def current_time() -> dt.datetime:
         return dt.datetime.now(dt.UTC)
 
+    app.state.clock = current_time  # read by guards that are not given it (center/staff/web.py)
+
     wallets = merchants(database.sessions) if simulate_wallets else {}
     cashier = Cashier(database.sessions, wallets, current_day, current_time)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import sessionmaker
@@ -53,6 +53,20 @@ PAGE_ROLES: dict[str, tuple[Role, ...]] = {
 }
 
 
+def staff_session(request: Request) -> tuple[StaffMember, str] | None:
+    """The guard of every signed-in page: who is asking and their session's CSRF token, from
+    the session cookie; None without a live session (the page then leads to the sign-in form,
+    or answers 403 when the role may not open it). A sync dependency: it reads the database."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    state = request.app.state
+    return session_of(state.database.sessions, token, state.clock())
+
+
+StaffSession = Annotated[tuple[StaffMember, str] | None, Depends(staff_session)]
+
+
 def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> APIRouter:
     router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -85,13 +99,10 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
             _cookie(request, shown, LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600)
         return shown
 
-    def signed_in(request: Request) -> tuple[StaffMember, str] | None:
-        token = request.cookies.get(SESSION_COOKIE)
-        return session_of(sessions, token, clock()) if token else None
-
-    def open_page(request: Request, name: str) -> tuple[StaffMember, str] | Response:
+    def open_page(
+        request: Request, found: tuple[StaffMember, str] | None, name: str
+    ) -> tuple[StaffMember, str] | Response:
         """Who is asking, if they may open page `name`; else where they go instead."""
-        found = signed_in(request)
         if found is None:
             return RedirectResponse("/staff/login", status_code=303, headers=_HEADERS)
         member, _csrf = found
@@ -139,8 +150,8 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         return shown
 
     @router.get("/")
-    def home(request: Request) -> Response:
-        found = open_page(request, "home")
+    def home(request: Request, signed: StaffSession) -> Response:
+        found = open_page(request, signed, "home")
         if isinstance(found, Response):
             return found
         member, csrf = found
@@ -148,8 +159,8 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         return page(request, "home.html", member=member, csrf=csrf, activity=activity)
 
     @router.get("/kiosks")
-    def kiosks(request: Request) -> Response:
-        found = open_page(request, "kiosks")
+    def kiosks(request: Request, signed: StaffSession) -> Response:
+        found = open_page(request, signed, "kiosks")
         if isinstance(found, Response):
             return found
         member, csrf = found
@@ -158,8 +169,8 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         )
 
     @router.get("/audit")
-    def audit_page(request: Request) -> Response:
-        found = open_page(request, "audit")
+    def audit_page(request: Request, signed: StaffSession) -> Response:
+        found = open_page(request, signed, "audit")
         if isinstance(found, Response):
             return found
         member, csrf = found
@@ -167,9 +178,10 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
             request, "audit.html", member=member, csrf=csrf, rows=recent_audit(sessions, limit=200)
         )
 
-    def leave(request: Request, csrf: str, *, everywhere: bool) -> Response:
+    def leave(
+        request: Request, found: tuple[StaffMember, str] | None, csrf: str, *, everywhere: bool
+    ) -> Response:
         token = request.cookies.get(SESSION_COOKIE)
-        found = signed_in(request)
         if token is None or found is None:
             return RedirectResponse("/staff/login", status_code=303, headers=_HEADERS)
         if not hmac.compare_digest(csrf.encode(), found[1].encode()):
@@ -180,12 +192,16 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         return shown
 
     @router.post("/logout")
-    def logout(request: Request, csrf: Annotated[str, Form(max_length=100)]) -> Response:
-        return leave(request, csrf, everywhere=False)
+    def logout(
+        request: Request, signed: StaffSession, csrf: Annotated[str, Form(max_length=100)]
+    ) -> Response:
+        return leave(request, signed, csrf, everywhere=False)
 
     @router.post("/logout-everywhere")
-    def logout_everywhere(request: Request, csrf: Annotated[str, Form(max_length=100)]) -> Response:
-        return leave(request, csrf, everywhere=True)
+    def logout_everywhere(
+        request: Request, signed: StaffSession, csrf: Annotated[str, Form(max_length=100)]
+    ) -> Response:
+        return leave(request, signed, csrf, everywhere=True)
 
     return router
 

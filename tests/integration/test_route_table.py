@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 from center.app import create_app
 from center.kiosk_auth import is_public, signed_kiosk
 from center.operators import operator_only
+from center.staff.web import staff_session
 from sync.protocol.signing import SINGLE_HEADERS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
@@ -64,6 +65,8 @@ def guard_of(route: BaseRoute) -> str:
         return "signed kiosk"
     if operator_only in found:
         return "operator"
+    if staff_session in found:
+        return "staff"
     if path.startswith("/sim/"):
         return "demo only"
     return "public"
