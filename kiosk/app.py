@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.config import KioskConfig
-from kiosk.logging_setup import configure_logging
+from kiosk.logging_setup import configure_logging, open_log_file
 from kiosk.services.starting import StartingServices
 
 if TYPE_CHECKING:
@@ -208,6 +208,7 @@ class RunningKiosk:
             level=config.logging.level,
             max_bytes=config.logging.max_bytes,
             backups=config.logging.backups,
+            file_later=True,  # opened behind the first frame, with what was logged before it
         )
         log.info("kiosk starting", extra={"kiosk_id": config.kiosk.id, "center": config.center.url})
         self.config = config
@@ -237,6 +238,7 @@ class RunningKiosk:
     def _after_first_frame(self) -> None:
         from kiosk.ui.keyboard_wedge import KeyboardWedge
 
+        open_log_file()
         self.window.finish_building()
         self.window.warm_up()
         # A USB scanner that types its codes like a keyboard: its bursts become scanned codes.
@@ -286,6 +288,7 @@ class RunningKiosk:
             self.panels.append(panel)
 
     def stop(self) -> None:
+        open_log_file()  # stopped before the first frame: what was logged still reaches the file
         log.info("kiosk stopping")
         if getattr(self, "keyboard_wedge", None) is not None:
             self.keyboard_wedge.uninstall()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import logging.handlers
 from pathlib import Path
+from typing import NamedTuple
 
 from rules.masking import mask_personal_data
 
@@ -57,6 +57,28 @@ class JsonLinesFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class _HeldRecords(logging.Handler):
+    """What is logged before the log file opens (a start's few lines): written when it does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class _LogFile(NamedTuple):
+    path: Path
+    max_bytes: int
+    backups: int
+    mask: PersonalDataFilter
+
+
+# The file `configure_logging(file_later=True)` holds back, and the records waiting for it.
+_held: tuple[_HeldRecords, _LogFile] | None = None
+
+
 def configure_logging(
     log_dir: Path | None,
     *,
@@ -64,12 +86,19 @@ def configure_logging(
     max_bytes: int = 5_000_000,
     backups: int = 5,
     console: bool = True,
+    file_later: bool = False,
 ) -> Path | None:
-    """Set up the root logger; returns the JSON log file's path (None when not writing one)."""
+    """Set up the root logger; returns the JSON log file's path (None when not writing one).
+
+    `file_later`: the file opens at `open_log_file()` and gets what was logged before it; the
+    kiosk opens it behind its first frame, which need not wait for `logging.handlers` (sockets,
+    pickling and queues come with it)."""
+    global _held
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
         handler.close()
+    _held = None
     root.setLevel(level)
     # Migrations announce every plugin at INFO; a technician needs them only when debugging.
     logging.getLogger("alembic").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
@@ -78,15 +107,44 @@ def configure_logging(
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
         log_file = log_dir / "kiosk.jsonl"
-        file_handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
-        )
-        file_handler.addFilter(mask)
-        file_handler.setFormatter(JsonLinesFormatter())
-        root.addHandler(file_handler)
+        settings = _LogFile(log_file, max_bytes, backups, mask)
+        if file_later:
+            held = _HeldRecords()
+            held.addFilter(mask)
+            root.addHandler(held)
+            _held = (held, settings)
+        else:
+            root.addHandler(_file_handler(settings))
     if console:
         stream = logging.StreamHandler()
         stream.addFilter(mask)
         stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
         root.addHandler(stream)
     return log_file
+
+
+def open_log_file() -> None:
+    """Open the file `configure_logging(file_later=True)` held back and write what waited; a
+    second call does nothing."""
+    global _held
+    if _held is None:
+        return
+    held, settings = _held
+    _held = None
+    file_handler = _file_handler(settings)
+    for record in held.records:
+        file_handler.handle(record)
+    root = logging.getLogger()
+    root.addHandler(file_handler)
+    root.removeHandler(held)
+
+
+def _file_handler(settings: _LogFile) -> logging.Handler:
+    import logging.handlers
+
+    file_handler = logging.handlers.RotatingFileHandler(
+        settings.path, maxBytes=settings.max_bytes, backupCount=settings.backups, encoding="utf-8"
+    )
+    file_handler.addFilter(settings.mask)
+    file_handler.setFormatter(JsonLinesFormatter())
+    return file_handler

@@ -2,7 +2,7 @@ import json
 import logging
 from pathlib import Path
 
-from kiosk.logging_setup import configure_logging
+from kiosk.logging_setup import configure_logging, open_log_file
 
 
 def test_json_file_and_console_are_masked(tmp_path: Path, capsys) -> None:
@@ -38,3 +38,19 @@ def test_file_rotates_at_its_size(tmp_path: Path) -> None:
         configure_logging(None, console=False)
     assert (tmp_path / "kiosk.jsonl.1").exists()
     assert not (tmp_path / "kiosk.jsonl.3").exists()
+
+
+def test_a_file_opened_later_gets_what_was_logged_before_it_masked(tmp_path: Path) -> None:
+    log_file = configure_logging(tmp_path, console=False, file_later=True)
+    try:
+        logging.getLogger("kiosk.start").info("kiosk starting for card %s", "320102195203140026")
+        assert log_file is not None and not log_file.exists()  # nothing written yet
+        open_log_file()
+        logging.getLogger("kiosk.start").info("first frame shown")
+        open_log_file()  # a second call does nothing
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+    finally:
+        configure_logging(None, console=False)
+    lines = [json.loads(line)["message"] for line in log_file.read_text("utf-8").splitlines()]
+    assert lines == ["kiosk starting for card 3201************26", "first frame shown"]
