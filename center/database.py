@@ -423,6 +423,16 @@ class StaffAuditRow(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+class CallBackDoneRow(Base):
+    """A resident's call-back request (a `help.call_back_requested` event) someone answered."""
+
+    __tablename__ = "call_backs_done"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    login: Mapped[str] = mapped_column(String(40))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 @dataclass(frozen=True)
 class Database:
     engine: Engine

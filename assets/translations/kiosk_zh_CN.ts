@@ -201,6 +201,40 @@
     </message>
 </context>
 <context>
+    <name>CallBackFlow</name>
+    <message>
+        <source>That is not a phone number. Please type a mobile number of 11 digits, or a landline number with its area code.</source>
+        <translation>这不是电话号码。请输入 11 位手机号码，或带区号的固定电话号码。</translation>
+    </message>
+    <message>
+        <source>Sending your request…</source>
+        <translation>正在提交您的请求…</translation>
+    </message>
+    <message>
+        <source>Your request could not be recorded. Please call the service hotline shown on the Help screen.</source>
+        <translation>未能记录您的请求。请拨打“帮助”页面上的服务热线。</translation>
+    </message>
+</context>
+<context>
+    <name>CallBackScreen</name>
+    <message>
+        <source>Ask to be called back</source>
+        <translation>请工作人员给我回电</translation>
+    </message>
+    <message>
+        <source>Type your phone number and press Confirm. Staff of the service center will call you back, in service hours.</source>
+        <translation>请输入您的电话号码，然后按“确认”。服务中心工作人员将在服务时间内给您回电。</translation>
+    </message>
+    <message>
+        <source>Thank you. Staff will call you back at this number, in service hours.</source>
+        <translation>谢谢。工作人员将在服务时间内拨打此号码给您回电。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
     <name>CountdownBanner</name>
     <message>
         <source>Are you still there? In {0} seconds this session ends and everything shown is cleared.</source>
@@ -255,6 +289,10 @@
     <message>
         <source>Video calls with staff from this kiosk are coming soon.</source>
         <translation>本机与工作人员视频通话的功能即将开通。</translation>
+    </message>
+    <message>
+        <source>Ask to be called back</source>
+        <translation>请工作人员给我回电</translation>
     </message>
 </context>
 <context>

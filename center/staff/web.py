@@ -13,10 +13,10 @@ import datetime as dt
 import hmac
 import secrets
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import sessionmaker
@@ -31,13 +31,14 @@ from center.staff.accounts import (
     sign_in,
     sign_out,
 )
+from center.staff.call_backs import call_backs, mark_done
 from center.staff.words import LANGUAGES, words_in
 
 SESSION_COOKIE = "staff_session"
 LOGIN_CSRF_COOKIE = "staff_login_csrf"
 LANGUAGE_COOKIE = "staff_lang"
-_TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-_STYLESHEET = (Path(__file__).parent / "static" / "console.css").read_bytes()
+_TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).parent / "templates"))
+_STYLESHEET = (FilePath(__file__).parent / "static" / "console.css").read_bytes()
 _HEADERS = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
@@ -49,6 +50,7 @@ _HEADERS = {
 PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "home": tuple(Role),
     "kiosks": (Role.OPERATOR,),
+    "callbacks": (Role.AGENT,),
     "audit": (Role.ADMIN,),
 }
 
@@ -167,6 +169,32 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         return page(
             request, "kiosks.html", member=member, csrf=csrf, kiosks=fleet_view(sessions).kiosks
         )
+
+    @router.get("/callbacks")
+    def callbacks(request: Request, signed: StaffSession) -> Response:
+        found = open_page(request, signed, "callbacks")
+        if isinstance(found, Response):
+            return found
+        member, csrf = found
+        shown = call_backs(sessions)
+        return page(request, "callbacks.html", member=member, csrf=csrf, calls=shown)
+
+    @router.post("/callbacks/{event_id}/done")
+    def callback_done(
+        request: Request,
+        event_id: Annotated[str, Path(max_length=36)],
+        signed: StaffSession,
+        csrf: Annotated[str, Form(max_length=100)],
+    ) -> Response:
+        found = open_page(request, signed, "callbacks")
+        if isinstance(found, Response):
+            return found
+        member, session_csrf = found
+        if not hmac.compare_digest(csrf.encode(), session_csrf.encode()):
+            return page(request, "refused.html", 403, member=member, csrf=session_csrf)
+        if not mark_done(sessions, event_id, member.login, clock()):
+            return page(request, "refused.html", 404, member=member, csrf=session_csrf)
+        return RedirectResponse("/staff/callbacks", status_code=303, headers=_HEADERS)
 
     @router.get("/audit")
     def audit_page(request: Request, signed: StaffSession) -> Response:

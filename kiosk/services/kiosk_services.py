@@ -24,8 +24,9 @@ from kiosk.services.payment_types import (
 )
 from kiosk.services.ports import Center, UnitOfWorkFactory
 from rules.codes import ScannedCode, classify_code
+from rules.phone import is_phone_number
 from sync.protocol import AccountBill, AccountSummary
-from sync.protocol.events import RatingGiven, SessionEnded, SessionEndReason
+from sync.protocol.events import CallBackRequested, RatingGiven, SessionEnded, SessionEndReason
 
 if TYPE_CHECKING:
     from kiosk.services.connectivity import Connectivity
@@ -168,6 +169,14 @@ class KioskServices:
         event = RatingGiven(score=score, payment_id=payment_id)
         with self._unit_of_work() as uow:
             uow.outbox.add(event, aggregate_id=self._kiosk_id)
+            uow.commit()
+
+    def request_call_back(self, phone: str, language: str) -> None:
+        if not is_phone_number(phone):
+            raise ValueError("not a phone number")
+        event = CallBackRequested(phone=phone, language=language)
+        with self._unit_of_work() as uow:
+            uow.outbox.add(event, aggregate_id=self._kiosk_id, personal={"phone"})
             uow.commit()
 
     def _paying(self) -> Payments:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -107,7 +107,9 @@ class Outbox(Protocol):
         aggregate_type: str | None = None,
         aggregate_id: str | None = None,
         occurred_at: dt.datetime | None = None,
-    ) -> uuid.UUID: ...
+        personal: Iterable[str] = (),
+    ) -> uuid.UUID:
+        """`personal` names the fields sealed while the event waits (a phone number)."""
 
 
 class UnitOfWork(Protocol):

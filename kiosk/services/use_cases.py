@@ -95,3 +95,7 @@ class UseCases(Protocol):
         """The unconfirmed payment's reference, amount, time and hotline on paper; printed?"""
 
     def rate_service(self, score: int, payment_id: str | None = None) -> None: ...
+
+    def request_call_back(self, phone: str, language: str) -> None:
+        """Queue a resident's request to be called back; ValueError for a number that is not
+        a phone number. The number is sealed while it waits."""

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from kiosk.services import UseCases
     from kiosk.services.payment_types import PaymentProgress
     from kiosk.services.reference import ReferenceLibrary
+    from kiosk.ui.help.call_back import CallBackScreen
     from kiosk.ui.help.help import HelpScreen
     from kiosk.ui.information import Information
     from kiosk.ui.lookup.account_choice import AccountChoiceScreen
@@ -221,6 +222,7 @@ class KioskWindow(QWidget):
             self._help_info,
             center_timeout_s=self._center_timeout_s,
             qr_window_s=self._qr_window_s,
+            language=lambda: self.display.language,
             monotonic=self._monotonic,
             parent=self,
         )
@@ -240,6 +242,8 @@ class KioskWindow(QWidget):
         self.link.sig_online.connect(rest.payments.center_reachable)
         rest.payments.sig_finished.connect(lambda: self.end_session(EndReason.FINISHED))
         rest.paying.method.sig_stop.connect(self.go_home)
+        rest.help.sig_call_back.connect(lambda: self.show_screen(rest.call_back.name))
+        rest.call_backs.sig_finished.connect(lambda: self.end_session(EndReason.FINISHED))
         rest.reprints.sig_show_screen.connect(self.show_screen)
         rest.reprints.sig_hold_timeout.connect(self.session.hold_for_payment)
         rest.reprints.sig_result_shown.connect(
@@ -296,6 +300,7 @@ class KioskWindow(QWidget):
     choice: LaterScreen[AccountChoiceScreen] = LaterScreen("choice")
     bill: LaterScreen[BillScreen] = LaterScreen("bill")
     help: LaterScreen[HelpScreen] = LaterScreen("help")
+    call_back: LaterScreen[CallBackScreen] = LaterScreen("call_back")
     flow: LaterScreen[LookupFlow] = LaterScreen("flow")
     payments: LaterScreen[PaymentFlow] = LaterScreen("payments")
     reprints: LaterScreen[ReprintFlow] = LaterScreen("reprints")

@@ -364,6 +364,17 @@ def _scenes(
         clock.now += (window.session.timeout_s or 0) - 28
         window.session.tick()
 
+    def call_back_typed(window: KioskWindow) -> None:
+        window.call_back.clear()
+        for digit in "1380013800":
+            window.call_back.type_digit(digit)
+        window.show_screen(window.call_back.name)
+
+    def call_back_sent(window: KioskWindow) -> None:
+        call_back_typed(window)
+        window.call_back.type_digit("0")
+        window.call_back.show_sent()
+
     def large(scene: Callable[[KioskWindow], None]) -> Callable[[KioskWindow], None]:
         def scene_in_large_text(window: KioskWindow) -> None:
             window.display.set_large_text(True)
@@ -388,6 +399,8 @@ def _scenes(
         "bill": show_bill,
         "bill_water": water_bill,
         "help": lambda window: window.show_screen(window.help.name),
+        "call_back": call_back_typed,
+        "call_back_sent": call_back_sent,
         "countdown": countdown,
         "result_unconfirmed_countdown": result_countdown,
         "result_unconfirmed_countdown_large": large(result_countdown),

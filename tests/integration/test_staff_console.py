@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+import uuid
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from center.database import StaffAuditRow, StaffRow, open_database
 from center.staff.accounts import MAX_FAILED_LOGINS, Role, add_staff
+from tests.support.center import TEST_KIOSK, kiosk_http
 
 PASSWORD = "correct horse battery"
 NOW = dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC)
@@ -183,3 +185,55 @@ def test_no_session_leads_to_sign_in_and_no_page_is_cached_or_framed(center: Any
     assert "http" not in re.sub(r'href="/[^"]*"|action="/[^"]*"', "", form.text).replace(
         "http-equiv", ""
     )  # nothing fetched from outside
+
+
+def ask_for_a_call_back(center: Any, phone: str) -> str:
+    """A kiosk delivers a resident's call-back request, as its relay does; the event's id."""
+    event_id = str(uuid.uuid4())
+    event = {
+        "id": event_id,
+        "type": "help.call_back_requested",
+        "aggregate_type": "kiosk",
+        "aggregate_id": TEST_KIOSK,
+        "sequence": 0,
+        "occurred_at": NOW.isoformat(),
+        "payload": {"phone": phone, "language": "zh_CN"},
+    }
+    answer = kiosk_http().post(
+        f"{center.url}/v1/events", json={"kiosk_id": TEST_KIOSK, "events": [event]}, timeout=10
+    )
+    assert answer.status_code == 200 and answer.json()["results"][0]["status"] == "accepted"
+    return event_id
+
+
+def test_an_agent_reads_a_call_back_request_and_marks_it_called_once(center: Any) -> None:
+    staff(center, "agent3", Role.AGENT)
+    staff(center, "agent4", Role.AGENT)
+    staff(center, "rev2", Role.REVIEWER)
+    event_id = ask_for_a_call_back(center, "13800138000")
+    reviewer = sign_in(center, "rev2")
+    assert reviewer.get(f"{center.url}/staff/callbacks", timeout=10).status_code == 403
+    agent = sign_in(center, "agent3")
+    listed = agent.get(f"{center.url}/staff/callbacks", timeout=10)
+    assert listed.status_code == 200 and "13800138000" in listed.text and TEST_KIOSK in listed.text
+    forged = agent.post(
+        f"{center.url}/staff/callbacks/{event_id}/done", data={"csrf": "x"}, timeout=10
+    )
+    assert forged.status_code == 403
+    done = agent.post(
+        f"{center.url}/staff/callbacks/{event_id}/done",
+        data={"csrf": csrf_of(listed)},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert done.status_code == 303
+    after = agent.get(f"{center.url}/staff/callbacks", timeout=10)
+    assert "agent3, " in after.text and "标记为已回电" not in after.text
+    other = sign_in(center, "agent4")  # a second agent marking it too changes nothing
+    again = other.get(f"{center.url}/staff/callbacks", timeout=10)
+    other.post(
+        f"{center.url}/staff/callbacks/{event_id}/done", data={"csrf": csrf_of(again)}, timeout=10
+    )
+    assert "agent3, " in other.get(f"{center.url}/staff/callbacks", timeout=10).text
+    assert audit_actions(center, "agent3")[-1] == "call_back_done"
+    assert "call_back_done" not in audit_actions(center, "agent4")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.local_text import CHINESE, HelpInfo, pick
-from kiosk.ui.widgets import Screen, card, label, scrolling
+from kiosk.ui.widgets import Screen, button, card, label, scrolling
 
 
 class HelpScreen(Screen):
     name = "help"
+
+    sig_call_back = Signal()
+    """(): the resident asks to be called back."""
 
     def __init__(self, info: HelpInfo) -> None:
         super().__init__()
@@ -44,6 +48,14 @@ class HelpScreen(Screen):
         ):
             box_layout.addWidget(widget)
         self.video_note = label("small")
+        # No one to talk to right now (night, a busy line): staff call back instead. Outside
+        # the scrolling page, as the bill's ways to pay are: always in reach, a tap is a tap.
+        self.call_back_button = button("primary")
+        self.call_back_button.clicked.connect(self.sig_call_back)
+        actions = QHBoxLayout()
+        actions.setContentsMargins(60, 4, 60, 12)
+        actions.addWidget(self.call_back_button)
+        outer.addLayout(actions)
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
         layout.addWidget(box)
@@ -71,4 +83,5 @@ class HelpScreen(Screen):
         self.hall_heading.setText(self.tr("Nearest staffed service hall:"))
         self.hours_heading.setText(self.tr("Opening hours:"))
         self.video_note.setText(self.tr("Video calls with staff from this kiosk are coming soon."))
+        self.call_back_button.setText(self.tr("Ask to be called back"))
         self._fill_places()

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from kiosk.ui.background import BackgroundTasks
+from kiosk.ui.help.call_back import CallBackScreen
+from kiosk.ui.help.call_back_flow import CallBackFlow
 from kiosk.ui.help.help import HelpScreen
 from kiosk.ui.local_text import HelpInfo
 from kiosk.ui.lookup.account_choice import AccountChoiceScreen
@@ -47,6 +49,8 @@ class LaterScreens:
     paying: PaymentScreens
     payments: PaymentFlow
     reprints: ReprintFlow
+    call_back: CallBackScreen
+    call_backs: CallBackFlow
 
     @property
     def screens(self) -> tuple[Screen, ...]:
@@ -57,6 +61,7 @@ class LaterScreens:
             self.choice,
             self.bill,
             self.help,
+            self.call_back,
             paying.amount,
             paying.method,
             paying.code,
@@ -74,6 +79,7 @@ def build_later_screens(
     *,
     center_timeout_s: float,
     qr_window_s: float,
+    language: Callable[[], str],
     monotonic: Callable[[], float] = time.monotonic,
     parent: QObject | None = None,
 ) -> LaterScreens:
@@ -104,7 +110,12 @@ def build_later_screens(
     reprints = ReprintFlow(
         services, tasks, bill, paying.receipts, center_timeout_s=center_timeout_s, parent=parent
     )
+    call_back = CallBackScreen()
+    call_backs = CallBackFlow(services, tasks, call_back, language, parent=parent)
+    help_screen.sig_call_back.connect(lambda: call_back.clear())
     flow.sig_bill_shown.connect(payments.bill_shown)
     flow.sig_receipts_wanted.connect(reprints.receipts_of)
     payments.sig_bill_offered.connect(reprints.bill_offered)
-    return LaterScreens(entry, choice, bill, help_screen, flow, paying, payments, reprints)
+    return LaterScreens(
+        entry, choice, bill, help_screen, flow, paying, payments, reprints, call_back, call_backs
+    )
