@@ -106,6 +106,25 @@ def test_a_center_database_is_scanned_outside_its_master_data(planted):
     assert [(f.kind, "[received_events]" in f.place) for f in findings] == [("name", True)]
 
 
+def test_a_digest_in_its_own_cell_is_not_read_as_a_payment_code(planted):
+    # A wallet order's params_hash (64 hex digits) can hold a 16-digit run that has a payment
+    # code's shape: a digest is no personal data; the same run in a cell of its own is.
+    center_db = planted / "center" / "center.db"
+    center_db.parent.mkdir()
+    database = open_database(f"sqlite:///{center_db}")
+    run = "2894000011116275"
+    digest = "ab" + run + "cd" * 23
+    assert len(digest) == 64
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE hashes (value TEXT)")
+        connection.exec_driver_sql("INSERT INTO hashes (value) VALUES (?)", (digest,))
+    assert scan_folder(planted) == []
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO hashes (value) VALUES (?)", (run,))
+    database.close()
+    assert [finding.kind for finding in scan_folder(planted)] == ["payment_code"]
+
+
 def test_the_kiosk_log_writer_masks_what_the_scan_looks_for(planted):
     """The real writer, fed the real thing: what it leaves on disk passes the scan."""
     log_file = configure_logging(planted / "logs", console=False)

@@ -156,10 +156,14 @@ def _center_tables_text(path: Path) -> Iterator[tuple[str, str]]:
             yield table, "\n".join(" ".join(map(_cell_text, row)) for row in rows)
 
 
+# A cell that is all hex, 32 digits or more with a letter among them: a digest or an id (a
+# wallet order's params_hash). Its decimal runs are chance, never personal data.
+_DIGEST = re.compile(r"(?=[0-9a-f]*[a-f])[0-9a-f]{32,}")
+
+
 def _cell_text(cell: object) -> str:
-    if isinstance(cell, bytes):
-        return cell.decode("utf-8", errors="replace")
-    return str(cell)
+    text = cell.decode("utf-8", errors="replace") if isinstance(cell, bytes) else str(cell)
+    return "" if _DIGEST.fullmatch(text) else text
 
 
 class _read_only:
