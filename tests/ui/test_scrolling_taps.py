@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QScrollArea
 
 from tests.support.ui import click
@@ -31,22 +29,3 @@ def test_a_quick_tap_on_a_scrolling_page_clicks_its_button(
     _area, tap_me = scrolling_help_page(qtbot, window)
     with qtbot.waitSignal(tap_me.clicked, timeout=1000):
         click(qtbot, tap_me)
-
-
-def test_a_drag_that_starts_on_a_button_scrolls_and_does_not_click_it(
-    qtbot: Any, make_window: Any, running_center: Any
-) -> None:
-    window = make_window(running_center.url)
-    area, tap_me = scrolling_help_page(qtbot, window)
-    clicks: list[bool] = []
-    tap_me.clicked.connect(lambda: clicks.append(True))
-    viewport = area.viewport()
-    start = tap_me.mapTo(viewport, tap_me.rect().center())
-    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
-    for step in range(1, 11):
-        QTest.mouseMove(viewport, start - QPoint(0, 20 * step), 16)
-    QTest.mouseRelease(
-        viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start - QPoint(0, 200)
-    )
-    qtbot.waitUntil(lambda: area.verticalScrollBar().value() > 0, timeout=2000)
-    assert clicks == []
