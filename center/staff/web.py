@@ -151,33 +151,35 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         shown.delete_cookie(LOGIN_CSRF_COOKIE, path="/staff")
         return shown
 
-    @router.get("/")
-    def home(request: Request, signed: StaffSession) -> Response:
-        found = open_page(request, signed, "home")
+    def show(
+        request: Request,
+        signed: tuple[StaffMember, str] | None,
+        name: str,
+        contents: Callable[[StaffMember], dict[str, Any]],
+    ) -> Response:
+        """Page `name` (its template `name`.html) with `contents(who)`, if they may open it."""
+        found = open_page(request, signed, name)
         if isinstance(found, Response):
             return found
         member, csrf = found
-        activity = recent_audit(sessions, login=member.login, limit=20)
-        return page(request, "home.html", member=member, csrf=csrf, activity=activity)
+        return page(request, f"{name}.html", member=member, csrf=csrf, **contents(member))
+
+    @router.get("/")
+    def home(request: Request, signed: StaffSession) -> Response:
+        return show(
+            request,
+            signed,
+            "home",
+            lambda member: {"activity": recent_audit(sessions, login=member.login, limit=20)},
+        )
 
     @router.get("/kiosks")
     def kiosks(request: Request, signed: StaffSession) -> Response:
-        found = open_page(request, signed, "kiosks")
-        if isinstance(found, Response):
-            return found
-        member, csrf = found
-        return page(
-            request, "kiosks.html", member=member, csrf=csrf, kiosks=fleet_view(sessions).kiosks
-        )
+        return show(request, signed, "kiosks", lambda _: {"kiosks": fleet_view(sessions).kiosks})
 
     @router.get("/callbacks")
     def callbacks(request: Request, signed: StaffSession) -> Response:
-        found = open_page(request, signed, "callbacks")
-        if isinstance(found, Response):
-            return found
-        member, csrf = found
-        shown = call_backs(sessions)
-        return page(request, "callbacks.html", member=member, csrf=csrf, calls=shown)
+        return show(request, signed, "callbacks", lambda _: {"calls": call_backs(sessions)})
 
     @router.post("/callbacks/{event_id}/done")
     def callback_done(
@@ -198,13 +200,7 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
 
     @router.get("/audit")
     def audit_page(request: Request, signed: StaffSession) -> Response:
-        found = open_page(request, signed, "audit")
-        if isinstance(found, Response):
-            return found
-        member, csrf = found
-        return page(
-            request, "audit.html", member=member, csrf=csrf, rows=recent_audit(sessions, limit=200)
-        )
+        return show(request, signed, "audit", lambda _: {"rows": recent_audit(sessions, limit=200)})
 
     def leave(
         request: Request, found: tuple[StaffMember, str] | None, csrf: str, *, everywhere: bool
