@@ -4,24 +4,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
-from kiosk.ui.widgets import (
-    DisplayCard,
-    Keypad,
-    Screen,
-    StatusLine,
-    Words,
-    across,
-    button,
-    label,
-)
+from kiosk.ui.typed_number import TypedNumberScreen
+from kiosk.ui.widgets import StatusLine, Words, button, label
 from rules.masking import mask_digits
 from rules.phone import MAX_DIGITS, grouped_phone
 
 
-class CallBackScreen(Screen):
+class CallBackScreen(TypedNumberScreen):
     name = "call_back"
+    max_digits = MAX_DIGITS
 
     sig_request = Signal(str)
     """(digits): the resident confirmed this phone number."""
@@ -31,58 +23,26 @@ class CallBackScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._digits = ""
         self._sent: str | None = None
-        self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self._outer.setContentsMargins(60, 30, 60, 30)
-        self._outer.setSpacing(50)
-        side = QVBoxLayout()
-        side.setSpacing(24)
-        self.title = label("title")
         self.intro = label()
-        number_card = DisplayCard()
-        self.number = number_card.value
-        self.number.setMinimumHeight(110)
         self.status = StatusLine()
         self.sent = label("heading")
         self.sent.setVisible(False)
         self.done_button = button("primary")
         self.done_button.setVisible(False)
         self.done_button.clicked.connect(self.sig_done)
-        for widget in (self.title, self.intro, number_card, self.status, self.sent):
-            side.addWidget(widget)
-        side.addWidget(self.done_button)
-        side.addStretch(1)
-        self.keypad = Keypad()
-        self.keypad.sig_digit.connect(self.type_digit)
-        self.keypad.sig_delete.connect(self.delete_digit)
-        self.keypad.sig_clear.connect(self.clear_digits)
+        for widget in (self.title, self.intro, self.number_card, self.status, self.sent):
+            self.side.addWidget(widget)
+        self.side.addWidget(self.done_button)
+        self.side.addStretch(1)
         self.keypad.sig_confirm.connect(lambda: self.sig_request.emit(self._digits))
-        self._outer.addLayout(side, 5)
-        self._outer.addWidget(self.keypad, 4)
         self.retranslate()
 
-    @property
-    def digits(self) -> str:
-        return self._digits
+    def _taking_digits(self) -> bool:
+        return self._sent is None
 
-    def set_portrait(self, portrait: bool) -> None:
-        self._outer.setDirection(across(portrait))
-
-    def type_digit(self, digit: str) -> None:
-        if len(self._digits) < MAX_DIGITS and self._sent is None:
-            self._digits += digit
-            self.status.hide_status()
-            self._show_digits()
-
-    def delete_digit(self) -> None:
-        self._digits = self._digits[:-1]
-        self._show_digits()
-
-    def clear_digits(self) -> None:
-        self._digits = ""
+    def _typing_again(self) -> None:
         self.status.hide_status()
-        self._show_digits()
 
     def show_busy(self, text: str | Words) -> None:
         self.keypad.setEnabled(False)

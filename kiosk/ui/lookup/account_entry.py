@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.ui.formats import grouped_digits
-from kiosk.ui.widgets import DisplayCard, Keypad, Screen, StatusLine, Words, across, button, label
+from kiosk.ui.typed_number import TypedNumberScreen
+from kiosk.ui.widgets import StatusLine, Words, button, label
 
 MIN_DIGITS = 8
 MAX_DIGITS = 13
 
 
-class AccountEntryScreen(Screen):
+class AccountEntryScreen(TypedNumberScreen):
     name = "account_entry"
+    max_digits = MAX_DIGITS
 
     sig_submit = Signal(str)
     """(number): the resident confirmed an account number of 8-13 digits."""
@@ -23,19 +24,9 @@ class AccountEntryScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._digits = ""
         self._busy = False
         self._for_receipts = False
         self._card_reader = False
-        self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self._outer.setContentsMargins(60, 30, 60, 30)
-        self._outer.setSpacing(50)
-        side = QVBoxLayout()
-        side.setSpacing(24)
-        self.title = label("title")
-        number_card = DisplayCard()
-        self.number = number_card.value
-        self.number.setMinimumHeight(110)
         self.hint = label()
         self.status = StatusLine()
         # A card already lying on the reader is read only when asked: never someone else's
@@ -43,24 +34,11 @@ class AccountEntryScreen(Screen):
         self.read_card_button = button("primary")
         self.read_card_button.setVisible(False)
         self.read_card_button.clicked.connect(self.sig_read_card)
-        side.addWidget(self.title)
-        side.addWidget(number_card)
-        side.addWidget(self.hint)
-        side.addWidget(self.read_card_button)
-        side.addWidget(self.status)
-        side.addStretch(1)
-        self.keypad = Keypad()
-        self.keypad.sig_digit.connect(self.type_digit)
-        self.keypad.sig_delete.connect(self.delete_digit)
-        self.keypad.sig_clear.connect(self.clear_digits)
+        for widget in (self.title, self.number_card, self.hint, self.read_card_button, self.status):
+            self.side.addWidget(widget)
+        self.side.addStretch(1)
         self.keypad.sig_confirm.connect(self.confirm)
-        self._outer.addLayout(side, 5)
-        self._outer.addWidget(self.keypad, 4)
         self.retranslate()
-
-    @property
-    def digits(self) -> str:
-        return self._digits
 
     @property
     def busy(self) -> bool:
@@ -81,25 +59,11 @@ class AccountEntryScreen(Screen):
     def _show_card_button(self) -> None:
         self.read_card_button.setVisible(self._card_reader and not self._for_receipts)
 
-    def set_portrait(self, portrait: bool) -> None:
-        self._outer.setDirection(across(portrait))
+    def _taking_digits(self) -> bool:
+        return not self._busy
 
-    def type_digit(self, digit: str) -> None:
-        if len(self._digits) < MAX_DIGITS and not self._busy:
-            self._digits += digit
-            self._hide_status()
-            self._show_digits()
-
-    def delete_digit(self) -> None:
-        if not self._busy:
-            self._digits = self._digits[:-1]
-            self._show_digits()
-
-    def clear_digits(self) -> None:
-        if not self._busy:
-            self._digits = ""
-            self._hide_status()
-            self._show_digits()
+    def _typing_again(self) -> None:
+        self._hide_status()
 
     def confirm(self) -> None:
         if self._busy:
