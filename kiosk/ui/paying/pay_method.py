@@ -141,15 +141,15 @@ class PayMethodScreen(Screen):
             return
         problem = self._problem_now()
         told = self.printer_notice.problem if not self.printer_notice.isHidden() else None
-        if problem == told:
-            return
-        if problem is None:  # paper loaded, cover shut: the receipt will print after all
-            self.printer_notice.hide()
-            self._show_ways(True)
-        else:
+        if problem != told:  # paper out, or loaded again: the receipt will print after all
+            self._tell_printer(problem)
+
+    def _tell_printer(self, problem: PrintProblem | None) -> None:
+        """With a problem, the resident is asked before the ways to pay show; without, they show."""
+        self.printer_notice.setVisible(problem is not None)
+        self._show_ways(problem is None)
+        if problem is not None:
             self.printer_notice.ask(problem)
-            self.printer_notice.show()
-            self._show_ways(False)
 
     @property
     def order(self) -> PayOrder | None:
@@ -161,12 +161,7 @@ class PayMethodScreen(Screen):
         """What is paid; with a `printer_problem`, the resident is asked before the ways show."""
         self._order, self._bill = order, bill
         self._fill()
-        self.printer_notice.hide()
-        self._show_ways(True)
-        if printer_problem is not None:
-            self.printer_notice.ask(printer_problem)
-            self.printer_notice.show()
-            self._show_ways(False)
+        self._tell_printer(printer_problem)
 
     @property
     def ways_shown(self) -> bool:
