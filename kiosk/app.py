@@ -155,6 +155,11 @@ def with_demo_center(config: KioskConfig, folder: Path, center_url: str) -> Kios
         # The demo's own credentials, in its folder; the loopback center needs no CA.
         center=dataclasses.replace(config.center, url=center_url, credentials="", ca_bundle=""),
         kiosk=dataclasses.replace(config.kiosk, data_dir=folder / "kiosk"),
+        # Staff answer from a browser on this machine; the kiosk "speaks" a quiet tone, and
+        # what staff say is counted, not played: a demo needs no sound card.
+        video=dataclasses.replace(
+            config.video, loopback_candidates=True, microphone="tone", speaker=""
+        ),
     )
 
 
@@ -262,6 +267,10 @@ class RunningKiosk:
         if kiosk is None:
             return
         attach_devices(self.window, kiosk)
+        from drivers.contracts import Camera
+
+        camera = kiosk.devices.get("camera")
+        self.window.attach_video(kiosk.video, camera if isinstance(camera, Camera) else None)
         freeze_startup_objects()
         if self._demo:
             from kiosk.ui.simulator_panel import SimulatorPanel

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from drivers.contracts import Device, DeviceError, DeviceState, ReceiptPrinter
+from drivers.contracts import Camera, Device, DeviceError, DeviceState, ReceiptPrinter
 from drivers.registry import DriverError, load_driver
 from kiosk.config import DEVICE_KINDS, KioskConfig, PaymentSection
 from kiosk.domain.payment import PaymentRules
@@ -28,6 +30,10 @@ from sync.client import CenterClient, PlainHttpRefused
 from sync.credentials import CredentialsError
 from sync.relay import Relay
 from sync.sealing import sealer_for
+
+if TYPE_CHECKING:
+    from kiosk.services.video_help import CallRecord
+    from kiosk.video.link import VideoLink
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +53,7 @@ class Kiosk:
     payments: Payments | None = None
     fleet: FleetLink | None = None
     reference: ReferenceSync | None = None
+    video: VideoLink | None = None
 
     def start(self) -> None:
         """Open and enable every device, start delivering events to the center.
@@ -72,6 +79,8 @@ class Kiosk:
             ).start()
 
     def close(self) -> None:
+        if self.video is not None:
+            self.video.close()
         if self.payments is not None:
             self.payments.stop(timeout=5.0)
         if self.fleet is not None:
@@ -201,4 +210,33 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
         synced.library.reload()  # whether anything changed or not: its listeners were told
 
     fleet.remote_commands.reload_settings_hooks.append(reload_settings)
-    return Kiosk(config, store, center, relay, services, devices, payments, fleet, synced)
+    video = build_video_link(config, center, devices, services.record_call)
+    return Kiosk(config, store, center, relay, services, devices, payments, fleet, synced, video)
+
+
+def build_video_link(
+    config: KioskConfig,
+    center: CenterClient,
+    devices: dict[str, Device],
+    record: Callable[[CallRecord], None],
+) -> VideoLink | None:
+    """Video help's link, or None when it is turned off. Nothing of it runs (no thread, no
+    socket) until the first call."""
+    if not config.video.enabled:
+        return None
+    from kiosk.video.link import VideoLink, VideoSettings
+
+    video = config.video
+    camera = devices.get("camera")
+    return VideoLink(
+        VideoSettings(
+            center_url=center.base_url,
+            credentials=center.credentials,
+            ca_bundle=config.center.ca_bundle or None,
+            loopback_candidates=video.loopback_candidates,
+            microphone=video.microphone,
+            speaker=video.speaker,
+        ),
+        camera if isinstance(camera, Camera) else None,
+        record,
+    )

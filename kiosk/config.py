@@ -130,6 +130,20 @@ class HelpSection:
 
 
 @dataclass(frozen=True)
+class VideoSection:
+    """Video help (docs/video-help.md)."""
+
+    enabled: bool = _limits()
+    # "alsa:<device>" (on a desktop audio server, its default device carries the echo
+    # canceller), "tone" (the demo's), or "" for none.
+    microphone: str = _limits(pattern=r"(alsa:[A-Za-z0-9_:,.-]+|tone|)")
+    speaker: str = _limits(pattern=r"(alsa:[A-Za-z0-9_:,.-]+|)")
+    # Offer 127.0.0.1 among the kiosk's ICE candidates: only for a kiosk and staff browser on
+    # one machine (the demo, tests). A real kiosk reaches staff through its network and TURN.
+    loopback_candidates: bool = _limits()
+
+
+@dataclass(frozen=True)
 class DeviceSection:
     driver: str = _limits(pattern=r"[a-z][a-z0-9_]*")
     url: str = _limits(length=(1, 500))
@@ -169,6 +183,7 @@ class KioskConfig:
     payment: PaymentSection
     logging: LoggingSection
     help: HelpSection
+    video: VideoSection
     devices: DevicesSection
     notices: list[Notice] = _limits(length=(0, 50))
 

@@ -6,6 +6,7 @@ calls them from its worker pool.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from decimal import Decimal
@@ -26,7 +27,13 @@ from kiosk.services.ports import Center, UnitOfWorkFactory
 from rules.codes import ScannedCode, classify_code
 from rules.phone import is_phone_number
 from sync.protocol import AccountBill, AccountSummary
-from sync.protocol.events import CallBackRequested, RatingGiven, SessionEnded, SessionEndReason
+from sync.protocol.events import (
+    CallBackRequested,
+    CallEnded,
+    RatingGiven,
+    SessionEnded,
+    SessionEndReason,
+)
 
 if TYPE_CHECKING:
     from kiosk.services.connectivity import Connectivity
@@ -34,6 +41,7 @@ if TYPE_CHECKING:
     from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.reference import ReferenceLibrary
     from kiosk.services.remote_commands import LockState, RemoteCommands
+    from kiosk.services.video_help import CallRecord
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +186,23 @@ class KioskServices:
         with self._unit_of_work() as uow:
             uow.outbox.add(event, aggregate_id=self._kiosk_id, personal={"phone"})
             uow.commit()
+
+    def record_call(self, record: CallRecord) -> None:
+        """A video-help call ended: queued to the center as an event."""
+        event = CallEnded(
+            call_id=record.call_id,
+            started_at=dt.datetime.fromtimestamp(record.started_at, dt.UTC),
+            outcome=record.outcome,
+            answered_by=record.agent,
+            waited_s=record.waited_s,
+            talked_s=record.talked_s,
+        )
+        with self._unit_of_work() as uow:
+            uow.outbox.add(event, aggregate_id=self._kiosk_id)
+            uow.commit()
+
+    def print_notice(self, text: str, hotline: str) -> bool:
+        return self._paying().print_notice(text, hotline)
 
     def _paying(self) -> Payments:
         if self._payments is None:

@@ -48,7 +48,7 @@ from kiosk.services.ports import (
     Record,
     Runner,
 )
-from kiosk.services.receipt import receipt_job, reference_slip_job
+from kiosk.services.receipt import notice_job, receipt_job, reference_slip_job
 from kiosk.services.receipt_printing import PrintProblem
 from rules.codes import ScannedCode
 from sync.protocol import (
@@ -188,6 +188,24 @@ class Payments:
     def printer_problem(self) -> PrintProblem | None:
         """Why a receipt could not print now (answered at once, from the driver's last status)."""
         return self._printing.problem_now() if self._printing is not None else None
+
+    def print_notice(self, text: str, hotline: str) -> bool:
+        """Print a notice staff wrote during a video call; whether it came out."""
+        if self._printing is None:
+            return False
+        job = notice_job(
+            text=text,
+            at=self._clock(),
+            hotline=hotline,
+            kiosk_id=self._kiosk_id,
+            station_name=self._station_name,
+            paper_width_chars=self._paper_width,
+        )
+        with self._print_lock:
+            result = self._printing.print(job)
+        if not result.printed:
+            log.warning("a notice from staff was not printed: %s", result.reason)
+        return result.printed
 
     def print_reference_slip(self, payment_id: str, hotline: str) -> bool:
         """Print the slip of a payment whose result is not confirmed; whether it came out.

@@ -241,6 +241,32 @@ def reference_slip_job(
     return PrintJob(tuple(lines))
 
 
+def notice_job(
+    *,
+    text: str,
+    at: dt.datetime,
+    hotline: str,
+    kiosk_id: str,
+    station_name: str,
+    paper_width_chars: int = 32,
+) -> PrintJob:
+    """A notice staff printed for the resident during a video call: their words, the time, the
+    station and the hotline. What staff type is theirs to keep free of personal data."""
+    width = paper_width_chars
+    if width < 24:
+        raise ValueError(f"paper of {width} columns is too narrow for a notice")
+    words = [line for paragraph in text.splitlines() for line in wrap(paragraph, width) or [""]]
+    lines: list[TextLine | QrCode | Feed | Cut] = [
+        *_heading("服务中心提示", "A note from the service center", station_name, kiosk_id, width),
+        *(TextLine(line) for line in words),
+        TextLine("-" * width),
+        *(TextLine(line) for line in pair("时间 Time", local_time(at), width)),
+        *(TextLine(line) for line in pair("服务热线 Hotline", hotline, width)),
+    ]
+    lines += _closing("感谢您的耐心", "Thank you for your patience", width)
+    return PrintJob(tuple(lines))
+
+
 def _heading(
     title: str, subtitle: str, station_name: str, kiosk_id: str, width: int
 ) -> list[TextLine]:

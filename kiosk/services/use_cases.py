@@ -99,3 +99,6 @@ class UseCases(Protocol):
     def request_call_back(self, phone: str, language: str) -> None:
         """Queue a resident's request to be called back; ValueError for a number that is not
         a phone number. The number is sealed while it waits."""
+
+    def print_notice(self, text: str, hotline: str) -> bool:
+        """Print a notice staff wrote during a video call; whether it came out."""

@@ -44,11 +44,14 @@ from kiosk.ui.window.navigator import Navigator
 from kiosk.ui.window.session_clock import SessionClock
 
 if TYPE_CHECKING:
+    from drivers.contracts import Camera
     from kiosk.services import UseCases
     from kiosk.services.payment_types import PaymentProgress
     from kiosk.services.reference import ReferenceLibrary
+    from kiosk.services.video_help import VideoHelp
     from kiosk.ui.help.call_back import CallBackScreen
     from kiosk.ui.help.help import HelpScreen
+    from kiosk.ui.help.video_call import VideoCallScreen
     from kiosk.ui.information import Information
     from kiosk.ui.lookup.account_choice import AccountChoiceScreen
     from kiosk.ui.lookup.account_entry import AccountEntryScreen
@@ -58,6 +61,7 @@ if TYPE_CHECKING:
     from kiosk.ui.paying.reprint import ReprintFlow
     from kiosk.ui.paying.screens import PaymentScreens
     from kiosk.ui.window.later_screens import LaterScreens
+    from sync.protocol.calls import CallContext
 
 
 log = logging.getLogger(__name__)
@@ -134,6 +138,7 @@ class KioskWindow(QWidget):
         # The other screens are built just after the first frame (or when first asked for):
         # the bill screen alone is a tenth of a cold start.
         self._help_info = help_info
+        self._video: tuple[VideoHelp | None, Camera | None] | None = None
         self._center_timeout_s = center_timeout_s
         self._qr_window_s = qr_window_s
         self._rest: LaterScreens | None = None
@@ -223,6 +228,8 @@ class KioskWindow(QWidget):
             center_timeout_s=self._center_timeout_s,
             qr_window_s=self._qr_window_s,
             language=lambda: self.display.language,
+            window=lambda: self,
+            call_context=self._call_context,
             monotonic=self._monotonic,
             parent=self,
         )
@@ -244,6 +251,12 @@ class KioskWindow(QWidget):
         rest.paying.method.sig_stop.connect(self.go_home)
         rest.help.sig_call_back.connect(lambda: self.show_screen(rest.call_back.name))
         rest.call_backs.sig_finished.connect(lambda: self.end_session(EndReason.FINISHED))
+        rest.video_calls.sig_show_screen.connect(self.show_screen)
+        rest.video_calls.sig_hold.connect(self.session.hold_for_call)
+        rest.video_calls.sig_finished.connect(self.show_help)
+        rest.video_calls.sig_call_back.connect(lambda: self.show_screen(rest.call_back.name))
+        if self._video is not None:
+            rest.video_calls.attach(*self._video)
         rest.reprints.sig_show_screen.connect(self.show_screen)
         rest.reprints.sig_hold_timeout.connect(self.session.hold_for_payment)
         rest.reprints.sig_result_shown.connect(
@@ -301,6 +314,7 @@ class KioskWindow(QWidget):
     bill: LaterScreen[BillScreen] = LaterScreen("bill")
     help: LaterScreen[HelpScreen] = LaterScreen("help")
     call_back: LaterScreen[CallBackScreen] = LaterScreen("call_back")
+    video_call: LaterScreen[VideoCallScreen] = LaterScreen("video_call")
     flow: LaterScreen[LookupFlow] = LaterScreen("flow")
     payments: LaterScreen[PaymentFlow] = LaterScreen("payments")
     reprints: LaterScreen[ReprintFlow] = LaterScreen("reprints")
@@ -387,6 +401,29 @@ class KioskWindow(QWidget):
     def show_help(self) -> None:
         self.show_screen(self.help.name)
 
+    def attach_video(self, link: VideoHelp | None, camera: Camera | None) -> None:
+        """The back end is up: Help's video calls go through `link`."""
+        self._video = (link, camera)
+        if self._rest is not None:
+            self._rest.video_calls.attach(link, camera)
+
+    def _call_context(self) -> CallContext:
+        """What staff see of a call: where the resident pressed Help, their account (masked),
+        the reference of a payment whose result is not confirmed."""
+        from rules.masking import mask_digits
+        from sync.protocol.calls import CallContext
+
+        rest = self.later()
+        bill = rest.bill.bill
+        result = rest.paying.result
+        reference = result.reference_number.text() if not result.reference_card.isHidden() else ""
+        return CallContext(
+            screen=self.navigator.previous or self.navigator.current,
+            language=self.display.language,
+            account_masked=mask_digits(bill.account.number, 2, 4) if bill is not None else None,
+            payment_reference=reference or None,
+        )
+
     def _enter_account(self, *, receipts: bool) -> None:
         self.flow.find(receipts=receipts)
         self.show_screen(self.entry.name)
@@ -409,6 +446,7 @@ class KioskWindow(QWidget):
         if summary is None:
             return
         if self._rest is not None:
+            self._rest.video_calls.session_ended()
             self._rest.flow.find(receipts=False)  # cancels what runs, too
             self._rest.payments.session_ended()
             self._rest.reprints.session_ended()

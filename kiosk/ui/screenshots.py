@@ -12,6 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.payment import Method, Outcome, PaymentState, Purpose, ReceiptStatus
@@ -25,6 +27,7 @@ from kiosk.services.payment_types import (
 )
 from kiosk.services.receipt_printing import PrintProblem
 from kiosk.services.remote_commands import LockState
+from kiosk.services.video_help import CallState, CallUpdate
 from kiosk.ui.local_text import CHINESE, ENGLISH, HelpInfo, LocalText
 from kiosk.ui.main_window import KioskWindow
 
@@ -301,6 +304,24 @@ class _StoppedClock:
         return self.now
 
 
+def _call_pictures() -> tuple[QImage, QImage]:
+    """Stand-ins for staff's and the resident's cameras: a drawn face on a plain wall."""
+    pictures = []
+    for wall, face in (("#d8e2ea", "#e9c7a8"), ("#5b6470", "#c9a78a")):
+        image = QImage(640, 480, QImage.Format.Format_RGB888)
+        image.fill(QColor(wall))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#2f3b4a"))
+        painter.drawEllipse(170, 330, 300, 260)  # shoulders
+        painter.setBrush(QColor(face))
+        painter.drawEllipse(240, 120, 160, 200)
+        painter.end()
+        pictures.append(image)
+    return pictures[0], pictures[1]
+
+
 def _scenes(
     bill: AccountBill, choices: Sequence[AccountSummary], clock: _StoppedClock
 ) -> dict[str, Callable[[KioskWindow], None]]:
@@ -370,6 +391,22 @@ def _scenes(
             window.call_back.type_digit(digit)
         window.show_screen(window.call_back.name)
 
+    def video_call(update: CallUpdate, pictures: bool = False) -> Callable[[KioskWindow], None]:
+        def scene(window: KioskWindow) -> None:
+            screen = window.video_call
+            screen.clear()
+            window.show_screen(screen.name)
+            screen.show_update(update)
+            if pictures:
+                staff, own = _call_pictures()
+                screen.show_staff(staff)
+                screen.show_own(own)
+                screen.show_message(
+                    "请把电费单上的户号念给我听。Please read me the account number."
+                )
+
+        return scene
+
     def call_back_sent(window: KioskWindow) -> None:
         call_back_typed(window)
         window.call_back.type_digit("0")
@@ -401,6 +438,17 @@ def _scenes(
         "help": lambda window: window.show_screen(window.help.name),
         "call_back": call_back_typed,
         "call_back_sent": call_back_sent,
+        "video_call_waiting": video_call(
+            CallUpdate(CallState.WAITING, "", place=2, estimate_s=240)
+        ),
+        "video_call_talking": video_call(
+            CallUpdate(CallState.TALKING, "", agent="王芳 Wang Fang"), pictures=True
+        ),
+        "video_call_closed": video_call(
+            CallUpdate(CallState.CLOSED, "", hours="8:30-17:30", reason="out_of_hours")
+        ),
+        "video_call_unreachable": video_call(CallUpdate(CallState.UNREACHABLE, "")),
+        "video_call_ended": video_call(CallUpdate(CallState.ENDED, "", reason="staff")),
         "countdown": countdown,
         "result_unconfirmed_countdown": result_countdown,
         "result_unconfirmed_countdown_large": large(result_countdown),

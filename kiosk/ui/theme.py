@@ -194,6 +194,9 @@ QPushButton[role="primary"] {{
     background: {t.primary}; color: {t.primary_text}; font-weight: bold;
     border-color: {t.primary_text};
 }}
+QPushButton[role="hangUp"] {{
+    background: #b3261e; color: #ffffff; font-weight: bold; border-color: #5c0f0a;
+}}
 QPushButton[role="tile"] {{
     background: {t.surface}; min-height: {t.key_px * 2}px; padding: 24px;
 }}

@@ -199,6 +199,24 @@ class CallBackRequested(EventPayload):
     language: Annotated[str, Field(max_length=16)]
 
 
+class CallEnded(EventPayload):
+    """A video-help call, once over: how long the resident waited, who answered, how long they
+    talked, how it ended. No media is kept."""
+
+    event_type: ClassVar[str] = "help.call_ended"
+    aggregate_type: ClassVar[str] = "kiosk"
+
+    call_id: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
+    started_at: Instant
+    outcome: Annotated[
+        str,
+        Field(pattern=r"^(resident|staff|link_lost|no_answer|closed|unreachable)$"),
+    ]
+    answered_by: ShortText = ""
+    waited_s: Annotated[float, Field(ge=0, le=86_400)]
+    talked_s: Annotated[float, Field(ge=0, le=86_400)]
+
+
 class RatingGiven(EventPayload):
     """One touch on a face after the session's business."""
 
@@ -213,6 +231,7 @@ EVENT_PAYLOADS: Mapping[str, type[EventPayload]] = {
     schema.event_type: schema
     for schema in (
         CallBackRequested,
+        CallEnded,
         PaymentCreated,
         PaymentSubmitted,
         PaymentPaid,

@@ -15,6 +15,9 @@ class HelpScreen(Screen):
     sig_call_back = Signal()
     """(): the resident asks to be called back."""
 
+    sig_video = Signal()
+    """(): the resident wants to talk to staff by video."""
+
     def __init__(self, info: HelpInfo) -> None:
         super().__init__()
         self._info = info
@@ -50,11 +53,15 @@ class HelpScreen(Screen):
         self.video_note = label("small")
         # No one to talk to right now (night, a busy line): staff call back instead. Outside
         # the scrolling page, as the bill's ways to pay are: always in reach, a tap is a tap.
-        self.call_back_button = button("primary")
+        self.video_button = button("primary")
+        self.video_button.clicked.connect(self.sig_video)
+        self.call_back_button = button()
         self.call_back_button.clicked.connect(self.sig_call_back)
         actions = QHBoxLayout()
         actions.setContentsMargins(60, 4, 60, 12)
-        actions.addWidget(self.call_back_button)
+        actions.setSpacing(24)
+        actions.addWidget(self.video_button, 3)
+        actions.addWidget(self.call_back_button, 2)
         outer.addLayout(actions)
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
@@ -82,6 +89,12 @@ class HelpScreen(Screen):
         self.hotline_heading.setText(self.tr("Call the service hotline (free, 24 hours):"))
         self.hall_heading.setText(self.tr("Nearest staffed service hall:"))
         self.hours_heading.setText(self.tr("Opening hours:"))
-        self.video_note.setText(self.tr("Video calls with staff from this kiosk are coming soon."))
+        self.video_note.setText(
+            self.tr(
+                "Or talk to staff of the service center face to face, here: they see you and "
+                "this screen, and can help you through it. Nothing of the call is recorded."
+            )
+        )
+        self.video_button.setText(self.tr("Talk to staff by video"))
         self.call_back_button.setText(self.tr("Ask to be called back"))
         self._fill_places()

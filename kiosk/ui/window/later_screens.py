@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.background import BackgroundTasks
 from kiosk.ui.help.call_back import CallBackScreen
 from kiosk.ui.help.call_back_flow import CallBackFlow
 from kiosk.ui.help.help import HelpScreen
+from kiosk.ui.help.video_call import VideoCallScreen
+from kiosk.ui.help.video_call_flow import VideoCallFlow
 from kiosk.ui.local_text import HelpInfo
 from kiosk.ui.lookup.account_choice import AccountChoiceScreen
 from kiosk.ui.lookup.account_entry import AccountEntryScreen
@@ -37,6 +40,7 @@ from kiosk.ui.widgets import Screen
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
+    from sync.protocol.calls import CallContext
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class LaterScreens:
     reprints: ReprintFlow
     call_back: CallBackScreen
     call_backs: CallBackFlow
+    video_call: VideoCallScreen
+    video_calls: VideoCallFlow
 
     @property
     def screens(self) -> tuple[Screen, ...]:
@@ -62,6 +68,7 @@ class LaterScreens:
             self.bill,
             self.help,
             self.call_back,
+            self.video_call,
             paying.amount,
             paying.method,
             paying.code,
@@ -80,6 +87,8 @@ def build_later_screens(
     center_timeout_s: float,
     qr_window_s: float,
     language: Callable[[], str],
+    window: Callable[[], QWidget],
+    call_context: Callable[[], CallContext],
     monotonic: Callable[[], float] = time.monotonic,
     parent: QObject | None = None,
 ) -> LaterScreens:
@@ -113,9 +122,26 @@ def build_later_screens(
     call_back = CallBackScreen()
     call_backs = CallBackFlow(services, tasks, call_back, language, parent=parent)
     help_screen.sig_call_back.connect(lambda: call_back.clear())
+    video_call = VideoCallScreen(help_info.hotline)
+    video_calls = VideoCallFlow(
+        None, services, tasks, video_call, window, call_context, parent=parent
+    )
+    help_screen.sig_video.connect(video_calls.start)
+    video_calls.sig_call_back.connect(lambda: call_back.clear())
     flow.sig_bill_shown.connect(payments.bill_shown)
     flow.sig_receipts_wanted.connect(reprints.receipts_of)
     payments.sig_bill_offered.connect(reprints.bill_offered)
     return LaterScreens(
-        entry, choice, bill, help_screen, flow, paying, payments, reprints, call_back, call_backs
+        entry,
+        choice,
+        bill,
+        help_screen,
+        flow,
+        paying,
+        payments,
+        reprints,
+        call_back,
+        call_backs,
+        video_call,
+        video_calls,
     )

@@ -59,6 +59,11 @@ class Navigator(QObject):
         current = self.stack.currentWidget()
         return current.name if isinstance(current, Screen) else ""
 
+    @property
+    def previous(self) -> str:
+        """The screen before this one ("" at the start)."""
+        return self._history[-1] if self._history else ""
+
     def show(self, name: str, *, start: str) -> None:
         """Move on to `name`, remembering where from (but not from `start`, the idle screen)."""
         current = self.current

@@ -54,7 +54,7 @@ class SessionClock(QObject):
         self._started_at: dt.datetime | None = None
         self._visited: list[str] = []
         self._warned = False
-        self._payment_hold = False
+        self._holds: set[str] = set()  # what holds the clock now: a payment, a call
         self._ticker = QTimer(self)
         self._ticker.setInterval(200)
         self._ticker.timeout.connect(self.tick)
@@ -107,7 +107,7 @@ class SessionClock(QObject):
             large_text=large_text,
         )
         self._clock = None
-        self._payment_hold = False
+        self._holds = set()
         self._started_at = None
         self._warned = False
         return summary
@@ -129,7 +129,7 @@ class SessionClock(QObject):
 
     @property
     def held_for_payment(self) -> bool:
-        return self._payment_hold
+        return "payment" in self._holds
 
     def hold(self) -> None:
         """A payment is being settled: its own timeout governs, not the inactivity clock."""
@@ -141,12 +141,19 @@ class SessionClock(QObject):
             self._clock.release(self._monotonic())
 
     def hold_for_payment(self, hold: bool) -> None:
-        # One hold per session at most: a release never meets a clock it did not hold.
-        if hold and self._clock is not None and not self._payment_hold:
-            self._payment_hold = True
+        self._hold_while("payment", hold)
+
+    def hold_for_call(self, hold: bool) -> None:
+        """A video call is on: the resident is talking, not idle."""
+        self._hold_while("call", hold)
+
+    def _hold_while(self, what: str, hold: bool) -> None:
+        # One hold per session and cause at most: a release never meets a clock it did not hold.
+        if hold and self._clock is not None and what not in self._holds:
+            self._holds.add(what)
             self.hold()
-        elif not hold and self._payment_hold:
-            self._payment_hold = False
+        elif not hold and what in self._holds:
+            self._holds.discard(what)
             self.release()
 
     def tick(self) -> None:
