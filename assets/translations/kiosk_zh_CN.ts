@@ -287,8 +287,12 @@
         <translation>营业时间：</translation>
     </message>
     <message>
-        <source>Video calls with staff from this kiosk are coming soon.</source>
-        <translation>本机与工作人员视频通话的功能即将开通。</translation>
+        <source>Or talk to staff of the service center face to face, here: they see you and this screen, and can help you through it. Nothing of the call is recorded.</source>
+        <translation>也可以在这里与服务中心工作人员视频面对面交谈：工作人员能看到您和这块屏幕，可一步步帮您办理。通话不录音、不录像。</translation>
+    </message>
+    <message>
+        <source>Talk to staff by video</source>
+        <translation>视频连线工作人员</translation>
     </message>
     <message>
         <source>Ask to be called back</source>
@@ -978,6 +982,109 @@
     <message>
         <source>Large text</source>
         <translation>大字模式</translation>
+    </message>
+</context>
+<context>
+    <name>VideoCallScreen</name>
+    <message>
+        <source>Talk to staff by video</source>
+        <translation>视频连线工作人员</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <source>Call the service hotline (free, 24 hours):</source>
+        <translation>拨打客服热线（免费，24 小时）：</translation>
+    </message>
+    <message>
+        <source>Ask to be called back</source>
+        <translation>请工作人员给我回电</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Back to Help</source>
+        <translation>返回帮助</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>Calling the service center…</source>
+        <translation>正在呼叫服务中心…</translation>
+    </message>
+    <message>
+        <source>You are next in line.</source>
+        <translation>下一位就是您。</translation>
+    </message>
+    <message numerus="yes">
+        <source>You are number %n in line.</source>
+        <translation>
+            <numerusform>您排在第 %n 位。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Staff will answer in about %n minute(s).</source>
+        <translation>
+            <numerusform>预计约 %n 分钟后接通。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Video help is closed now.</source>
+        <translation>视频服务现在不在服务时间。</translation>
+    </message>
+    <message>
+        <source>Staff answer video calls %1. You can call the hotline, or ask to be called back.</source>
+        <translation>视频服务时间：%1。您可以拨打服务热线，或登记回电。</translation>
+    </message>
+    <message>
+        <source>in service hours</source>
+        <translation>服务时间内</translation>
+    </message>
+    <message>
+        <source>The service center cannot be reached now.</source>
+        <translation>暂时无法连接服务中心。</translation>
+    </message>
+    <message>
+        <source>Please call the hotline, or ask to be called back.</source>
+        <translation>请拨打服务热线，或登记回电。</translation>
+    </message>
+    <message>
+        <source>Connecting you to %1…</source>
+        <translation>正在为您接通%1…</translation>
+    </message>
+    <message>
+        <source>You are talking to %1.</source>
+        <translation>正在与%1通话。</translation>
+    </message>
+    <message>
+        <source>The connection is weak. Reconnecting…</source>
+        <translation>网络不稳定，正在重新连接…</translation>
+    </message>
+    <message>
+        <source>The call has ended.</source>
+        <translation>通话已结束。</translation>
+    </message>
+    <message>
+        <source>Staff ended the call. Thank you.</source>
+        <translation>工作人员已结束通话，谢谢。</translation>
+    </message>
+    <message>
+        <source>The connection was lost. Please try again, or call the hotline.</source>
+        <translation>连接已断开。请重试，或拨打服务热线。</translation>
+    </message>
+    <message>
+        <source>Nobody could answer in time. Please try again later, or ask to be called back.</source>
+        <translation>暂时无人接听。请稍后再试，或登记回电。</translation>
+    </message>
+    <message>
+        <source>Thank you.</source>
+        <translation>谢谢。</translation>
     </message>
 </context>
 <context>
