@@ -255,6 +255,13 @@ class KioskWindow(QWidget):
         rest.video_calls.sig_hold.connect(self.session.hold_for_call)
         rest.video_calls.sig_finished.connect(self.show_help)
         rest.video_calls.sig_call_back.connect(lambda: self.show_screen(rest.call_back.name))
+        from kiosk.ui.help.call_bar import CallBar
+
+        self.call_bar = CallBar(self, self.top_bar)
+        self.call_bar.sig_back_to_call.connect(lambda: self.show_screen(rest.video_call.name))
+        self.call_bar.sig_hang_up.connect(rest.video_calls.hang_up)
+        rest.video_calls.sig_staff_picture.connect(self.call_bar.show_staff)
+        rest.video_calls.sig_talking.connect(lambda _: self._show_call_bar())
         if self._video is not None:
             rest.video_calls.attach(*self._video)
         rest.reprints.sig_show_screen.connect(self.show_screen)
@@ -359,6 +366,7 @@ class KioskWindow(QWidget):
             devices = self.device_router.devices
             self._rest.entry.set_card_reader(devices is not None and devices.has_id_card_reader)
         self._enable_navigation()
+        self._show_call_bar()
         if self._rest is not None and old != name:
             self._rest.payments.screen_left(old, name)
             if old in (self._rest.paying.result.name, self._rest.paying.receipts.name):
@@ -400,6 +408,13 @@ class KioskWindow(QWidget):
 
     def show_help(self) -> None:
         self.show_screen(self.help.name)
+
+    def _show_call_bar(self) -> None:
+        """The call stays in view on every screen but its own."""
+        rest = self._rest
+        if rest is not None:
+            elsewhere = self.navigator.current != rest.video_call.name
+            self.call_bar.set_shown(rest.video_calls.talking and elsewhere)
 
     def attach_video(self, link: VideoHelp | None, camera: Camera | None) -> None:
         """The back end is up: Help's video calls go through `link`."""

@@ -84,6 +84,12 @@ class VideoCallFlow(QObject):
     sig_call_back = Signal()
     """(): no call could be made: the resident asks to be called back."""
 
+    sig_talking = Signal(bool)
+    """(talking): staff are on the line (or no longer)."""
+
+    sig_staff_picture = Signal(QImage)
+    """(picture): staff's newest picture, for whatever shows it besides the call screen."""
+
     # From the link's thread, delivered on the UI thread.
     _sig_update = Signal(object)
     _sig_staff = Signal(QImage)
@@ -113,6 +119,8 @@ class VideoCallFlow(QObject):
         self._staff_fit = QSize()
         self._sig_update.connect(self._changed)
         self._sig_staff.connect(screen.show_staff)
+        self._sig_staff.connect(self.sig_staff_picture)
+        self._talking = False
         self._sig_push.connect(self._carry_out)
         screen.sig_cancel.connect(self.hang_up)
         screen.sig_done.connect(self._done)
@@ -128,6 +136,10 @@ class VideoCallFlow(QObject):
     def attach(self, link: VideoHelp | None, camera: Camera | None) -> None:
         """The back end is up: calls go through `link` from now on."""
         self._link, self._camera = link, camera
+
+    @property
+    def talking(self) -> bool:
+        return self._talking
 
     @property
     def in_call(self) -> bool:
@@ -158,6 +170,10 @@ class VideoCallFlow(QObject):
         """The session ended under a call (Finish, a lock): the call ends with it."""
         if self._link is not None and self._link.in_call:
             self._link.hang_up()
+        self._call_id = ""  # what the link still says of that call is not shown
+        if self._talking:
+            self._talking = False
+            self.sig_talking.emit(False)
         self._stop_pictures()
         self._hold(False)
         self.screen.clear()
@@ -185,7 +201,11 @@ class VideoCallFlow(QObject):
         self.screen.show_update(update)
         self._staff_fit = self.screen.staff_view.size()
         state = update.state
-        if state in (CallState.ANSWERED, CallState.TALKING, CallState.RECONNECTING):
+        talking = state in (CallState.ANSWERED, CallState.TALKING, CallState.RECONNECTING)
+        if talking != self._talking:
+            self._talking = talking
+            self.sig_talking.emit(talking)
+        if talking:
             if not self._screen_timer.isActive():
                 self._send_screen()
                 self._screen_timer.start()
