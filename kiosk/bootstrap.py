@@ -231,6 +231,7 @@ def build_video_link(
     return VideoLink(
         VideoSettings(
             center_url=center.base_url,
+            kiosk_id=center.kiosk_id,
             credentials=center.credentials,
             ca_bundle=config.center.ca_bundle or None,
             loopback_candidates=video.loopback_candidates,

@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from sync.client import check_center_url
 from sync.credentials import Credentials
 from sync.protocol.calls import KIOSK_SOCKET_PATH, TO_KIOSK, FromKiosk, ToKiosk
-from sync.protocol.signing import SignedRequest, signature_headers
+from sync.protocol.signing import KIOSK_ID_HEADER, SignedRequest, signature_headers
 
 # A frame from the center larger than this is refused (an SDP answer is a few kB).
 MAX_FRAME = 128 * 1024
@@ -43,6 +43,7 @@ class CallSocket:
     def __init__(
         self,
         base_url: str,
+        kiosk_id: str,
         credentials: Credentials | None,
         *,
         ca_bundle: Path | str | None = None,
@@ -50,6 +51,7 @@ class CallSocket:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.url = socket_url(base_url)
+        self.kiosk_id = kiosk_id
         self._credentials = credentials
         self._ca_bundle = ca_bundle
         self._open_timeout_s = open_timeout_s
@@ -57,7 +59,8 @@ class CallSocket:
         self._connection: ClientConnection | None = None
 
     async def open(self) -> None:
-        headers: dict[str, str] = {}
+        # Like every request: who it is, then (once enrolled) the signature that proves it.
+        headers = {KIOSK_ID_HEADER: self.kiosk_id}
         if self._credentials is not None:
             signed = SignedRequest(
                 "GET",
@@ -68,7 +71,7 @@ class CallSocket:
                 kiosk_id=self._credentials.kiosk_id,
                 key_id=self._credentials.key_id,
             )
-            headers = signature_headers(self._credentials.secret, signed)
+            headers.update(signature_headers(self._credentials.secret, signed))
         context: ssl.SSLContext | None = None
         if self.url.startswith("wss://"):
             context = ssl.create_default_context(

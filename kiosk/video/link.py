@@ -82,6 +82,7 @@ class LinkStats:
 @dataclass(frozen=True)
 class VideoSettings:
     center_url: str
+    kiosk_id: str
     credentials: Credentials | None
     ca_bundle: str | None = None
     # Offer loopback among the host candidates: aioice leaves 127.0.0.1 out, which a demo or a

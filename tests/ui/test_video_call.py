@@ -33,7 +33,9 @@ def test_a_center_out_of_reach_is_said_at_once_with_the_hotline_and_a_call_back_
     qtbot: Any, make_window: Any, running_center: Any, language: str
 ) -> None:
     window = make_window(running_center.url, language=language)
-    link = VideoLink(VideoSettings(f"http://127.0.0.1:{closed_port()}", None), None)
+    link = VideoLink(
+        VideoSettings(f"http://127.0.0.1:{closed_port()}", "kiosk-ui-test", None), None
+    )
     window.attach_video(link, None)
     try:
         open_video_help(qtbot, window)
