@@ -271,7 +271,12 @@ class _Call:
 
     async def _open_socket(self) -> None:
         settings = self.link._settings
-        socket = CallSocket(settings.center_url, settings.credentials, ca_bundle=settings.ca_bundle)
+        socket = CallSocket(
+            settings.center_url,
+            settings.kiosk_id,
+            settings.credentials,
+            ca_bundle=settings.ca_bundle,
+        )
         await socket.open()
         self.socket = socket
         await socket.send(KioskCall(call_id=self.call_id, context=self.context))
