@@ -58,9 +58,13 @@ class StaffPeer:
     """One agent's browser, without the browser. Every method returns at once or waits with
     a timeout; the socket and the peer connection live on the peer's own loop."""
 
-    def __init__(self, center_url: str, browser: requests.Session) -> None:
+    def __init__(
+        self, center_url: str, browser: requests.Session, *, auto_take: bool = False
+    ) -> None:
         self.center_url = center_url.rstrip("/")
         self.browser = browser
+        self.auto_take = auto_take  # take every call that waits (benchmarks)
+        self._asked: set[str] = set()
         self.messages: list[dict[str, Any]] = []
         self.received = Received()
         self.answers = 0
@@ -165,6 +169,11 @@ class StaffPeer:
                     await self._answer(message)
                 elif message["type"] == "ended":
                     await self._close_pc()
+                elif message["type"] == "queue" and self.auto_take:
+                    for waiting in message["calls"]:
+                        if not waiting.get("taken_by") and waiting["call_id"] not in self._asked:
+                            self._asked.add(waiting["call_id"])
+                            await self._send({"type": "take", "call_id": waiting["call_id"]})
                 with self._changed:
                     self.messages.append(message)
                     self._changed.notify_all()
