@@ -53,6 +53,7 @@ def bare_connect_s() -> float:
         receiver = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         sender.addTrack(VideoStreamTrack())
         first: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        taking: list[asyncio.Future[None]] = []
 
         @receiver.on("track")
         def on_track(track: VideoStreamTrack) -> None:
@@ -61,7 +62,7 @@ def bare_connect_s() -> float:
                 if not first.done():
                     first.set_result(time.monotonic())
 
-            asyncio.ensure_future(take())
+            taking.append(asyncio.ensure_future(take()))
 
         await sender.setLocalDescription(await sender.createOffer())
         await receiver.setRemoteDescription(sender.localDescription)
