@@ -144,7 +144,7 @@ class Answered(_Message):
     type: Literal["answered"] = "answered"
     call_id: CallId
     agent: ShortText  # the display name staff chose to show
-    ice_servers: list[IceServer] = []
+    ice_servers: list[IceServer] = Field(default_factory=list)
 
 
 class RelayedAnswer(_Message):
@@ -239,7 +239,7 @@ class Taken(_Message):
 
     type: Literal["taken"] = "taken"
     call_id: CallId
-    ice_servers: list[IceServer] = []
+    ice_servers: list[IceServer] = Field(default_factory=list)
 
 
 class RelayedOffer(_Message):
