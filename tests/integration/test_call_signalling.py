@@ -6,7 +6,10 @@ page on two center processes sharing one database."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -17,6 +20,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +30,8 @@ from sqlalchemy import select
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus
 
-from center.calls.settings import CallSettings, ServiceHours
-from center.database import CallRow, Database, StaffAuditRow, open_database
+from center.calls.settings import CallSettings, IceSettings, ServiceHours
+from center.database import CallRow, Database, PaymentRow, StaffAuditRow, open_database
 from center.server import RunningCenter, serve_center
 from center.staff.accounts import Role, add_staff
 from sync.credentials import Credentials
@@ -676,3 +680,132 @@ def test_one_call_with_the_kiosk_and_the_staff_on_two_center_processes(
             await side.close()
 
     run(scenario)
+
+
+def test_a_payment_of_the_calls_kiosk_is_found_by_its_reference_without_its_code(
+    site: Site,
+) -> None:
+    credentials = site.kiosk("kiosk-a")
+    cookie = site.staff("agent1")
+    call_id, payment_id, elsewhere = new_call_id(), secrets.token_hex(16), secrets.token_hex(16)
+    now = dt.datetime.now(dt.UTC)
+    with site.database.sessions.begin() as session:
+        for kiosk_id, paid in (("kiosk-a", payment_id), ("kiosk-b", elsewhere)):
+            session.add(
+                PaymentRow(
+                    id=paid, kiosk_id=kiosk_id, account_number="3201000002", utility="electricity",
+                    purpose="prepay", method="code", wallet="wechat", amount=Decimal("20.00"),
+                    code_hash="f" * 64, status="paid", created_at=now, updated_at=now, paid_at=now,
+                )
+            )  # fmt: skip
+    reference = "-".join(payment_id[i : i + 4].upper() for i in range(0, 12, 4))
+
+    async def scenario() -> None:
+        resident = await kiosk(site.center, credentials)
+        await resident.send(type="call", call_id=call_id, context=CONTEXT)
+        await resident.expect("waiting")
+        console = await staff(site.center, cookie)
+        await console.send(type="take", call_id=call_id)
+        await console.expect("taken")
+        jar = {"staff_session": cookie}
+        url = f"{site.center.url}/staff/calls/{call_id}/payment"
+        found = requests.get(url, params={"reference": reference}, cookies=jar, timeout=10)
+        assert found.status_code == 200, found.text
+        body = found.json()
+        assert (body["reference"], body["state"], body["amount"]) == (reference, "paid", "20.00")
+        assert body["account_masked"] == "3201**0002" and "3201000002" not in found.text
+        assert "code" not in "".join(body) and "f" * 64 not in found.text
+        other = "-".join(elsewhere[i : i + 4] for i in range(0, 12, 4))
+        refused = requests.get(url, params={"reference": other}, cookies=jar, timeout=10)
+        assert refused.status_code == 404  # another kiosk's payment is not this call's
+        wrong = requests.get(url, params={"reference": "not-a-reference"}, cookies=jar, timeout=10)
+        assert wrong.status_code == 422
+        await console.send(type="hang_up", call_id=call_id)
+        await console.expect("ended")
+        after = requests.get(url, params={"reference": reference}, cookies=jar, timeout=10)
+        assert after.status_code == 403  # only while the agent holds the call
+        await resident.close()
+        await console.close()
+
+    run(scenario)
+
+
+def test_a_call_nobody_takes_ends_no_answer(tmp_path: Path) -> None:
+    settings = CallSettings(no_answer_after=dt.timedelta(seconds=1))
+    with start_site(f"sqlite:///{tmp_path / 'c.db'}", settings) as site:
+        credentials = site.kiosk("kiosk-a")
+        call_id = new_call_id()
+
+        async def scenario() -> None:
+            resident = await kiosk(site.center, credentials)
+            await resident.send(type="call", call_id=call_id, context=CONTEXT)
+            await resident.expect("waiting")
+            ended = await resident.expect("ended", call_id=call_id, timeout=5)
+            assert ended["reason"] == "no_answer"
+            await resident.close()
+
+        run(scenario)
+
+
+def test_both_ends_get_the_configured_stun_and_turn_servers(tmp_path: Path) -> None:
+    ice = IceSettings(("stun:stun.example:3478",), ("turn:turn.example:3478",), "s3cret", 600)
+    with start_site(f"sqlite:///{tmp_path / 'c.db'}", CallSettings(ice=ice)) as site:
+        credentials = site.kiosk("kiosk-a")
+        cookie = site.staff("agent1")
+        call_id = new_call_id()
+
+        async def scenario() -> None:
+            resident = await kiosk(site.center, credentials)
+            await resident.send(type="call", call_id=call_id, context=CONTEXT)
+            await resident.expect("waiting")
+            console = await staff(site.center, cookie)
+            await console.send(type="take", call_id=call_id)
+            for side, who in (
+                (await console.expect("taken"), "agent1"),
+                (await resident.expect("answered"), "kiosk-a"),
+            ):
+                stun, turn = side["ice_servers"]
+                assert stun == {"urls": ["stun:stun.example:3478"], "username": None,
+                                "credential": None}  # fmt: skip
+                assert turn["urls"] == ["turn:turn.example:3478"]
+                expiry, named = turn["username"].split(":")
+                assert named == who and 0 < int(expiry) - time.time() <= 600
+                expected = base64.b64encode(
+                    hmac.new(b"s3cret", turn["username"].encode(), hashlib.sha1).digest()
+                ).decode()
+                assert turn["credential"] == expected
+            await resident.close()
+            await console.close()
+
+        run(scenario)
+
+
+def test_a_staff_page_reloaded_takes_its_call_back_or_the_call_ends_link_lost(site: Site) -> None:
+    credentials = site.kiosk("kiosk-a")
+    cookie = site.staff("agent1")
+    call_id, other_call = new_call_id(), new_call_id()
+
+    async def scenario() -> None:
+        resident = await kiosk(site.center, credentials)
+        await resident.send(type="call", call_id=call_id, context=CONTEXT)
+        await resident.expect("waiting")
+        console = await staff(site.center, cookie)
+        await console.send(type="take", call_id=call_id)
+        await console.expect("taken")
+        await resident.expect("answered")
+        await console.close()  # the page is reloaded
+        reloaded = await staff(site.center, cookie)
+        await reloaded.send(type="take", call_id=call_id)
+        await reloaded.expect("taken", call_id=call_id)
+        await resident.expect("answered")  # offer again, to the new page
+        await resident.send(type="offer", call_id=call_id, sdp=SDP, attempt=2)
+        assert (await reloaded.expect("offer"))["attempt"] == 2
+        await reloaded.send(type="take", call_id=other_call)
+        assert (await reloaded.expect("error"))["code"] == "busy"
+        await reloaded.close()  # and this time it does not come back
+        ended = await resident.expect("ended", call_id=call_id, timeout=5)
+        assert ended["reason"] == "link_lost"
+        await resident.close()
+
+    run(scenario)
+    assert ("call_resume", "kiosk-a") in site.audit("agent1")
