@@ -72,7 +72,8 @@ MAX_FRAME = 80_000
 async def staff_socket_member(websocket: WebSocket) -> StaffMember:
     """The route guard of the staff socket: a live console session of a role that answers
     calls (agent, admin), opened from the center's own pages (the Origin is this host: a
-    WebSocket's CSRF guard). Anything else is closed before it is accepted (HTTP 403)."""
+    WebSocket's CSRF guard). Anything else is closed before it is accepted (HTTP 403). The
+    session is checked again before each frame is acted on: signing out closes the socket."""
     origin = websocket.headers.get("origin", "")
     host = websocket.headers.get("host", "")
     if not origin or not host or urlsplit(origin).netloc.lower() != host.lower():
@@ -87,7 +88,15 @@ async def staff_socket_member(websocket: WebSocket) -> StaffMember:
     member, _csrf = found
     if not member.may(*CALL_ROLES):
         raise WebSocketException(code=1008, reason="role")
+    websocket.state.staff_token = token
     return member
+
+
+async def _still_signed_in(websocket: WebSocket) -> bool:
+    state = websocket.app.state
+    token = websocket.state.staff_token
+    found = await asyncio.to_thread(session_of, state.database.sessions, token, state.clock())
+    return found is not None
 
 
 StaffSocketMember = Annotated[StaffMember, Depends(staff_socket_member)]
@@ -282,6 +291,9 @@ class CallDesk:
                 raise CallRefused("not_your_call", "this page has not taken this call")
 
         async def act(text: str) -> None:
+            if not await _still_signed_in(websocket):
+                await websocket.close(code=1008, reason="signed out")
+                return
             message = FROM_STAFF.validate_json(text)
             if isinstance(message, StaffTake):
                 await self._take(line, inbox, held, member, message.call_id)

@@ -28,7 +28,7 @@ import pytest
 import requests
 from sqlalchemy import select
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from center.calls.settings import CallSettings, IceSettings, ServiceHours
 from center.database import CallRow, Database, PaymentRow, StaffAuditRow, open_database
@@ -809,3 +809,68 @@ def test_a_staff_page_reloaded_takes_its_call_back_or_the_call_ends_link_lost(si
 
     run(scenario)
     assert ("call_resume", "kiosk-a") in site.audit("agent1")
+
+
+def test_signing_out_closes_the_staff_socket(site: Site) -> None:
+    cookie = site.staff("agent1")
+
+    async def scenario() -> None:
+        console = await staff(site.center, cookie)
+        home = requests.get(
+            f"{site.center.url}/staff/", cookies={"staff_session": cookie}, timeout=10
+        )
+        csrf = re.search(r'name="csrf" value="([^"]+)"', home.text)
+        assert csrf
+        out = requests.post(
+            f"{site.center.url}/staff/logout", data={"csrf": csrf.group(1)},
+            cookies={"staff_session": cookie}, timeout=10, allow_redirects=False,
+        )  # fmt: skip
+        assert out.status_code == 303
+        await console.send(type="take", call_id=new_call_id())
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                await asyncio.wait_for(console.socket.recv(), WAIT_S)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+
+    run(scenario)
+
+
+def test_a_center_without_signatures_takes_the_kiosk_for_who_it_says(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'dev.db'}"
+    with serve_center(db_url, today=DEMO_TODAY, demo_data=False) as center:
+
+        async def scenario() -> None:
+            with pytest.raises(InvalidStatus) as nobody:
+                await connect(ws_url(center, KIOSK_SOCKET_PATH))
+            assert nobody.value.response.status_code == 403
+            socket = await connect(
+                ws_url(center, KIOSK_SOCKET_PATH), additional_headers={"X-Kiosk-Id": "dev-kiosk"}
+            )
+            resident = Side(socket)
+            call_id = new_call_id()
+            await resident.send(type="call", call_id=call_id, context=CONTEXT)
+            assert (await resident.expect("waiting"))["place"] == 1
+            await resident.send(type="hang_up", call_id=call_id)
+            assert (await resident.expect("ended"))["reason"] == "resident"
+            await resident.close()
+
+        run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("hours", "open_at", "closed_at"),
+    [
+        ("08:00-20:00", "08:00", "20:00"),
+        ("20:00-08:00", "07:59", "08:00"),
+        ("00:00-24:00", "23:59", None),
+    ],
+)
+def test_service_hours(hours: str, open_at: str, closed_at: str | None) -> None:
+    parsed = ServiceHours.parse(hours)
+    day = dt.date(2026, 12, 3)
+    assert parsed.is_open(dt.datetime.combine(day, dt.time.fromisoformat(open_at)))
+    if closed_at is not None:
+        assert not parsed.is_open(dt.datetime.combine(day, dt.time.fromisoformat(closed_at)))
+    assert parsed.text == hours
+    with pytest.raises(ValueError):
+        ServiceHours.parse("8-20")
