@@ -630,7 +630,7 @@ def _worker(db_url: str) -> tuple[subprocess.Popen[bytes], RunningCenter]:
     return process, RunningCenter(url, None, db_url, None, None)  # type: ignore[arg-type]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def two_workers(center_db_url: str) -> Iterator[tuple[Site, Site]]:
     open_database(center_db_url).close()  # the tables, before two processes race for them
     started = [_worker(center_db_url), _worker(center_db_url)]
@@ -874,3 +874,41 @@ def test_service_hours(hours: str, open_at: str, closed_at: str | None) -> None:
     assert parsed.text == hours
     with pytest.raises(ValueError):
         ServiceHours.parse("8-20")
+
+
+def test_two_agents_on_two_processes_race_for_one_call_and_one_wins(
+    two_workers: tuple[Site, Site],
+) -> None:
+    first, second = two_workers
+    credentials = first.kiosk(f"kiosk-{secrets.token_hex(3)}")
+    cookies = (
+        first.staff(f"agent{secrets.token_hex(3)}"),
+        second.staff(f"agent{secrets.token_hex(3)}"),
+    )
+    call_id = new_call_id()
+
+    async def scenario() -> None:
+        resident = await kiosk(second.center, credentials)
+        await resident.send(type="call", call_id=call_id, context=CONTEXT)
+        await resident.expect("waiting")
+        one, two = await staff(first.center, cookies[0]), await staff(second.center, cookies[1])
+        await asyncio.gather(
+            one.send(type="take", call_id=call_id), two.send(type="take", call_id=call_id)
+        )
+
+        async def outcome(side: Side) -> str:
+            while True:
+                message = json.loads(await asyncio.wait_for(side.socket.recv(), WAIT_S))
+                if message["type"] == "taken":
+                    return "won"
+                if message["type"] == "error":
+                    assert message["code"] == "already_taken"
+                    return "lost"
+
+        assert sorted(await asyncio.gather(outcome(one), outcome(two))) == ["lost", "won"]
+        await resident.expect("answered")
+        await resident.quiet("answered")
+        for side in (resident, one, two):
+            await side.close()
+
+    run(scenario)
