@@ -386,6 +386,11 @@ async def _converse(
                 await line.error("malformed", "; ".join(problems) or "not a message")
             except CallRefused as refused:
                 await line.error(refused.code, refused.message)
+            except (WebSocketDisconnect, asyncio.CancelledError):
+                raise
+            except Exception:  # the database, say: this frame failed, the call goes on
+                log.exception("a call frame could not be acted on")
+                await line.error("internal_error", "the center failed to act on this message")
     except WebSocketDisconnect:
         return
     finally:
