@@ -8,7 +8,8 @@ FastAPI reads the handlers' annotations at run time, so this module does not pos
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Path, Request
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from center.billing import account_bill, account_summary
+from center.calls.settings import CallSettings
+from center.calls.sockets import CallDesk
+from center.calls.staff_routes import call_staff_routes
 from center.database import AccountRow, ResidentRow, open_database, write_lock
 from center.demo_data import load_demo_data
 from center.errors import Refusal, error_response
@@ -72,6 +76,7 @@ def create_app(
     signature_window: int = 300,
     scheme_1_until: dt.date | None = SCHEME_1_ACCEPTED_UNTIL,
     operator_token: str | None = None,
+    calls: CallSettings | None = None,
 ) -> FastAPI:
     """The center on `db_url`. `today` pins the date bills are computed for (None: the clock);
     `answer_delay` seconds are waited before every /v1 answer, to play a slow center.
@@ -81,7 +86,8 @@ def create_app(
     within `signature_window` seconds, scheme 1 accepted until `scheme_1_until`
     (center/kiosk_auth.py); without it a kiosk is who its X-Kiosk-Id says (development only).
     `operator_token` opens the /v1/admin routes (None: $KIOSK_CENTER_OPERATOR_TOKEN; unset,
-    they are refused)."""
+    they are refused). `calls`: service hours, ICE servers and timers of video-help calls
+    (center/calls/settings.py; None: always open, no ICE servers)."""
     database = open_database(db_url)
     with database.sessions.begin() as session:
         write_lock(session)  # several processes may start at once: one seeds, the rest see it
@@ -90,19 +96,33 @@ def create_app(
     if demo_data:
         load_demo_data(database, today or dt.date.today())
 
-    app = FastAPI(
-        title="Base-station kiosk reference center",
-        version=PROTOCOL_VERSION,
-        responses=ERROR_RESPONSES,
-    )
-    app.state.database = database
-    app.state.operator_token = operator_token or operator_token_from_env()
-
     def current_day() -> dt.date:
         return today or dt.date.today()
 
     def current_time() -> dt.datetime:
         return dt.datetime.now(dt.UTC)
+
+    # Video help: the signal bus and the call sweeper run in each process, started with the
+    # lifespan (or by the first socket when the server runs without one).
+    desk = CallDesk(database, calls or CallSettings(), current_time)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        desk.start()
+        try:
+            yield
+        finally:
+            await desk.stop()
+
+    app = FastAPI(
+        title="Base-station kiosk reference center",
+        version=PROTOCOL_VERSION,
+        responses=ERROR_RESPONSES,
+        lifespan=lifespan,
+    )
+    app.state.database = database
+    app.state.operator_token = operator_token or operator_token_from_env()
+    app.state.calls = desk
 
     app.state.clock = current_time  # read by guards that are not given it (center/staff/web.py)
 
@@ -191,6 +211,8 @@ def create_app(
     app.include_router(enrolment_routes(database.sessions, current_time))
     app.include_router(fleet_routes(database.sessions, current_time))
     app.include_router(staff_routes(database.sessions, current_time))
+    app.include_router(desk.routes())
+    app.include_router(call_staff_routes(desk.registry))
     verifier: Verifier = (
         SignatureCheck(database.sessions, window=signature_window, scheme_1_until=scheme_1_until)
         if require_signatures

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from fastapi import FastAPI
 
 from center.app import create_app, start_up_line
+from center.calls.settings import call_settings_from_env
 
 DB_ENV = "KIOSK_CENTER_DB"
 DEMO_DATA_ENV = "KIOSK_CENTER_DEMO_DATA"  # "1": fill an empty database with the demo data
@@ -25,6 +26,8 @@ TODAY_ENV = "KIOSK_CENTER_TODAY"  # YYYY-MM-DD: bills as of that day instead of 
 SIGNATURES_ENV = "KIOSK_CENTER_REQUIRE_SIGNATURES"
 # "1": pay with the wallet simulators and mount their /sim control routes (demos, tests).
 SIMULATE_WALLETS_ENV = "KIOSK_CENTER_SIMULATE_WALLETS"
+# Video help: KIOSK_CENTER_CALL_HOURS, _CALL_NO_ANSWER_MINUTES, _STUN_URLS, _TURN_URLS,
+# _TURN_SECRET, _TURN_LIFETIME_S (center/calls/settings.py).
 
 
 def app_from_environment(environ: Mapping[str, str] | None = None) -> FastAPI:
@@ -44,4 +47,5 @@ def app_from_environment(environ: Mapping[str, str] | None = None) -> FastAPI:
         demo_data=env.get(DEMO_DATA_ENV) == "1",
         require_signatures=require_signatures,
         simulate_wallets=simulate_wallets,
+        calls=call_settings_from_env(env),
     )

@@ -2,6 +2,9 @@
 
 kiosk-center [--db URL] [--host H --port P] [--ssl-certfile F --ssl-keyfile F]
              [--simulated-wallets] [--accept-scheme-1-until YYYY-MM-DD|never]
+             [--call-hours HH:MM-HH:MM] [--call-no-answer-minutes N]
+             [--stun-url URL ...] [--turn-url URL ...] [--turn-lifetime SECONDS]
+             (the TURN secret only from $KIOSK_CENTER_TURN_SECRET: never on a command line)
 kiosk-center enroll-token --kiosk-id ID [--db URL]   prints a one-time enrolment token
 kiosk-center revoke --kiosk-id ID [--db URL]
 """
@@ -9,6 +12,7 @@ kiosk-center revoke --kiosk-id ID [--db URL]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import getpass
 import logging
@@ -22,6 +26,13 @@ from collections.abc import Sequence
 import uvicorn
 
 from center.app import create_app, start_up_line
+from center.calls.settings import (
+    TURN_SECRET_ENV,
+    CallSettings,
+    ServiceHours,
+    SettingsError,
+    call_settings_from_env,
+)
 from center.database import open_database
 from center.kiosk_auth import (
     SCHEME_1_ACCEPTED_UNTIL,
@@ -101,10 +112,71 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="stop when the process that started this one ends, even killed (the kiosk's "
         "embedded center in demo mode)",
     )
+    _add_call_options(parser)
     parser.add_argument("--ssl-certfile", metavar="FILE", help="serve https with this certificate")
     parser.add_argument("--ssl-keyfile", metavar="FILE", help="the certificate's private key")
     _add_kiosk_commands(parser)
     return parser.parse_args(argv)
+
+
+def _add_call_options(parser: argparse.ArgumentParser) -> None:
+    calls = parser.add_argument_group(
+        "video help", "calls from kiosks (each also from its KIOSK_CENTER_* variable)"
+    )
+    calls.add_argument(
+        "--call-hours",
+        type=ServiceHours.parse,
+        metavar="HH:MM-HH:MM",
+        help="answer calls only within these hours, the center's local time (default: always; "
+        "$KIOSK_CENTER_CALL_HOURS)",
+    )
+    calls.add_argument(
+        "--call-no-answer-minutes",
+        type=float,
+        metavar="N",
+        help="end a call nobody took after N minutes (default: 10; "
+        "$KIOSK_CENTER_CALL_NO_ANSWER_MINUTES)",
+    )
+    calls.add_argument(
+        "--stun-url",
+        action="append",
+        metavar="URL",
+        help="a STUN server given to both ends, stun:host:port (repeatable; default: none; "
+        "$KIOSK_CENTER_STUN_URLS, comma-separated)",
+    )
+    calls.add_argument(
+        "--turn-url",
+        action="append",
+        metavar="URL",
+        help=f"a TURN server (coturn, REST credentials from ${TURN_SECRET_ENV}; repeatable; "
+        "default: none; $KIOSK_CENTER_TURN_URLS)",
+    )
+    calls.add_argument(
+        "--turn-lifetime",
+        type=int,
+        metavar="SECONDS",
+        help="how long TURN credentials last (default: 3600; $KIOSK_CENTER_TURN_LIFETIME_S)",
+    )
+
+
+def call_settings(args: argparse.Namespace) -> CallSettings:
+    """The environment's call settings, with what the command line says instead."""
+    settings = call_settings_from_env()
+    ice = settings.ice
+    if args.stun_url:
+        ice = dataclasses.replace(ice, stun_urls=tuple(args.stun_url))
+    if args.turn_url:
+        ice = dataclasses.replace(ice, turn_urls=tuple(args.turn_url))
+    if args.turn_lifetime:
+        ice = dataclasses.replace(ice, turn_lifetime_s=args.turn_lifetime)
+    if ice.turn_urls and not ice.turn_secret:
+        raise SettingsError(f"TURN servers need their shared secret in ${TURN_SECRET_ENV}")
+    changes: dict[str, object] = {"ice": ice}
+    if args.call_hours is not None:
+        changes["hours"] = args.call_hours
+    if args.call_no_answer_minutes is not None:
+        changes["no_answer_after"] = dt.timedelta(minutes=args.call_no_answer_minutes)
+    return dataclasses.replace(settings, **changes)  # type: ignore[arg-type]
 
 
 def _date_or_never(text: str) -> dt.date | None:
@@ -209,6 +281,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level.upper())
     if args.command is not None:
         return _kiosk_command(args)
+    try:
+        calls = call_settings(args)
+    except SettingsError as wrong:
+        print(f"kiosk-center: {wrong}", file=sys.stderr)
+        return 2
     app = create_app(
         args.db,
         today=args.today,
@@ -217,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         simulate_wallets=args.simulated_wallets,
         require_signatures=args.require_signatures,
         scheme_1_until=args.accept_scheme_1_until,
+        calls=calls,
     )
     line = start_up_line(
         simulate_wallets=args.simulated_wallets, require_signatures=args.require_signatures

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
     create_engine,
@@ -431,6 +432,62 @@ class CallBackDoneRow(Base):
     event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     login: Mapped[str] = mapped_column(String(40))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SignalRow(Base):
+    """One message for a channel of the signal bus (center/calls/bus.py): how what one center
+    process is told reaches a socket held by another. Purged after a minute or two."""
+
+    __tablename__ = "signals"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class CallRow(Base):
+    """A video-help call (center/calls/registry.py): waiting, taken by one agent, then ended.
+    The `*_gone_at` moments mark a side whose socket closed without hanging up: the call ends
+    link_lost unless that side comes back in time."""
+
+    __tablename__ = "calls"
+
+    call_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    station: Mapped[str] = mapped_column(String(200))
+    context: Mapped[dict[str, Any]] = mapped_column(JSON)  # sync.protocol.calls.CallContext
+    state: Mapped[str] = mapped_column(String(8), index=True)  # waiting | taken | ended
+    taken_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    agent_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    kiosk_gone_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    staff_gone_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+
+
+class CallPushRow(Base):
+    """Help staff pushed to a kiosk during a call, and what the kiosk said it did with it."""
+
+    __tablename__ = "call_pushes"
+
+    push_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.call_id"), index=True)
+    login: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    screen: Mapped[str] = mapped_column(String(40), default="")
+    text: Mapped[str] = mapped_column(String(500), default="")
+    pushed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    ok: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    detail: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 @dataclass(frozen=True)

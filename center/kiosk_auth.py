@@ -38,7 +38,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, WebSocket, WebSocketException
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -372,6 +372,11 @@ class KioskRequests:
     verifier, before any route sees it, and hands that identity to the routes in the scope. A
     request repeating an identity, signing or Idempotency-Key header is refused first.
 
+    A WebSocket handshake on a /v1 path (the video-help call socket) is checked as a signed GET
+    with an empty body, with the same headers and the same refusals; a refused handshake is
+    answered before it is accepted (the refusal's status and ErrorBody where the server can send
+    an HTTP answer to a handshake, else a close that the client sees as 403).
+
     Pure ASGI rather than a BaseHTTPMiddleware: it reads the body once, hands the same bytes on
     to the application, and adds no task per request."""
 
@@ -381,13 +386,13 @@ class KioskRequests:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith("/v1/"):
+        if scope["type"] not in ("http", "websocket") or not path.startswith("/v1/"):
             await self.app(scope, receive, send)
             return
         repeated = _repeated_headers(scope["headers"])
         if repeated:
             message = "each of these headers may be sent once: " + ", ".join(repeated)
-            await Refusal(400, "repeated_header", message).response()(scope, receive, send)
+            await _refuse(Refusal(400, "repeated_header", message), scope, receive, send)
             return
         if is_public(path):
             await self.app(scope, receive, send)
@@ -398,9 +403,13 @@ class KioskRequests:
         headers = {
             name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
         }
-        method, onward = scope["method"], receive
+        method, onward = scope.get("method", "GET"), receive
         try:
-            if self.verifier.needs_body:
+            if scope["type"] == "websocket":  # a handshake: a signed GET without a body
+                identity = await run_in_threadpool(
+                    self.verifier.check, "GET", signed_path, headers, b""
+                )
+            elif self.verifier.needs_body:
                 body = await _read_body(receive)
                 if body is None:
                     return  # the client went away
@@ -411,17 +420,32 @@ class KioskRequests:
             else:
                 identity = self.verifier.check(method, signed_path, headers, b"")
         except Refusal as refusal:
-            await refusal.response()(scope, receive, send)
+            await _refuse(refusal, scope, receive, send)
             return
         except Exception:
             log.exception("the signature check failed")
-            await Refusal(500, "internal_error", "the center failed to answer").response()(
-                scope, receive, send
-            )
+            failed = Refusal(500, "internal_error", "the center failed to answer")
+            await _refuse(failed, scope, receive, send)
             return
         if identity is not None:
             scope[IDENTITY_SCOPE_KEY] = identity
         await self.app(scope, onward, send)
+
+
+async def _refuse(refusal: Refusal, scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer a refused request; a refused WebSocket handshake is never accepted: the refusal
+    goes out as an HTTP answer where the server can send one (uvicorn can), else as a close
+    before accept, which the server turns into 403."""
+    if scope["type"] != "websocket":
+        await refusal.response()(scope, receive, send)
+        return
+    connect = await receive()
+    if connect.get("type") != "websocket.connect":
+        return  # the client went away
+    if "websocket.http.response" in scope.get("extensions", {}):
+        await refusal.response()(scope, receive, send)  # Starlette prefixes "websocket."
+    else:
+        await send({"type": "websocket.close", "code": 1008, "reason": refusal.code})
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -465,7 +489,19 @@ async def signed_kiosk(request: Request) -> KioskIdentity:
     return identity
 
 
+async def signed_kiosk_socket(websocket: WebSocket) -> KioskIdentity:
+    """The route guard of a kiosk WebSocket: the identity the verifier established from the
+    signed handshake. A socket reaching a route unsigned (only possible on a center that does
+    not check signatures and was sent no X-Kiosk-Id) is closed before it is accepted."""
+    identity = websocket.scope.get(IDENTITY_SCOPE_KEY)
+    if not isinstance(identity, KioskIdentity):
+        raise WebSocketException(code=1008, reason="unsigned")
+    return identity
+
+
 # What a kiosk route declares to get the asking kiosk (`kiosk: SignedKiosk`), or to admit
 # signed kiosks only when it needs no identity (`dependencies=[KIOSK_ONLY]`).
 SignedKiosk = Annotated[KioskIdentity, Depends(signed_kiosk)]
 KIOSK_ONLY = Depends(signed_kiosk)
+# What a kiosk WebSocket route declares to get the kiosk that signed its handshake.
+SignedKioskSocket = Annotated[KioskIdentity, Depends(signed_kiosk_socket)]

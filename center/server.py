@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import uvicorn
 
 from center.app import create_app
+from center.calls.settings import CallSettings
 
 START_TIMEOUT = 15.0
 
@@ -42,10 +43,12 @@ def serve_center(
     require_signatures: bool = False,
     simulate_wallets: bool = True,
     certificate: tuple[str, str] | None = None,
+    calls: CallSettings | None = None,
 ) -> Iterator[RunningCenter]:
     """The real center on a free loopback port until the block ends. `certificate`: (cert
     file, key file) to serve https; `require_signatures`: refuse requests not signed by an
-    enrolled kiosk; `simulate_wallets`: pay with the wallet simulators (tests, demos)."""
+    enrolled kiosk; `simulate_wallets`: pay with the wallet simulators (tests, demos);
+    `calls`: video-help settings (default: always open)."""
     app = create_app(
         db_url,
         today=today,
@@ -53,6 +56,7 @@ def serve_center(
         demo_data=demo_data,
         simulate_wallets=simulate_wallets,
         require_signatures=require_signatures,
+        calls=calls,
     )
     # IPPROTO_TCP named, so asyncio sets TCP_NODELAY on each connection: with protocol 0 it
     # does not, and every answer's body waits ~40 ms for a delayed ACK (Nagle).
@@ -65,7 +69,7 @@ def serve_center(
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=1,
-        lifespan="off",
+        lifespan="on",  # starts and stops the signal bus of video help
         ssl_certfile=certificate[0] if certificate else None,
         ssl_keyfile=certificate[1] if certificate else None,
     )

@@ -1,5 +1,5 @@
 """docs/protocol.md's route table is the center's: every route is in it, behind the guard it
-names, and no route reads who is asking from the headers itself."""
+names, and no route reads who is asking from the headers itself. A WebSocket is a `WS` row."""
 
 from __future__ import annotations
 
@@ -10,17 +10,18 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIWebSocketRoute
 from starlette.routing import BaseRoute, Route
 
 from center.app import create_app
-from center.kiosk_auth import is_public, signed_kiosk
+from center.calls.sockets import staff_socket_member
+from center.kiosk_auth import is_public, signed_kiosk, signed_kiosk_socket
 from center.operators import operator_only
 from center.staff.web import staff_session
 from sync.protocol.signing import SINGLE_HEADERS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
-ROW = re.compile(r"^\| `(GET|POST|PUT|DELETE|PATCH) (/\S*)` \| ([a-z ]+) \| .+ \|$")
+ROW = re.compile(r"^\| `(GET|POST|PUT|DELETE|PATCH|WS) (/\S*)` \| ([a-z ]+) \| .+ \|$")
 GUARDS = {"signed kiosk", "operator", "public", "demo only", "staff"}
 
 
@@ -57,15 +58,15 @@ def calls(dependant: Dependant) -> Iterator[object]:
 
 def guard_of(route: BaseRoute) -> str:
     path = route.path  # type: ignore[attr-defined]
-    if not isinstance(route, APIRoute):
+    if not isinstance(route, APIRoute | APIWebSocketRoute):
         return "public"  # the OpenAPI document and its pages
     found = set(calls(route.dependant))
-    if signed_kiosk in found:
+    if signed_kiosk in found or signed_kiosk_socket in found:
         assert not is_public(path), f"{path} needs a kiosk but the middleware does not sign it"
         return "signed kiosk"
     if operator_only in found:
         return "operator"
-    if staff_session in found:
+    if staff_session in found or staff_socket_member in found:
         return "staff"
     if path.startswith("/sim/"):
         return "demo only"
@@ -75,6 +76,9 @@ def guard_of(route: BaseRoute) -> str:
 def served(app: FastAPI) -> dict[tuple[str, str], str]:
     table = {}
     for route in routes(app.routes):
+        if isinstance(route, APIWebSocketRoute):
+            table[("WS", route.path)] = guard_of(route)
+            continue
         assert isinstance(route, Route | APIRoute), route
         for method in sorted((route.methods or set()) - {"HEAD"}):
             table[(method, route.path)] = guard_of(route)
@@ -91,7 +95,11 @@ def test_every_route_is_in_the_table_behind_its_guard(app: FastAPI) -> None:
 
 
 def test_the_walk_finds_every_route_of_the_openapi_document(app: FastAPI) -> None:
-    walked = {(method, path) for method, path in served(app) if path.startswith(("/v1", "/sim"))}
+    walked = {
+        (method, path)
+        for method, path in served(app)
+        if path.startswith(("/v1", "/sim")) and method != "WS"  # OpenAPI has no WebSockets
+    }
     described = {
         (method.upper(), path)
         for path, operations in app.openapi()["paths"].items()
@@ -120,7 +128,7 @@ def test_no_route_reads_an_identity_or_signing_header(app: FastAPI) -> None:
             yield from headers(dependency)
 
     for route in routes(app.routes):
-        if isinstance(route, APIRoute):
+        if isinstance(route, APIRoute | APIWebSocketRoute):
             assert forbidden.isdisjoint(headers(route.dependant)), route.path
 
 
