@@ -230,6 +230,7 @@ class KioskWindow(QWidget):
             language=lambda: self.display.language,
             window=lambda: self,
             call_context=self._call_context,
+            can_show=lambda name: name in self.navigator.screens,
             monotonic=self._monotonic,
             parent=self,
         )
@@ -252,6 +253,7 @@ class KioskWindow(QWidget):
         rest.help.sig_call_back.connect(lambda: self.show_screen(rest.call_back.name))
         rest.call_backs.sig_finished.connect(lambda: self.end_session(EndReason.FINISHED))
         rest.video_calls.sig_show_screen.connect(self.show_screen)
+        rest.video_calls.sig_open_service.connect(self.open_service)
         rest.video_calls.sig_hold.connect(self.session.hold_for_call)
         rest.video_calls.sig_finished.connect(self.show_help)
         rest.video_calls.sig_call_back.connect(lambda: self.show_screen(rest.call_back.name))
@@ -408,6 +410,15 @@ class KioskWindow(QWidget):
 
     def show_help(self) -> None:
         self.show_screen(self.help.name)
+
+    def open_service(self, name: str) -> None:
+        """Open a service as its tile on the home screen does (staff do it during a call)."""
+        if name == "home":
+            self.go_home()
+        elif name in ("account_entry", "receipts"):
+            self._enter_account(receipts=name == "receipts")
+        else:
+            self.show_screen(name)
 
     def _show_call_bar(self) -> None:
         """The call stays in view on every screen but its own."""

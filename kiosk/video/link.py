@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aiortc import (
+    RTCBundlePolicy,
     RTCConfiguration,
     RTCIceServer,
     RTCPeerConnection,
@@ -375,8 +376,12 @@ class _Call:
             RTCIceServer(urls=s.urls, username=s.username, credential=s.credential)
             for s in self.ice_servers
         ]
-        # An empty list, not None: aiortc would fall back to a public STUN server.
-        pc = RTCPeerConnection(RTCConfiguration(iceServers=servers))
+        # An empty list, not None: aiortc would fall back to a public STUN server. One transport
+        # for every track: with aiortc's default ("balanced") a second video track stays on a
+        # transport that bundling has stopped, and the screen would never reach staff.
+        pc = RTCPeerConnection(
+            RTCConfiguration(iceServers=servers, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
+        )
         self.pc = pc
         link = self.link
         settings = link._settings

@@ -21,9 +21,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc import (
+    RTCBundlePolicy,
+    RTCConfiguration,
+    RTCPeerConnection,
+    RTCSessionDescription,
+)
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack, VideoStreamTrack
+from PySide6.QtCore import QThread
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from kiosk.video.tracks import ToneTrack
 from sync.protocol.calls import STAFF_SOCKET_PATH
@@ -52,6 +59,17 @@ def sign_in(center_url: str, login: str, password: str) -> requests.Session:
     )
     assert answer.status_code == 303, answer.text[:300]
     return browser
+
+
+def _pump_qt() -> bool:
+    """Let Qt handle what waits, when called on the thread of a running QApplication."""
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    if app is None or app.thread() is not QThread.currentThread():
+        return False
+    QCoreApplication.processEvents()
+    return True
 
 
 class StaffPeer:
@@ -100,17 +118,22 @@ class StaffPeer:
     def wait_for(
         self, test: Callable[[dict[str, Any]], bool], timeout: float = 10.0
     ) -> dict[str, Any]:
-        """The first message (seen so far or to come) that passes `test`."""
+        """The first message (seen so far or to come) that passes `test`. On the Qt thread of
+        a test, Qt keeps running meanwhile: the kiosk's window answers what staff ask."""
         deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                for message in self.messages:
-                    if test(message):
-                        return message
+        while True:
+            with self._changed:
+                found = next((m for m in self.messages if test(m)), None)
+                if found is not None:
+                    return found
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(f"no such message within {timeout} s: {self.messages[-5:]}")
-                self._changed.wait(left)
+                    seen = [(m["type"], m.get("ok"), m.get("code")) for m in self.messages]
+                    raise TimeoutError(f"no such message within {timeout} s: {seen}")
+                if not _pump_qt():
+                    self._changed.wait(min(left, 0.05))
+            if threading.current_thread() is threading.main_thread():
+                time.sleep(0.005)
 
     def waiting_call(self, timeout: float = 10.0) -> str:
         """The id of the first call waiting in the queue."""
@@ -125,6 +148,7 @@ class StaffPeer:
         while not test(self.received):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"not within {timeout} s: {self.received}")
+            _pump_qt()
             time.sleep(0.02)
         return self.received
 
@@ -160,7 +184,7 @@ class StaffPeer:
 
     async def _read(self) -> None:
         assert self._socket is not None
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(ConnectionClosed):
             async for raw in self._socket:
                 message = json.loads(raw)
                 if message["type"] == "taken":
@@ -180,7 +204,11 @@ class StaffPeer:
 
     async def _answer(self, offer: dict[str, Any]) -> None:
         await self._close_pc()
-        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        # One transport for all, as a browser bundles: aiortc's default leaves a second video
+        # track on a transport that bundling stopped.
+        pc = RTCPeerConnection(
+            RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
+        )
         self._pc = pc
         pc.addTrack(ToneTrack())
         pc.addTrack(VideoStreamTrack())

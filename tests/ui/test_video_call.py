@@ -4,15 +4,22 @@ second WebRTC peer speaking the staff page's side of the protocol."""
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
+import uuid
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from center.database import open_database
+from center.staff.accounts import Role, add_staff
 from kiosk.services.video_help import CallState
+from kiosk.store import Store
 from kiosk.ui.local_text import CHINESE, ENGLISH
 from kiosk.video.link import VideoLink, VideoSettings
-from tests.support.ui import click
+from tests.support.staff_peer import StaffPeer, sign_in
+from tests.support.ui import click, queued_events
 
 
 def closed_port() -> int:
@@ -61,3 +68,128 @@ def test_no_link_at_all_says_the_same_and_the_back_button_returns_to_help(
     assert screen.state == CallState.UNREACHABLE  # no back end yet: said at once
     click(qtbot, screen.main_button)
     assert window.navigator.current == "help"
+
+
+# -- with staff at the center ------------------------------------------------------------------
+
+PASSWORD = "agent password 1"
+
+
+@pytest.fixture
+def agent(running_center: Any) -> Iterator[StaffPeer]:
+    """An agent signed in at the center, their call page's socket open."""
+    login = f"agent-{uuid.uuid4().hex[:8]}"
+    database = open_database(running_center.db_url)
+    try:
+        add_staff(database.sessions, login, "王芳", Role.AGENT, PASSWORD, dt.datetime.now(dt.UTC))
+    finally:
+        database.close()
+    peer = StaffPeer(running_center.url, sign_in(running_center.url, login, PASSWORD))
+    peer.connect()
+    yield peer
+    peer.close()
+
+
+@pytest.fixture
+def calling(qtbot: Any, make_window: Any, running_center: Any) -> Iterator[Callable[..., Any]]:
+    """calling(language) -> (window, link): a kiosk window whose Help calls the real center."""
+    links: list[VideoLink] = []
+
+    def make(language: str = CHINESE, **options: Any) -> tuple[Any, VideoLink]:
+        window = make_window(running_center.url, language=language, **options)
+        settings = VideoSettings(
+            running_center.url, "kiosk-ui-test", None, loopback_candidates=True, speaker=""
+        )
+        link = VideoLink(settings, None, window._services.record_call)
+        links.append(link)
+        window.attach_video(link, None)
+        return window, link
+
+    yield make
+    for link in links:
+        link.close()
+
+
+def test_a_call_from_help_to_staff_hanging_up(
+    qtbot: Any, calling: Any, agent: StaffPeer, store: Store
+) -> None:
+    window, link = calling(ENGLISH)
+    open_video_help(qtbot, window)
+    screen = window.video_call
+    qtbot.waitUntil(lambda: screen.state == CallState.WAITING, timeout=5000)
+    assert screen.status.text() == "You are next in line." and screen.main_button.text() == "Cancel"
+    assert window.session.timeout_s is not None
+    call_id = agent.waiting_call()
+    waiting = agent.wait_for(lambda m: m["type"] == "queue" and m["calls"])["calls"][0]
+    assert waiting["kiosk_id"] == "kiosk-ui-test" and waiting["context"]["screen"] == "help"
+    agent.take(call_id)
+    qtbot.waitUntil(lambda: screen.state == CallState.TALKING, timeout=10000)
+    assert screen.status.text() == "You are talking to 王芳."
+    assert screen.main_button.text() == "Hang up" and screen.pictures.isVisible()
+    qtbot.waitUntil(lambda: screen.staff_view.frames > 5, timeout=10000)  # staff seen
+    got = agent.wait_until(lambda r: r.camera_frames > 10 and r.screen_frames > 3)
+    assert got.audio_frames > 0 and (640, 360) in got.screen_sizes  # the kiosk's screen, small
+    # Staff open a service screen for the resident: the call stays in view over it.
+    agent.push(call_id, "open_screen", screen="receipts")
+    qtbot.waitUntil(lambda: window.navigator.current == "account_entry", timeout=5000)
+    assert window.call_bar.isVisible() and link.in_call
+    assert agent.wait_for(lambda m: m["type"] == "push_done")["ok"] is True
+    # A screen this kiosk does not have now (no reference data yet): said, nothing breaks.
+    agent.push(call_id, "open_screen", screen="info_prices")
+    refused = agent.wait_for(lambda m: m["type"] == "push_done" and not m["ok"])
+    assert refused["detail"] == "not available on this kiosk"
+    assert window.navigator.current == "account_entry" and link.in_call
+    click(qtbot, window.call_bar.back_button)
+    assert window.navigator.current == "video_call" and not window.call_bar.isVisible()
+    agent.push(call_id, "message", text="请把电费单上的户号念给我听。")
+    qtbot.waitUntil(lambda: screen.message.isVisible(), timeout=5000)
+    assert screen.message.text() == "请把电费单上的户号念给我听。"
+    agent.hang_up(call_id)
+    qtbot.waitUntil(lambda: screen.state == CallState.ENDED, timeout=5000)
+    assert screen.detail.text() == "Staff ended the call. Thank you."
+    assert not link.in_call and screen.staff_view.pixmap().isNull()
+    ended = [e for e in queued_events(store) if e.type == "help.call_ended"]
+    qtbot.waitUntil(lambda: any(e.type == "help.call_ended" for e in queued_events(store)))
+    ended = [e for e in queued_events(store) if e.type == "help.call_ended"]
+    assert ended[0].payload["outcome"] == "staff" and ended[0].payload["answered_by"] == "王芳"
+    assert ended[0].payload["call_id"] == call_id and ended[0].payload["talked_s"] > 0
+    click(qtbot, screen.main_button)
+    assert window.navigator.current == "help"
+
+
+def test_the_resident_cancels_while_waiting_and_staff_see_the_call_go(
+    qtbot: Any, calling: Any, agent: StaffPeer
+) -> None:
+    window, link = calling(CHINESE)
+    open_video_help(qtbot, window)
+    screen = window.video_call
+    qtbot.waitUntil(lambda: screen.state == CallState.WAITING, timeout=5000)
+    assert screen.status.text() == "下一位就是您。"
+    call_id = agent.waiting_call()
+    # The resident switches language while waiting: the words follow.
+    click(qtbot, window.top_bar.language_button)
+    assert screen.status.text() == "You are next in line."
+    click(qtbot, screen.main_button)  # Cancel
+    qtbot.waitUntil(lambda: screen.state == CallState.ENDED, timeout=5000)
+    agent.wait_for(
+        lambda m: m["type"] == "queue" and all(c["call_id"] != call_id for c in m["calls"])
+    )
+    assert not link.in_call
+
+
+def test_a_call_holds_the_session_and_finishing_the_session_ends_the_call(
+    qtbot: Any, calling: Any, agent: StaffPeer
+) -> None:
+    window, link = calling(ENGLISH, timeout_s=2.0, warning_s=1.0)
+    open_video_help(qtbot, window)
+    screen = window.video_call
+    call_id = agent.waiting_call()
+    agent.take(call_id)
+    qtbot.waitUntil(lambda: screen.state == CallState.TALKING, timeout=10000)
+    qtbot.wait(3500)  # longer than the inactivity limit, without a touch
+    assert window.navigator.current == "video_call" and link.in_call  # talking is not idle
+    click(qtbot, window.bottom_bar.finish_button)
+    qtbot.waitUntil(lambda: not link.in_call, timeout=5000)
+    ended = agent.wait_for(lambda m: m["type"] == "ended" and m["call_id"] == call_id)
+    assert ended["reason"] == "resident"
+    assert window.navigator.current in ("idle", "take_card", "rating")

@@ -73,7 +73,10 @@ def window_picture(window: QWidget, width: int = SCREEN_WIDTH) -> NDArray[np.uin
 
 class VideoCallFlow(QObject):
     sig_show_screen = Signal(str)
-    """(screen name): show this screen (the call, or one staff opened)."""
+    """(screen name): show this screen (the call's own)."""
+
+    sig_open_service = Signal(str)
+    """(screen name): staff open this service for the resident (one of PUSHABLE_SCREENS)."""
 
     sig_hold = Signal(bool)
     """(hold): a call is on: the session must not time out under it; False once it ended."""
@@ -103,6 +106,7 @@ class VideoCallFlow(QObject):
         screen: VideoCallScreen,
         window: Callable[[], QWidget],
         context: Callable[[], CallContext],
+        can_show: Callable[[str], bool],
         camera: Camera | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -113,6 +117,7 @@ class VideoCallFlow(QObject):
         self.screen = screen
         self._window = window
         self._context = context
+        self._can_show = can_show
         self._camera = camera
         self._call_id = ""
         self._held = False
@@ -221,10 +226,14 @@ class VideoCallFlow(QObject):
         if link is None:
             return
         if push.kind == PushKind.OPEN_SCREEN:
-            ok = push.screen in PUSHABLE_SCREENS
-            if ok:
-                self.sig_show_screen.emit(push.screen)
-            link.push_done(push.call_id, push.push_id, ok, "" if ok else "not a service screen")
+            if push.screen not in PUSHABLE_SCREENS:
+                link.push_done(push.call_id, push.push_id, False, "not a service screen")
+            elif not self._can_show(push.screen):
+                # The information screens come with the reference data, not there yet.
+                link.push_done(push.call_id, push.push_id, False, "not available on this kiosk")
+            else:
+                self.sig_open_service.emit(push.screen)
+                link.push_done(push.call_id, push.push_id, True)
         elif push.kind == PushKind.MESSAGE:
             self.screen.show_message(push.text)
             self.sig_show_screen.emit(self.screen.name)

@@ -89,6 +89,7 @@ def build_later_screens(
     language: Callable[[], str],
     window: Callable[[], QWidget],
     call_context: Callable[[], CallContext],
+    can_show: Callable[[str], bool],
     monotonic: Callable[[], float] = time.monotonic,
     parent: QObject | None = None,
 ) -> LaterScreens:
@@ -124,7 +125,7 @@ def build_later_screens(
     help_screen.sig_call_back.connect(lambda: call_back.clear())
     video_call = VideoCallScreen(help_info.hotline)
     video_calls = VideoCallFlow(
-        None, services, tasks, video_call, window, call_context, parent=parent
+        None, services, tasks, video_call, window, call_context, can_show, parent=parent
     )
     help_screen.sig_video.connect(video_calls.start)
     video_calls.sig_call_back.connect(lambda: call_back.clear())
