@@ -55,7 +55,7 @@ class CallListener(Protocol):
     def call_changed(self, update: CallUpdate) -> None: ...
 
     def staff_picture(self, picture: NDArray[np.uint8]) -> None:
-        """The newest picture of the staff member (RGB, height x width x 3)."""
+        """The newest picture of the staff member (BGRA, height x width x 4)."""
 
     def pushed(self, push: Push) -> None:
         """Staff pushed help: the UI carries it out and answers with `VideoHelp.push_done`."""
@@ -74,6 +74,9 @@ class VideoHelp(Protocol):
         """End the call now (the resident pressed Hang up or Cancel); nothing if none."""
 
     def push_done(self, call_id: str, push_id: str, ok: bool, detail: str = "") -> None: ...
+
+    def fit_pictures(self, width: int, height: int) -> None:
+        """Staff's pictures are handed over scaled to fit this size (0, 0: as they come)."""
 
     def screen_picture(self, picture: NDArray[np.uint8]) -> None:
         """The kiosk's screen as the resident sees it now (RGB), for staff's second video."""

@@ -141,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
          f"growth over calls 1-{warm}", early, "MiB", "under 10 MiB")  # fmt: skip
     print(f"  memory after each call (MiB): {' '.join(f'{m:.0f}' for m in memory)}")
     print(f"  staff frames received during the measured talk: {result['staff_frames']}")
+    threads = sorted(result["call_cpu_by_thread"].items(), key=lambda item: -item[1])
+    shares = ", ".join(f"{name} {share}" for name, share in threads)
+    print(f"  the call's CPU by thread (% of one core): {shares}")
     within = (
         result["call_cpu"] < CPU_BUDGET
         and result["call_max_ms"] < STALL_BUDGET_MS

@@ -15,6 +15,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,6 +30,24 @@ def rss_mib() -> float:
     with open("/proc/self/statm") as statm:
         pages = int(statm.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def thread_cpu_s() -> dict[str, float]:
+    """CPU seconds so far of each live thread, by name (threads of one name summed)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    names = {thread.native_id: thread.name for thread in threading.enumerate()}
+    spent: dict[str, float] = {}
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/comm") as comm:
+                name = comm.read().strip()
+            with open(f"/proc/self/task/{task}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        name = names.get(int(task), name).rstrip("0123456789_-")
+        spent[name] = spent.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return spent
 
 
 def main(center_url: str, data_dir: str, talk_s: str, calls: str) -> int:
@@ -49,7 +68,7 @@ def main(center_url: str, data_dir: str, talk_s: str, calls: str) -> int:
     running = RunningKiosk(config, demo=False)
     window = running.window
 
-    from tests.perf.ui_thread import StallMeter, run_for, run_until
+    from tests.perf.ui_thread import StallMeter, live_for, run_for, run_until
 
     run_until(lambda: running.services.ready and running.backend.kiosk is not None, 30)
     window.start_session()
@@ -71,21 +90,28 @@ def main(center_url: str, data_dir: str, talk_s: str, calls: str) -> int:
         screen.main_button.click()  # back to Help
         return shown
 
+    live_for(3.0)  # the screens drawn once behind the first frame: done
     # Baseline: the same kiosk on its Help screen, nothing happening, as long as the talk.
     meter.start()
     before = cpu_s(), time.monotonic()
-    run_for(float(talk_s))
+    live_for(float(talk_s))
     idle_cpu = (cpu_s() - before[0]) / (time.monotonic() - before[1])
     idle_stalls = meter.stop()
 
     first_shown = call(0.0)
     window.help.video_button.click()
     run_until(lambda: screen.staff_view.frames > 0, 20)
-    run_for(1.0)  # settled: encoders warmed up
+    live_for(1.0)  # settled: encoders warmed up
     meter.start()
-    before = cpu_s(), time.monotonic()
-    run_for(float(talk_s))
+    before, threads_before = (cpu_s(), time.monotonic()), thread_cpu_s()
+    live_for(float(talk_s))
     call_cpu = (cpu_s() - before[0]) / (time.monotonic() - before[1])
+    threads_after = thread_cpu_s()
+    by_thread = {
+        name: round((spent - threads_before.get(name, 0.0)) / float(talk_s) * 100, 1)
+        for name, spent in threads_after.items()
+        if spent - threads_before.get(name, 0.0) > 0.01 * float(talk_s)
+    }
     call_stalls = meter.stop()
     stats = running.backend.kiosk.video.stats  # type: ignore[union-attr]
     staff_frames = stats.staff_frames
@@ -109,6 +135,7 @@ def main(center_url: str, data_dir: str, talk_s: str, calls: str) -> int:
                 "idle_max_ms": max(idle_stalls),
                 "call_max_ms": max(call_stalls),
                 "staff_frames": staff_frames,
+                "call_cpu_by_thread": by_thread,
                 "memory_mib": memory,
             }
         ),

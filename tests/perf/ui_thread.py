@@ -25,6 +25,14 @@ def run_until(condition: Callable[[], bool], limit_s: float) -> bool:
     return condition()
 
 
+def live_for(seconds: float) -> None:
+    """Run Qt's own event loop for `seconds`, as the kiosk's runs: nothing polls, so the CPU
+    spent meanwhile is the kiosk's own (`run_for` turns the loop by hand, and costs a core)."""
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+
+
 def run_for(seconds: float) -> None:
     until = time.monotonic() + seconds
     run_until(lambda: time.monotonic() > until, seconds + 1)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import av
+import numpy as np
 import requests
 from aiortc import (
     RTCBundlePolicy,
@@ -27,12 +29,12 @@ from aiortc import (
     RTCPeerConnection,
     RTCSessionDescription,
 )
-from aiortc.mediastreams import MediaStreamError, MediaStreamTrack, VideoStreamTrack
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from PySide6.QtCore import QThread
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from kiosk.video.tracks import ToneTrack
+from kiosk.video.tracks import CALL_FPS, PacedVideoTrack, ToneTrack
 from sync.protocol.calls import STAFF_SOCKET_PATH
 
 
@@ -59,6 +61,23 @@ def sign_in(center_url: str, login: str, password: str) -> requests.Session:
     )
     assert answer.status_code == 303, answer.text[:300]
     return browser
+
+
+class StaffCamera(PacedVideoTrack):
+    """An agent's camera as the console asks the browser for it: 640x480 at 15 a second, a
+    moving picture (so the encoder has work, as with a face)."""
+
+    def __init__(self) -> None:
+        super().__init__(CALL_FPS)
+        row = np.linspace(0, 255, 640, dtype=np.float32).astype(np.uint8)
+        self._picture = np.tile(row, (480, 1))
+
+    async def recv(self) -> av.VideoFrame:
+        pts, time_base = await self.next_timestamp()
+        picture = np.roll(self._picture, self.sent * 8, axis=1)
+        frame = av.VideoFrame.from_ndarray(picture, format="gray")
+        frame.pts, frame.time_base = pts, time_base
+        return frame
 
 
 def _pump_qt() -> bool:
@@ -211,7 +230,7 @@ class StaffPeer:
         )
         self._pc = pc
         pc.addTrack(ToneTrack())
-        pc.addTrack(VideoStreamTrack())
+        pc.addTrack(StaffCamera())
         received = self.received
 
         @pc.on("track")

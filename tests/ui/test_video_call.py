@@ -147,7 +147,7 @@ def test_a_call_from_help_to_staff_hanging_up(
     agent.hang_up(call_id)
     qtbot.waitUntil(lambda: screen.state == CallState.ENDED, timeout=5000)
     assert screen.detail.text() == "Staff ended the call. Thank you."
-    assert not link.in_call and screen.staff_view.pixmap().isNull()
+    assert not link.in_call and screen.staff_view.picture is None
     ended = [e for e in queued_events(store) if e.type == "help.call_ended"]
     qtbot.waitUntil(lambda: any(e.type == "help.call_ended" for e in queued_events(store)))
     ended = [e for e in queued_events(store) if e.type == "help.call_ended"]

@@ -7,39 +7,56 @@ reach) it says so at once, with the hotline and the call-back request instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.services.video_help import CallState, CallUpdate
 from kiosk.ui.widgets import Screen, StatusLine, button, card, label, set_role
 from sync.protocol.calls import EndReason
 
 
-class VideoPicture(QLabel):
-    """A moving picture: the newest frame, scaled to fit, black around it."""
+class VideoPicture(QWidget):
+    """A moving picture: the newest frame, drawn to fit, dark around it. Painted directly, not
+    through a QLabel's pixmap: a new pixmap fifteen times a second would convert every frame
+    and lay the screen out again each time."""
+
+    # Set while the window is drawn for staff: they get a plain box where the pictures are
+    # (they have both already; scaling them down again was a tenth of a core).
+    for_staff = False
 
     def __init__(self, minimum: QSize) -> None:
         super().__init__()
         self.setMinimumSize(minimum)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setStyleSheet("background: #111; color: #ddd;")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._picture: QImage | None = None
         self.frames = 0
+
+    @property
+    def picture(self) -> QImage | None:
+        return self._picture
 
     def show_picture(self, picture: QImage) -> None:
         self.frames += 1
-        if picture.size() != self.size():
-            picture = picture.scaled(
-                self.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.FastTransformation,
-            )
-        self.setPixmap(QPixmap.fromImage(picture))
+        self._picture = picture
+        self.update()
 
     def clear_picture(self) -> None:
         self.frames = 0
-        self.clear()
+        self._picture = None
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#111111"))
+        picture = self._picture
+        if picture is not None and not VideoPicture.for_staff:
+            size = picture.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(QPoint(0, 0), size)
+            target.moveCenter(self.rect().center())
+            painter.drawImage(target, picture)
+        painter.end()
 
 
 class VideoCallScreen(Screen):

@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from kiosk.services.video_help import CallState, CallUpdate
 from kiosk.ui.background import BackgroundTasks
-from kiosk.ui.help.video_call import VideoCallScreen
+from kiosk.ui.help.video_call import VideoCallScreen, VideoPicture
 from sync.protocol.calls import PUSHABLE_SCREENS, CallContext, Push, PushKind
 
 if TYPE_CHECKING:
@@ -31,23 +31,25 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCREEN_EVERY_MS = 200  # the kiosk's screen for staff: 5 pictures a second
-OWN_EVERY_MS = 100  # the resident's own picture: 10 a second is smooth enough, small as it is
+SCREEN_EVERY_MS = 250  # the kiosk's screen for staff: 4 pictures a second (as the track sends)
+OWN_EVERY_MS = 200  # the resident's own picture: small, 5 a second is enough to see oneself
 SCREEN_WIDTH = 640  # what staff get of the screen: enough to read its headings
 
 
+PICTURE_FORMATS = {
+    1: QImage.Format.Format_Grayscale8,
+    3: QImage.Format.Format_RGB888,
+    4: QImage.Format.Format_RGB32,  # BGRA in memory
+}
+
+
 def picture_image(picture: NDArray[np.uint8], fit: QSize) -> QImage:
-    """An RGB (h x w x 3) or grey (h x w) picture as a QImage that fits `fit`: made on any
-    thread (a QImage is not tied to the UI thread; a QPixmap is)."""
+    """A grey (h x w), RGB (h x w x 3) or BGRA (h x w x 4) picture as a QImage that fits
+    `fit`: made on any thread (a QImage is not tied to the UI thread; a QPixmap is)."""
+    picture = np.ascontiguousarray(picture)  # FFmpeg pads its rows
     height, width = picture.shape[:2]
-    grey = picture.ndim == 2
-    image = QImage(
-        picture.data,
-        width,
-        height,
-        picture.strides[0],
-        QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGB888,
-    )
+    channels = 1 if picture.ndim == 2 else picture.shape[2]
+    image = QImage(picture.data, width, height, picture.strides[0], PICTURE_FORMATS[channels])
     if fit.isValid() and not fit.isEmpty():
         return image.scaled(
             fit, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
@@ -62,10 +64,13 @@ def window_picture(window: QWidget, width: int = SCREEN_WIDTH) -> NDArray[np.uin
     image = QImage(width, height, QImage.Format.Format_RGB888)
     image.fill(Qt.GlobalColor.white)
     painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     painter.scale(scale, scale)
-    window.render(painter, QPoint())
-    painter.end()
+    VideoPicture.for_staff = True
+    try:
+        window.render(painter, QPoint())
+    finally:
+        VideoPicture.for_staff = False
+        painter.end()
     pixels = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
     rows = pixels.reshape(height, image.bytesPerLine())
     return np.ascontiguousarray(rows[:, : width * 3].reshape(height, width, 3))
@@ -121,7 +126,6 @@ class VideoCallFlow(QObject):
         self._camera = camera
         self._call_id = ""
         self._held = False
-        self._staff_fit = QSize()
         self._sig_update.connect(self._changed)
         self._sig_staff.connect(screen.show_staff)
         self._sig_staff.connect(self.sig_staff_picture)
@@ -193,7 +197,7 @@ class VideoCallFlow(QObject):
         self._sig_update.emit(update)
 
     def staff_picture(self, picture: NDArray[np.uint8]) -> None:
-        self._sig_staff.emit(picture_image(picture, self._staff_fit))
+        self._sig_staff.emit(picture_image(picture, QSize()))  # already fitted by the link
 
     def pushed(self, push: Push) -> None:
         self._sig_push.emit(push)
@@ -204,7 +208,9 @@ class VideoCallFlow(QObject):
         if update.call_id and update.call_id != self._call_id:
             return  # a call already left behind
         self.screen.show_update(update)
-        self._staff_fit = self.screen.staff_view.size()
+        if self._link is not None:
+            fit = self.screen.staff_view.size()
+            self._link.fit_pictures(fit.width(), fit.height())
         state = update.state
         talking = state in (CallState.ANSWERED, CallState.TALKING, CallState.RECONNECTING)
         if talking != self._talking:
