@@ -71,12 +71,14 @@ async () => {
   setInterval(() => { paint.fillStyle = `hsl(${hue++ % 360} 80% 50%)`;
                       paint.fillRect(0, 0, 320, 180); }, 40);
   const screen = canvas.captureStream(15);
-  window.makeOffer = async () => {
+  window.makeOffer = async (video = true) => {
     if (window.pc) window.pc.close();
     const pc = new RTCPeerConnection();
     pc.addTransceiver(camera.getAudioTracks()[0], { direction: "sendrecv" });
-    pc.addTransceiver(camera.getVideoTracks()[0], { direction: "sendrecv" });
-    pc.addTransceiver(screen.getVideoTracks()[0], { direction: "sendonly" });
+    if (video) {
+      pc.addTransceiver(camera.getVideoTracks()[0], { direction: "sendrecv" });
+      pc.addTransceiver(screen.getVideoTracks()[0], { direction: "sendonly" });
+    }
     await pc.setLocalDescription(await pc.createOffer());
     await new Promise((done) => {
       if (pc.iceGatheringState === "complete") done();
@@ -382,7 +384,13 @@ def test_an_agent_takes_a_call_sees_camera_and_screen_pushes_help_and_hangs_up(
     page.click("#lookup")
     page.wait_for_selector("#lookup-status[data-state=not_found]")
 
-    # The kiosk lost its link and offers again: a new connection, the same call.
+    # The kiosk loses its link: the page says so and waits, the call goes on...
+    kiosk.evaluate("window.pc.close()")
+    page.wait_for_selector("#call-status[data-state=reconnecting]", timeout=30_000)
+    assert page.inner_text("#call-status") == "网络中断，正在重新连接…"
+    assert not page.is_disabled("#hang-up") and stats()["state"] == "reconnecting"
+    assert [m for m in socket.received if m["type"] == "hang_up"] == []
+    # ...until the kiosk offers again: a new connection, the same call.
     socket.send(
         {"type": "offer", "call_id": CALL_ID, "sdp": kiosk.evaluate("makeOffer()"), "attempt": 2}
     )
@@ -410,9 +418,20 @@ def test_an_agent_takes_a_call_sees_camera_and_screen_pushes_help_and_hangs_up(
     assert [e for e in agent.errors if "reference=P-unknown" not in e] == []
 
 
-def test_the_center_ending_a_call_clears_it_and_says_why(chromium: Any, center: Any) -> None:
+def test_audio_only_is_shown_and_the_center_ending_a_call_clears_it(
+    chromium: Any, center: Any
+) -> None:
     agent = Console(chromium, center, "agent1")
     page = agent.page
+    # The agent's camera refused (taken by another program, say): the microphone still works.
+    page.add_init_script(
+        """
+        const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = (wanted) => wanted.video
+          ? Promise.reject(new DOMException("camera busy", "NotReadableError"))
+          : ask(wanted);
+        """
+    )
     socket = StaffSocket(page)
     page.goto(f"{center.url}/staff/calls?lang=en")
     page.wait_for_selector("#socket-status[data-state=open]")
@@ -421,10 +440,26 @@ def test_the_center_ending_a_call_clears_it_and_says_why(chromium: Any, center: 
     socket.wait_for(page, "take")
     socket.send({"type": "taken", "call_id": CALL_ID, "ice_servers": []})
     page.wait_for_selector("#call-status[data-state=connecting]")
-    page.wait_for_function("() => document.getElementById('calls').dataset.selfVideo === 'yes'")
+    page.wait_for_selector("#call-notice[data-notices~=audio_only_self]")
+    assert page.get_attribute("#calls", "data-self-video") == "no"
+    assert "Audio only: your camera is not available" in page.inner_text("#call-notice")
+    # A kiosk whose camera sends nothing: after a few seconds the agent is told.
+    kiosk_context = chromium.new_context()
+    kiosk = kiosk_context.new_page()
+    kiosk.goto(f"{center.url}/v1/health")
+    kiosk.evaluate(KIOSK_JS)
+    offer = kiosk.evaluate("makeOffer(false)")
+    socket.send({"type": "offer", "call_id": CALL_ID, "sdp": offer, "attempt": 1})
+    kiosk.evaluate("(sdp) => takeAnswer(sdp)", socket.wait_for(page, "answer")["sdp"])
+    page.wait_for_selector("#call-status[data-state=connected]", timeout=20_000)
+    page.wait_for_selector("#call-notice[data-notices~=audio_only_kiosk]", timeout=15_000)
+    assert "the kiosk's video has not arrived" in page.inner_text("#call-notice")
+    wait_until(lambda: page.evaluate("callStats()")["audio_bytes_received"] > 0)
     socket.send({"type": "ended", "call_id": CALL_ID, "reason": "resident"})
     page.wait_for_selector("#call-status[data-state=ended]")
     assert page.inner_text("#call-status") == "Call ended: the resident hung up."
-    assert page.is_disabled("#hang-up")
+    assert page.is_disabled("#hang-up") and page.is_hidden("#call-notice")
     assert page.evaluate("document.getElementById('self-view').srcObject") is None
+    assert [m for m in socket.received if m["type"] == "hang_up"] == []
+    kiosk_context.close()
     assert agent.errors == []

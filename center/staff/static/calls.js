@@ -162,7 +162,7 @@
           taking = null;
           if (!call) showStatus("idle");
         }
-        showNotice(say("center_refused", { message: message.message || message.code || "" }));
+        showNotice("refused", say("center_refused", { message: message.message || message.code || "" }));
         refreshControls();
         break;
       default:
@@ -307,11 +307,11 @@
     }
     current.stream = stream;
     if (!stream) {
-      showNotice(say("no_microphone"));
+      showNotice("no_microphone");
     } else {
       if (current.selfAudioOnly || stream.getVideoTracks().length === 0) {
         current.selfAudioOnly = true;
-        showNotice(say("audio_only_self"));
+        showNotice("audio_only_self");
       }
       el.self.srcObject = stream;
     }
@@ -417,17 +417,14 @@
       if (call !== current) return;
       if (el.camera.videoWidth > 0) return;
       root.dataset.kioskVideo = "no";
-      showNotice(say("audio_only_kiosk"));
+      showNotice("audio_only_kiosk");
     }, KIOSK_VIDEO_WITHIN_MS);
   }
 
   el.camera.addEventListener("loadeddata", () => {
     if (!call) return;
     root.dataset.kioskVideo = "yes";
-    if (el.notice.textContent === say("audio_only_kiosk")) {
-      if (call.selfAudioOnly) showNotice(say("audio_only_self"));
-      else hideNotice();
-    }
+    hideNotice("audio_only_kiosk");
   });
 
   // One "disconnected" is not the end (Chrome says it on one lost consent check): the page shows
@@ -437,7 +434,8 @@
     if (call !== current || current.pc !== pc) return;
     const state = pc.connectionState || pc.iceConnectionState;
     if (state === "connected" || state === "completed") setCallState(current, "connected");
-    else if (state === "disconnected" || state === "failed") {
+    else if (state !== "new" && state !== "connecting" && state !== "checking") {
+      // disconnected, failed, or closed by the kiosk's side
       if (current.state === "connected") setCallState(current, "reconnecting");
     }
   }
@@ -489,14 +487,31 @@
     el.status.textContent = text || say("call_" + state);
   }
 
-  function showNotice(text) {
-    el.notice.textContent = text;
-    el.notice.hidden = false;
+  // What the agent must know about the call, one line each (audio only, no microphone, the
+  // center's refusal), by key: `data-notices` lists the keys shown.
+  const notices = new Map();
+
+  function showNotice(key, text) {
+    notices.set(key, text || say(key));
+    renderNotices();
   }
 
-  function hideNotice() {
-    el.notice.textContent = "";
-    el.notice.hidden = true;
+  function hideNotice(key) {
+    if (key === undefined) notices.clear();
+    else notices.delete(key);
+    renderNotices();
+  }
+
+  function renderNotices() {
+    el.notice.replaceChildren(
+      ...Array.from(notices.values(), (text) => {
+        const line = document.createElement("span");
+        line.textContent = text;
+        return line;
+      }),
+    );
+    el.notice.dataset.notices = Array.from(notices.keys()).join(" ");
+    el.notice.hidden = notices.size === 0;
   }
 
   function refreshControls() {
