@@ -344,8 +344,6 @@ def test_an_agent_takes_a_call_sees_camera_and_screen_pushes_help_and_hangs_up(
     assert page.get_attribute("#calls", "data-self-video") == "yes"
     assert page.input_value("#lookup-reference") == "P20261203000123"
     assert page.evaluate("document.documentElement.scrollHeight") <= 768
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "staff-calls-zh_CN.png"))
 
     # Help pushed to the kiosk, and what became of it.
     page.select_option("#push-screen", "receipts")
@@ -380,6 +378,9 @@ def test_an_agent_takes_a_call_sees_camera_and_screen_pushes_help_and_hangs_up(
     page.wait_for_selector("#lookup-status[data-state=found]", state="attached")
     assert page.inner_text("#lookup-state") == "paid"
     assert page.inner_text("#lookup-amount") == "120.50"
+    assert page.evaluate("document.documentElement.scrollHeight") <= 768  # still one screen
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "staff-calls-zh_CN.png"))
     page.fill("#lookup-reference", "P-unknown")
     page.click("#lookup")
     page.wait_for_selector("#lookup-status[data-state=not_found]")
