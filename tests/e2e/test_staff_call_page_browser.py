@@ -277,6 +277,15 @@ def test_the_queue_in_english_ticks_and_only_free_calls_can_be_taken(
     assert page.evaluate("document.documentElement.scrollHeight") <= 768
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "staff-calls-en.png"))
+    # Another agent was first: the center refuses the take, the page says so and is free again.
+    page.click(f"button[data-action=take][data-call-id='{CALL_ID}']")
+    assert socket.wait_for(page, "take")["call_id"] == CALL_ID
+    assert page.inner_text("#call-status") == "Taking the call…"
+    socket.send({"type": "error", "code": "already_taken", "message": "taken by Agent Wang"})
+    page.wait_for_selector("#call-notice[data-notices~=refused]")
+    assert "The center refused: taken by Agent Wang" in page.inner_text("#call-notice")
+    assert page.get_attribute("#call-status", "data-state") == "idle"
+    assert not page.is_disabled(f"button[data-action=take][data-call-id='{CALL_ID}']")
     # A socket that drops is shown and opened again; the queue stays on the page meanwhile.
     socket.routes[-1].close()
     page.wait_for_selector("#socket-status[data-state=closed]")

@@ -44,6 +44,7 @@
   const KIOSK_VIDEO_WITHIN_MS = 8000; // no camera picture by then: tell the agent it is audio only
   const GATHERING_WITHIN_MS = 10000; // ICE gathering that never completes: answer with what we have
   const RETRY_MAX_S = 30;
+  const TAKEN_WITHIN_MS = 10000; // a `take` the center never answered: the list is usable again
 
   let socket = null;
   let socketRetries = 0;
@@ -163,6 +164,7 @@
           if (!call) showStatus("idle");
         }
         showNotice("refused", say("center_refused", { message: message.message || message.code || "" }));
+        renderQueue();
         refreshControls();
         break;
       default:
@@ -241,6 +243,13 @@
     if (call || taking) return;
     if (!send({ type: "take", call_id: item.call_id })) return;
     taking = item;
+    setTimeout(() => {
+      if (taking !== item) return;
+      taking = null;
+      if (!call) showStatus("idle");
+      renderQueue();
+      refreshControls();
+    }, TAKEN_WITHIN_MS);
     hideNotice();
     showStatus("taking");
     renderQueue();
