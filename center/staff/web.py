@@ -10,6 +10,7 @@ FastAPI reads the handlers' annotations at run time, so this module does not pos
 """
 
 import datetime as dt
+import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -33,12 +34,17 @@ from center.staff.accounts import (
 )
 from center.staff.call_backs import call_backs, mark_done
 from center.staff.words import LANGUAGES, words_in
+from sync.protocol.calls import PUSHABLE_SCREENS, STAFF_SOCKET_PATH
 
 SESSION_COOKIE = "staff_session"
 LOGIN_CSRF_COOKIE = "staff_login_csrf"
 LANGUAGE_COOKIE = "staff_lang"
 _TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).parent / "templates"))
 _STYLESHEET = (FilePath(__file__).parent / "static" / "console.css").read_bytes()
+# The call page's script: revalidated on every load (its ETag), so a new center never runs
+# beside an old script.
+_CALL_SCRIPT = (FilePath(__file__).parent / "static" / "calls.js").read_bytes()
+_CALL_SCRIPT_ETAG = '"' + hashlib.sha256(_CALL_SCRIPT).hexdigest()[:32] + '"'
 _HEADERS = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
@@ -51,6 +57,7 @@ PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "home": tuple(Role),
     "kiosks": (Role.OPERATOR,),
     "callbacks": (Role.AGENT,),
+    "calls": (Role.AGENT,),
     "audit": (Role.ADMIN,),
 }
 
@@ -123,6 +130,17 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         return Response(
             _STYLESHEET, media_type="text/css", headers={"Cache-Control": "max-age=3600"}
         )
+
+    @router.get("/static/calls.js")
+    def call_script(request: Request) -> Response:
+        headers = {
+            "Cache-Control": "no-cache",
+            "ETag": _CALL_SCRIPT_ETAG,
+            "X-Content-Type-Options": "nosniff",
+        }
+        if request.headers.get("if-none-match") == _CALL_SCRIPT_ETAG:
+            return Response(status_code=304, headers=headers)
+        return Response(_CALL_SCRIPT, media_type="text/javascript; charset=utf-8", headers=headers)
 
     @router.get("/login")
     def login_page(request: Request) -> Response:
@@ -197,6 +215,15 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         if not mark_done(sessions, event_id, member.login, clock()):
             return page(request, "refused.html", 404, member=member, csrf=session_csrf)
         return RedirectResponse("/staff/callbacks", status_code=303, headers=_HEADERS)
+
+    @router.get("/calls")
+    def calls_page(request: Request, signed: StaffSession) -> Response:
+        return show(
+            request,
+            signed,
+            "calls",
+            lambda _: {"screens": PUSHABLE_SCREENS, "socket_path": STAFF_SOCKET_PATH},
+        )
 
     @router.get("/audit")
     def audit_page(request: Request, signed: StaffSession) -> Response:
