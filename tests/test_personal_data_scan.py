@@ -18,7 +18,7 @@ import pytest
 from center.database import open_database
 from kiosk.logging_setup import configure_logging
 from rules.masking import mask_digits, mask_id_number, mask_name
-from tests.support.personal_data import demo_names, scan_folder
+from tests.support.personal_data import demo_names, personal_data_in, scan_folder
 
 ID_NUMBER = "320102195203140026"  # 李秀英, a demo resident
 NAME = "李秀英"
@@ -64,6 +64,13 @@ def test_an_invalid_check_digit_or_a_plain_number_is_not_personal_data(planted):
     invoice = "26320000000000000001"  # an e-invoice number: Alipay's shape, not a payment code
     (planted / "a.log").write_text(f"{wrong_check} 20261124153000123456 {invoice} 3201000001\n")
     assert scan_folder(planted) == []
+
+
+def test_a_webrtc_session_id_is_not_a_payment_code_but_the_same_digits_alone_are():
+    run = "2542165893347972503"  # a payment code's shape, as Chromium's session ids may be
+    offer = f"v=0\\r\\no=- {run} 2 IN IP4 127.0.0.1\\r\\ns=-"
+    assert list(personal_data_in(offer, ())) == []
+    assert [kind for kind, _ in personal_data_in(f"code {run}", ())] == ["payment_code"]
 
 
 def test_a_kiosk_database_is_read_byte_for_byte_its_write_ahead_log_too(planted):

@@ -11,12 +11,8 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -37,7 +33,7 @@ from center.staff.accounts import Role, add_staff
 from sync.credentials import Credentials
 from sync.protocol.calls import KIOSK_SOCKET_PATH, STAFF_SOCKET_PATH, new_call_id
 from sync.protocol.signing import SignedRequest, signature_headers
-from tests.support.center import DEMO_TODAY, enrol
+from tests.support.center import DEMO_TODAY, center_worker, enrol
 
 PASSWORD = "correct horse battery"
 ROOT = Path(__file__).resolve().parents[2]
@@ -591,49 +587,10 @@ def test_notes_and_payment_lookups_belong_to_the_agent_in_the_call(site: Site) -
 # -- two center processes, one database --------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _worker(db_url: str) -> tuple[subprocess.Popen[bytes], RunningCenter]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "center",
-            "--db",
-            db_url,
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise AssertionError("the center worker did not start")
-    return process, RunningCenter(url, None, db_url, None, None)  # type: ignore[arg-type]
-
-
 @pytest.fixture(scope="module")
 def two_workers(center_db_url: str) -> Iterator[tuple[Site, Site]]:
     open_database(center_db_url).close()  # the tables, before two processes race for them
-    started = [_worker(center_db_url), _worker(center_db_url)]
+    started = [center_worker(center_db_url), center_worker(center_db_url)]
     sites = [Site(center) for _process, center in started]
     try:
         yield sites[0], sites[1]

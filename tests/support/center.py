@@ -13,8 +13,14 @@ demo data on it, for a module; a center test module runs on both with
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +33,7 @@ from sync.client import CenterClient
 from sync.credentials import Credentials
 
 DEMO_TODAY = dt.date(2026, 11, 24)
+ROOT = Path(__file__).resolve().parents[2]
 
 DATABASES = ("sqlite", "postgresql")
 
@@ -102,6 +109,39 @@ def start_center(
             )
 
         yield start
+
+
+def center_worker(
+    db_url: str, *, signed: bool = True, host: str = "127.0.0.1"
+) -> tuple[subprocess.Popen[bytes], RunningCenter]:
+    """One more center process (`kiosk-center` as a worker behind the balancer would run) on
+    `db_url`, on a free port: the process, and the center as tests use one."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port = int(probe.getsockname()[1])
+    command = [sys.executable, "-m", "center", "--db", db_url, "--host", host, "--port",
+               str(port), "--log-level", "warning"]  # fmt: skip
+    if not signed:
+        command.append("--no-require-signatures")
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://{host}:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise AssertionError("the center worker did not start")
+    return process, RunningCenter(url, None, db_url, None, None)  # type: ignore[arg-type]
 
 
 # Who a raw HTTP request says it is, to a center that does not check signatures (development

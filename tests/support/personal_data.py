@@ -44,6 +44,10 @@ _HEX_ID = re.compile(
 # An e-invoice number (center/invoices.py: year, province 32, sequence) has an Alipay code's
 # shape in the years 2025-2030; it is the invoice's public number, not a payment code.
 _INVOICE_NUMBER = re.compile(r"^[0-9]{2}32[0-9]{16}$")
+# A WebRTC session description's origin line ("o=- 2542165893347972503 2 IN IP4 ..."): the
+# session id is a random 64-bit number (Chromium's are 19 digits), relayed through the center's
+# call signals; it is no payment code.
+_SDP_ORIGIN = re.compile(r"o=- [0-9]+ [0-9]+ IN IP[46]")
 _BASETEMP = pytest.StashKey[Path]()
 
 
@@ -64,7 +68,7 @@ def demo_names(residents_file: Path = RESIDENTS_FILE) -> frozenset[str]:
 
 def personal_data_in(text: str, names: Iterable[str]) -> Iterator[tuple[str, str]]:
     """(kind, masked) for each piece of personal data in `text`."""
-    text = _HEX_ID.sub(" ", text)
+    text = _SDP_ORIGIN.sub(" ", _HEX_ID.sub(" ", text))
     ids = set()
     for match in _ID_CANDIDATE.finditer(text):
         if is_valid_id_number(match.group()):

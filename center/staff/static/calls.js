@@ -88,6 +88,11 @@
       if (socket !== ws) return;
       socketRetries = 0;
       setSocketState("open", say("socket_open"));
+      // Back after a drop with a call on: take it again, or the center ends it once the
+      // resume window has passed (the kiosk is told answered again and offers anew).
+      if (call && !outbox.some((frame) => frame.includes('"hang_up"'))) {
+        outbox.unshift(JSON.stringify({ type: "take", call_id: call.id }));
+      }
       while (outbox.length && ws.readyState === WebSocket.OPEN) ws.send(outbox.shift());
     });
     ws.addEventListener("message", (event) => {
@@ -576,9 +581,8 @@
     li.textContent = li.dataset.what + " — " + say(message.ok ? "push_ok" : "push_failed") + detail;
   }
 
-  // -- the note and the payment look-up (the center's JSON helpers; CSRF token in a header) -------
-
-  const csrfHeaders = { "X-CSRF-Token": root.dataset.csrf };
+  // -- the note and the payment look-up (the center's helpers; the note is a form, its CSRF
+  // token in the `csrf` field as in every console form) ---------------------------------------
 
   el.saveNote.addEventListener("click", async () => {
     if (!noteCallId) return;
@@ -589,8 +593,7 @@
       const answer = await fetch("/staff/calls/" + encodeURIComponent(noteCallId) + "/note", {
         method: "POST",
         credentials: "same-origin",
-        headers: { ...csrfHeaders, "Content-Type": "application/json" },
-        body: JSON.stringify({ note: el.note.value }),
+        body: new URLSearchParams({ note: el.note.value, csrf: root.dataset.csrf }),
       });
       el.noteStatus.dataset.state = answer.ok ? "saved" : "failed";
       el.noteStatus.textContent = say(answer.ok ? "note_saved" : "note_failed");
