@@ -1,7 +1,7 @@
 """The real kiosk in its own process, driven by a test through its standard input.
 
-`python -m tests.support.kiosk_process CENTER_URL DATA_DIR KIOSK_ID [TOKEN]` starts the kiosk as `kiosk run` does
-(offscreen, its configured simulated devices, enrolled or not as the data folder says), with
+`python -m tests.support.kiosk_process CENTER_URL DATA_DIR KIOSK_ID [TOKEN]` starts the kiosk
+as `kiosk run` does (offscreen, its configured simulated devices, enrolled with TOKEN), with
 video help allowed to offer loopback candidates, a tone for a microphone and no speaker. It
 reads one command a line and answers one JSON line each:
 
@@ -68,7 +68,7 @@ class KioskProcess:
         line = self._process.stdout.readline()
         if not line:
             raise RuntimeError(f"the kiosk process ended ({self._process.poll()})")
-        return json.loads(line)  # type: ignore[no-any-return]
+        return json.loads(line)
 
 
 def main(center_url: str, data_dir: str, kiosk_id: str, token: str = "") -> int:
@@ -97,6 +97,7 @@ def main(center_url: str, data_dir: str, kiosk_id: str, token: str = "") -> int:
     run_until(lambda: running.services.ready and running.backend.kiosk is not None, 60)
     kiosk = running.backend.kiosk
     assert kiosk is not None and kiosk.video is not None
+    video = kiosk.video
     window.start_session()
 
     def answer(reply: dict[str, Any]) -> None:
@@ -113,7 +114,7 @@ def main(center_url: str, data_dir: str, kiosk_id: str, token: str = "") -> int:
             screen.main_button.click()
             answer({"ok": True})
         elif command == "state":
-            stats = kiosk.video.stats
+            stats = video.stats
             answer(
                 {
                     "state": screen.state.value,
@@ -125,7 +126,7 @@ def main(center_url: str, data_dir: str, kiosk_id: str, token: str = "") -> int:
                     "shown_frames": screen.staff_view.frames,
                     "audio_frames": stats.audio_frames,
                     "attempts": stats.attempts,
-                    "in_call": kiosk.video.in_call,
+                    "in_call": video.in_call,
                 }
             )
         elif command == "events":
