@@ -99,6 +99,9 @@ async def _still_signed_in(websocket: WebSocket) -> bool:
     return found is not None
 
 
+# How often a staff socket's session is checked while the page is quiet.
+SESSION_CHECK_S = 5.0
+
 StaffSocketMember = Annotated[StaffMember, Depends(staff_socket_member)]
 
 
@@ -315,9 +318,20 @@ class CallDesk:
                 holding(message.call_id)
                 await asyncio.to_thread(self.registry.push, member, message)
 
+        async def watching_the_session() -> None:
+            # A page that sends nothing still loses its socket soon after its session ends
+            # (signed out everywhere, expired): not only at its next frame.
+            while True:
+                await asyncio.sleep(SESSION_CHECK_S)
+                if not await _still_signed_in(websocket):
+                    await websocket.close(code=1008, reason="signed out")
+                    return
+
+        watcher = asyncio.create_task(watching_the_session())
         try:
             await _converse(websocket, line, inbox, act, forward)
         finally:
+            watcher.cancel()
             inbox.close()
             for call_id in held:
                 with contextlib.suppress(Exception):

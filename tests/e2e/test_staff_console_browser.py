@@ -5,7 +5,6 @@ pages a role may open, switches language, signs out."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,25 +12,16 @@ import pytest
 
 from center.database import open_database
 from center.staff.accounts import Role, add_staff
+from tests.support.browser import NEEDS_BROWSER, launch_chromium
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (./run installs it as root)"
-)
+pytestmark = NEEDS_BROWSER
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-        )
-        page = chromium.new_page(viewport={"width": 1366, "height": 768})
-        yield page
-        chromium.close()
+    for chromium in launch_chromium():
+        yield chromium.new_page(viewport={"width": 1366, "height": 768})
 
 
 def test_an_operator_signs_in_reads_the_kiosks_switches_language_and_signs_out(

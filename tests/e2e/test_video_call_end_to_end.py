@@ -17,6 +17,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,16 +27,11 @@ from center.database import Database, ReceivedEventRow, StaffAuditRow, open_data
 from center.kiosk_auth import issue_enrolment_token
 from center.server import RunningCenter
 from center.staff.accounts import Role, add_staff
-from tests.e2e.test_staff_call_page_browser import CHROMIUM, FLAGS, HAVE_PLAYWRIGHT
+from tests.support.browser import NEEDS_BROWSER, launch_chromium
 from tests.support.center import center_worker
 from tests.support.kiosk_process import KioskProcess
 
-pytestmark = [
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Debian's chromium is not installed (./run installs it as root)"
-    ),
-    pytest.mark.skipif(not HAVE_PLAYWRIGHT, reason="playwright (the Python package) is missing"),
-]
+pytestmark = NEEDS_BROWSER
 PASSWORD = "agent password 1"
 KIOSK = "kiosk-e2e"
 
@@ -73,17 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
-            ignore_default_args=["--mute-audio"],
-        )
-        yield browser
-        browser.close()
+    yield from launch_chromium()
 
 
 def wait_until(check: Callable[[], Any], seconds: float = 20, what: str = "") -> Any:
@@ -132,7 +118,7 @@ def take_the_call(site: Site, page: Any) -> None:
 
 
 def test_an_agent_answers_the_kiosk_sees_and_hears_it_helps_and_hangs_up(
-    site: Site, chromium: Any
+    site: Site, chromium: Any, tmp_path: Path
 ) -> None:
     page = call_page(chromium, site.staff_side)
     take_the_call(site, page)
@@ -157,6 +143,15 @@ def test_an_agent_answers_the_kiosk_sees_and_hears_it_helps_and_hangs_up(
         " document.getElementById('kiosk-screen').videoHeight]"
     )
     assert size == [640, 360]  # the kiosk's screen, as wide as staff read it
+    # What staff see of it is the kiosk's window: its dark blue top bar (#0B3D6B) on top.
+    red, green, blue = page.evaluate(
+        """() => { const video = document.getElementById('kiosk-screen');
+                   const canvas = document.createElement('canvas');
+                   canvas.width = 640; canvas.height = 360;
+                   const paint = canvas.getContext('2d'); paint.drawImage(video, 0, 0);
+                   return Array.from(paint.getImageData(320, 8, 1, 1).data.slice(0, 3)); }"""
+    )
+    assert abs(red - 11) < 24 and abs(green - 61) < 24 and abs(blue - 107) < 24
     # Push: open a service on the kiosk; a message; the results shown to staff.
     page.select_option("#push-screen", "receipts")
     page.click("#push-open")
@@ -174,6 +169,8 @@ def test_an_agent_answers_the_kiosk_sees_and_hears_it_helps_and_hangs_up(
     page.fill("#lookup-reference", "0000-0000-0000")
     page.click("#lookup")
     page.wait_for_selector("#lookup-status[data-state=not_found]")
+    assert page.evaluate("document.documentElement.scrollHeight") <= 768  # a 1366x768 laptop
+    page.screenshot(path=str(tmp_path / "staff-call-zh_CN.png"))  # docs/screenshots has one
     # Staff hang up: the kiosk says so; the call's event reaches the center.
     page.click("#hang-up")
     ended = wait_until(

@@ -133,6 +133,13 @@ def main(center_url: str, data_dir: str, kiosk_id: str, token: str = "") -> int:
             with kiosk.store.engine.connect() as connection:
                 batch = next_batch(connection, limit=500)
             answer({"events": [{"type": e.type, "payload": e.payload} for e in batch]})
+        elif command.startswith("screen_picture "):
+            import cv2
+
+            picture = video._screen.get()
+            if picture is not None:
+                cv2.imwrite(command.split(" ", 1)[1], cv2.cvtColor(picture, cv2.COLOR_RGB2BGR))
+            answer({"shape": None if picture is None else list(picture.shape)})
         elif command == "quit":
             answer({"ok": True})
             app.quit()

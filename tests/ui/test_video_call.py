@@ -193,3 +193,24 @@ def test_a_call_holds_the_session_and_finishing_the_session_ends_the_call(
     ended = agent.wait_for(lambda m: m["type"] == "ended" and m["call_id"] == call_id)
     assert ended["reason"] == "resident"
     assert window.navigator.current in ("idle", "take_card", "rating")
+
+
+def test_the_screen_staff_see_is_the_window_as_the_resident_sees_it(
+    qtbot: Any, make_window: Any, running_center: Any
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from kiosk.ui.help.video_call_flow import window_picture
+
+    window = make_window(running_center.url, language=ENGLISH)
+    click(qtbot, window.idle)
+    picture = window_picture(window)
+    # Pictures of the same size drawn after it: memory freed meanwhile is reused, and a picture
+    # that still pointed into the window's drawing would show them.
+    noise = [QImage(640, 360, QImage.Format.Format_RGB888) for _ in range(8)]
+    for image in noise:
+        image.fill(QColor("red"))
+    assert picture.shape == (360, 640, 3)
+    top_bar = QColor(window.display.theme.bar)
+    assert tuple(picture[8, 320]) == (top_bar.red(), top_bar.green(), top_bar.blue())
+    del noise

@@ -73,7 +73,8 @@ def window_picture(window: QWidget, width: int = SCREEN_WIDTH) -> NDArray[np.uin
         painter.end()
     pixels = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
     rows = pixels.reshape(height, image.bytesPerLine())
-    return np.ascontiguousarray(rows[:, : width * 3].reshape(height, width, 3))
+    # A copy, always: the pixels are the QImage's, freed when it goes out of scope here.
+    return rows[:, : width * 3].reshape(height, width, 3).copy()
 
 
 class VideoCallFlow(QObject):
