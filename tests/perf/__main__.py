@@ -15,7 +15,11 @@ ratio to it, so the numbers mean the same on a fast laptop and a slow kiosk:
   `tests.perf.receipt` a receipt's bytes and time at 115200 baud, `tests.perf.decoding` camera
   decoding rate and time for zxing-cpp, pyzbar and OpenCV.
 
-`--only startup|stall|payment|idcard|receipt|decoding` runs one of them.
+- video help (`tests.perf.calls`): Help pressed to staff's picture shown, the kiosk's CPU in a
+  call (budget under 35 % of one core) and the UI thread's longest stall meanwhile (budget
+  50 ms), resident memory over 50 consecutive calls (budget: flat after the first few).
+
+`--only startup|stall|payment|idcard|receipt|decoding|calls` runs one of them.
 """
 
 from __future__ import annotations
@@ -138,7 +142,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="repetitions of each measurement")
     parser.add_argument(
         "--only",
-        choices=["startup", "stall", "payment", "idcard", "receipt", "decoding"],
+        choices=["startup", "stall", "payment", "idcard", "receipt", "decoding", "calls"],
         help="run one benchmark",
     )
     args = parser.parse_args()
@@ -147,7 +151,7 @@ def main() -> int:
     root = Path(__file__).resolve().parents[2]
     for package in ("kiosk", "drivers", "sync", "center"):
         compileall.compile_dir(root / package, quiet=1)
-    every = {"startup", "stall", "payment", "idcard", "receipt", "decoding"}
+    every = {"startup", "stall", "payment", "idcard", "receipt", "decoding", "calls"}
     wanted = {args.only} if args.only else every
     failed = 0
     if "startup" in wanted:
@@ -155,7 +159,7 @@ def main() -> int:
             startup(center.url, args.runs)
     if "stall" in wanted:
         ui_stall(max(1, args.runs // 2))
-    for name in ("payment", "idcard", "receipt", "decoding"):
+    for name in ("payment", "idcard", "receipt", "decoding", "calls"):
         if name in wanted:
             print(f"\n--- {name} (python -m tests.perf.{name}) ---", flush=True)
             module = importlib.import_module(f"tests.perf.{name}")

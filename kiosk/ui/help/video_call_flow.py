@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCREEN_EVERY_MS = 250  # the kiosk's screen for staff: 4 pictures a second (as the track sends)
+SCREEN_EVERY_MS = 333  # the kiosk's screen for staff: 3 pictures a second, as the track sends
 OWN_EVERY_MS = 200  # the resident's own picture: small, 5 a second is enough to see oneself
 SCREEN_WIDTH = 640  # what staff get of the screen: enough to read its headings
 
