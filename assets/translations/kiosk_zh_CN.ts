@@ -235,6 +235,21 @@
     </message>
 </context>
 <context>
+    <name>CallBar</name>
+    <message>
+        <source>On a video call</source>
+        <translation>视频通话中</translation>
+    </message>
+    <message>
+        <source>Back to the call</source>
+        <translation>回到通话</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+</context>
+<context>
     <name>CountdownBanner</name>
     <message>
         <source>Are you still there? In {0} seconds this session ends and everything shown is cleared.</source>

@@ -125,7 +125,7 @@ class CallRegistry:
                 row = CallRow(
                     call_id=message.call_id,
                     kiosk_id=kiosk_id,
-                    station=kiosk_id,
+                    station=(message.context.station or kiosk_id)[:80],
                     context=message.context.model_dump(mode="json"),
                     state=WAITING,
                     created_at=now,

@@ -100,7 +100,8 @@ class KioskWindow(QWidget):
         self.setObjectName("kioskRoot")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
-        self.setWindowTitle(pick(local(station_name), CHINESE))
+        self._station = pick(local(station_name), CHINESE)
+        self.setWindowTitle(self._station)
         self._services = services
         self._monotonic = monotonic
         self._wallclock = wallclock
@@ -259,7 +260,8 @@ class KioskWindow(QWidget):
         rest.video_calls.sig_call_back.connect(lambda: self.show_screen(rest.call_back.name))
         from kiosk.ui.help.call_bar import CallBar
 
-        self.call_bar = CallBar(self, self.top_bar)
+        self.call_bar = CallBar()
+        self.top_bar.hold_call_bar(self.call_bar)
         self.call_bar.sig_back_to_call.connect(lambda: self.show_screen(rest.video_call.name))
         self.call_bar.sig_hang_up.connect(rest.video_calls.hang_up)
         rest.video_calls.sig_staff_picture.connect(self.call_bar.show_staff)
@@ -425,7 +427,9 @@ class KioskWindow(QWidget):
         rest = self._rest
         if rest is not None:
             elsewhere = self.navigator.current != rest.video_call.name
-            self.call_bar.set_shown(rest.video_calls.talking and elsewhere)
+            self.call_bar.set_shown(
+                rest.video_calls.talking and elsewhere, wide=self.width() > self.height()
+            )
 
     def attach_video(self, link: VideoHelp | None, camera: Camera | None) -> None:
         """The back end is up: Help's video calls go through `link`."""
@@ -446,6 +450,7 @@ class KioskWindow(QWidget):
         return CallContext(
             screen=self.navigator.previous or self.navigator.current,
             language=self.display.language,
+            station=self._station[:80] or None,
             account_masked=mask_digits(bill.account.number, 2, 4) if bill is not None else None,
             payment_reference=reference or None,
         )

@@ -407,6 +407,15 @@ def _scenes(
 
         return scene
 
+    def call_elsewhere(window: KioskWindow) -> None:
+        """Staff opened the bill look-up for the resident: the call stays in view over it."""
+        video_call(CallUpdate(CallState.TALKING, "", agent="王芳 Wang Fang"), pictures=True)(window)
+        flow = window.later().video_calls
+        flow.call_changed(CallUpdate(CallState.TALKING, ""))
+        QApplication.processEvents()
+        window.open_service("account_entry")
+        window.call_bar.show_staff(_call_pictures()[0])
+
     def call_back_sent(window: KioskWindow) -> None:
         call_back_typed(window)
         window.call_back.type_digit("0")
@@ -448,6 +457,7 @@ def _scenes(
             CallUpdate(CallState.CLOSED, "", hours="8:30-17:30", reason="out_of_hours")
         ),
         "video_call_unreachable": video_call(CallUpdate(CallState.UNREACHABLE, "")),
+        "video_call_elsewhere": call_elsewhere,
         "video_call_ended": video_call(CallUpdate(CallState.ENDED, "", reason="staff")),
         "countdown": countdown,
         "result_unconfirmed_countdown": result_countdown,

@@ -58,6 +58,7 @@ class CallContext(_Message):
 
     screen: Annotated[str, Field(max_length=40)]
     language: Annotated[str, Field(max_length=16)]
+    station: Annotated[str, Field(max_length=80)] | None = None  # the station's name, in Chinese
     account_masked: Annotated[str, Field(max_length=40)] | None = None
     payment_reference: Annotated[str, Field(max_length=64)] | None = None
 

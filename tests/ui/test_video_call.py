@@ -122,6 +122,7 @@ def test_a_call_from_help_to_staff_hanging_up(
     call_id = agent.waiting_call()
     waiting = agent.wait_for(lambda m: m["type"] == "queue" and m["calls"])["calls"][0]
     assert waiting["kiosk_id"] == "kiosk-ui-test" and waiting["context"]["screen"] == "help"
+    assert waiting["station"] == "钟灵街营业基站"  # staff see where the resident stands
     agent.take(call_id)
     qtbot.waitUntil(lambda: screen.state == CallState.TALKING, timeout=10000)
     assert screen.status.text() == "You are talking to 王芳."

@@ -5,7 +5,7 @@ Passive widgets that say their own words: the window wires their buttons.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QWidget
 
 from kiosk.ui.local_text import CHINESE, ENGLISH, LocalText, local, pick
@@ -38,10 +38,21 @@ class TopBar(Retranslated, QFrame):
         for widget in (self.language_button, self.large_text_button):
             widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.station_label, 1)
+        self._layout = layout
         layout.addWidget(self.clock_label)
         layout.addWidget(self.language_button)
         layout.addWidget(self.large_text_button)
         self.retranslate()
+
+    def hold_call_bar(self, call_bar: QWidget) -> None:
+        """A video call's bar takes the station name's place while it shows."""
+        self._layout.insertWidget(1, call_bar, 1)
+        call_bar.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and isinstance(watched, QWidget):
+            self.station_label.setVisible(watched.isHidden())
+        return False
 
     def retranslate(self) -> None:
         self.station_label.setText(pick(self._station_name, self._display.language))
