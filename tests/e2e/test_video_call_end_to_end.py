@@ -27,9 +27,10 @@ from center.database import Database, ReceivedEventRow, StaffAuditRow, open_data
 from center.kiosk_auth import issue_enrolment_token
 from center.server import RunningCenter
 from center.staff.accounts import Role, add_staff
-from tests.support.browser import NEEDS_BROWSER, launch_chromium
+from tests.support.browser import CHROMIUM, NEEDS_BROWSER, start_chromium
 from tests.support.center import center_worker
 from tests.support.kiosk_process import KioskProcess
+from tests.support.netns import other_host
 
 pytestmark = NEEDS_BROWSER
 PASSWORD = "agent password 1"
@@ -55,7 +56,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     workers: list[tuple[subprocess.Popen[bytes], RunningCenter]] = []
     kiosk: KioskProcess | None = None
     try:
-        workers = [center_worker(db_url), center_worker(db_url)]
+        # Every address: the staff side is also reached from another host (the link-down test).
+        workers = [center_worker(db_url), center_worker(db_url, host="0.0.0.0")]
         kiosk = KioskProcess(workers[0][1].url, folder / "kiosk", kiosk_id=KIOSK, token=token)
         yield Site(workers[0][1], workers[1][1], database, kiosk)
     finally:
@@ -68,8 +70,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    yield from launch_chromium()
+def playwright() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright: Any) -> Iterator[Any]:
+    browser = start_chromium(playwright)
+    yield browser
+    browser.close()
 
 
 def wait_until(check: Callable[[], Any], seconds: float = 20, what: str = "") -> Any:
@@ -80,9 +92,10 @@ def wait_until(check: Callable[[], Any], seconds: float = 20, what: str = "") ->
     return found
 
 
-def call_page(chromium: Any, center: RunningCenter, *, camera: bool = True) -> Any:
+def call_page(chromium: Any, center: RunningCenter | str, *, camera: bool = True) -> Any:
     """An agent signed in on the call page, its socket open; `camera` False: the browser's
     camera fails (the microphone works)."""
+    url = center if isinstance(center, str) else center.url
     context = chromium.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.errors = []  # type: ignore[attr-defined]
@@ -96,12 +109,12 @@ def call_page(chromium: Any, center: RunningCenter, *, camera: bool = True) -> A
               : ask(wanted);
             """
         )
-    page.goto(f"{center.url}/staff/login")
+    page.goto(f"{url}/staff/login")
     page.fill("input[name=login]", "agent1")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{center.url}/staff/")
-    page.goto(f"{center.url}/staff/calls")
+    page.wait_for_url(f"{url}/staff/")
+    page.goto(f"{url}/staff/calls")
     page.wait_for_selector("#socket-status[data-state=open]", timeout=10_000)
     return page
 
@@ -212,6 +225,50 @@ def test_an_agent_whose_camera_fails_goes_on_with_audio_only(site: Site, chromiu
     wait_until(lambda: site.kiosk.state()["state"] == "ended", what="the kiosk ends")
     site.kiosk.ask("hang_up")
     page.context.close()
+
+
+def test_a_link_down_for_a_few_seconds_and_the_call_goes_on(
+    site: Site, playwright: Any, tmp_path: Path
+) -> None:
+    """The agent's browser on another host (a network namespace joined by a veth pair): the
+    link between them is taken down for four seconds mid-call, media and the page's socket
+    with it, then put back."""
+    with other_host() as there:
+        port = site.staff_side.url.rsplit(":", 1)[1]
+        staff_url = f"http://{there.here}:{port}"
+        browser = there.browser_command(tmp_path, str(CHROMIUM))
+        # Camera and microphone want a secure origin: this one is the center on the link.
+        secure = f"--unsafely-treat-insecure-origin-as-secure={staff_url}"
+        chromium = start_chromium(playwright, browser, secure)
+        try:
+            call_through_a_dropped_link(site, chromium, staff_url, there)
+        finally:
+            chromium.close()
+
+
+def call_through_a_dropped_link(site: Site, chromium: Any, staff_url: str, there: Any) -> None:
+    page = call_page(chromium, staff_url)
+    take_the_call(site, page)
+    before = wait_until(lambda: (s := stats(page))["camera_frames"] > 20 and s, what="media")
+    kiosk_before = wait_until(
+        lambda: (k := site.kiosk.state())["shown_frames"] > 20 and k, what="staff seen"
+    )
+    there.link_down_for(4.0)
+    after = wait_until(
+        lambda: (s := stats(page))["camera_frames"] > before["camera_frames"] + 45 and s,
+        seconds=30,
+        what="the kiosk's camera again in the browser",
+    )
+    kiosk = wait_until(
+        lambda: (k := site.kiosk.state())["shown_frames"] > kiosk_before["shown_frames"] + 45 and k,
+        seconds=30,
+        what="staff's picture again on the kiosk",
+    )
+    assert kiosk["state"] == "talking" and kiosk["in_call"]  # the call went on
+    assert after["state"] == "connected"
+    page.click("#hang-up")
+    wait_until(lambda: site.kiosk.state()["state"] == "ended", what="the kiosk ends")
+    site.kiosk.ask("hang_up")
 
 
 def call_events(database: Database) -> list[dict[str, Any]]:

@@ -48,11 +48,17 @@ def launch_chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
-            ignore_default_args=["--mute-audio"],
-        )
+        browser = start_chromium(playwright)
         yield browser
         browser.close()
+
+
+def start_chromium(playwright: Any, executable: str | Path | None = None, *flags: str) -> Any:
+    """A headless Chromium from a running Playwright; `executable` starts it another way (on
+    another host), with more `flags`."""
+    return playwright.chromium.launch(
+        executable_path=str(executable or CHROMIUM),
+        headless=True,
+        args=[*FLAGS, *flags],
+        ignore_default_args=["--mute-audio"],
+    )

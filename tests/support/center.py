@@ -130,7 +130,8 @@ def center_worker(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://{host}:{port}"
+    # Listening on every address ("0.0.0.0"), it is still reached here on loopback.
+    url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
