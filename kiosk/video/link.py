@@ -435,8 +435,11 @@ class _Call:
                     self._drop_timer.cancel()
                     self._drop_timer = None
                 self.tell(CallState.TALKING, agent=self.agent)
-            elif state in ("disconnected", "failed"):
-                self._link_dropped(attempt, at_once=state == "failed")
+            elif state in ("disconnected", "failed", "closed"):
+                # "closed" here is the other side's doing (ours drops the connection first):
+                # staff's browser lost its connection. The call goes on over a new one.
+                log.info("call %s: media %s, attempt %d", self.call_id[:8], state, attempt)
+                self._link_dropped(attempt, at_once=state != "disconnected")
 
         await pc.setLocalDescription(await pc.createOffer())
         local = pc.localDescription

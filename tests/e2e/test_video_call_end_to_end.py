@@ -175,6 +175,9 @@ def test_an_agent_answers_the_kiosk_sees_and_hears_it_helps_and_hangs_up(
     page.wait_for_selector("#push-results li[data-kind=message][data-state=ok]")
     kiosk = site.kiosk.state()
     assert kiosk["screen"] == "video_call" and kiosk["message"] == "请输入电费单上的户号"
+    page.fill("#push-notice", "请于工作日携带身份证到营业厅办理过户。")
+    page.click("#push-print")
+    page.wait_for_selector("#push-results li[data-kind=print_notice][data-state=ok]")
     # The note, and a payment looked up by a reference the kiosk never made.
     page.fill("#note", "住户询问户号位置，已指导。")
     page.click("#save-note")

@@ -215,3 +215,53 @@ def test_the_screen_staff_see_is_the_window_as_the_resident_sees_it(
     top_bar = QColor(window.display.theme.bar)
     assert tuple(picture[8, 320]) == (top_bar.red(), top_bar.green(), top_bar.blue())
     del noise
+
+
+def test_media_lost_is_negotiated_again_and_the_call_goes_on(
+    qtbot: Any, calling: Any, agent: StaffPeer
+) -> None:
+    window, link = calling(ENGLISH)
+    open_video_help(qtbot, window)
+    screen = window.video_call
+    call_id = agent.waiting_call()
+    agent.take(call_id)
+    qtbot.waitUntil(lambda: screen.staff_view.frames > 5, timeout=10000)
+    agent.end_media()  # staff's side of the media is gone; the call itself is not
+    qtbot.waitUntil(lambda: link.stats.attempts == 2, timeout=15000)
+    offers = agent.wait_for(lambda m: m["type"] == "offer" and m["attempt"] == 2)
+    assert offers["call_id"] == call_id
+    shown = screen.staff_view.frames
+    qtbot.waitUntil(lambda: screen.staff_view.frames > shown + 10, timeout=15000)
+    assert screen.state == CallState.TALKING and link.in_call
+    agent.hang_up(call_id)
+    qtbot.waitUntil(lambda: screen.state == CallState.ENDED, timeout=5000)
+
+
+def test_outside_service_hours_help_says_so_at_once_with_the_hours_and_the_hotline(
+    qtbot: Any, make_window: Any, running_center: Any, tmp_path: Any
+) -> None:
+    from center.calls.settings import CallSettings, ServiceHours
+    from center.server import serve_center
+
+    now = dt.datetime.now().astimezone()
+    # Open for one minute, twelve hours from now: closed whenever this test runs.
+    start = (now + dt.timedelta(hours=12)).time().replace(second=0, microsecond=0)
+    end = (dt.datetime.combine(now.date(), start) + dt.timedelta(minutes=1)).time()
+    hours = ServiceHours(start, end)
+    with serve_center(
+        f"sqlite:///{tmp_path / 'closed.db'}", today=None, demo_data=False,
+        calls=CallSettings(hours=hours),
+    ) as closed:  # fmt: skip
+        window = make_window(running_center.url, language=ENGLISH)
+        link = VideoLink(VideoSettings(closed.url, "kiosk-ui-test", None), None)
+        window.attach_video(link, None)
+        try:
+            open_video_help(qtbot, window)
+            screen = window.video_call
+            qtbot.waitUntil(lambda: screen.state == CallState.CLOSED, timeout=5000)
+            assert screen.status.text() == "Video help is closed now."
+            assert hours.text in screen.detail.text()
+            assert screen.hotline.isVisible() and screen.call_back_button.isVisible()
+            assert not link.in_call
+        finally:
+            link.close()

@@ -12,6 +12,7 @@ from drivers.printer.escpos_bytes import MODELS, job_bytes
 from kiosk.services.receipt import (
     columns,
     money,
+    notice_job,
     pair,
     receipt_job,
     reference_slip_job,
@@ -323,3 +324,23 @@ def test_the_unconfirmed_slip_holds_the_reference_amount_time_and_hotline(width:
         assert fact in text
     assert PAID_AT.astimezone().strftime("%Y-%m-%d %H:%M:%S") in text
     assert isinstance(job.lines[-1], Cut)
+
+
+def test_a_notice_from_staff_carries_their_words_wrapped_the_time_and_the_hotline() -> None:
+    words = "请于工作日携带身份证和房产证到营业厅办理过户，办理时间为每天八点半到五点半。"
+    job = notice_job(
+        text=words + "\nThank you.",
+        at=dt.datetime(2026, 12, 3, 1, 30, tzinfo=dt.UTC),
+        hotline="95598",
+        kiosk_id="kiosk-017",
+        station_name="钟灵街营业基站",
+    )
+    lines = [line for line in job.lines if isinstance(line, TextLine)]
+    text = [line.text for line in lines]
+    assert "".join(text).count(words[:10]) == 1 and "Thank you." in text
+    assert any("95598" in line for line in text) and any("2026-12-03" in line for line in text)
+    assert all(columns(line.text) <= 32 for line in lines if line.size is TextSize.NORMAL)
+    assert isinstance(job.lines[-1], Cut)
+    with pytest.raises(ValueError, match="too narrow"):
+        notice_job(text="x", at=dt.datetime.now(dt.UTC), hotline="95598", kiosk_id="k",
+                   station_name="s", paper_width_chars=20)  # fmt: skip
