@@ -624,6 +624,9 @@ class Frame:
     image: NDArray[np.uint8]  # grey, height x width
     index: int  # counts up from 0 since open
     at: float  # time.monotonic() when captured
+    # The same picture in colour (BGR, height x width x 3) when the camera gives colour: what
+    # a video call sends. None from a grey source (the test pictures).
+    colour: NDArray[np.uint8] | None = None
 
     def __repr__(self) -> str:
         return f"Frame(#{self.index}, {self.image.shape}, at={self.at:.3f})"

@@ -267,10 +267,7 @@ class RunningKiosk:
         if kiosk is None:
             return
         attach_devices(self.window, kiosk)
-        from drivers.contracts import Camera
-
-        camera = kiosk.devices.get("camera")
-        self.window.attach_video(kiosk.video, camera if isinstance(camera, Camera) else None)
+        self.window.attach_video(kiosk.video)
         freeze_startup_objects()
         if self._demo:
             from kiosk.ui.simulator_panel import SimulatorPanel

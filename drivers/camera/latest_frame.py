@@ -31,10 +31,12 @@ class LatestFrame:
         with self._changed:
             self._latest, self._next_index = None, 0
 
-    def put(self, image: NDArray[np.uint8]) -> Frame:
+    def put(self, image: NDArray[np.uint8], colour: NDArray[np.uint8] | None = None) -> Frame:
         image.flags.writeable = False  # shared with every reader
+        if colour is not None:
+            colour.flags.writeable = False
         with self._changed:
-            frame = Frame(image, self._next_index, time.monotonic())
+            frame = Frame(image, self._next_index, time.monotonic(), colour)
             self._latest = frame
             self._next_index += 1
             self._changed.notify_all()

@@ -13,7 +13,7 @@ import threading
 import time
 
 from drivers.camera.latest_frame import LatestFrame
-from drivers.camera.sources import FrameSource, SourceLost, source_for
+from drivers.camera.sources import FrameSource, SourceLost, grey, source_for
 from drivers.contracts import (
     Camera,
     CameraCapabilities,
@@ -114,7 +114,9 @@ class OpenCvCamera(Camera):
                 self._become_unavailable(str(error))
                 self._stop.wait(self._backoff.next())
                 continue
-            self._frames.put(image)
+            # Grey for the decoders, which read nothing else; the colour kept beside it, for
+            # the video call (a reference, not a copy).
+            self._frames.put(grey(image), image if image.ndim == 3 else None)
             if self._source.paced:
                 # Late (a slow machine): skip ahead rather than burst to catch up.
                 due = max(due + period, time.monotonic())

@@ -36,7 +36,8 @@ class FrameSource(Protocol):
         """Raise SourceLost if the source is not there."""
 
     def read(self) -> NDArray[np.uint8]:
-        """The next picture, grey; raise SourceLost when the source went away."""
+        """The next picture as the source gives it (BGR from a camera or a video, grey from
+        a folder of test pictures); raise SourceLost when the source went away."""
 
     def close(self) -> None: ...
 
@@ -78,7 +79,7 @@ class V4l2Source:
         ok, image = self._capture.read()
         if not ok or image is None:
             raise SourceLost(f"camera {self.device} stopped sending pictures")
-        return grey(image)
+        return pixels(image)
 
     def close(self) -> None:
         capture, self._capture = self._capture, None
@@ -141,7 +142,7 @@ class VideoFileSource:
             ok, image = self._capture.read()
             if not ok:
                 raise SourceLost(f"{self.path} has no frames")
-        return grey(image)
+        return pixels(image)
 
     def close(self) -> None:
         capture, self._capture = self._capture, None

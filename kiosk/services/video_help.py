@@ -1,6 +1,7 @@
 """Video help as the screens see it: place a call, follow it, hang up. No Qt, no I/O here; the
 link that does the work (kiosk.video.link) runs its own asyncio loop in a thread and tells a
-`CallListener` on that thread."""
+`CallListener` on that thread. The protocol's words the screens need are named from here, as
+the other use cases' types are (kiosk.services.screen_types)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,25 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
+from sync.protocol.calls import PUSHABLE_SCREENS, CallContext, EndReason, Push, PushKind
+
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from sync.protocol.calls import CallContext, Push
+__all__ = [
+    "PUSHABLE_SCREENS",
+    "CallContext",
+    "CallListener",
+    "CallRecord",
+    "CallState",
+    "CallUpdate",
+    "EndReason",
+    "OwnPicture",
+    "Push",
+    "PushKind",
+    "VideoHelp",
+]
 
 
 class CallState(StrEnum):
@@ -49,6 +64,14 @@ class CallRecord:
     talked_s: float
 
 
+@dataclass(frozen=True)
+class OwnPicture:
+    """The resident's own picture, as the camera took it last."""
+
+    index: int  # counts up: the same index is the same picture
+    pixels: NDArray[np.uint8]  # BGR (height x width x 3), or grey (height x width)
+
+
 class CallListener(Protocol):
     """Told on the link's thread: a UI must hand these over to its own thread."""
 
@@ -74,6 +97,10 @@ class VideoHelp(Protocol):
         """End the call now (the resident pressed Hang up or Cancel); nothing if none."""
 
     def push_done(self, call_id: str, push_id: str, ok: bool, detail: str = "") -> None: ...
+
+    def own_picture(self) -> OwnPicture | None:
+        """The resident's newest picture from the camera, for the call screen's small view;
+        None without a camera (or before its first picture)."""
 
     def fit_pictures(self, width: int, height: int) -> None:
         """Staff's pictures are handed over scaled to fit this size (0, 0: as they come)."""

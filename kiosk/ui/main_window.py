@@ -44,11 +44,10 @@ from kiosk.ui.window.navigator import Navigator
 from kiosk.ui.window.session_clock import SessionClock
 
 if TYPE_CHECKING:
-    from drivers.contracts import Camera
     from kiosk.services import UseCases
     from kiosk.services.payment_types import PaymentProgress
     from kiosk.services.reference import ReferenceLibrary
-    from kiosk.services.video_help import VideoHelp
+    from kiosk.services.video_help import CallContext, VideoHelp
     from kiosk.ui.help.call_back import CallBackScreen
     from kiosk.ui.help.help import HelpScreen
     from kiosk.ui.help.video_call import VideoCallScreen
@@ -61,7 +60,6 @@ if TYPE_CHECKING:
     from kiosk.ui.paying.reprint import ReprintFlow
     from kiosk.ui.paying.screens import PaymentScreens
     from kiosk.ui.window.later_screens import LaterScreens
-    from sync.protocol.calls import CallContext
 
 
 log = logging.getLogger(__name__)
@@ -139,7 +137,7 @@ class KioskWindow(QWidget):
         # The other screens are built just after the first frame (or when first asked for):
         # the bill screen alone is a tenth of a cold start.
         self._help_info = help_info
-        self._video: tuple[VideoHelp | None, Camera | None] | None = None
+        self._video: VideoHelp | None = None
         self._center_timeout_s = center_timeout_s
         self._qr_window_s = qr_window_s
         self._rest: LaterScreens | None = None
@@ -267,7 +265,7 @@ class KioskWindow(QWidget):
         rest.video_calls.sig_staff_picture.connect(self.call_bar.show_staff)
         rest.video_calls.sig_talking.connect(lambda _: self._show_call_bar())
         if self._video is not None:
-            rest.video_calls.attach(*self._video)
+            rest.video_calls.attach(self._video)
         rest.reprints.sig_show_screen.connect(self.show_screen)
         rest.reprints.sig_hold_timeout.connect(self.session.hold_for_payment)
         rest.reprints.sig_result_shown.connect(
@@ -431,17 +429,17 @@ class KioskWindow(QWidget):
                 rest.video_calls.talking and elsewhere, wide=self.width() > self.height()
             )
 
-    def attach_video(self, link: VideoHelp | None, camera: Camera | None) -> None:
+    def attach_video(self, link: VideoHelp | None) -> None:
         """The back end is up: Help's video calls go through `link`."""
-        self._video = (link, camera)
+        self._video = link
         if self._rest is not None:
-            self._rest.video_calls.attach(link, camera)
+            self._rest.video_calls.attach(link)
 
     def _call_context(self) -> CallContext:
         """What staff see of a call: where the resident pressed Help, their account (masked),
         the reference of a payment whose result is not confirmed."""
+        from kiosk.services.video_help import CallContext
         from rules.masking import mask_digits
-        from sync.protocol.calls import CallContext
 
         rest = self.later()
         bill = rest.bill.bill

@@ -32,7 +32,13 @@ from aiortc import (
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from kiosk.services.video_help import CallListener, CallRecord, CallState, CallUpdate
+from kiosk.services.video_help import (
+    CallListener,
+    CallRecord,
+    CallState,
+    CallUpdate,
+    OwnPicture,
+)
 from kiosk.video.tracks import CameraTrack, LatestPicture, ScreenTrack, ToneTrack
 from sync.call_socket import CallSocket, CallSocketClosed
 from sync.protocol.calls import (
@@ -144,6 +150,12 @@ class VideoLink:
         if call is not None and call.call_id == call_id:
             done = PushDone(call_id=call_id, push_id=push_id, ok=ok, detail=detail)
             self._submit(call.send(done))
+
+    def own_picture(self) -> OwnPicture | None:
+        frame = self._camera.latest() if self._camera is not None else None
+        if frame is None:
+            return None
+        return OwnPicture(frame.index, frame.colour if frame.colour is not None else frame.image)
 
     def fit_pictures(self, width: int, height: int) -> None:
         self._fit = (width, height)

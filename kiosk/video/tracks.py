@@ -86,8 +86,8 @@ def _blank(width: int, height: int) -> av.VideoFrame:
 
 
 class CameraTrack(PacedVideoTrack):
-    """The resident, from the camera's newest frame (grey, as the one capture thread keeps it),
-    at the track's own pace; a dark picture while the camera has none."""
+    """The resident, from the camera's newest frame (in colour when the camera gives it), at
+    the track's own pace; a dark picture while the camera has none."""
 
     def __init__(self, camera: Camera | None, fps: float = CALL_FPS) -> None:
         super().__init__(fps)
@@ -98,6 +98,8 @@ class CameraTrack(PacedVideoTrack):
         frame = self._camera.latest() if self._camera is not None else None
         if frame is None:
             video = _blank(CALL_WIDTH, CALL_HEIGHT)
+        elif frame.colour is not None:
+            video = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame.colour), format="bgr24")
         else:
             video = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame.image), format="gray")
         video.pts, video.time_base = pts, time_base

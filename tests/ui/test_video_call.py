@@ -43,7 +43,7 @@ def test_a_center_out_of_reach_is_said_at_once_with_the_hotline_and_a_call_back_
     link = VideoLink(
         VideoSettings(f"http://127.0.0.1:{closed_port()}", "kiosk-ui-test", None), None
     )
-    window.attach_video(link, None)
+    window.attach_video(link)
     try:
         open_video_help(qtbot, window)
         screen = window.video_call
@@ -102,7 +102,7 @@ def calling(qtbot: Any, make_window: Any, running_center: Any) -> Iterator[Calla
         )
         link = VideoLink(settings, None, window._services.record_call)
         links.append(link)
-        window.attach_video(link, None)
+        window.attach_video(link)
         return window, link
 
     yield make
@@ -254,7 +254,7 @@ def test_outside_service_hours_help_says_so_at_once_with_the_hours_and_the_hotli
     ) as closed:  # fmt: skip
         window = make_window(running_center.url, language=ENGLISH)
         link = VideoLink(VideoSettings(closed.url, "kiosk-ui-test", None), None)
-        window.attach_video(link, None)
+        window.attach_video(link)
         try:
             open_video_help(qtbot, window)
             screen = window.video_call

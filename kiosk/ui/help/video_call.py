@@ -11,9 +11,8 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.services.video_help import CallState, CallUpdate
+from kiosk.services.video_help import CallState, CallUpdate, EndReason
 from kiosk.ui.widgets import Screen, StatusLine, button, card, label, set_role
-from sync.protocol.calls import EndReason
 
 
 class VideoPicture(QWidget):

@@ -16,16 +16,21 @@ import numpy as np
 from PySide6.QtCore import QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter
 
-from kiosk.services.video_help import CallState, CallUpdate
+from kiosk.services.video_help import (
+    PUSHABLE_SCREENS,
+    CallContext,
+    CallState,
+    CallUpdate,
+    Push,
+    PushKind,
+)
 from kiosk.ui.background import BackgroundTasks
 from kiosk.ui.help.video_call import VideoCallScreen, VideoPicture
-from sync.protocol.calls import PUSHABLE_SCREENS, CallContext, Push, PushKind
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
     from PySide6.QtWidgets import QWidget
 
-    from drivers.contracts import Camera
     from kiosk.services import UseCases
     from kiosk.services.video_help import VideoHelp
 
@@ -43,13 +48,15 @@ PICTURE_FORMATS = {
 }
 
 
-def picture_image(picture: NDArray[np.uint8], fit: QSize) -> QImage:
-    """A grey (h x w), RGB (h x w x 3) or BGRA (h x w x 4) picture as a QImage that fits
-    `fit`: made on any thread (a QImage is not tied to the UI thread; a QPixmap is)."""
+def picture_image(picture: NDArray[np.uint8], fit: QSize, *, bgr: bool = False) -> QImage:
+    """A grey (h x w), RGB (or with `bgr`, BGR: a camera's) (h x w x 3) or BGRA (h x w x 4)
+    picture as a QImage that fits `fit`: made on any thread (a QImage is not tied to the UI
+    thread; a QPixmap is)."""
     picture = np.ascontiguousarray(picture)  # FFmpeg pads its rows
     height, width = picture.shape[:2]
     channels = 1 if picture.ndim == 2 else picture.shape[2]
-    image = QImage(picture.data, width, height, picture.strides[0], PICTURE_FORMATS[channels])
+    kind = QImage.Format.Format_BGR888 if bgr and channels == 3 else PICTURE_FORMATS[channels]
+    image = QImage(picture.data, width, height, picture.strides[0], kind)
     if fit.isValid() and not fit.isEmpty():
         return image.scaled(
             fit, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
@@ -113,7 +120,6 @@ class VideoCallFlow(QObject):
         window: Callable[[], QWidget],
         context: Callable[[], CallContext],
         can_show: Callable[[str], bool],
-        camera: Camera | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -124,7 +130,6 @@ class VideoCallFlow(QObject):
         self._window = window
         self._context = context
         self._can_show = can_show
-        self._camera = camera
         self._call_id = ""
         self._held = False
         self._sig_update.connect(self._changed)
@@ -143,9 +148,9 @@ class VideoCallFlow(QObject):
         self._own_timer.timeout.connect(self._show_own)
         self._last_own = -1
 
-    def attach(self, link: VideoHelp | None, camera: Camera | None) -> None:
+    def attach(self, link: VideoHelp | None) -> None:
         """The back end is up: calls go through `link` from now on."""
-        self._link, self._camera = link, camera
+        self._link = link
 
     @property
     def talking(self) -> bool:
@@ -270,12 +275,11 @@ class VideoCallFlow(QObject):
         link.screen_picture(window_picture(self._window()))
 
     def _show_own(self) -> None:
-        camera = self._camera
-        frame = camera.latest() if camera is not None else None
-        if frame is None or frame.index == self._last_own:
+        own = self._link.own_picture() if self._link is not None else None
+        if own is None or own.index == self._last_own:
             return
-        self._last_own = frame.index
-        self.screen.show_own(picture_image(frame.image, self.screen.own_view.size()))
+        self._last_own = own.index
+        self.screen.show_own(picture_image(own.pixels, self.screen.own_view.size(), bgr=True))
 
     def _stop_pictures(self) -> None:
         self._screen_timer.stop()

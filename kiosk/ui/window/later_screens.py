@@ -40,7 +40,7 @@ from kiosk.ui.widgets import Screen
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
-    from sync.protocol.calls import CallContext
+    from kiosk.services.video_help import CallContext
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ class WarmUp(QObject):
         self.drawn = 0
 
     def start(self) -> None:
-        QTimer.singleShot(0, self._next)
+        # With this object as the context: a window closed while it warms up (its screens
+        # deleted) stops it, rather than leaving a turn that reaches a deleted screen.
+        QTimer.singleShot(0, self, self._next)
 
     def _next(self) -> None:
         if not self._waiting:
@@ -38,4 +40,4 @@ class WarmUp(QObject):
             screen.resize(self._size())  # laid out, and its glyphs drawn, at the real size
             screen.grab()
         self.drawn += 1
-        QTimer.singleShot(0, self._next)
+        QTimer.singleShot(0, self, self._next)
