@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import fractions
 import math
-import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -26,32 +25,12 @@ from aiortc.mediastreams import (
 )
 
 if TYPE_CHECKING:
-    from numpy.typing import NDArray
-
     from drivers.contracts import Camera
+    from kiosk.video.pictures import LatestPicture
 
 CALL_WIDTH, CALL_HEIGHT = 640, 480
 CALL_FPS = 15.0
 SCREEN_FPS = 3.0
-
-
-class LatestPicture:
-    """The newest picture of something (the kiosk's screen), put by one thread, read by another.
-    RGB, height x width x 3."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._picture: NDArray[np.uint8] | None = None
-        self.puts = 0
-
-    def put(self, picture: NDArray[np.uint8]) -> None:
-        with self._lock:
-            self._picture = picture
-            self.puts += 1
-
-    def get(self) -> NDArray[np.uint8] | None:
-        with self._lock:
-            return self._picture
 
 
 class PacedVideoTrack(VideoStreamTrack):
