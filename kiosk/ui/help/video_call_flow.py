@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter
 
@@ -28,6 +27,7 @@ from kiosk.ui.background import BackgroundTasks
 from kiosk.ui.help.video_call import VideoCallScreen, VideoPicture
 
 if TYPE_CHECKING:
+    import numpy as np
     from numpy.typing import NDArray
     from PySide6.QtWidgets import QWidget
 
@@ -52,6 +52,8 @@ def picture_image(picture: NDArray[np.uint8], fit: QSize, *, bgr: bool = False) 
     """A grey (h x w), RGB (or with `bgr`, BGR: a camera's) (h x w x 3) or BGRA (h x w x 4)
     picture as a QImage that fits `fit`: made on any thread (a QImage is not tied to the UI
     thread; a QPixmap is)."""
+    import numpy as np  # here, not at the top: numpy (15 MiB) comes with the first call
+
     picture = np.ascontiguousarray(picture)  # FFmpeg pads its rows
     height, width = picture.shape[:2]
     channels = 1 if picture.ndim == 2 else picture.shape[2]
@@ -78,6 +80,8 @@ def window_picture(window: QWidget, width: int = SCREEN_WIDTH) -> NDArray[np.uin
     finally:
         VideoPicture.for_staff = False
         painter.end()
+    import numpy as np
+
     pixels = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
     rows = pixels.reshape(height, image.bytesPerLine())
     # A copy, always: the pixels are the QImage's, freed when it goes out of scope here.
