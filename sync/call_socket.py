@@ -37,6 +37,29 @@ def socket_url(base_url: str, path: str = KIOSK_SOCKET_PATH) -> str:
     return f"{'wss' if scheme == 'https' else 'ws'}://{rest}{path}"
 
 
+def handshake_headers(
+    kiosk_id: str,
+    credentials: Credentials | None,
+    path: str = KIOSK_SOCKET_PATH,
+    clock: Callable[[], float] = time.time,
+) -> dict[str, str]:
+    """Who opens the socket and, once enrolled, the signature that proves it: the handshake is
+    signed as a GET of `path` with an empty body, as sync/client.py signs every request."""
+    headers = {KIOSK_ID_HEADER: kiosk_id}
+    if credentials is not None:
+        signed = SignedRequest(
+            "GET",
+            path,
+            int(clock()),
+            secrets.token_hex(16),
+            b"",
+            kiosk_id=credentials.kiosk_id,
+            key_id=credentials.key_id,
+        )
+        headers.update(signature_headers(credentials.secret, signed))
+    return headers
+
+
 class CallSocket:
     """One signed socket; `open()` then `send()` / `receive()`; `close()` when done."""
 
@@ -59,19 +82,7 @@ class CallSocket:
         self._connection: ClientConnection | None = None
 
     async def open(self) -> None:
-        # Like every request: who it is, then (once enrolled) the signature that proves it.
-        headers = {KIOSK_ID_HEADER: self.kiosk_id}
-        if self._credentials is not None:
-            signed = SignedRequest(
-                "GET",
-                KIOSK_SOCKET_PATH,
-                int(self._clock()),
-                secrets.token_hex(16),
-                b"",
-                kiosk_id=self._credentials.kiosk_id,
-                key_id=self._credentials.key_id,
-            )
-            headers.update(signature_headers(self._credentials.secret, signed))
+        headers = handshake_headers(self.kiosk_id, self._credentials, clock=self._clock)
         context: ssl.SSLContext | None = None
         if self.url.startswith("wss://"):
             context = ssl.create_default_context(

@@ -201,11 +201,7 @@ class Payments:
             station_name=self._station_name,
             paper_width_chars=self._paper_width,
         )
-        with self._print_lock:
-            result = self._printing.print(job)
-        if not result.printed:
-            log.warning("a notice from staff was not printed: %s", result.reason)
-        return result.printed
+        return self._print_paper(self._printing, job, "a notice from staff")
 
     def print_reference_slip(self, payment_id: str, hotline: str) -> bool:
         """Print the slip of a payment whose result is not confirmed; whether it came out.
@@ -228,10 +224,14 @@ class Payments:
             station_name=self._station_name,
             paper_width_chars=self._paper_width,
         )
+        return self._print_paper(self._printing, job, f"slip of payment {payment.reference}")
+
+    def _print_paper(self, printing: ReceiptPrintingPort, job: PrintJob, what: str) -> bool:
+        """One paper that is not a receipt (a slip, a notice), one at a time; came out?"""
         with self._print_lock:
-            result = self._printing.print(job)
+            result = printing.print(job)
         if not result.printed:
-            log.warning("slip of payment %s not printed: %s", payment.reference, result.reason)
+            log.warning("%s not printed: %s", what, result.reason)
         return result.printed
 
     # -- start and stop -------------------------------------------------------------------

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,8 +24,8 @@ from websockets.sync.client import ClientConnection, connect
 from center.database import open_database
 from center.server import RunningCenter
 from center.staff.accounts import Role, add_staff
+from sync.call_socket import handshake_headers
 from sync.protocol.calls import KIOSK_SOCKET_PATH, new_call_id
-from sync.protocol.signing import SignedRequest, signature_headers
 from tests.support.browser import NEEDS_BROWSER, launch_chromium
 from tests.support.center import enrol
 
@@ -63,16 +61,7 @@ def center(start_center: Any) -> Any:
 def kiosk_calls(center: RunningCenter, kiosk_id: str) -> Iterator[tuple[ClientConnection, str]]:
     """A kiosk's signed call socket with one call placed: (socket, call id)."""
     credentials = enrol(center, center.database, kiosk_id)  # type: ignore[attr-defined]
-    signed = SignedRequest(
-        "GET",
-        KIOSK_SOCKET_PATH,
-        int(time.time()),
-        secrets.token_hex(16),
-        b"",
-        kiosk_id=kiosk_id,
-        key_id=credentials.key_id,
-    )
-    headers = {"X-Kiosk-Id": kiosk_id, **signature_headers(credentials.secret, signed)}
+    headers = handshake_headers(kiosk_id, credentials)
     url = center.url.replace("http://", "ws://", 1) + KIOSK_SOCKET_PATH
     with connect(url, additional_headers=headers, proxy=None) as socket:
         call_id = new_call_id()

@@ -30,10 +30,11 @@ from center.calls.settings import CallSettings, IceSettings, ServiceHours
 from center.database import CallRow, Database, PaymentRow, StaffAuditRow, open_database
 from center.server import RunningCenter, serve_center
 from center.staff.accounts import Role, add_staff
+from sync.call_socket import handshake_headers
 from sync.credentials import Credentials
 from sync.protocol.calls import KIOSK_SOCKET_PATH, STAFF_SOCKET_PATH, new_call_id
-from sync.protocol.signing import SignedRequest, signature_headers
 from tests.support.center import DEMO_TODAY, center_worker, enrol
+from tests.support.staff_peer import sign_in as signed_in
 
 PASSWORD = "correct horse battery"
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,17 +95,8 @@ def ws_url(center: RunningCenter, path: str) -> str:
 
 
 def signed_headers(credentials: Credentials, path: str = KIOSK_SOCKET_PATH) -> dict[str, str]:
-    """What sync/client.py sends for a GET without a body, for the socket's handshake."""
-    signed = SignedRequest(
-        "GET",
-        path,
-        int(time.time()),
-        secrets.token_hex(16),
-        b"",
-        kiosk_id=credentials.kiosk_id,
-        key_id=credentials.key_id,
-    )
-    return signature_headers(credentials.secret, signed)
+    """The socket's handshake as the kiosk signs it."""
+    return handshake_headers(credentials.kiosk_id, credentials, path)
 
 
 async def kiosk(center: RunningCenter, credentials: Credentials) -> Side:
@@ -116,18 +108,7 @@ async def kiosk(center: RunningCenter, credentials: Credentials) -> Side:
 
 def sign_in(center: RunningCenter, login: str) -> str:
     """The session cookie of a browser signed in as `login`."""
-    browser = requests.Session()
-    form = browser.get(f"{center.url}/staff/login", timeout=10)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
-    assert csrf
-    answer = browser.post(
-        f"{center.url}/staff/login",
-        data={"login": login, "password": PASSWORD, "csrf": csrf.group(1)},
-        timeout=30,
-        allow_redirects=False,
-    )
-    assert answer.status_code == 303, answer.text[:300]
-    return browser.cookies["staff_session"]
+    return signed_in(center.url, login, PASSWORD).cookies["staff_session"]
 
 
 async def staff(center: RunningCenter, cookie: str, origin: str | None = None) -> Side:
