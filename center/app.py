@@ -102,13 +102,14 @@ def create_app(
     def current_time() -> dt.datetime:
         return dt.datetime.now(dt.UTC)
 
-    # Video help: the signal bus and the call sweeper run in each process, started with the
-    # lifespan (or by the first socket when the server runs without one).
+    # Video help: the signal bus and the call sweeper start in a process with its first call
+    # socket, not before: a worker that only serves kiosks' heartbeats and events polls
+    # nothing and holds no listening connection. Any call has a socket somewhere, whose
+    # process sweeps. Stopped with the lifespan.
     desk = CallDesk(database, calls or CallSettings(), current_time)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        desk.start()
         try:
             yield
         finally:
