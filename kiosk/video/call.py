@@ -267,7 +267,6 @@ class Call:
         for transceiver in pc.getTransceivers():
             if transceiver.kind == "video":
                 transceiver.setCodecPreferences(_video_codecs())
-        link.stats.tracks = [camera, screen]
         attempt = self.attempt
 
         @pc.on("track")
@@ -349,13 +348,6 @@ class Call:
     async def _close_pc(self) -> None:
         pc, self.pc = self.pc, None
         if pc is not None:
-            stats = self.link.stats
-            for track in stats.tracks:
-                if isinstance(track, CameraTrack):
-                    stats.camera_frames_sent += track.sent
-                elif isinstance(track, ScreenTrack):
-                    stats.screen_frames_sent += track.sent
-            stats.tracks = []
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(pc.close(), 5)
             # Its handlers close over it: a cycle that held a connection's encoders and buffers

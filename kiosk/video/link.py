@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kiosk.services.video_help import CallListener, CallRecord, OwnPicture
@@ -42,9 +42,6 @@ class LinkStats:
     staff_frames: int = 0
     audio_frames: int = 0
     attempts: int = 0
-    camera_frames_sent: int = 0
-    screen_frames_sent: int = 0
-    tracks: list[Any] = field(default_factory=list)  # the current connection's own tracks
 
 
 @dataclass(frozen=True)
