@@ -216,16 +216,13 @@ def reference_slip_job(
     """The slip of a payment whose result could not be confirmed: the reference the hotline
     asks for, the amount, the time and the hotline. Nothing personal, and never the code paid
     with: a slip left at the kiosk tells a stranger nothing."""
-    width = paper_width_chars
-    if width < 24:
-        raise ValueError(f"paper of {width} columns is too narrow for a slip")
+    width = _wide_enough(paper_width_chars, "a slip")
     lines: list[TextLine | QrCode | Feed | Cut] = [
         *_heading("支付结果待确认", "Payment being confirmed", station_name, kiosk_id, width),
         *(TextLine(line) for line in pair("参考号 Ref. No.", reference, width)),
         TextLine(reference, size=TextSize.DOUBLE_HEIGHT, bold=True, align=Align.CENTER),
         *(TextLine(line) for line in pair("金额 Amount", money(amount), width)),
-        *(TextLine(line) for line in pair("时间 Time", local_time(at), width)),
-        *(TextLine(line) for line in pair("服务热线 Hotline", hotline, width)),
+        *_time_and_hotline(at, hotline, width),
         TextLine("-" * width),
         *(TextLine(line) for line in wrap("如已扣款而未缴费成功，款项将自动退回。", width)),
         *(
@@ -252,19 +249,31 @@ def notice_job(
 ) -> PrintJob:
     """A notice staff printed for the resident during a video call: their words, the time, the
     station and the hotline. What staff type is theirs to keep free of personal data."""
-    width = paper_width_chars
-    if width < 24:
-        raise ValueError(f"paper of {width} columns is too narrow for a notice")
+    width = _wide_enough(paper_width_chars, "a notice")
     words = [line for paragraph in text.splitlines() for line in wrap(paragraph, width) or [""]]
     lines: list[TextLine | QrCode | Feed | Cut] = [
         *_heading("服务中心提示", "A note from the service center", station_name, kiosk_id, width),
         *(TextLine(line) for line in words),
         TextLine("-" * width),
-        *(TextLine(line) for line in pair("时间 Time", local_time(at), width)),
-        *(TextLine(line) for line in pair("服务热线 Hotline", hotline, width)),
+        *_time_and_hotline(at, hotline, width),
     ]
     lines += _closing("感谢您的耐心", "Thank you for your patience", width)
     return PrintJob(tuple(lines))
+
+
+def _wide_enough(width: int, what: str) -> int:
+    """The paper's width in columns, if a slip or a notice fits on it."""
+    if width < 24:
+        raise ValueError(f"paper of {width} columns is too narrow for {what}")
+    return width
+
+
+def _time_and_hotline(at: dt.datetime, hotline: str, width: int) -> list[TextLine]:
+    return [
+        TextLine(line)
+        for label, value in (("时间 Time", local_time(at)), ("服务热线 Hotline", hotline))
+        for line in pair(label, value, width)
+    ]
 
 
 def _heading(
