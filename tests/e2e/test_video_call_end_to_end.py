@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,10 +30,12 @@ from tests.support.browser import CHROMIUM, NEEDS_BROWSER, start_chromium
 from tests.support.center import center_worker
 from tests.support.kiosk_process import KioskProcess
 from tests.support.netns import other_host
+from tests.support.waiting import wait_for
 
 pytestmark = NEEDS_BROWSER
 PASSWORD = "agent password 1"
 KIOSK = "kiosk-e2e"
+WAIT_S = 20.0  # a browser, a kiosk process and two center processes share two cores
 
 
 @dataclass
@@ -84,14 +85,6 @@ def chromium(playwright: Any) -> Iterator[Any]:
     browser.close()
 
 
-def wait_until(check: Callable[[], Any], seconds: float = 20, what: str = "") -> Any:
-    until = time.monotonic() + seconds
-    while not (found := check()):
-        assert time.monotonic() < until, f"timed out: {what}"
-        time.sleep(0.1)
-    return found
-
-
 def call_page(chromium: Any, center: RunningCenter | str, *, camera: bool = True) -> Any:
     """An agent signed in on the call page, its socket open; `camera` False: the browser's
     camera fails (the microphone works)."""
@@ -125,9 +118,13 @@ def stats(page: Any) -> dict[str, Any]:
 
 def take_the_call(site: Site, page: Any) -> None:
     site.kiosk.ask("call")
-    wait_until(lambda: site.kiosk.state()["state"] == "waiting", what="the kiosk waits")
+    wait_for(
+        lambda: site.kiosk.state()["state"] == "waiting", timeout=WAIT_S, what="the kiosk waits"
+    )
     page.click("button[data-action=take]", timeout=10_000)
-    wait_until(lambda: site.kiosk.state()["state"] == "talking", what="the kiosk talks")
+    wait_for(
+        lambda: site.kiosk.state()["state"] == "talking", timeout=WAIT_S, what="the kiosk talks"
+    )
 
 
 def test_an_agent_answers_the_kiosk_sees_and_hears_it_helps_and_hangs_up(
@@ -136,18 +133,20 @@ def test_an_agent_answers_the_kiosk_sees_and_hears_it_helps_and_hangs_up(
     page = call_page(chromium, site.staff_side)
     take_the_call(site, page)
     # Frames at both ends: the kiosk's camera and its screen in the browser, staff on the kiosk.
-    got = wait_until(
+    got = wait_for(
         lambda: (
             (s := stats(page))["camera_frames"] > 20
             and s["screen_frames"] > 5
             and s["audio_bytes_received"] > 2000
             and s
         ),
+        timeout=WAIT_S,
         what="the kiosk's camera, screen and sound in the browser",
     )
     assert got["state"] == "connected"
-    kiosk = wait_until(
+    kiosk = wait_for(
         lambda: (k := site.kiosk.state())["shown_frames"] > 20 and k["audio_frames"] > 50 and k,
+        timeout=WAIT_S,
         what="staff's picture and sound on the kiosk",
     )
     assert kiosk["status"] == "正在与李坐席通话。" and kiosk["attempts"] == 1
@@ -189,11 +188,15 @@ def test_an_agent_answers_the_kiosk_sees_and_hears_it_helps_and_hangs_up(
     page.screenshot(path=str(tmp_path / "staff-call-zh_CN.png"))  # docs/screenshots has one
     # Staff hang up: the kiosk says so; the call's event reaches the center.
     page.click("#hang-up")
-    ended = wait_until(
-        lambda: (k := site.kiosk.state())["state"] == "ended" and k, what="the kiosk ends"
+    ended = wait_for(
+        lambda: (k := site.kiosk.state())["state"] == "ended" and k,
+        timeout=WAIT_S,
+        what="the kiosk ends",
     )
     assert ended["detail"] == "工作人员已结束通话，谢谢。" and not ended["in_call"]
-    event = wait_until(lambda: call_events(site.database), what="the call's event at the center")
+    event = wait_for(
+        lambda: call_events(site.database), timeout=WAIT_S, what="the call's event at the center"
+    )
     assert event[-1]["outcome"] == "staff" and event[-1]["answered_by"] == "李坐席"
     assert event[-1]["talked_s"] > 1
     actions = {row.action for row in audit(site.database)}
@@ -206,7 +209,7 @@ def test_an_agent_answers_the_kiosk_sees_and_hears_it_helps_and_hangs_up(
 def test_the_resident_hangs_up_and_the_page_is_told(site: Site, chromium: Any) -> None:
     page = call_page(chromium, site.staff_side)
     take_the_call(site, page)
-    wait_until(lambda: stats(page)["camera_frames"] > 5, what="the kiosk's camera")
+    wait_for(lambda: stats(page)["camera_frames"] > 5, timeout=WAIT_S, what="the kiosk's camera")
     site.kiosk.ask("hang_up")
     page.wait_for_selector("#calls[data-state=ended], #calls[data-state=idle]", timeout=10_000)
     assert stats(page)["camera_frames"] == 0  # the connection is gone
@@ -219,13 +222,19 @@ def test_an_agent_whose_camera_fails_goes_on_with_audio_only(site: Site, chromiu
     page = call_page(chromium, site.staff_side, camera=False)
     take_the_call(site, page)
     page.wait_for_selector("#call-notice[data-notices~=audio_only_self]", timeout=10_000)
-    wait_until(lambda: stats(page)["camera_frames"] > 5, what="the kiosk's camera still seen")
-    kiosk = wait_until(
-        lambda: (k := site.kiosk.state())["audio_frames"] > 50 and k, what="staff heard"
+    wait_for(
+        lambda: stats(page)["camera_frames"] > 5,
+        timeout=WAIT_S,
+        what="the kiosk's camera still seen",
+    )
+    kiosk = wait_for(
+        lambda: (k := site.kiosk.state())["audio_frames"] > 50 and k,
+        timeout=WAIT_S,
+        what="staff heard",
     )
     assert kiosk["shown_frames"] == 0  # no picture of staff: the kiosk talks on
     page.click("#hang-up")
-    wait_until(lambda: site.kiosk.state()["state"] == "ended", what="the kiosk ends")
+    wait_for(lambda: site.kiosk.state()["state"] == "ended", timeout=WAIT_S, what="the kiosk ends")
     site.kiosk.ask("hang_up")
     page.context.close()
 
@@ -252,25 +261,29 @@ def test_a_link_down_for_a_few_seconds_and_the_call_goes_on(
 def call_through_a_dropped_link(site: Site, chromium: Any, staff_url: str, there: Any) -> None:
     page = call_page(chromium, staff_url)
     take_the_call(site, page)
-    before = wait_until(lambda: (s := stats(page))["camera_frames"] > 20 and s, what="media")
-    kiosk_before = wait_until(
-        lambda: (k := site.kiosk.state())["shown_frames"] > 20 and k, what="staff seen"
+    before = wait_for(
+        lambda: (s := stats(page))["camera_frames"] > 20 and s, timeout=WAIT_S, what="media"
+    )
+    kiosk_before = wait_for(
+        lambda: (k := site.kiosk.state())["shown_frames"] > 20 and k,
+        timeout=WAIT_S,
+        what="staff seen",
     )
     there.link_down_for(4.0)
-    after = wait_until(
+    after = wait_for(
         lambda: (s := stats(page))["camera_frames"] > before["camera_frames"] + 45 and s,
-        seconds=30,
+        timeout=30,
         what="the kiosk's camera again in the browser",
     )
-    kiosk = wait_until(
+    kiosk = wait_for(
         lambda: (k := site.kiosk.state())["shown_frames"] > kiosk_before["shown_frames"] + 45 and k,
-        seconds=30,
+        timeout=30,
         what="staff's picture again on the kiosk",
     )
     assert kiosk["state"] == "talking" and kiosk["in_call"]  # the call went on
     assert after["state"] == "connected"
     page.click("#hang-up")
-    wait_until(lambda: site.kiosk.state()["state"] == "ended", what="the kiosk ends")
+    wait_for(lambda: site.kiosk.state()["state"] == "ended", timeout=WAIT_S, what="the kiosk ends")
     site.kiosk.ask("hang_up")
 
 

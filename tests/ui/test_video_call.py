@@ -5,7 +5,6 @@ second WebRTC peer speaking the staff page's side of the protocol."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -14,18 +13,13 @@ import pytest
 
 from center.database import open_database
 from center.staff.accounts import Role, add_staff
+from kiosk.embedded_center import free_port  # a port nobody listens on
 from kiosk.services.video_help import CallState
 from kiosk.store import Store
 from kiosk.ui.local_text import CHINESE, ENGLISH
 from kiosk.video.link import VideoLink, VideoSettings
 from tests.support.staff_peer import StaffPeer, sign_in
 from tests.support.ui import click, queued_events
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def open_video_help(qtbot: Any, window: Any) -> None:
@@ -40,9 +34,7 @@ def test_a_center_out_of_reach_is_said_at_once_with_the_hotline_and_a_call_back_
     qtbot: Any, make_window: Any, running_center: Any, language: str
 ) -> None:
     window = make_window(running_center.url, language=language)
-    link = VideoLink(
-        VideoSettings(f"http://127.0.0.1:{closed_port()}", "kiosk-ui-test", None), None
-    )
+    link = VideoLink(VideoSettings(f"http://127.0.0.1:{free_port()}", "kiosk-ui-test", None), None)
     window.attach_video(link)
     try:
         open_video_help(qtbot, window)
