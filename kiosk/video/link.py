@@ -137,11 +137,12 @@ class VideoLink:
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
         with self._started:
             if self._loop is None:
-                if self._settings.loopback_candidates:
-                    _offer_loopback()
                 loop = asyncio.new_event_loop()
                 thread = threading.Thread(
-                    target=_run_forever, args=(loop,), name="video-link", daemon=True
+                    target=_run_forever,
+                    args=(loop, self._settings.loopback_candidates),
+                    name="video-link",
+                    daemon=True,
                 )
                 thread.start()
                 self._loop, self._thread = loop, thread
@@ -161,7 +162,9 @@ class VideoLink:
         await call.run()
 
 
-def _run_forever(loop: asyncio.AbstractEventLoop) -> None:
+def _run_forever(loop: asyncio.AbstractEventLoop, loopback_candidates: bool) -> None:
+    if loopback_candidates:
+        _offer_loopback()  # here, on the link's thread: importing aioice is no work for the UI
     asyncio.set_event_loop(loop)
     # aiortc encodes in the loop's executor. Two threads for good (the camera and the screen):
     # the default pool grows to six, each thread with its own malloc arena, and the kiosk's
