@@ -102,7 +102,9 @@ def issue_enrolment_token(
     lifetime: dt.timedelta = TOKEN_LIFETIME,
 ) -> str:
     """A new one-time token for `kiosk_id`; only its hash is stored."""
-    token = secrets.token_urlsafe(24)
+    # Never starting with "-": one token in 64 did, and `kiosk enroll --token TOKEN` read it
+    # as an option and refused it (a flaky CI run showed it).
+    token = "k" + secrets.token_urlsafe(24)
     with sessions.begin() as session:
         session.add(
             EnrolmentTokenRow(
