@@ -507,6 +507,8 @@ def open_database(db_url: str) -> Database:
         options["connect_args"] = {"check_same_thread": False, "timeout": 15}
         if _in_memory(db_url):
             options["poolclass"] = StaticPool  # one shared in-memory database
+    import center.business.tables  # noqa: F401  (its tables join Base.metadata)
+
     engine = create_engine(db_url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

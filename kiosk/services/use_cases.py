@@ -16,12 +16,21 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from kiosk.domain.session import SessionSummary
+    from kiosk.services.business_types import (
+        CardHolder,
+        LiveFace,
+        PagePhoto,
+        Progress,
+        ReadyApplication,
+        Submitted,
+    )
     from kiosk.services.payment_types import PaymentLimits, PaymentProgress, PayOrder, ReceiptEntry
     from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.reference import ReferenceLibrary
     from kiosk.services.remote_commands import LockState
     from rules.codes import ScannedCode
     from sync.protocol import AccountBill, AccountSummary
+    from sync.protocol.business import IdentityCheckAnswer
 
 Unsubscribe = Callable[[], None]
 
@@ -102,3 +111,45 @@ class UseCases(Protocol):
 
     def print_notice(self, text: str, hotline: str) -> bool:
         """Print a notice staff wrote during a video call; whether it came out."""
+
+    # -- business (一证受理): the resident's applications ----------------------------------
+
+    @property
+    def station_id(self) -> str:
+        """This kiosk's station, as the center's shared queue knows it."""
+
+    def new_application_number(self) -> str:
+        """A fresh application number, made here (works offline); answered at once."""
+
+    def camera_picture(self) -> object | None:
+        """The camera's newest colour picture (a BGR numpy array) for the face check and the
+        document photos, None without one; answered at once."""
+
+    def check_identity(self, holder: CardHolder, face: LiveFace) -> IdentityCheckAnswer:
+        """Send the card's fields and the live photo for the center to verify (online only:
+        raises a CenterError subclass when it cannot be asked)."""
+
+    def identity_outcome(self, check_id: str) -> IdentityCheckAnswer:
+        """A doubtful check's outcome once staff decided (status "review" until then)."""
+
+    def documents_on_file(self, id_number: str, account_number: str | None) -> set[str]:
+        """Documents the center holds already for the person; empty when it cannot be asked."""
+
+    def application_content(self, application: ReadyApplication) -> bytes:
+        """The bytes the resident's signature binds (sync.protocol.business.signed_content)."""
+
+    def submit_application(self, application: ReadyApplication) -> Submitted:
+        """Queue the signed application with its pages (sealed at rest), print the slip."""
+
+    def add_documents(self, number: str, pages: list[PagePhoto]) -> None:
+        """Queue documents staff asked for, for an application already submitted."""
+
+    def application_progress(self, number: str) -> Progress:
+        """Where an application stands: the center's timeline, or this kiosk's queue while it
+        waits there. Raises LookupFailed (kind "not_found") for a number nobody knows."""
+
+    def applications_for_id_number(self, id_number: str) -> list[Progress]:
+        """The card's applications, newest first (the center's and those still queued here)."""
+
+    def print_application_slip(self, number: str, kind: str) -> bool:
+        """The slip again: number, business, QR, hotline; printed?"""

@@ -13,35 +13,18 @@ request's phone number, sealed in the kiosk's queue (`personal=`) and opened onl
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, PlainSerializer
+from pydantic import Field
 
+from sync.protocol.business import BUSINESS_EVENTS
+from sync.protocol.event_base import EventPayload, Instant, ShortText
 from sync.protocol.fleet import CommandKind
 from sync.protocol.payments import PaymentId, PaymentMethod, PaymentPurpose
-from sync.protocol.schemas import AccountNumber, Money, Period, _Message
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.isoformat()
-
-
-# An aware datetime, written as Python's isoformat ("2026-03-01T09:30:00+00:00"): the form the
-# kiosk has always sent inside payloads.
-Instant = Annotated[AwareDatetime, PlainSerializer(_iso, return_type=str)]
-ShortText = Annotated[str, Field(max_length=200)]
-
-
-class EventPayload(_Message):
-    """What one event says. Subclasses name their envelope's `type` and `aggregate_type`."""
-
-    event_type: ClassVar[str]
-    aggregate_type: ClassVar[str]
-
+from sync.protocol.schemas import AccountNumber, Money, Period
 
 # -- payments: one event for every committed state of a payment ------------------------------
 
@@ -248,6 +231,7 @@ EVENT_PAYLOADS: Mapping[str, type[EventPayload]] = {
         CommandCarriedOut,
         SessionEnded,
         RatingGiven,
+        *BUSINESS_EVENTS,
     )
 }
 

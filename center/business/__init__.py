@@ -1,0 +1,1 @@
+"""Residents' business at the center: applications, identity checks, progress, SMS, claims."""

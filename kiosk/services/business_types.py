@@ -1,0 +1,96 @@
+"""What the business screens hand to the services and get back: plain data, no Qt.
+
+The screens build a `ReadyApplication` (the domain's `Draft`, the photographed pages, the
+signature) and `UseCases.submit_application` queues it; `UseCases.application_progress` answers
+where one stands, from the center or, while it still waits in this kiosk's queue, from here.
+Everything personal in these objects lives only as long as the resident's session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kiosk.domain.applications import Draft
+from sync.protocol.business import ApplicationProgress, Challenge
+
+
+@dataclass(frozen=True)
+class CardHolder:
+    """The ID card's fields the business needs (the photo on the chip is not readable here)."""
+
+    name: str
+    id_number: str
+    address: str
+    valid_from: dt.date
+    valid_until: dt.date | None  # None: valid for life
+
+    def __repr__(self) -> str:  # never a whole ID number or name in a log
+        return f"CardHolder(id_number={self.id_number[:3]}…)"
+
+    def card_fields(self) -> dict[str, str]:
+        return {"name": self.name, "id_number": self.id_number, "address": self.address}
+
+
+@dataclass(frozen=True)
+class PagePhoto:
+    """One document page as the resident accepted it: found, straightened, compressed."""
+
+    document: str  # the document id (kiosk.domain.applications.DocumentNeed.id)
+    jpeg: bytes
+    sharpness: float
+
+    def __repr__(self) -> str:
+        return f"PagePhoto({self.document}, {len(self.jpeg)} bytes)"
+
+
+@dataclass(frozen=True)
+class SignedPad:
+    """The signature as drawn on the pad: strokes of (x, y, ms) and the picture of them."""
+
+    strokes: tuple[tuple[tuple[int, int, int], ...], ...]
+    width: int
+    height: int
+    png: bytes
+    content_sha256: str  # of the application content shown while signing
+    signed_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class LiveFace:
+    """What the kiosk saw at the real-name check: the face photo and the active challenge."""
+
+    jpeg: bytes
+    challenge: Challenge
+    passed: bool
+    frames: int
+
+
+@dataclass
+class ReadyApplication:
+    number: str
+    draft: Draft
+    pages: list[PagePhoto] = field(default_factory=list)
+    signature: SignedPad | None = None
+    identity_check_id: str | None = None
+    language: str = "zh_CN"
+    resubmission_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    number: str
+    slip_printed: bool
+    queued_only: bool  # the center was not reachable: it goes when the link is back
+
+
+@dataclass(frozen=True)
+class WaitingHere:
+    """An application still in this kiosk's queue: the center has not got it yet."""
+
+    number: str
+    kind: str
+    submitted_at: dt.datetime
+
+
+Progress = ApplicationProgress | WaitingHere
