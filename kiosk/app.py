@@ -221,6 +221,7 @@ class RunningKiosk:
             config.scanner.bill_qr_prefix,
             payment_settings=config.payment,
             payments_enabled=config.payment.enabled,
+            station_id=config.kiosk.station_id,
         )
         self.window = build_window(config, self.services)
         if config.screen.fullscreen:

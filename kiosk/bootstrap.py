@@ -20,6 +20,7 @@ from kiosk.enroll import center_client, credentials_path, kiosk_credentials
 from kiosk.fleet_link import FleetLink, build_fleet_link
 from kiosk.reference_setup import ReferenceSync, build_reference_sync, reference_library
 from kiosk.services import KioskServices
+from kiosk.services.business import BusinessDesk
 from kiosk.services.paying import Payments
 from kiosk.services.payment_types import PaymentLimits
 from kiosk.services.receipt_printing import ReceiptPrinting
@@ -191,6 +192,7 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
             config, store, center, printer if isinstance(printer, ReceiptPrinter) else None
         )
     fleet = build_fleet_link(config, store, center, relay, devices)
+    camera = devices.get("camera")
     services = KioskServices(
         center,
         store.unit_of_work,
@@ -201,6 +203,15 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
         connectivity=fleet.connectivity,
         remote_commands=fleet.remote_commands,
         reference=reference or reference_library(config),
+        business=BusinessDesk(
+            center,
+            store.unit_of_work,
+            kiosk_id=config.kiosk.id,
+            station_id=config.kiosk.station_id,
+            print_slip=payments.print_slip if payments is not None else None,
+        ),
+        camera=camera if isinstance(camera, Camera) else None,
+        hotline=config.help.hotline,
     )
     assert services.reference is not None
     synced = build_reference_sync(config, store, center, services.reference, services)

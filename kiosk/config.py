@@ -37,6 +37,8 @@ class KioskSection:
     id: str = _limits(pattern=r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
     station_name_zh: str = _limits(length=(1, 40))
     station_name_en: str = _limits(length=(1, 80))
+    # The station as the center's shared work queue knows it (who may take its applications).
+    station_id: str = _limits(pattern=r"[a-z0-9][a-z0-9-]{0,39}")
     data_dir: Path = _limits()
 
 

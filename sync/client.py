@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -35,6 +36,17 @@ from sync.protocol import (
     IdNumberQuery,
     PaymentAnswer,
     PaymentRequest,
+)
+from sync.protocol.business import (
+    APPLICATION_NUMBER,
+    APPLICATIONS_PATH,
+    IDENTITY_CHECKS_PATH,
+    ApplicationList,
+    ApplicationProgress,
+    IdentityCheckAnswer,
+    IdentityCheckRequest,
+    OnFile,
+    OnFileQuery,
 )
 from sync.protocol.enrolment import ENROLL_PATH, EnrolmentAnswer, EnrolmentRequest
 from sync.protocol.errors import (
@@ -127,6 +139,34 @@ class CenterClient:
             raise CenterRejected(422, "invalid_id_number", "not an ID number") from None
         response = self._send("POST", "/v1/accounts/search", query.model_dump_json())
         return self._answer(response, AccountList).accounts
+
+    # -- business (sync.protocol.business) --------------------------------------------------
+
+    def check_identity(self, request: IdentityCheckRequest) -> IdentityCheckAnswer:
+        response = self._send("POST", IDENTITY_CHECKS_PATH, request.model_dump_json())
+        return self._answer(response, IdentityCheckAnswer)
+
+    def identity_outcome(self, check_id: str) -> IdentityCheckAnswer:
+        response = self._send("GET", f"{IDENTITY_CHECKS_PATH}/{UUID(check_id)}")
+        return self._answer(response, IdentityCheckAnswer)
+
+    def application_progress(self, number: str) -> ApplicationProgress | None:
+        """None when the center does not know the number (yet)."""
+        if not APPLICATION_NUMBER.fullmatch(number):
+            raise ValueError("not an application number")
+        response = self._send("GET", f"{APPLICATIONS_PATH}/{number}")
+        if response.status_code == 404:
+            return None
+        return self._answer(response, ApplicationProgress)
+
+    def applications_for_id_number(self, id_number: str) -> list[ApplicationProgress]:
+        query = IdNumberQuery(id_number=id_number)
+        response = self._send("POST", f"{APPLICATIONS_PATH}/search", query.model_dump_json())
+        return self._answer(response, ApplicationList).applications
+
+    def documents_on_file(self, query: OnFileQuery) -> list[str]:
+        response = self._send("POST", f"{APPLICATIONS_PATH}/on-file", query.model_dump_json())
+        return self._answer(response, OnFile).documents
 
     def deliver_events(self, batch: EventBatch) -> EventBatchResult:
         response = self._send("POST", "/v1/events", batch.model_dump_json())

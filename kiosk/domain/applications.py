@@ -12,11 +12,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from sync.protocol.business import APPLICATION_NUMBER, SLIP_QR_PREFIX, ApplicationKind
+# The same values as the protocol's (sync.protocol.business): the domain imports no protocol,
+# and a unit test holds the two alike.
+APPLICATION_NUMBER = re.compile(r"^SQ[0-9]{6}[0-9A-HJKMNP-TV-Z]{9}$")
+SLIP_QR_PREFIX = "BSK-APP:"
+
+
+class ApplicationKind(StrEnum):
+    """The businesses a resident starts at the kiosk; the ids are the guides' ids."""
+
+    CHANGE_HOLDER = "change-holder"  # 更名过户
+    MULTI_PERSON = "multi-person"  # 一户多人口
+    CAPACITY = "capacity"  # 增容
+    METER_CHECK = "meter-check"  # 电能表校验
+    EV_CHARGER = "ev-charger"  # 充电桩报装
+    ROOFTOP_PV = "rooftop-pv"  # 分布式光伏
+    REAL_NAME = "real-name"  # 实名制登记
+    FAULT_REPORT = "fault-report"  # 报修
+
 
 # Crockford's base 32: no I, L, O, U, so a number typed from a slip is not misread.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -264,7 +282,7 @@ def normalise_application_number(text: str) -> str | None:
         head, rest = "SQ", text[2:]
     else:
         return None
-    rest = rest.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    rest = rest.translate(str.maketrans("OIL", "011"))
     number = head + rest
     if not APPLICATION_NUMBER.fullmatch(number):
         return None

@@ -226,6 +226,18 @@ class Payments:
         )
         return self._print_paper(self._printing, job, f"slip of payment {payment.reference}")
 
+    def print_slip(self, build: Callable[..., PrintJob], what: str) -> bool:
+        """Print a paper that is not a payment's (an application's slip): `build` is given
+        the paper's facts (kiosk_id, station_name, paper_width_chars); came out?"""
+        if self._printing is None:
+            return False
+        job = build(
+            kiosk_id=self._kiosk_id,
+            station_name=self._station_name,
+            paper_width_chars=self._paper_width,
+        )
+        return self._print_paper(self._printing, job, what)
+
     def _print_paper(self, printing: ReceiptPrintingPort, job: PrintJob, what: str) -> bool:
         """One paper that is not a receipt (a slip, a notice), one at a time; came out?"""
         with self._print_lock:

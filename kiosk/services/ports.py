@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -112,11 +112,26 @@ class Outbox(Protocol):
         """`personal` names the fields sealed while the event waits (a phone number)."""
 
 
+class QueuedApplication(Protocol):
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def submitted_at(self) -> dt.datetime: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: business rows and the events that report them commit together."""
 
     @property
     def outbox(self) -> Outbox: ...
+
+    def waiting_applications(self, id_number: str | None = None) -> Sequence[QueuedApplication]:
+        """Applications made here that the center has not acknowledged yet (their number,
+        kind and when); those of `id_number` only, when given."""
 
     def __enter__(self) -> Self: ...
 

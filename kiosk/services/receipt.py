@@ -261,6 +261,56 @@ def notice_job(
     return PrintJob(tuple(lines))
 
 
+# The businesses' names on paper, in both languages (the screens have their own, translated).
+BUSINESS_NAMES = {
+    "change-holder": ("更名过户", "Change of account holder"),
+    "multi-person": ("一户多人口", "Large household quota"),
+    "capacity": ("增容", "More capacity"),
+    "meter-check": ("电能表校验", "Meter accuracy check"),
+    "ev-charger": ("充电桩报装", "EV charger connection"),
+    "rooftop-pv": ("分布式光伏", "Rooftop solar (PV)"),
+    "real-name": ("实名制登记", "Real-name registration"),
+    "fault-report": ("故障报修", "Fault report"),
+}
+
+
+def application_slip_job(
+    *,
+    number: str,
+    kind: str,
+    at: dt.datetime,
+    hotline: str,
+    kiosk_id: str,
+    station_name: str,
+    paper_width_chars: int = 32,
+) -> PrintJob:
+    """The slip of a submitted application: its number (large, and as a QR to scan here or
+    photograph), the business, the time and the hotline. Nothing personal: the number alone
+    shows only the progress, never the form."""
+    from sync.protocol.business import SLIP_QR_PREFIX
+
+    width = _wide_enough(paper_width_chars, "a slip")
+    chinese, english = BUSINESS_NAMES.get(kind, (kind, kind))
+    qr = SLIP_QR_PREFIX + number
+    lines: list[TextLine | QrCode | Feed | Cut] = [
+        *_heading("业务受理回执", "Application received", station_name, kiosk_id, width),
+        *(TextLine(line) for line in pair("业务 Business", chinese, width)),
+        TextLine(english, align=Align.RIGHT),
+        TextLine("受理号 Application No.", align=Align.CENTER),
+        TextLine(number, size=TextSize.DOUBLE_HEIGHT, bold=True, align=Align.CENTER),
+        *_time_and_hotline(at, hotline, width),
+        TextLine("-" * width),
+        QrCode(qr, module_size=_qr_module(qr, width)),
+        *(TextLine(line, align=Align.CENTER) for line in wrap("扫码或凭受理号查询办理进度", width)),
+        *(
+            TextLine(line, align=Align.CENTER)
+            for line in wrap("Scan or quote the number to follow your application", width)
+        ),
+    ]
+    lines += _closing("办理结果将短信通知您", "You will get an SMS at each step", width)
+    return PrintJob(tuple(lines))
+
+
 def _wide_enough(width: int, what: str) -> int:
     """The paper's width in columns, if a slip or a notice fits on it."""
     if width < 24:

@@ -43,10 +43,12 @@ class StartingServices:
         payment_settings: Any = None,
         payments_enabled: bool = True,
         reference: ReferenceLibrary | None = None,
+        station_id: str = "",
     ) -> None:
         # Read by the screens from the first frame: the shipped defaults until the store opens.
         self.reference = reference
         self._bill_qr_prefix = bill_qr_prefix
+        self.station_id = station_id
         self._wait_seconds = wait_seconds
         self._ready = threading.Event()
         self._services: UseCases | None = None
@@ -107,6 +109,19 @@ class StartingServices:
         if self._services is not None:
             return self._services.read_code(text)
         return classify_code(text, self._bill_qr_prefix)
+
+    # -- business: what is answered at once ------------------------------------------------
+
+    def new_application_number(self) -> str:
+        import datetime as dt
+        import os
+
+        from kiosk.domain.applications import new_application_number
+
+        return new_application_number(dt.datetime.now(dt.UTC).date(), os.urandom(5))
+
+    def camera_picture(self) -> object | None:
+        return self._services.camera_picture() if self._services is not None else None
 
     # -- paying ---------------------------------------------------------------------------
 

@@ -122,8 +122,8 @@ class UseCases(Protocol):
         """A fresh application number, made here (works offline); answered at once."""
 
     def camera_picture(self) -> object | None:
-        """The camera's newest colour picture (a BGR numpy array) for the face check and the
-        document photos, None without one; answered at once."""
+        """The camera's newest picture (a BGR numpy array, or grey from a grey source) for the
+        face check and the document photos, None without one; answered at once."""
 
     def check_identity(self, holder: CardHolder, face: LiveFace) -> IdentityCheckAnswer:
         """Send the card's fields and the live photo for the center to verify (online only:

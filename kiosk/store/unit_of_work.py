@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine
 
 from kiosk.store.events import outgoing
 from kiosk.store.outbox import Outbox
+from kiosk.store.waiting_applications import WaitingApplication, waiting_applications
 from sync.queue import Sealing
 
 
@@ -132,6 +133,10 @@ class UnitOfWork:
         """Write `aggregate`'s new events to the outbox in this unit's commit."""
         if not any(seen is aggregate for seen in self._seen):
             self._seen.append(aggregate)
+
+    def waiting_applications(self, id_number: str | None = None) -> list[WaitingApplication]:
+        """Applications made here that the center has not acknowledged yet."""
+        return waiting_applications(self.connection, self._sealing, id_number)
 
     @property
     def connection(self) -> Connection:

@@ -21,7 +21,9 @@ from uuid import UUID
 from pydantic import Field
 
 from sync.protocol.business import BUSINESS_EVENTS
-from sync.protocol.event_base import EventPayload, Instant, ShortText
+from sync.protocol.event_base import EventPayload as EventPayload
+from sync.protocol.event_base import Instant as Instant
+from sync.protocol.event_base import ShortText as ShortText
 from sync.protocol.fleet import CommandKind
 from sync.protocol.payments import PaymentId, PaymentMethod, PaymentPurpose
 from sync.protocol.schemas import AccountNumber, Money, Period
@@ -210,29 +212,29 @@ class RatingGiven(EventPayload):
     payment_id: PaymentId | None = None
 
 
+_DECLARED: tuple[type[EventPayload], ...] = (
+    CallBackRequested,
+    CallEnded,
+    PaymentCreated,
+    PaymentSubmitted,
+    PaymentPaid,
+    PaymentFailed,
+    PaymentUnknown,
+    PaymentReversing,
+    PaymentReversed,
+    ReceiptPrinting,
+    ReceiptPrinted,
+    ReceiptWaitingForReprint,
+    DeviceRecovered,
+    DeviceWarning,
+    DeviceFault,
+    CommandCarriedOut,
+    SessionEnded,
+    RatingGiven,
+    *BUSINESS_EVENTS,
+)
 EVENT_PAYLOADS: Mapping[str, type[EventPayload]] = {
-    schema.event_type: schema
-    for schema in (
-        CallBackRequested,
-        CallEnded,
-        PaymentCreated,
-        PaymentSubmitted,
-        PaymentPaid,
-        PaymentFailed,
-        PaymentUnknown,
-        PaymentReversing,
-        PaymentReversed,
-        ReceiptPrinting,
-        ReceiptPrinted,
-        ReceiptWaitingForReprint,
-        DeviceRecovered,
-        DeviceWarning,
-        DeviceFault,
-        CommandCarriedOut,
-        SessionEnded,
-        RatingGiven,
-        *BUSINESS_EVENTS,
-    )
+    schema.event_type: schema for schema in _DECLARED
 }
 
 
