@@ -239,6 +239,9 @@ class Draft:
         """Everything the application says, as the center receives it (免填单: filled here)."""
         return {**self.card_fields, **{k: v for k, v in self.answers.items() if v}}
 
+    def photographed(self) -> list[str]:
+        return self._in(DocumentState.PHOTOGRAPHED)
+
     def promised(self) -> list[str]:
         return self._in(DocumentState.PROMISED)
 

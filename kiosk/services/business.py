@@ -18,7 +18,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from kiosk.domain.applications import new_application_number, normalise_application_number
+from kiosk.domain.applications import (
+    new_application_number,
+    normalise_application_number,
+)
 from kiosk.services.business_types import (
     CardHolder,
     LiveFace,
@@ -175,6 +178,11 @@ class BusinessDesk:
         problems = draft.problems()
         if problems:
             raise ValueError(f"the application is not complete: {sorted(problems)}")
+        photographed = {
+            d for d, state in draft.documents.items() if state is DocumentState.PHOTOGRAPHED
+        }
+        if {page.document for page in application.pages} != photographed:
+            raise ValueError("the pages are not the documents the application says it has")
         pad = application.signature
         if pad is None:
             raise ValueError("the application is not signed")

@@ -10,6 +10,7 @@ import pytest
 from drivers.contracts import Align, Cut, PrintJob, QrCode, TextLine, TextSize
 from drivers.printer.escpos_bytes import MODELS, job_bytes
 from kiosk.services.receipt import (
+    application_slip_job,
     columns,
     money,
     notice_job,
@@ -344,3 +345,27 @@ def test_a_notice_from_staff_carries_their_words_wrapped_the_time_and_the_hotlin
     with pytest.raises(ValueError, match="too narrow"):
         notice_job(text="x", at=dt.datetime.now(dt.UTC), hotline="95598", kiosk_id="k",
                    station_name="s", paper_width_chars=20)  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [32, 48])
+def test_an_application_slip_holds_the_number_its_qr_and_nothing_personal(width: int) -> None:
+    job = application_slip_job(
+        number="SQ261203SDBXVRD0S",
+        kind="change-holder",
+        at=PAID_AT,
+        hotline="95598",
+        kiosk_id="KIOSK-0001",
+        station_name="钟灵街营业基站",
+        paper_width_chars=width,
+    )
+    for line in job.lines:
+        if isinstance(line, TextLine):
+            scale = 2 if line.size in (TextSize.DOUBLE, TextSize.DOUBLE_WIDTH) else 1
+            assert columns(line.text) * scale <= width, line
+    text = "\n".join(_texts(job))
+    for fact in ("SQ261203SDBXVRD0S", "更名过户", "95598", "SMS"):
+        assert fact in text
+    [qr] = [line for line in job.lines if isinstance(line, QrCode)]
+    assert qr.data == "BSK-APP:SQ261203SDBXVRD0S"
+    assert mask_personal_data(text) == text
+    assert isinstance(job.lines[-1], Cut)
