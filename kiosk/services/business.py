@@ -178,10 +178,7 @@ class BusinessDesk:
         problems = draft.problems()
         if problems:
             raise ValueError(f"the application is not complete: {sorted(problems)}")
-        photographed = {
-            d for d, state in draft.documents.items() if state is DocumentState.PHOTOGRAPHED
-        }
-        if {page.document for page in application.pages} != photographed:
+        if {page.document for page in application.pages} != set(draft.photographed()):
             raise ValueError("the pages are not the documents the application says it has")
         pad = application.signature
         if pad is None:
