@@ -18,6 +18,7 @@ import pytest
 from center.database import open_database
 from kiosk.logging_setup import configure_logging
 from rules.masking import mask_digits, mask_id_number, mask_name
+from tests.support.personal_data import SQLITE_HEADER as SQLITE_HEADER_BYTES
 from tests.support.personal_data import demo_names, personal_data_in, scan_folder
 
 ID_NUMBER = "320102195203140026"  # 李秀英, a demo resident
@@ -182,3 +183,43 @@ def test_the_session_hook_fails_a_run_that_leaves_personal_data(planted):
 
 def test_demo_names_are_the_residents_file_names():
     assert NAME in demo_names() and len(demo_names()) >= 5
+
+
+def test_photos_and_pdfs_left_by_a_kiosk_are_found(planted):
+    import base64
+
+    import cv2
+    import numpy as np
+
+    ok, jpeg = cv2.imencode(".jpg", np.full((32, 32, 3), 128, np.uint8))
+    assert ok
+    kiosk = planted / "kiosk-data"
+    kiosk.mkdir()
+    (kiosk / "kiosk.db").write_bytes(SQLITE_HEADER_BYTES + b"\0" * 64 + jpeg.tobytes())
+    (kiosk / "face.jpg").write_bytes(jpeg.tobytes())
+    (kiosk / "logs").mkdir()
+    (kiosk / "logs" / "kiosk.jsonl").write_text(
+        json.dumps({"photo": base64.b64encode(jpeg.tobytes()).decode()}) + "\n"
+    )
+    (kiosk / "logs" / "center.log").write_text("form.pdf " + base64.b64encode(b"%PDF-1.7").decode())
+    found = {(Path(f.place).name, f.kind) for f in scan_folder(planted)}
+    assert found == {
+        ("kiosk.db", "photo"),
+        ("face.jpg", "photo"),
+        ("kiosk.jsonl", "photo"),
+        ("center.log", "pdf"),
+    }
+    # A picture a test took outside any kiosk's data folder is the test's own; a receipt's
+    # picture (PNG) is the printer simulator's.
+    (planted / "screen.jpg").write_bytes(jpeg.tobytes())
+    (kiosk / "receipt-0001.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert len(scan_folder(planted)) == 4
+
+
+def test_random_sealed_bytes_are_not_taken_for_pictures(planted):
+    import os
+
+    kiosk = planted / "kiosk-data"
+    kiosk.mkdir()
+    (kiosk / "kiosk.db").write_bytes(SQLITE_HEADER_BYTES + os.urandom(8 << 20))
+    assert scan_folder(planted) == []

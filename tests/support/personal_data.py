@@ -5,6 +5,8 @@ What counts: a valid 18-character ID number (check digit and birth date right), 
 of a demo resident (assets/demo/residents.toml), a payment code in any wallet's format
 (kiosk/domain/codes.py). Where: every SQLite file (`*.db` with its `-wal` and `-journal`),
 every JSON log (`*.jsonl`, rotated ones too) and every `*.log` under the run's temporary folder.
+Photos and PDFs count too: one held in a database or a log (raw or in base64), and any picture
+file left in a kiosk's data folder (the kiosk keeps them only sealed in its queue).
 
 Kiosk databases and logs are read byte for byte, write-ahead log and free pages included: what
 a deleted row (a compacted queue) left on disk counts too. A center database (it has a `residents`
@@ -29,8 +31,23 @@ from rules.codes import classify_code
 from rules.id_number import is_valid_id_number
 from rules.masking import mask_digits, mask_name
 
-# Tables of the center's master data, where names and ID numbers belong.
-MASTER_DATA_TABLES = frozenset({"residents"})
+# Tables of the center's master data, where names and ID numbers belong: its residents, and the
+# business they brought (an application's form, a real-name check) as the utility must keep it.
+MASTER_DATA_TABLES = frozenset(
+    {"residents", "applications", "identity_checks", "documents_on_file"}
+)
+# A photo or a PDF, raw or in base64: what a face, a page or a signed form looks like in a file.
+# Long enough never to occur by chance in encrypted bytes (a JPEG's bare 3-byte start would).
+_PICTURES = (
+    ("photo", re.compile(rb"\xff\xd8\xff\xe0\x00\x10JFIF|\xff\xd8\xff\xe1..Exif", re.DOTALL)),
+    ("photo", re.compile(rb"\x89PNG\r\n\x1a\n")),
+    ("pdf", re.compile(rb"%PDF-1\.[0-9]")),
+    ("photo", re.compile(rb"/9j/4AAQSkZJRg|iVBORw0KGgo")),
+    ("pdf", re.compile(rb"JVBERi0xL")),
+)
+# Loose files that are pictures of a person or of their papers when a kiosk leaves them. Not
+# PNG: the printer simulator keeps each receipt's picture as one, and the demo camera's bill.
+_PICTURE_FILES = (".jpg", ".jpeg", ".pdf", ".webp", ".bmp")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 _ID_CANDIDATE = re.compile(r"(?<![0-9])[0-9]{17}[0-9X](?![0-9])")
@@ -85,6 +102,14 @@ def personal_data_in(text: str, names: Iterable[str]) -> Iterator[tuple[str, str
             yield "name", mask_name(name)
 
 
+def pictures_in(raw: bytes) -> Iterator[tuple[str, str]]:
+    """(kind, where) for each photo or PDF held in `raw`, raw or as base64."""
+    for kind, signature in _PICTURES:
+        match = signature.search(raw)
+        if match:
+            yield kind, f"at byte {match.start()}"
+
+
 def scan_file(path: Path, names: Iterable[str]) -> list[Finding]:
     """What one file holds; a center database is read outside its master data only."""
     names = tuple(names)
@@ -92,9 +117,17 @@ def scan_file(path: Path, names: Iterable[str]) -> list[Finding]:
         return [
             Finding(f"{path} [{table}]", kind, shown)
             for table, text in _center_tables_text(path)
-            for kind, shown in personal_data_in(text, names)
+            for kind, shown in (
+                *personal_data_in(text, names),
+                *pictures_in(text.encode("utf-8", errors="replace")),
+            )
         ]
-    return [Finding(str(path), kind, shown) for kind, shown in personal_data_in(_text(path), names)]
+    if path.suffix.lower() in _PICTURE_FILES:
+        return [Finding(str(path), "photo" if path.suffix != ".pdf" else "pdf", "a file")]
+    found = [
+        Finding(str(path), kind, shown) for kind, shown in personal_data_in(_text(path), names)
+    ]
+    return found + [Finding(str(path), kind, at) for kind, at in pictures_in(path.read_bytes())]
 
 
 def scan_folder(root: Path, names: Iterable[str] | None = None) -> list[Finding]:
@@ -117,8 +150,24 @@ def _files_to_scan(root: Path) -> Iterator[Path]:
             main = path.with_name(re.sub(r"-(wal|journal)$", "", name))
             if main.exists() and _is_center_database(main):
                 continue  # read through the database itself, table by table
-        if is_database or is_log:
+        if (
+            is_database
+            or is_log
+            or (path.suffix.lower() in _PICTURE_FILES and _in_kiosk_data_folder(path, root))
+        ):
             yield path
+
+
+def _in_kiosk_data_folder(path: Path, root: Path) -> bool:
+    """Whether a kiosk's data folder (the one holding its kiosk.db) holds this file: a kiosk
+    keeps no photo or form on disk but sealed in its queue. Screenshots a test takes elsewhere
+    are the test's own pictures."""
+    for folder in path.parents:
+        if (folder / "kiosk.db").exists():
+            return True
+        if folder == root:
+            return False
+    return False
 
 
 def _text(path: Path) -> str:
