@@ -65,6 +65,9 @@ Executor = Connection
 MAX_BATCH = 500
 # How many pending rows one `next_batch` looks through for events it may send.
 SCAN_LIMIT = 5_000
+# A batch stops growing past this many bytes of payload (it always takes its first event): an
+# application with its page photos is a megabyte, and a hundred of them are no one request.
+BATCH_BYTES = 4_000_000
 DELIVERED = "delivered"
 COMPACTED = "compacted"
 
@@ -336,8 +339,10 @@ def next_batch(
     now: dt.datetime | None = None,
     sealing: Sealing | None = None,
     unopened: Callable[[UUID, str], None] | None = None,
+    max_bytes: int = BATCH_BYTES,
 ) -> list[EventEnvelope]:
-    """Unacknowledged events, oldest first, that may be sent now, personal fields opened.
+    """Unacknowledged events, oldest first, that may be sent now, personal fields opened; no
+    more than `max_bytes` of payload once the first is in.
 
     An event is offered only when each earlier event of its aggregate is acknowledged or
     offered ahead of it in this batch: an aggregate with an event waiting out a rejection, or
@@ -356,8 +361,8 @@ def next_batch(
         )
     }
     batch: list[EventEnvelope] = []
-    after, scanned = 0, 0
-    while len(batch) < limit and scanned < SCAN_LIMIT:
+    after, scanned, size = 0, 0, 0
+    while len(batch) < limit and scanned < SCAN_LIMIT and size < max_bytes:
         rows = executor.execute(
             select(_inserted.label("position"), outbox)
             .where(_pending(), _inserted > after)
@@ -377,11 +382,17 @@ def next_batch(
             if row.retry_after is not None and row.retry_after > now:
                 held.add(key)
                 continue
+            row_size = len(row.payload) + len(row.sealed or b"")
+            if batch and size + row_size > max_bytes:
+                # Not in this batch, so nothing after it of its aggregate either.
+                size = max_bytes
+                break
             envelope = _envelope(row, sealing, unopened)
             if envelope is None:
                 held.add(key)
                 continue
             batch.append(envelope)
+            size += row_size
             if len(batch) == limit:
                 break
     return batch

@@ -213,6 +213,29 @@ def test_batches_are_oldest_first_and_acknowledged_ones_leave(store: Store) -> N
         assert queue.oldest_unsent(connection) == T0 + dt.timedelta(minutes=2)
 
 
+def test_a_batch_of_large_events_stops_at_its_byte_budget(store: Store) -> None:
+    """Applications with their photos are large: a batch stays one reasonable request, always
+    takes its first event, and keeps each aggregate's order."""
+    page = "x" * 300_000
+    ids = []
+    for n, aggregate in enumerate("abab"):
+        with store.engine.begin() as connection:
+            ids.append(
+                queue.enqueue(
+                    connection,
+                    type="T",
+                    aggregate_type="application",
+                    aggregate_id=aggregate,
+                    payload={"page": page},
+                    occurred_at=T0 + dt.timedelta(minutes=n),
+                )
+            )
+    with store.engine.begin() as connection:
+        assert [e.id for e in queue.next_batch(connection, max_bytes=700_000)] == ids[:2]
+        assert [e.id for e in queue.next_batch(connection, max_bytes=10)] == ids[:1]
+        assert [e.id for e in queue.next_batch(connection)] == ids
+
+
 def test_a_waiting_rejection_holds_back_its_aggregate_only(store: Store) -> None:
     first_a, first_b, second_a = _enqueue(store, "a"), _enqueue(store, "b"), _enqueue(store, "a")
     with store.engine.begin() as connection:
