@@ -24,10 +24,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from center.billing import account_bill, account_summary
 from center.business.identity import IdentitySettings
-from center.business.intake import business_event_handlers
+from center.business.intake import Page, business_event_handlers
 from center.business.limits import BodyLimits
 from center.business.routes import BODY_LIMITS, business_routes
+from center.business.sealed_pdf import CenterSeal, find_cjk_font, sealed_application
 from center.business.storage import FileStore, file_store_from_env
+from center.business.tables import ApplicationRow
 from center.calls.settings import CallSettings
 from center.calls.sockets import CallDesk
 from center.calls.staff_routes import call_staff_routes
@@ -145,7 +147,17 @@ def create_app(
 
     app.state.clock = current_time  # read by guards that are not given it (center/staff/web.py)
 
-    event_handlers = business_event_handlers(files)
+    # The seal and the font the sealed application PDFs need: missing ones fail the start,
+    # not an application's intake.
+    seal = CenterSeal.configured(data_folder)
+    pdf_font = find_cjk_font()
+    app.state.seal = seal
+
+    def seal_application(row: ApplicationRow, pages: list[Page], signature_png: bytes) -> bytes:
+        documents = [(page.document, page.sha256) for page in pages]
+        return sealed_application(seal, row, documents, signature_png, font=pdf_font)
+
+    event_handlers = business_event_handlers(files, seal_application)
     wallets = merchants(database.sessions) if simulate_wallets else {}
     cashier = Cashier(database.sessions, wallets, current_day, current_time)
 

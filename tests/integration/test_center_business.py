@@ -16,9 +16,18 @@ import threading
 import uuid
 from collections.abc import Iterator
 
+import cv2
+import numpy as np
 import pytest
+import requests
 from sqlalchemy import select
 
+from center.business.identity import (
+    IdentitySettings,
+    decide_after_review,
+    simulated_score,
+    sweep_photos,
+)
 from center.business.progress import (
     StageNotAllowed,
     add_working_days,
@@ -26,12 +35,14 @@ from center.business.progress import (
     progress_of,
     working_days_between,
 )
+from center.business.sealed_pdf import verify_sealed_pdf
 from center.business.sms import RecordingGateway, queue_sms, send_queued
 from center.business.storage import FileStore
 from center.business.tables import (
     ApplicationFileRow,
     ApplicationRow,
     DocumentOnFileRow,
+    IdentityCheckRow,
     ProgressNodeRow,
     SmsRow,
 )
@@ -39,14 +50,19 @@ from center.database import Database
 from center.server import RunningCenter
 from kiosk.domain.applications import new_application_number
 from rules.id_number import id_number_check_digit
-from sync.client import CenterClient
+from sync.client import CenterClient, CenterRejected
 from sync.credentials import Credentials
 from sync.protocol import EventBatch, EventEnvelope
 from sync.protocol.business import (
     ApplicationKind,
     ApplicationSubmitted,
     Attachment,
+    Challenge,
     DocumentsAdded,
+    IdentityCheckRequest,
+    IdentityStatus,
+    LivenessSeen,
+    OnFileQuery,
     Signature,
     Stage,
     Stroke,
@@ -67,6 +83,23 @@ def id_number(serial: int) -> str:
 def picture(seed: str) -> bytes:
     """A small JPEG-looking blob: the center stores bytes, it does not decode them."""
     return b"\xff\xd8\xff\xe0" + hashlib.sha256(seed.encode()).digest() * 8
+
+
+def signature_png() -> bytes:
+    image = np.full((60, 200, 3), 255, dtype=np.uint8)
+    cv2.line(image, (10, 40), (190, 20), (0, 0, 0), 3)
+    return bytes(cv2.imencode(".png", image)[1])
+
+
+def face_jpeg(seed: int, *, blank: bool = False) -> bytes:
+    """A photo with something in it (noise), or a uniform one in which no face can be."""
+    rng = np.random.default_rng(seed)
+    image = (
+        np.full((120, 100), 128, dtype=np.uint8)
+        if blank
+        else rng.integers(0, 255, (120, 100), dtype=np.uint8)
+    )
+    return bytes(cv2.imencode(".jpg", image)[1])
 
 
 def attachment(document: str, data: bytes) -> Attachment:
@@ -104,7 +137,7 @@ def application(
         promised=[],
         on_file=[],
     )
-    png = b"\x89PNG\r\n\x1a\n" + hashlib.sha256(number.encode()).digest()
+    png = signature_png()
     return ApplicationSubmitted(
         number=number,
         kind=kind,
@@ -153,6 +186,15 @@ def credentials(signed_center: RunningCenter, signed_center_db: Database) -> Cre
 
 @pytest.fixture(scope="module")
 def client(signed_center: RunningCenter, credentials: Credentials) -> Iterator[CenterClient]:
+    with CenterClient(signed_center.url, credentials.kiosk_id, credentials=credentials) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def other_client(
+    signed_center: RunningCenter, signed_center_db: Database
+) -> Iterator[CenterClient]:
+    credentials = enrol(signed_center, signed_center_db, "kiosk-business-2")
     with CenterClient(signed_center.url, credentials.kiosk_id, credentials=credentials) as c:
         yield c
 
@@ -383,3 +425,180 @@ def test_two_senders_at_once_send_each_message_once(signed_center_db: Database) 
     with signed_center_db.sessions() as session:
         states = session.scalars(select(SmsRow.state).where(SmsRow.about == "race")).all()
     assert set(states) == {"sent"}
+
+
+# -- the sealed PDF ----------------------------------------------------------------------------
+
+
+def test_the_sealed_pdf_verifies_and_a_changed_byte_does_not(
+    client: CenterClient,
+    signed_center: RunningCenter,
+    signed_center_db: Database,
+    files: FileStore,
+) -> None:
+    event = application(id_number(9), documents={"ownership-proof": picture("sealed")})
+    deliver(client, envelope(event, event.number))
+    with signed_center_db.sessions() as session:
+        sealed = session.scalars(
+            select(ApplicationFileRow).where(
+                ApplicationFileRow.number == event.number,
+                ApplicationFileRow.role == "sealed_pdf",
+            )
+        ).one()
+    pdf = files.get(sealed.storage_key)
+    assert sealed.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert pdf.startswith(b"%PDF-")
+    assert signed_center.app is not None
+    assert verify_sealed_pdf(pdf, signed_center.app.state.seal)
+    for position in (len(pdf) // 5, len(pdf) // 2, len(pdf) - 20):
+        changed = bytearray(pdf)
+        changed[position] ^= 0x01
+        assert not verify_sealed_pdf(bytes(changed)), position
+    assert not verify_sealed_pdf(pdf + b"\n% appended after sealing\n")
+
+
+# -- documents on file and who may read what ---------------------------------------------------
+
+
+def test_documents_on_file_are_the_persons_and_accounts(
+    client: CenterClient, signed_center_db: Database
+) -> None:
+    person = id_number(10)
+    event = application(person, documents={"ownership-proof": picture("on-file")})
+    deliver(client, envelope(event, event.number))
+    assert client.documents_on_file(OnFileQuery(id_number=person, account_number="3100012345")) == [
+        "ownership-proof"
+    ]
+    assert (
+        client.documents_on_file(OnFileQuery(id_number=person, account_number="3100099999")) == []
+    )
+    assert (
+        client.documents_on_file(OnFileQuery(id_number=id_number(11), account_number="3100012345"))
+        == []
+    )
+
+
+def test_a_search_by_id_number_answers_only_that_persons_applications(
+    client: CenterClient,
+) -> None:
+    mine = application(id_number(12))
+    theirs = application(id_number(13))
+    deliver(client, envelope(mine, mine.number), envelope(theirs, theirs.number))
+    found = client.applications_for_id_number(id_number(12))
+    assert [a.number for a in found] == [mine.number]
+    assert theirs.number not in {a.number for a in client.applications_for_id_number(id_number(12))}
+    with pytest.raises(CenterRejected) as refused:
+        client.applications_for_id_number("110105198001010011")  # a wrong check digit
+    assert refused.value.status == 422
+
+
+def test_an_unknown_number_is_none(client: CenterClient) -> None:
+    assert client.application_progress(new_application_number(NOW.date(), os.urandom(5))) is None
+
+
+def test_a_body_too_large_for_its_route_is_refused(signed_center: RunningCenter) -> None:
+    answer = requests.post(
+        signed_center.url + "/v1/identity/checks",
+        data=b"x" * (4 * 1024 * 1024),
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert answer.status_code == 413
+    assert answer.json()["error"]["code"] == "body_too_large"
+
+
+# -- real-name checks --------------------------------------------------------------------------
+
+
+def photo_scoring(person: str, low: float, high: float) -> bytes:
+    """A photo the simulated service scores in [low, high) for this person (documented rule)."""
+    start = int(person[14:17]) * 1000  # each person's own photos
+    for seed in range(start, start + 500):
+        photo = face_jpeg(seed)
+        if low <= simulated_score(person, photo)[0] < high:
+            return photo
+    raise AssertionError("no such photo")
+
+
+def identity_request(
+    person: str,
+    photo: bytes,
+    *,
+    liveness: bool = True,
+    valid_until: dt.date | None = dt.date(2035, 1, 1),
+) -> IdentityCheckRequest:
+    return IdentityCheckRequest(
+        check_id=uuid.uuid4(),
+        id_number=person,
+        name="张三",
+        valid_from=dt.date(2015, 1, 1),
+        valid_until=valid_until,
+        photo_jpeg=base64.b64encode(photo).decode(),
+        liveness=LivenessSeen(challenge=Challenge.BLINK, passed=liveness, frames=30),
+    )
+
+
+def test_identity_checks_pass_fail_and_go_to_review(
+    client: CenterClient, signed_center_db: Database, files: FileStore
+) -> None:
+    person = id_number(14)
+    passed = client.check_identity(identity_request(person, photo_scoring(person, 80, 100)))
+    assert (passed.status, passed.threshold) == (IdentityStatus.PASSED, 80)
+    blank = client.check_identity(identity_request(person, face_jpeg(1, blank=True)))
+    assert (blank.status, blank.reason) == (IdentityStatus.FAILED, "no_face")
+    unknown_card = "110105198001019990"[:17]
+    unknown = unknown_card[:14] + "999"
+    unknown += id_number_check_digit(unknown)
+    stranger = client.check_identity(identity_request(unknown, face_jpeg(2)))
+    assert (stranger.status, stranger.reason) == (IdentityStatus.FAILED, "card_not_on_record")
+    expired = client.check_identity(
+        identity_request(person, photo_scoring(person, 80, 100), valid_until=dt.date(2020, 1, 1))
+    )
+    assert (expired.status, expired.reason) == (IdentityStatus.FAILED, "card_expired")
+    # A perfect score with a failed blink is never passed on the score alone.
+    still = client.check_identity(
+        identity_request(person, photo_scoring(person, 80, 100), liveness=False)
+    )
+    assert still.status is IdentityStatus.REVIEW
+
+    doubtful_request = identity_request(person, photo_scoring(person, 70, 80))
+    doubtful = client.check_identity(doubtful_request)
+    assert doubtful.status is IdentityStatus.REVIEW
+    assert client.check_identity(doubtful_request) == doubtful  # asked again: the same answer
+    with signed_center_db.sessions.begin() as session:
+        decide_after_review(session, str(doubtful.check_id), passed=True, by="clerk", now=NOW)
+    decided = client.identity_outcome(str(doubtful.check_id))
+    assert decided.status is IdentityStatus.PASSED
+
+
+def test_a_live_photo_is_deleted_once_decided(
+    client: CenterClient, signed_center_db: Database, files: FileStore
+) -> None:
+    person = id_number(15)
+    answer = client.check_identity(identity_request(person, photo_scoring(person, 70, 80)))
+    with signed_center_db.sessions() as session:
+        row = session.get(IdentityCheckRow, str(answer.check_id))
+        assert row is not None and row.photo_key is not None
+        key = row.photo_key
+    assert files.exists(key)
+    settings = IdentitySettings()
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    with signed_center_db.sessions.begin() as session:
+        sweep_photos(session, files, settings, later)
+    assert files.exists(key)  # in review: staff still need to see it
+    with signed_center_db.sessions.begin() as session:
+        decide_after_review(session, str(answer.check_id), passed=False, by="clerk", now=later)
+        sweep_photos(session, files, settings, later)
+    assert not files.exists(key)
+    assert client.identity_outcome(str(answer.check_id)).reason == "rejected_by_staff"
+
+
+def test_a_kiosk_cannot_read_another_kiosks_identity_check(
+    client: CenterClient, other_client: CenterClient
+) -> None:
+    person = id_number(16)
+    answer = client.check_identity(identity_request(person, face_jpeg(7)))
+    assert client.identity_outcome(str(answer.check_id)).status is answer.status
+    with pytest.raises(CenterRejected) as refused:
+        other_client.identity_outcome(str(answer.check_id))
+    assert refused.value.status == 404
