@@ -23,11 +23,13 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from center.billing import account_bill, account_summary
+from center.business.chores import BusinessChores
 from center.business.identity import IdentitySettings
 from center.business.intake import Page, business_event_handlers
 from center.business.limits import BodyLimits
 from center.business.routes import BODY_LIMITS, business_routes
 from center.business.sealed_pdf import CenterSeal, find_cjk_font, sealed_application
+from center.business.sms import RecordingGateway, SmsGateway
 from center.business.storage import FileStore, file_store_from_env
 from center.business.tables import ApplicationRow
 from center.calls.settings import CallSettings
@@ -71,6 +73,7 @@ from sync.protocol.payments import PaymentId
 from sync.protocol.signing import IDEMPOTENCY_HEADER
 
 DATA_ENV = "KIOSK_CENTER_DATA"  # a folder for residents' files and the seal key
+BUSINESS_CHORES_EVERY_S = 5.0  # a served center sends its SMS outbox this often
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422, 500)
@@ -91,6 +94,8 @@ def create_app(
     calls: CallSettings | None = None,
     files: FileStore | None = None,
     identity: IdentitySettings | None = None,
+    sms_gateway: SmsGateway | None = None,
+    chores_every: float | None = None,
 ) -> FastAPI:
     """The center on `db_url`. `today` pins the date bills are computed for (None: the clock);
     `answer_delay` seconds are waited before every /v1 answer, to play a slow center.
@@ -104,7 +109,9 @@ def create_app(
     (center/calls/settings.py; None: always open, no ICE servers). `files`: where residents'
     files are kept (center/business/storage.py; None: the object store KIOSK_CENTER_S3_*
     names, else a folder beside the database). `identity`: the real-name checks' threshold and
-    photo retention (None: KIOSK_CENTER_IDENTITY_* and defaults)."""
+    photo retention (None: KIOSK_CENTER_IDENTITY_* and defaults). `sms_gateway`: where the SMS
+    outbox is sent (None: a gateway that records, on `app.state.sms_gateway`); `chores_every`
+    seconds the outbox is sent and expired live photos deleted (None: never, a test runs them)."""
     database = open_database(db_url)
     data_folder = center_data_folder(db_url)
     files = files if files is not None else file_store_from_env(data_folder / "files")
@@ -126,12 +133,20 @@ def create_app(
     # nothing and holds no listening connection. Any call has a socket somewhere, whose
     # process sweeps. Stopped with the lifespan.
     desk = CallDesk(database, calls or CallSettings(), current_time)
+    identity = identity if identity is not None else IdentitySettings.from_env()
+    sms_gateway = sms_gateway if sms_gateway is not None else RecordingGateway()
+    chores = BusinessChores(
+        database.sessions, files, sms_gateway, identity, current_time, chores_every or 0
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if chores_every:
+            chores.start()
         try:
             yield
         finally:
+            await chores.stop()
             await desk.stop()
 
     app = FastAPI(
@@ -144,6 +159,8 @@ def create_app(
     app.state.operator_token = operator_token or operator_token_from_env()
     app.state.calls = desk
     app.state.files = files  # residents' files; the staff console reads them from here
+    app.state.sms_gateway = sms_gateway
+    app.state.business_chores = chores
 
     app.state.clock = current_time  # read by guards that are not given it (center/staff/web.py)
 
@@ -246,13 +263,7 @@ def create_app(
     app.include_router(desk.routes())
     app.include_router(call_staff_routes(desk.registry))
     app.include_router(
-        business_routes(
-            database.sessions,
-            files,
-            current_day,
-            current_time,
-            identity if identity is not None else IdentitySettings.from_env(),
-        )
+        business_routes(database.sessions, files, current_day, current_time, identity)
     )
     verifier: Verifier = (
         SignatureCheck(database.sessions, window=signature_window, scheme_1_until=scheme_1_until)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from fastapi import FastAPI
 
-from center.app import create_app, start_up_line
+from center.app import BUSINESS_CHORES_EVERY_S, create_app, start_up_line
 from center.calls.settings import call_settings_from_env
 
 DB_ENV = "KIOSK_CENTER_DB"
@@ -48,4 +48,5 @@ def app_from_environment(environ: Mapping[str, str] | None = None) -> FastAPI:
         require_signatures=require_signatures,
         simulate_wallets=simulate_wallets,
         calls=call_settings_from_env(env),
+        chores_every=BUSINESS_CHORES_EVERY_S,
     )

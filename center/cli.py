@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from center.app import create_app, start_up_line
+from center.app import BUSINESS_CHORES_EVERY_S, create_app, start_up_line
 from center.calls.settings import (
     TURN_SECRET_ENV,
     CallSettings,
@@ -295,6 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         require_signatures=args.require_signatures,
         scheme_1_until=args.accept_scheme_1_until,
         calls=calls,
+        chores_every=BUSINESS_CHORES_EVERY_S,
     )
     line = start_up_line(
         simulate_wallets=args.simulated_wallets, require_signatures=args.require_signatures
