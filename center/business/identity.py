@@ -113,7 +113,7 @@ def check_identity(
     row = IdentityCheckRow(
         check_id=check_id,
         kiosk_id=kiosk_id,
-        station=kiosk_id,
+        station=kiosk_id,  # the request names no station: the kiosk stands for it
         id_number=request.id_number,
         name=request.name,
         score=score,

@@ -10,10 +10,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from center.errors import error_response
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimits:
     """`limits`: path -> the most bytes its request body may have. Other paths pass as they are."""
 
@@ -31,27 +27,35 @@ class BodyLimits:
             await _refuse(limit, scope, receive, send)
             return
         received = 0
-        started = False
+        started = tripped = False
 
         async def counting() -> Message:
-            nonlocal received
+            # No Content-Length, or a false one: counted as it comes. Past the limit the app
+            # is told the client went away, so whatever reads stops; the 413 goes out below.
+            nonlocal received, tripped
+            if tripped:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > limit:  # no Content-Length, or a false one: counted as it comes
-                    raise _TooLarge
+                if received > limit:
+                    tripped = True
+                    return {"type": "http.disconnect"}
             return message
 
         async def watching(message: Message) -> None:
             nonlocal started
+            if tripped and not started:
+                return  # the app's answer to a body cut short: the 413 below replaces it
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, counting, watching)
-        except _TooLarge:
-            if started:
+        except Exception:
+            if not tripped or started:
                 raise
+        if tripped and not started:
             await _refuse(limit, scope, receive, send)
 
 

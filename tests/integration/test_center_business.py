@@ -506,6 +506,18 @@ def test_a_body_too_large_for_its_route_is_refused(signed_center: RunningCenter)
     assert answer.status_code == 413
     assert answer.json()["error"]["code"] == "body_too_large"
 
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it comes
+        for _ in range(64):
+            yield b"x" * 65536
+
+    chunked = requests.post(
+        signed_center.url + "/v1/identity/checks",
+        data=chunks(),
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert chunked.status_code == 413
+
 
 # -- real-name checks --------------------------------------------------------------------------
 
