@@ -36,7 +36,7 @@ from center.business.progress import (
     working_days_between,
 )
 from center.business.sealed_pdf import verify_sealed_pdf
-from center.business.sms import RecordingGateway, queue_sms, send_queued
+from center.business.sms import RecordingGateway, SmsFailed, queue_sms, send_queued
 from center.business.storage import FileStore
 from center.business.tables import (
     ApplicationFileRow,
@@ -614,3 +614,43 @@ def test_a_kiosk_cannot_read_another_kiosks_identity_check(
     with pytest.raises(CenterRejected) as refused:
         other_client.identity_outcome(str(answer.check_id))
     assert refused.value.status == 404
+
+
+def test_the_centers_chores_send_the_outbox_through_its_gateway(
+    client: CenterClient, signed_center: RunningCenter, signed_center_db: Database
+) -> None:
+    event = application(id_number(17), phone="13912345678")
+    deliver(client, envelope(event, event.number))
+    assert signed_center.app is not None
+    signed_center.app.state.business_chores.run_once()
+    gateway: RecordingGateway = signed_center.app.state.sms_gateway
+    assert [text for phone, text in gateway.sent if phone == "13912345678"] == [
+        f"您的申请{event.number}：已受理。"
+    ]
+    with signed_center_db.sessions() as session:
+        row = session.scalars(select(SmsRow).where(SmsRow.about == event.number)).one()
+    assert (row.state, row.attempts) == ("sent", 1)
+
+
+class RefusingGateway(RecordingGateway):
+    """Refuses one phone number, takes the rest."""
+
+    def send(self, phone: str, text: str) -> None:
+        if phone == "13700000000":
+            raise SmsFailed("number not in service")
+        super().send(phone, text)
+
+
+def test_a_message_the_gateway_refuses_is_tried_three_times(signed_center_db: Database) -> None:
+    with signed_center_db.sessions.begin() as session:
+        queue_sms(session, "13700000000", "refused", "refusing", NOW)
+    gateway = RefusingGateway()
+    states = []
+    for _ in range(3):
+        send_queued(signed_center_db.sessions, gateway, NOW)
+        with signed_center_db.sessions() as session:
+            row = session.scalars(select(SmsRow).where(SmsRow.about == "refusing")).one()
+            states.append((row.state, row.attempts))
+    assert states == [("queued", 1), ("queued", 2), ("failed", 3)]
+    assert row.last_error == "number not in service"
+    assert all(phone != "13700000000" for phone, _ in gateway.sent)
