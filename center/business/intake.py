@@ -131,7 +131,6 @@ def take_application(
     if earlier is not None and session.get(ApplicationRow, earlier) is None:
         earlier = None  # a number this center never had links to nothing
 
-    # -- writes ----------------------------------------------------------------------------
     row = ApplicationRow(
         number=event.number,
         kind=event.kind.value,
@@ -153,9 +152,9 @@ def take_application(
         received_at=now,
         stage_at=now,
     )
-    session.add(row)
-    session.flush()  # the application before the rows naming it
-    _file_pages(session, files, row, pages, now)
+    # Rendered and sealed before the first write: on SQLite the first write takes the
+    # database's write lock, which the batch then holds until it commits.
+    pdf = sealer(row, pages, signature_png) if sealer is not None else None
     strokes = {
         "width": event.signature.width,
         "height": event.signature.height,
@@ -164,10 +163,14 @@ def take_application(
         "strokes": [stroke.points for stroke in event.signature.strokes],
     }
     strokes_json = json.dumps(strokes, separators=(",", ":")).encode()
+
+    # -- writes ----------------------------------------------------------------------------
+    session.add(row)
+    session.flush()  # the application before the rows naming it
+    _file_pages(session, files, row, pages, now)
     add_file(session, files, row.number, ROLE_SIGNATURE, None, "image/png", signature_png, now)
     add_file(session, files, row.number, ROLE_STROKES, None, "application/json", strokes_json, now)
-    if sealer is not None:
-        pdf = sealer(row, pages, signature_png)
+    if pdf is not None:
         add_file(session, files, row.number, ROLE_SEALED_PDF, None, "application/pdf", pdf, now)
     add_node(session, row, Stage.RECEIVED, now=now)
     log.info("application received", extra={"application": row.number, "kind": row.kind})

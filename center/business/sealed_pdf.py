@@ -20,7 +20,7 @@ import io
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,11 +55,14 @@ class PdfFont:
     number: int  # the font's index in a collection (.ttc); 0 for a single font
 
 
-def find_cjk_font(env: Mapping[str, str] | None = None) -> PdfFont:
+def find_cjk_font(
+    env: Mapping[str, str] | None = None, patterns: Iterable[str] = FONT_PATTERNS
+) -> PdfFont:
+    """The font file KIOSK_CENTER_PDF_FONT names, else the first of `patterns` installed."""
     env = os.environ if env is None else env
     configured = env.get(FONT_ENV)
     candidates = [configured] if configured else []
-    for pattern in FONT_PATTERNS:
+    for pattern in patterns:
         candidates += sorted(glob.glob(pattern, recursive=True))
     for path in candidates:
         if path and Path(path).is_file():
