@@ -8,6 +8,7 @@ FastAPI reads the handlers' annotations at run time, so this module does not pos
 
 import asyncio
 import datetime as dt
+import hashlib
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -278,14 +279,17 @@ def create_app(
 
 def center_data_folder(db_url: str) -> FilePath:
     """Where the center keeps what is not in its database (residents' files, its seal key):
-    $KIOSK_CENTER_DATA, else beside an SQLite file, else a private temporary folder."""
+    $KIOSK_CENTER_DATA, else beside an SQLite file, else a folder of the temporary directory
+    named after the database, so the processes serving one database on a host share it (a
+    real center sets $KIOSK_CENTER_DATA, or keeps files in an object store)."""
     configured = os.environ.get(DATA_ENV)
     if configured:
         folder = FilePath(configured)
     elif db_url.startswith("sqlite:///") and db_url != "sqlite:///:memory:":
         folder = FilePath(db_url.removeprefix("sqlite:///")).resolve().parent / "center-data"
     else:
-        folder = FilePath(tempfile.mkdtemp(prefix="kiosk-center-data-"))
+        named = hashlib.sha256(db_url.encode()).hexdigest()[:16]
+        folder = FilePath(tempfile.gettempdir()) / f"kiosk-center-data-{named}"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
 
