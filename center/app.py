@@ -8,8 +8,11 @@ FastAPI reads the handlers' annotations at run time, so this module does not pos
 
 import asyncio
 import datetime as dt
+import os
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Path, Request
@@ -20,6 +23,11 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from center.billing import account_bill, account_summary
+from center.business.identity import IdentitySettings
+from center.business.intake import business_event_handlers
+from center.business.limits import BodyLimits
+from center.business.routes import BODY_LIMITS, business_routes
+from center.business.storage import FileStore, file_store_from_env
 from center.calls.settings import CallSettings
 from center.calls.sockets import CallDesk
 from center.calls.staff_routes import call_staff_routes
@@ -60,6 +68,8 @@ from sync.protocol import (
 from sync.protocol.payments import PaymentId
 from sync.protocol.signing import IDEMPOTENCY_HEADER
 
+DATA_ENV = "KIOSK_CENTER_DATA"  # a folder for residents' files and the seal key
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (401, 403, 404, 409, 422, 500)
 }
@@ -77,6 +87,8 @@ def create_app(
     scheme_1_until: dt.date | None = SCHEME_1_ACCEPTED_UNTIL,
     operator_token: str | None = None,
     calls: CallSettings | None = None,
+    files: FileStore | None = None,
+    identity: IdentitySettings | None = None,
 ) -> FastAPI:
     """The center on `db_url`. `today` pins the date bills are computed for (None: the clock);
     `answer_delay` seconds are waited before every /v1 answer, to play a slow center.
@@ -87,8 +99,13 @@ def create_app(
     (center/kiosk_auth.py); without it a kiosk is who its X-Kiosk-Id says (development only).
     `operator_token` opens the /v1/admin routes (None: $KIOSK_CENTER_OPERATOR_TOKEN; unset,
     they are refused). `calls`: service hours, ICE servers and timers of video-help calls
-    (center/calls/settings.py; None: always open, no ICE servers)."""
+    (center/calls/settings.py; None: always open, no ICE servers). `files`: where residents'
+    files are kept (center/business/storage.py; None: the object store KIOSK_CENTER_S3_*
+    names, else a folder beside the database). `identity`: the real-name checks' threshold and
+    photo retention (None: KIOSK_CENTER_IDENTITY_* and defaults)."""
     database = open_database(db_url)
+    data_folder = center_data_folder(db_url)
+    files = files if files is not None else file_store_from_env(data_folder / "files")
     with database.sessions.begin() as session:
         write_lock(session)  # several processes may start at once: one seeds, the rest see it
         seed_tariffs(session)
@@ -124,9 +141,11 @@ def create_app(
     app.state.database = database
     app.state.operator_token = operator_token or operator_token_from_env()
     app.state.calls = desk
+    app.state.files = files  # residents' files; the staff console reads them from here
 
     app.state.clock = current_time  # read by guards that are not given it (center/staff/web.py)
 
+    event_handlers = business_event_handlers(files)
     wallets = merchants(database.sessions) if simulate_wallets else {}
     cashier = Cashier(database.sessions, wallets, current_day, current_time)
 
@@ -175,7 +194,7 @@ def create_app(
     def post_events(batch: EventBatch, kiosk: SignedKiosk) -> EventBatchResult:
         if batch.kiosk_id != kiosk.kiosk_id:
             raise Refusal(403, "kiosk_mismatch", "the batch names another kiosk")
-        return receive_events(database.sessions, batch, current_time())
+        return receive_events(database.sessions, batch, current_time(), event_handlers)
 
     # Payments. The payment code travels only in the create body, is never logged or echoed.
     # Each belongs to the kiosk that created it (center/payments.py).
@@ -214,13 +233,38 @@ def create_app(
     app.include_router(staff_routes(database.sessions, current_time))
     app.include_router(desk.routes())
     app.include_router(call_staff_routes(desk.registry))
+    app.include_router(
+        business_routes(
+            database.sessions,
+            files,
+            current_day,
+            current_time,
+            identity if identity is not None else IdentitySettings.from_env(),
+        )
+    )
     verifier: Verifier = (
         SignatureCheck(database.sessions, window=signature_window, scheme_1_until=scheme_1_until)
         if require_signatures
         else DeclaredKiosk()
     )
     app.add_middleware(KioskRequests, verifier=verifier)
+    # Outermost: a body too large is refused before anything reads it.
+    app.add_middleware(BodyLimits, limits=BODY_LIMITS)
     return app
+
+
+def center_data_folder(db_url: str) -> FilePath:
+    """Where the center keeps what is not in its database (residents' files, its seal key):
+    $KIOSK_CENTER_DATA, else beside an SQLite file, else a private temporary folder."""
+    configured = os.environ.get(DATA_ENV)
+    if configured:
+        folder = FilePath(configured)
+    elif db_url.startswith("sqlite:///") and db_url != "sqlite:///:memory:":
+        folder = FilePath(db_url.removeprefix("sqlite:///")).resolve().parent / "center-data"
+    else:
+        folder = FilePath(tempfile.mkdtemp(prefix="kiosk-center-data-"))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
 
 
 def start_up_line(*, simulate_wallets: bool, require_signatures: bool) -> str:

@@ -11,11 +11,20 @@ Order: an aggregate's events are stored in sequence order, 0 first. An event who
 (same kiosk, aggregate, sequence - 1) is neither stored nor accepted earlier in the same batch
 gets no answer at all: the kiosk keeps it and offers it again, after the predecessor. So a
 partly failed batch, a lost answer or a restarted kiosk can delay an event, never reorder it.
+
+Effects: a type may have a handler (`EventHandlers`), called with the session in the
+transaction that stores the event, so the event and what it did commit together or not at
+all. A handler that raises `EventRejected` rejects the event with its reason: it checks before
+its first write (no savepoints: pysqlite's are unreliable), so a rejection leaves nothing. Any
+other error fails the whole batch, which the kiosk sends again. A handler may return the payload
+to store in the event's place: the business tables keep the personal data (forms, photos)
+once, the event store only what points to them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,23 +34,45 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from center.database import ReceivedEventRow
 from sync.protocol import EventAck, EventBatch, EventBatchResult, EventEnvelope
+from sync.protocol.event_base import EventPayload
 from sync.protocol.events import parse_payload
 
 
+class EventRejected(Exception):
+    """Raised by a handler: the event is answered "rejected" with this reason (≤ 200 chars)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason[:200]
+
+
+# Called with the session, the sending kiosk, the parsed payload and the time it arrived;
+# answers the payload to store instead of the one received, or None to store it as it came.
+EventHandler = Callable[[Session, str, EventPayload, dt.datetime], dict[str, Any] | None]
+EventHandlers = Mapping[str, EventHandler]
+
+
 def receive_events(
-    sessions: sessionmaker[Session], batch: EventBatch, received_at: dt.datetime
+    sessions: sessionmaker[Session],
+    batch: EventBatch,
+    received_at: dt.datetime,
+    handlers: EventHandlers | None = None,
 ) -> EventBatchResult:
-    """Store the batch's new events in one transaction and say what became of each."""
+    """Store the batch's new events in one transaction and say what became of each;
+    `handlers` (by event type) make their effects in the same transaction."""
     try:
-        return _receive(sessions, batch, received_at)
+        return _receive(sessions, batch, received_at, handlers or {})
     except IntegrityError:
         # Another delivery of the same events committed between our look-up and our insert:
         # once more, now that they are stored, they come back as duplicates.
-        return _receive(sessions, batch, received_at)
+        return _receive(sessions, batch, received_at, handlers or {})
 
 
 def _receive(
-    sessions: sessionmaker[Session], batch: EventBatch, received_at: dt.datetime
+    sessions: sessionmaker[Session],
+    batch: EventBatch,
+    received_at: dt.datetime,
+    handlers: EventHandlers,
 ) -> EventBatchResult:
     with sessions.begin() as session:
         ids = [str(event.id) for event in batch.events]
@@ -63,7 +94,17 @@ def _receive(
                 # Out of order: the aggregate's previous event is not here yet. No answer for
                 # this one, so the kiosk keeps it and sends it again after the previous one.
                 continue
-            rows.append(_row(batch.kiosk_id, event, received_at))
+            stored_payload = event.payload
+            handler = handlers.get(event.type)
+            if handler is not None:
+                try:
+                    stored_payload = _handle(handler, session, batch.kiosk_id, event, received_at)
+                except EventRejected as rejection:
+                    results.append(
+                        EventAck(id=event.id, status="rejected", reason=rejection.reason)
+                    )
+                    continue
+            rows.append(_row(batch.kiosk_id, event, received_at, stored_payload))
             seen.add(key)
             taken.add(slot)
             results.append(EventAck(id=event.id, status="accepted"))
@@ -71,6 +112,22 @@ def _receive(
             # One multi-row insert: the ORM's unit of work costs more than the database here.
             session.execute(insert(ReceivedEventRow), rows)
     return EventBatchResult(results=results)
+
+
+def _handle(
+    handler: EventHandler,
+    session: Session,
+    kiosk_id: str,
+    event: EventEnvelope,
+    received_at: dt.datetime,
+) -> dict[str, Any]:
+    """Run the event's handler (raising EventRejected): the payload to store."""
+    payload = parse_payload(event.type, event.payload)
+    if payload is None:
+        return event.payload
+    kept = handler(session, kiosk_id, payload, received_at)
+    session.flush()
+    return event.payload if kept is None else kept
 
 
 def _taken_sequences(session: Session, batch: EventBatch) -> set[tuple[str, str, int]]:
@@ -112,7 +169,9 @@ def _rejection(event: EventEnvelope, sequence_taken: bool) -> str | None:
     return None
 
 
-def _row(kiosk_id: str, event: EventEnvelope, received_at: dt.datetime) -> dict[str, Any]:
+def _row(
+    kiosk_id: str, event: EventEnvelope, received_at: dt.datetime, payload: dict[str, Any]
+) -> dict[str, Any]:
     return dict(
         id=str(event.id),
         kiosk_id=kiosk_id,
@@ -121,6 +180,6 @@ def _row(kiosk_id: str, event: EventEnvelope, received_at: dt.datetime) -> dict[
         aggregate_id=event.aggregate_id,
         sequence=event.sequence,
         occurred_at=event.occurred_at,
-        payload=event.payload,
+        payload=payload,
         received_at=received_at,
     )

@@ -11,8 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import uvicorn
+from fastapi import FastAPI
 
 from center.app import create_app
+from center.business.storage import FileStore
 from center.calls.settings import CallSettings
 
 START_TIMEOUT = 15.0
@@ -25,6 +27,7 @@ class RunningCenter:
     db_url: str
     _server: uvicorn.Server
     _thread: threading.Thread
+    app: FastAPI | None = None  # for a test to look behind the answers (app.state.files)
 
     def stop(self) -> None:
         """Stop answering and wait for the server thread; closes the listening port."""
@@ -44,11 +47,13 @@ def serve_center(
     simulate_wallets: bool = True,
     certificate: tuple[str, str] | None = None,
     calls: CallSettings | None = None,
+    files: FileStore | None = None,
 ) -> Iterator[RunningCenter]:
     """The real center on a free loopback port until the block ends. `certificate`: (cert
     file, key file) to serve https; `require_signatures`: refuse requests not signed by an
     enrolled kiosk; `simulate_wallets`: pay with the wallet simulators (tests, demos);
-    `calls`: video-help settings (default: always open)."""
+    `calls`: video-help settings (default: always open); `files`: where residents' files go
+    (default: a folder beside the database, or the object store KIOSK_CENTER_S3_* names)."""
     app = create_app(
         db_url,
         today=today,
@@ -57,6 +62,7 @@ def serve_center(
         simulate_wallets=simulate_wallets,
         require_signatures=require_signatures,
         calls=calls,
+        files=files,
     )
     # IPPROTO_TCP named, so asyncio sets TCP_NODELAY on each connection: with protocol 0 it
     # does not, and every answer's body waits ~40 ms for a delayed ACK (Nagle).
@@ -79,7 +85,7 @@ def serve_center(
     )
     thread.start()
     scheme = "https" if certificate else "http"
-    running = RunningCenter(f"{scheme}://{host}:{port}", today, db_url, server, thread)
+    running = RunningCenter(f"{scheme}://{host}:{port}", today, db_url, server, thread, app)
     try:
         if not _wait_until_started(server, thread):
             raise RuntimeError("the center did not start")

@@ -1,0 +1,385 @@
+"""The center's side of residents' business, through HTTP with the real signed client: intake of
+applications (files and hashes, tampering refused, exactly once), progress and its limits, the
+SMS outbox, real-name checks, the sealed PDF, documents on file, and who may read what.
+
+The module runs once on SQLite and once on PostgreSQL (skipped where none can start).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from center.business.progress import (
+    StageNotAllowed,
+    add_working_days,
+    move,
+    progress_of,
+    working_days_between,
+)
+from center.business.sms import RecordingGateway, queue_sms, send_queued
+from center.business.storage import FileStore
+from center.business.tables import (
+    ApplicationFileRow,
+    ApplicationRow,
+    DocumentOnFileRow,
+    ProgressNodeRow,
+    SmsRow,
+)
+from center.database import Database
+from center.server import RunningCenter
+from kiosk.domain.applications import new_application_number
+from rules.id_number import id_number_check_digit
+from sync.client import CenterClient
+from sync.credentials import Credentials
+from sync.protocol import EventBatch, EventEnvelope
+from sync.protocol.business import (
+    ApplicationKind,
+    ApplicationSubmitted,
+    Attachment,
+    DocumentsAdded,
+    Signature,
+    Stage,
+    Stroke,
+    signed_content,
+)
+from sync.protocol.event_base import EventPayload
+from tests.support.center import enrol
+
+NOW = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)  # a Tuesday
+PHONE = "13800138000"
+
+
+def id_number(serial: int) -> str:
+    first17 = f"110105198001{serial % 28 + 1:02d}{serial % 1000:03d}"
+    return first17 + id_number_check_digit(first17)
+
+
+def picture(seed: str) -> bytes:
+    """A small JPEG-looking blob: the center stores bytes, it does not decode them."""
+    return b"\xff\xd8\xff\xe0" + hashlib.sha256(seed.encode()).digest() * 8
+
+
+def attachment(document: str, data: bytes) -> Attachment:
+    return Attachment(
+        document=document,
+        media_type="image/jpeg",
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=base64.b64encode(data).decode(),
+    )
+
+
+def application(
+    person: str,
+    *,
+    kind: ApplicationKind = ApplicationKind.CHANGE_HOLDER,
+    documents: dict[str, bytes] | None = None,
+    account: str | None = "3100012345",
+    phone: str | None = PHONE,
+    language: str = "zh_CN",
+    resubmission_of: str | None = None,
+    station: str = "station-7",
+) -> ApplicationSubmitted:
+    number = new_application_number(NOW.date(), os.urandom(5))
+    pages = [attachment(d, data) for d, data in (documents or {}).items()]
+    form = {"name": "张三", "id_number": person, "address": "上海市浦东新区某路1号"}
+    if phone:
+        form["phone"] = phone
+    content = signed_content(
+        number=number,
+        kind=kind.value,
+        station=station,
+        account_number=account,
+        form=form,
+        documents=[(page.document, page.sha256) for page in pages],
+        promised=[],
+        on_file=[],
+    )
+    png = b"\x89PNG\r\n\x1a\n" + hashlib.sha256(number.encode()).digest()
+    return ApplicationSubmitted(
+        number=number,
+        kind=kind,
+        station=station,
+        account_number=account,
+        identity_check_id=None,
+        form=form,
+        documents=pages,
+        promised=[],
+        on_file=[],
+        signature=Signature(
+            content_sha256=hashlib.sha256(content).hexdigest(),
+            strokes=[Stroke(points=[(1, 2, 0), (30, 40, 120)])],
+            width=600,
+            height=200,
+            image_png=base64.b64encode(png).decode(),
+            signed_at=NOW,
+        ),
+        language=language,
+        resubmission_of=resubmission_of,
+        submitted_at=NOW,
+    )
+
+
+def envelope(payload: EventPayload, aggregate_id: str, sequence: int = 0) -> EventEnvelope:
+    return EventEnvelope(
+        id=uuid.uuid4(),
+        type=payload.event_type,
+        aggregate_type=payload.aggregate_type,
+        aggregate_id=aggregate_id,
+        sequence=sequence,
+        occurred_at=NOW,
+        payload=payload.model_dump(mode="json"),
+    )
+
+
+def deliver(client: CenterClient, *events: EventEnvelope) -> list[tuple[str, str | None]]:
+    result = client.deliver_events(EventBatch(kiosk_id=client.kiosk_id, events=list(events)))
+    return [(ack.status, ack.reason) for ack in result.results]
+
+
+@pytest.fixture(scope="module")
+def credentials(signed_center: RunningCenter, signed_center_db: Database) -> Credentials:
+    return enrol(signed_center, signed_center_db, "kiosk-business-1")
+
+
+@pytest.fixture(scope="module")
+def client(signed_center: RunningCenter, credentials: Credentials) -> Iterator[CenterClient]:
+    with CenterClient(signed_center.url, credentials.kiosk_id, credentials=credentials) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def files(signed_center: RunningCenter) -> FileStore:
+    assert signed_center.app is not None
+    store: FileStore = signed_center.app.state.files
+    return store
+
+
+# -- intake ------------------------------------------------------------------------------------
+
+
+def test_an_application_is_filed_with_its_pages_hashes_and_first_node(
+    client: CenterClient, signed_center_db: Database, files: FileStore
+) -> None:
+    pages = {"ownership-proof": picture("deed"), "other-proof": picture("other")}
+    event = application(id_number(1), documents=pages)
+    assert deliver(client, envelope(event, event.number)) == [("accepted", None)]
+
+    with signed_center_db.sessions() as session:
+        row = session.get(ApplicationRow, event.number)
+        assert row is not None
+        assert (row.stage, row.scope, row.id_number) == ("received", "station-7", id_number(1))
+        stored = session.scalars(
+            select(ApplicationFileRow).where(ApplicationFileRow.number == event.number)
+        ).all()
+        by_role = {(f.role, f.document): f for f in stored}
+        for document, data in pages.items():
+            file = by_role[("document", document)]
+            assert file.sha256 == hashlib.sha256(data).hexdigest()
+            assert files.get(file.storage_key) == data
+        strokes = json.loads(files.get(by_role[("strokes", None)].storage_key))
+        assert strokes["strokes"] == [[[1, 2, 0], [30, 40, 120]]]
+        assert files.get(by_role[("signature", None)].storage_key).startswith(b"\x89PNG")
+        on_file = session.scalars(
+            select(DocumentOnFileRow.document).where(DocumentOnFileRow.id_number == id_number(1))
+        ).all()
+        assert sorted(on_file) == sorted(pages)
+        nodes = session.scalars(
+            select(ProgressNodeRow.stage).where(ProgressNodeRow.number == event.number)
+        ).all()
+        assert nodes == ["received"]
+        sms = session.scalars(select(SmsRow).where(SmsRow.about == event.number)).all()
+        assert [(m.phone, m.state) for m in sms] == [(PHONE, "queued")]
+        assert event.number in sms[0].text and "已受理" in sms[0].text
+
+
+def test_connection_work_is_the_centers_and_has_the_longer_limits(
+    client: CenterClient, signed_center_db: Database
+) -> None:
+    event = application(id_number(2), kind=ApplicationKind.ROOFTOP_PV, phone=None)
+    assert deliver(client, envelope(event, event.number)) == [("accepted", None)]
+    with signed_center_db.sessions() as session:
+        row = session.get(ApplicationRow, event.number)
+        assert row is not None and row.scope == "center"
+        assert session.scalars(select(SmsRow).where(SmsRow.about == event.number)).all() == []
+    progress = client.application_progress(event.number)
+    assert progress is not None and progress.limit is not None
+    assert (progress.stage, progress.limit.limit_days) == (Stage.RECEIVED, 1)
+
+
+def test_an_event_delivered_twice_makes_one_application(
+    client: CenterClient, signed_center_db: Database
+) -> None:
+    event = application(id_number(3), documents={"ownership-proof": picture("twice")})
+    sent = envelope(event, event.number)
+    assert deliver(client, sent) == [("accepted", None)]
+    assert deliver(client, sent) == [("duplicate", None)]
+    with signed_center_db.sessions() as session:
+        nodes = session.scalars(
+            select(ProgressNodeRow).where(ProgressNodeRow.number == event.number)
+        ).all()
+        assert len(nodes) == 1
+        assert len(session.scalars(select(SmsRow).where(SmsRow.about == event.number)).all()) == 1
+    # The same number under another event id is not a second application either.
+    status, reason = deliver(client, envelope(event, event.number + "-x"))[0]
+    assert status == "rejected" and reason is not None and "already taken" in reason
+
+
+def test_a_tampered_page_is_rejected_and_nothing_kept(
+    client: CenterClient, signed_center_db: Database
+) -> None:
+    event = application(id_number(4), documents={"ownership-proof": picture("honest")})
+    forged = event.documents[0].model_copy(
+        update={"data": base64.b64encode(picture("forged")).decode()}
+    )
+    tampered = event.model_copy(update={"documents": [forged]})
+    status, reason = deliver(client, envelope(tampered, event.number))[0]
+    assert status == "rejected"
+    assert reason is not None and "ownership-proof" in reason and "sha256" in reason
+    with signed_center_db.sessions() as session:
+        assert session.get(ApplicationRow, event.number) is None
+
+
+def test_a_form_changed_after_signing_is_rejected(
+    client: CenterClient, signed_center_db: Database
+) -> None:
+    event = application(id_number(5))
+    changed = event.model_copy(update={"form": {**event.form, "address": "another address"}})
+    status, reason = deliver(client, envelope(changed, event.number))[0]
+    assert status == "rejected" and reason is not None and "signature" in reason
+    with signed_center_db.sessions() as session:
+        assert session.get(ApplicationRow, event.number) is None
+
+
+def test_documents_added_bring_the_application_back_to_review(
+    client: CenterClient, signed_center_db: Database, files: FileStore
+) -> None:
+    person = id_number(6)
+    event = application(person)
+    deliver(client, envelope(event, event.number))
+    with signed_center_db.sessions.begin() as session:
+        move(session, event.number, Stage.UNDER_REVIEW, now=NOW, by="clerk")
+        move(session, event.number, Stage.MORE_DOCUMENTS, now=NOW, wanted=["ownership-proof"])
+    progress = client.application_progress(event.number)
+    assert progress is not None
+    assert (progress.stage, progress.wanted) == (Stage.MORE_DOCUMENTS, ["ownership-proof"])
+
+    deed = picture("deed-later")
+    added = DocumentsAdded(
+        number=event.number, documents=[attachment("ownership-proof", deed)], added_at=NOW
+    )
+    assert deliver(client, envelope(added, event.number, 1)) == [("accepted", None)]
+    progress = client.application_progress(event.number)
+    assert progress is not None
+    assert progress.stage is Stage.UNDER_REVIEW and progress.wanted == []
+    assert [n.stage for n in progress.nodes] == [
+        Stage.RECEIVED,
+        Stage.UNDER_REVIEW,
+        Stage.MORE_DOCUMENTS,
+        Stage.UNDER_REVIEW,
+    ]
+    with signed_center_db.sessions() as session:
+        file = session.scalars(
+            select(ApplicationFileRow).where(
+                ApplicationFileRow.number == event.number,
+                ApplicationFileRow.document == "ownership-proof",
+            )
+        ).one()
+        assert files.get(file.storage_key) == deed
+
+
+def test_a_resubmission_links_to_the_rejected_application(
+    client: CenterClient, signed_center_db: Database
+) -> None:
+    first = application(id_number(7))
+    deliver(client, envelope(first, first.number))
+    with signed_center_db.sessions.begin() as session:
+        move(session, first.number, Stage.REJECTED, now=NOW, note="the deed is unreadable")
+    again = application(id_number(7), resubmission_of=first.number)
+    assert deliver(client, envelope(again, again.number)) == [("accepted", None)]
+    with signed_center_db.sessions() as session:
+        row = session.get(ApplicationRow, again.number)
+        assert row is not None and row.resubmission_of == first.number
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+def test_the_timeline_limits_and_refused_moves(
+    client: CenterClient, signed_center_db: Database
+) -> None:
+    event = application(id_number(8), kind=ApplicationKind.MULTI_PERSON, language="en")
+    deliver(client, envelope(event, event.number))
+    visit = NOW + dt.timedelta(days=2)
+    with signed_center_db.sessions.begin() as session:
+        move(session, event.number, Stage.UNDER_REVIEW, now=NOW, by="clerk")
+        with pytest.raises(StageNotAllowed):
+            move(session, event.number, Stage.DONE, now=NOW)  # not approved yet
+        with pytest.raises(StageNotAllowed):
+            move(session, event.number, Stage.REJECTED, now=NOW)  # no reason
+        move(session, event.number, Stage.SITE_VISIT, now=NOW, visit_at=visit)
+    saturday = dt.date(2026, 11, 28)
+    with signed_center_db.sessions() as session:
+        progress = progress_of(session, event.number, saturday)
+    assert progress.limit is not None
+    # Booked on Tuesday: Wednesday, Thursday, Friday used; due three working days later.
+    assert (progress.limit.limit_days, progress.limit.used_days) == (3, 3)
+    assert progress.limit.due == dt.date(2026, 11, 27)
+    assert progress.visit_at == visit
+    assert progress.account_number_masked is not None and "*" in progress.account_number_masked
+
+    with signed_center_db.sessions.begin() as session:
+        move(session, event.number, Stage.APPROVED, now=NOW, by="clerk")
+        move(session, event.number, Stage.DONE, now=NOW, by="clerk")
+    done = client.application_progress(event.number)
+    assert done is not None and done.limit is None
+    assert done.valid_until == dt.date(2028, 11, 24)  # a multi-person quota: two years
+    with signed_center_db.sessions() as session:
+        texts = session.scalars(
+            select(SmsRow.text).where(SmsRow.about == event.number).order_by(SmsRow.id)
+        ).all()
+    assert len(texts) == 5  # one per node
+    assert texts[-1] == f"Your application {event.number}: done."
+
+
+def test_working_days_skip_the_weekend() -> None:
+    friday = dt.date(2026, 11, 27)
+    assert add_working_days(friday, 1) == dt.date(2026, 11, 30)
+    assert working_days_between(friday, dt.date(2026, 11, 30)) == 1
+    assert working_days_between(friday, friday) == 0
+
+
+# -- SMS ---------------------------------------------------------------------------------------
+
+
+def test_two_senders_at_once_send_each_message_once(signed_center_db: Database) -> None:
+    with signed_center_db.sessions.begin() as session:
+        for index in range(40):
+            queue_sms(session, f"139{index:08d}", f"race {index}", "race", NOW)
+    gateways = [RecordingGateway(), RecordingGateway()]
+    start = threading.Barrier(2)
+
+    def sender(gateway: RecordingGateway) -> None:
+        start.wait()
+        while send_queued(signed_center_db.sessions, gateway, NOW, limit=3):
+            pass
+
+    threads = [threading.Thread(target=sender, args=(gateway,)) for gateway in gateways]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent = [text for gateway in gateways for _, text in gateway.sent if text.startswith("race")]
+    assert sorted(sent) == sorted(f"race {index}" for index in range(40))
+    with signed_center_db.sessions() as session:
+        states = session.scalars(select(SmsRow.state).where(SmsRow.about == "race")).all()
+    assert set(states) == {"sent"}
