@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from center.billing import account_bill, account_summary
 from center.business.chores import BusinessChores
+from center.business.demo import load_demo_business
 from center.business.identity import IdentitySettings
 from center.business.intake import Page, business_event_handlers
 from center.business.limits import BodyLimits
@@ -122,6 +123,7 @@ def create_app(
         seed_billers(session)
     if demo_data:
         load_demo_data(database, today or dt.date.today())
+        load_demo_business(database, today or dt.date.today())
 
     def current_day() -> dt.date:
         return today or dt.date.today()

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+# The number's rule is shared with the center; the kiosk's code knows it by these names too.
+from rules.application_number import APPLICATION_NUMBER as APPLICATION_NUMBER
+from rules.application_number import is_application_number
+from rules.application_number import new_application_number as new_application_number
+
 # The same values as the protocol's (sync.protocol.business): the domain imports no protocol,
 # and a unit test holds the two alike.
-APPLICATION_NUMBER = re.compile(r"^SQ[0-9]{6}[0-9A-HJKMNP-TV-Z]{9}$")
 SLIP_QR_PREFIX = "BSK-APP:"
 
 
@@ -37,7 +40,6 @@ class ApplicationKind(StrEnum):
 
 
 # Crockford's base 32: no I, L, O, U, so a number typed from a slip is not misread.
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 MULTI_PERSON_VALID_YEARS = 2
 MULTI_PERSON_MIN_MEMBERS = 5
 RENEWAL_WARNING_DAYS = 60
@@ -255,22 +257,6 @@ class Draft:
 # -- numbers ---------------------------------------------------------------------------------
 
 
-def _check_character(body: str) -> str:
-    # Weighted by position, so two swapped characters change it too.
-    total = sum((index + 1) * _ALPHABET.index(c) for index, c in enumerate(body))
-    return _ALPHABET[total % 32]
-
-
-def new_application_number(day: dt.date, random_bytes: bytes) -> str:
-    """A number made at the kiosk: "SQ", the day (YYMMDD), 8 random characters, a check one."""
-    if len(random_bytes) < 5:
-        raise ValueError("an application number needs 5 random bytes")
-    value = int.from_bytes(random_bytes[:5], "big")
-    random_part = "".join(_ALPHABET[(value >> (5 * i)) & 31] for i in range(8))
-    body = f"{day:%y%m%d}{random_part}"
-    return f"SQ{body}{_check_character(body)}"
-
-
 def normalise_application_number(text: str) -> str | None:
     """A typed or scanned number as the center knows it, or None when it cannot be one.
 
@@ -287,11 +273,7 @@ def normalise_application_number(text: str) -> str | None:
         return None
     rest = rest.translate(str.maketrans("OIL", "011"))
     number = head + rest
-    if not APPLICATION_NUMBER.fullmatch(number):
-        return None
-    if _check_character(number[2:-1]) != number[-1]:
-        return None
-    return number
+    return number if is_application_number(number) else None
 
 
 def slip_qr_text(number: str) -> str:

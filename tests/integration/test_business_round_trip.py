@@ -20,7 +20,7 @@ from center.business.progress import move
 from center.business.tables import ApplicationFileRow, ApplicationRow
 from center.database import open_database
 from center.server import RunningCenter
-from kiosk.domain.applications import CATALOGUE, ApplicationKind, DocumentState, Draft
+from kiosk.domain.applications import CATALOGUE, ApplicationKind, DocumentState, Draft, renewal_due
 from kiosk.services.business import BusinessDesk
 from kiosk.services.business_types import (
     CardHolder,
@@ -168,3 +168,21 @@ def test_a_real_name_check_is_decided_by_the_center(round_trip) -> None:
     answer = kiosk.desk.check_identity(expired, LiveFace(_jpeg(seed), Challenge.TURN, True, 30))
     assert answer.status is IdentityStatus.FAILED and answer.reason
     assert str(uuid.UUID(str(answer.check_id))) == str(answer.check_id)
+
+
+def test_the_demo_card_finds_its_applications(round_trip) -> None:
+    """The demo's story: 李秀英's quota is due for renewal and her capacity change waits for a
+    document; her household register is on file, so a renewal does not ask for it again."""
+    center, _proxy, kiosk = round_trip
+    found = kiosk.desk.applications_for_id_number("320102195203140026")
+    assert [p.kind for p in found if isinstance(p, ApplicationProgress)] == [
+        "capacity",
+        "multi-person",
+    ]
+    capacity, quota = found
+    assert isinstance(capacity, ApplicationProgress) and isinstance(quota, ApplicationProgress)
+    assert capacity.stage is Stage.MORE_DOCUMENTS and capacity.wanted == ["ownership-proof"]
+    assert quota.stage is Stage.DONE and quota.valid_until is not None
+    assert renewal_due(quota.valid_until, center.today)
+    on_file = kiosk.desk.documents_on_file("320102195203140026", "3201000001")
+    assert on_file == {"household-register"}
