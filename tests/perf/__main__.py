@@ -19,7 +19,10 @@ ratio to it, so the numbers mean the same on a fast laptop and a slow kiosk:
   call (budget under 35 % of one core) and the UI thread's longest stall meanwhile (budget
   50 ms), resident memory over 50 consecutive calls (budget: flat after the first few).
 
-`--only startup|stall|payment|idcard|receipt|decoding|calls` runs one of them.
+- residents' business (`tests.perf.business`): an application with its page photos submitted at
+  the kiosk, delivered and sealed at the center, and followed by its number.
+
+`--only startup|stall|payment|idcard|receipt|decoding|calls|business` runs one of them.
 """
 
 from __future__ import annotations
@@ -142,7 +145,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="repetitions of each measurement")
     parser.add_argument(
         "--only",
-        choices=["startup", "stall", "payment", "idcard", "receipt", "decoding", "calls"],
+        choices=["startup", "stall", "payment", "idcard", "receipt", "decoding", "calls", "business"],
         help="run one benchmark",
     )
     args = parser.parse_args()
@@ -151,7 +154,7 @@ def main() -> int:
     root = Path(__file__).resolve().parents[2]
     for package in ("kiosk", "drivers", "sync", "center"):
         compileall.compile_dir(root / package, quiet=1)
-    every = {"startup", "stall", "payment", "idcard", "receipt", "decoding", "calls"}
+    every = {"startup", "stall", "payment", "idcard", "receipt", "decoding", "calls", "business"}
     wanted = {args.only} if args.only else every
     failed = 0
     if "startup" in wanted:
@@ -159,7 +162,7 @@ def main() -> int:
             startup(center.url, args.runs)
     if "stall" in wanted:
         ui_stall(max(1, args.runs // 2))
-    for name in ("payment", "idcard", "receipt", "decoding", "calls"):
+    for name in ("payment", "idcard", "receipt", "decoding", "calls", "business"):
         if name in wanted:
             print(f"\n--- {name} (python -m tests.perf.{name}) ---", flush=True)
             module = importlib.import_module(f"tests.perf.{name}")
