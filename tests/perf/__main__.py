@@ -145,7 +145,16 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="repetitions of each measurement")
     parser.add_argument(
         "--only",
-        choices=["startup", "stall", "payment", "idcard", "receipt", "decoding", "calls", "business"],
+        choices=[
+            "startup",
+            "stall",
+            "payment",
+            "idcard",
+            "receipt",
+            "decoding",
+            "calls",
+            "business",
+        ],
         help="run one benchmark",
     )
     args = parser.parse_args()
