@@ -278,6 +278,10 @@
         <source>Where:</source>
         <translation>在哪里办：</translation>
     </message>
+    <message>
+        <source>What it costs:</source>
+        <translation>费用：</translation>
+    </message>
 </context>
 <context>
     <name>HelpScreen</name>

@@ -108,6 +108,7 @@ class BusinessGuide(_Message):
     documents: Annotated[list[Text], Field(min_length=1, max_length=20)]
     time: Text  # how long it takes, as the service commitments promise
     where: Text  # at this kiosk, at the service hall, online
+    cost: Text | None = None  # what it costs the resident (None: not said)
 
 
 class KnowledgeBase(_Message):

@@ -91,14 +91,19 @@ def test_business_guides_say_what_to_bring_and_how_long_in_both_languages(
     window.start_session()
     window.show_screen(screen.name)
     names = [choice.text().removeprefix("▶ ") for choice in screen.choice_buttons]
-    assert names == ["更名过户", "一户多人口", "增容", "电能表校验", "充电桩报装", "分布式光伏"]
+    assert names == [
+        "更名过户", "一户多人口", "增容", "电能表校验", "充电桩报装", "分布式光伏", "实名制登记",
+        "故障报修",
+    ]  # fmt: skip
     click(qtbot, screen.choice_buttons[3])
     assert screen.guide_name.text() == "电能表校验"
     assert "5个工作日" in screen.time.text()
     assert "身份证" in screen.documents.text()
+    assert "本机" in screen.where.text() and screen.cost.text() == "免费。"
     window.display.set_language(ENGLISH)
     assert screen.guide_name.text() == "Meter accuracy check"
     assert screen.documents_heading.text() == "What to bring:"
+    assert screen.cost_heading.text() == "What it costs:" and screen.cost.text() == "Free."
 
 
 def test_new_reference_data_reaches_the_screens(qtbot: Any, window: KioskWindow) -> None:

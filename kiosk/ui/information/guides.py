@@ -111,6 +111,8 @@ class GuidesScreen(Screen):
         self.time = label()
         self.where_heading = label("small")
         self.where = label()
+        self.cost_heading = label("small")
+        self.cost = label()
         for widget in (
             self.guide_name,
             self.summary,
@@ -120,6 +122,8 @@ class GuidesScreen(Screen):
             self.time,
             self.where_heading,
             self.where,
+            self.cost_heading,
+            self.cost,
         ):
             detail_layout.addWidget(widget)
         detail_layout.addStretch(1)
@@ -190,6 +194,8 @@ class GuidesScreen(Screen):
         if guide is None:
             for widget in (self.guide_name, self.summary, self.documents, self.time, self.where):
                 widget.setText("")
+            self.cost_heading.setVisible(False)
+            self.cost.setText("")
             return
         language = self._language
         self.guide_name.setText(said(guide.name, language))
@@ -197,9 +203,12 @@ class GuidesScreen(Screen):
         self.documents.setText("\n".join(f"•  {said(d, language)}" for d in guide.documents))
         self.time.setText(said(guide.time, language))
         self.where.setText(said(guide.where, language))
+        self.cost_heading.setVisible(guide.cost is not None)
+        self.cost.setText(said(guide.cost, language) if guide.cost is not None else "")
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Business guides"))
         self.documents_heading.setText(self.tr("What to bring:"))
         self.time_heading.setText(self.tr("How long it takes:"))
         self.where_heading.setText(self.tr("Where:"))
+        self.cost_heading.setText(self.tr("What it costs:"))
