@@ -45,6 +45,27 @@ class SimulatedCamera(Camera, Cable):
         self._watched = threading.Event()  # set by a reader, or by disabling (to end the wait)
         self._capture: threading.Thread | None = None
         self._enabled_at = 0.0
+        self._held_up: tuple[NDArray[np.uint8], NDArray[np.uint8] | None] | None = None
+
+    def hold_up(self, picture: NDArray[np.uint8] | None) -> None:
+        """Film `picture` (grey, or BGR colour) from the next frame on, as if it were held in
+        front of the lens (a document page, a face); None goes back to the test pattern."""
+        if picture is None:
+            self._held_up = None
+            return
+        import cv2
+
+        from drivers.camera.sources import grey as grey_of
+        from drivers.camera.sources import pixels
+
+        colour: NDArray[np.uint8] | None = None
+        picture = pixels(cv2.resize(picture, (WIDTH, HEIGHT), interpolation=cv2.INTER_AREA))
+        if picture.ndim == 3:
+            colour = picture
+            colour.flags.writeable = False
+        grey = grey_of(picture)
+        grey.flags.writeable = False
+        self._held_up = (grey, colour)
 
     def latest(self) -> Frame | None:
         self._watched.set()
@@ -97,7 +118,11 @@ class SimulatedCamera(Camera, Cable):
         due = time.monotonic()
         while not self._stop.is_set():
             if self.state is DeviceState.ENABLED:  # an unplugged camera films nothing
-                self._publish(self._draw(self._next_index))
+                held = self._held_up
+                if held is not None:
+                    self._publish(*held)
+                else:
+                    self._publish(self._draw(self._next_index))
             due += period
             # Late (a slow machine): skip ahead rather than burst to catch up.
             due = max(due, time.monotonic())
@@ -114,8 +139,8 @@ class SimulatedCamera(Camera, Cable):
         image.flags.writeable = False  # shared with every reader of latest()
         return image
 
-    def _publish(self, image: NDArray[np.uint8]) -> None:
-        frame = Frame(image, self._next_index, time.monotonic())
+    def _publish(self, image: NDArray[np.uint8], colour: NDArray[np.uint8] | None = None) -> None:
+        frame = Frame(image, self._next_index, time.monotonic(), colour)
         with self._new_frame:
             self._latest = frame
             self._next_index += 1
