@@ -45,6 +45,21 @@ class PagePhoto:
 
 
 @dataclass(frozen=True)
+class PageSeen:
+    """What the camera shows when a document is held to it: the picture for the screen, the
+    page's corners in it, and, when the page is good, the page straightened and compressed."""
+
+    picture: object  # the camera's picture (a numpy array, BGR or grey), drawn on the screen
+    corners: tuple[tuple[float, float], ...] | None  # TL, TR, BR, BL in the picture's pixels
+    problem: str | None  # why it will not do, in the resident's English words; None: good
+    jpeg: bytes | None  # the straightened page as it would be sent, when good
+    sharpness: float
+
+    def __repr__(self) -> str:
+        return f"PageSeen(problem={self.problem!r}, {len(self.jpeg or b'')} bytes)"
+
+
+@dataclass(frozen=True)
 class SignedPad:
     """The signature as drawn on the pad: strokes of (x, y, ms) and the picture of them."""
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.domain.session import SessionSummary
 from kiosk.services.account_lookup import accounts_for_id_number, look_up_account
+from kiosk.services.business_types import PageSeen
 from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
 from kiosk.services.payment_types import (
     PaymentLimits,
@@ -242,6 +243,21 @@ class KioskServices:
             return None
         # A grey source (the test pictures) is still a picture: the checks take either.
         return frame.colour if frame.colour is not None else frame.image
+
+    def look_for_page(self) -> PageSeen | None:
+        picture = self.camera_picture()
+        if picture is None:
+            return None
+        from kiosk.vision.pages import look_at_page, page_jpeg  # OpenCV: only when used
+
+        look = look_at_page(picture)  # type: ignore[arg-type]  # the camera's numpy array
+        return PageSeen(
+            picture=picture,
+            corners=look.corners,
+            problem=look.problem.value if look.problem is not None else None,
+            jpeg=page_jpeg(look.page) if look.accepted and look.page is not None else None,
+            sharpness=look.sharpness,
+        )
 
     def check_identity(self, holder: CardHolder, face: LiveFace) -> IdentityCheckAnswer:
         return self._desk().check_identity(holder, face)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         CardHolder,
         LiveFace,
         PagePhoto,
+        PageSeen,
         Progress,
         ReadyApplication,
         Submitted,
@@ -124,6 +125,11 @@ class UseCases(Protocol):
     def camera_picture(self) -> object | None:
         """The camera's newest picture (a BGR numpy array, or grey from a grey source) for the
         face check and the document photos, None without one; answered at once."""
+
+    def look_for_page(self) -> PageSeen | None:
+        """The camera's newest picture, looked at for a document page (found, straightened,
+        judged, compressed); None without a camera picture. Runs in the background: it takes
+        some tens of milliseconds."""
 
     def check_identity(self, holder: CardHolder, face: LiveFace) -> IdentityCheckAnswer:
         """Send the card's fields and the live photo for the center to verify (online only:

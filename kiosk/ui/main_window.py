@@ -146,6 +146,7 @@ class KioskWindow(QWidget):
         self.home.sig_bills.connect(lambda: self._enter_account(receipts=False))
         self.home.sig_receipts.connect(lambda: self._enter_account(receipts=True))
         self.home.sig_help.connect(self.show_help)
+        self.home.sig_business.connect(lambda: self.later().business.open_menu())
         self.home.sig_info.connect(lambda: self.show_screen(self.information.menu.name))
         self.home.set_information(self._reference is not None)
         self.home.set_reprints(services is not None and services.payments_enabled)
@@ -179,6 +180,7 @@ class KioskWindow(QWidget):
             entry_screen=lambda: self.entry.name,
             lookup=lambda: self.flow,
             payments=lambda: self.payments,
+            business=lambda: self.later().business,
             locked=lambda: self.lock_guard.locked,
             woken=self._device_input,
             parent=self,
@@ -239,6 +241,8 @@ class KioskWindow(QWidget):
         if self._reference is not None:
             self._build_information(self._reference)
         rest.flow.sig_show_screen.connect(self.show_screen)
+        rest.business.sig_show_screen.connect(self.show_screen)
+        rest.business.start.sig_read_card.connect(self.device_router.read_card_asked)
         rest.entry.sig_read_card.connect(self.device_router.read_card_asked)
         rest.payments.sig_show_screen.connect(self.show_screen)
         rest.payments.sig_hold_timeout.connect(self.session.hold_for_payment)
@@ -479,6 +483,7 @@ class KioskWindow(QWidget):
             self._rest.flow.find(receipts=False)  # cancels what runs, too
             self._rest.payments.session_ended()
             self._rest.reprints.session_ended()
+            self._rest.business.clear()  # the card's fields, the pages, the signature
         self.tasks.forget_all()
         for screen in self.navigator.screens.values():
             screen.clear()

@@ -37,25 +37,36 @@ NOTICES = [
 
 
 def make_services(
-    center_url: str, store: Store, timeout: float = 8.0, printer: Any = None
+    center_url: str, store: Store, timeout: float = 8.0, printer: Any = None, camera: Any = None
 ) -> KioskServices:
-    """The real services; payments use the shortened rules and `printer` (None: no printer)."""
+    """The real services; payments use the shortened rules and `printer` (None: no printer);
+    business prints its slips there too and photographs with `camera` (None: no camera)."""
+    from kiosk.services.business import BusinessDesk
     from tests.support.paying import make_payments
 
     client = CenterClient(center_url, "kiosk-ui-test", timeout=timeout)
+    payments = make_payments(client, store, printer, kiosk_id="kiosk-ui-test")
     return KioskServices(
         client,
         store.unit_of_work,
         kiosk_id="kiosk-ui-test",
         bill_qr_prefix=BILL_QR_PREFIX,
-        payments=make_payments(client, store, printer, kiosk_id="kiosk-ui-test"),
+        payments=payments,
+        business=BusinessDesk(
+            client,
+            store.unit_of_work,
+            kiosk_id="kiosk-ui-test",
+            station_id="xuanwu-xiaolingwei",
+            print_slip=payments.print_slip,
+        ),
+        camera=camera,
     )
 
 
-def queued_events(store: Store) -> list[EventEnvelope]:
-    """What waits in the store's outbox for the center."""
+def queued_events(store: Store, sealing: Any = None) -> list[EventEnvelope]:
+    """What waits in the store's outbox for the center (`sealing`: opens sealed ones)."""
     with store.engine.connect() as connection:
-        return next_batch(connection)
+        return next_batch(connection, sealing=sealing)
 
 
 @pytest.fixture
@@ -71,6 +82,7 @@ def make_window(qtbot: Any, store: Store) -> Iterator[Callable[..., Any]]:
             store,
             timeout=options.pop("client_timeout", 8.0),
             printer=options.pop("printer", None),
+            camera=options.pop("camera", None),
         )
         made.append(services)
         options.setdefault("station_name", "钟灵街营业基站")

@@ -22,6 +22,9 @@ class HomeScreen(Screen):
     sig_info = Signal()
     """(): the resident wants information: prices, advice, commitments, business guides."""
 
+    sig_business = Signal()
+    """(): the resident wants to do business with the ID card (apply, report a fault)."""
+
     sig_receipts = Signal()
     """(): the resident wants a receipt of a payment made here printed again."""
 
@@ -42,6 +45,8 @@ class HomeScreen(Screen):
         self.help_tile.clicked.connect(self.sig_help)
         self.info_tile = Tile()
         self.info_tile.clicked.connect(self.sig_info)
+        self.business_tile = Tile()
+        self.business_tile.clicked.connect(self.sig_business)
         self.receipts_tile = Tile()
         self.receipts_tile.clicked.connect(self.sig_receipts)
         self.receipts_tile.setVisible(False)
@@ -49,6 +54,7 @@ class HomeScreen(Screen):
         self._reprints = True
         self._tiles.addWidget(self.bills_tile)
         self._tiles.addWidget(self.receipts_tile)
+        self._tiles.addWidget(self.business_tile)
         self._tiles.addWidget(self.info_tile)
         self._tiles.addWidget(self.help_tile)
         layout.addLayout(self._tiles, 1)
@@ -61,6 +67,7 @@ class HomeScreen(Screen):
         self.offline.setVisible(offline)
         self.title.setVisible(not offline)  # the card takes its place: large text fits
         self.bills_tile.setVisible(not offline)
+        self.business_tile.setVisible(not offline)  # accounts and the real name need the center
         self.receipts_tile.setVisible(offline and self._reprints)
 
     def set_reprints(self, on: bool) -> None:
@@ -79,6 +86,10 @@ class HomeScreen(Screen):
         self.title.setText(self.tr("What would you like to do?"))
         self.bills_tile.set_texts(
             self.tr("Bills and usage"), self.tr("Look up what you owe and your monthly usage")
+        )
+        self.business_tile.set_texts(
+            self.tr("Business"),
+            self.tr("Apply with your ID card, no forms: change of holder, quota, faults…"),
         )
         self.info_tile.set_texts(
             self.tr("Information"),

@@ -1,8 +1,9 @@
-"""Where a scanned code or an ID card goes: to paying, or to finding a bill.
+"""Where a scanned code or an ID card goes: to paying, to business, or to finding a bill.
 
 Input from a device is a touch: it starts a session from the idle screen, or keeps one going. A
 payment code belongs to the payment being made (on its screens, or while one is settled); any
-other code, and every ID card, looks up a bill; a card that cannot be read says so there. A
+other code, and every ID card, looks up a bill, but a card placed while a business waits for one
+is that business's; a card that cannot be read says so there. A
 card lying on the reader is read again only when the resident asks for it. Nothing gets past the
 center's lock.
 """
@@ -18,6 +19,7 @@ from kiosk.ui.background import DeviceSignals
 
 if TYPE_CHECKING:
     from kiosk.services.device_input import IdCard
+    from kiosk.ui.business.flow import BusinessFlow
     from kiosk.ui.lookup.flow import LookupFlow
     from kiosk.ui.paying.flow import PaymentFlow
 
@@ -31,6 +33,7 @@ class DeviceRouter(QObject):
         entry_screen: Callable[[], str],
         lookup: Callable[[], LookupFlow],
         payments: Callable[[], PaymentFlow],
+        business: Callable[[], BusinessFlow] | None = None,
         locked: Callable[[], bool],
         woken: Callable[[], None],
         parent: QObject | None = None,
@@ -40,6 +43,7 @@ class DeviceRouter(QObject):
         self._entry_screen = entry_screen
         self._lookup = lookup
         self._payments = payments
+        self._business = business
         self._locked = locked
         self._woken = woken
         self._devices = devices
@@ -66,9 +70,23 @@ class DeviceRouter(QObject):
         flow.code_scanned(text)
 
     def id_card_read(self, card: IdCard) -> None:
+        business = self._business_waiting_for_card()
+        if business is not None:
+            business.id_card_read(card)
+            return
         flow = self._card_lookup()
         if flow is not None:
             flow.id_card_read(card)
+
+    def _business_waiting_for_card(self) -> BusinessFlow | None:
+        """The business flow, when its screen waits for the card (and no lock holds)."""
+        if self._business is None or self._locked():
+            return None
+        business = self._business()
+        if not business.wants_card(self._current_screen()):
+            return None
+        self._woken()
+        return business
 
     def id_card_unreadable(self, place_again: bool) -> None:
         flow = self._card_lookup()
@@ -90,7 +108,8 @@ class DeviceRouter(QObject):
         devices = self._devices
         if devices is None or self._locked():
             return
-        self._lookup().reading_card(on_reader=devices.card_on_reader)
+        if self._business_waiting_for_card() is None:
+            self._lookup().reading_card(on_reader=devices.card_on_reader)
         devices.read_id_card_again()
 
     def teardown(self) -> None:

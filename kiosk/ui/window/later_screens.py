@@ -16,6 +16,16 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.background import BackgroundTasks
+from kiosk.ui.business.flow import BusinessFlow
+from kiosk.ui.business.screens import (
+    BusinessDocumentsScreen,
+    BusinessDoneScreen,
+    BusinessFormScreen,
+    BusinessMenuScreen,
+    BusinessStartScreen,
+    DocumentCaptureScreen,
+    SignScreen,
+)
 from kiosk.ui.help.call_back import CallBackScreen
 from kiosk.ui.help.call_back_flow import CallBackFlow
 from kiosk.ui.help.help import HelpScreen
@@ -57,6 +67,7 @@ class LaterScreens:
     call_backs: CallBackFlow
     video_call: VideoCallScreen
     video_calls: VideoCallFlow
+    business: BusinessFlow
 
     @property
     def screens(self) -> tuple[Screen, ...]:
@@ -76,6 +87,20 @@ class LaterScreens:
             paying.result,
             paying.rating,
             paying.receipts,
+            *self.business_screens,
+        )
+
+    @property
+    def business_screens(self) -> tuple[Screen, ...]:
+        flow = self.business
+        return (
+            flow.menu,
+            flow.start,
+            flow.form,
+            flow.documents,
+            flow.capture,
+            flow.sign,
+            flow.done,
         )
 
 
@@ -129,6 +154,20 @@ def build_later_screens(
     )
     help_screen.sig_video.connect(video_calls.start)
     video_calls.sig_call_back.connect(lambda: call_back.clear())
+    business = BusinessFlow(
+        services,
+        tasks,
+        menu=BusinessMenuScreen(),
+        start=BusinessStartScreen(),
+        form=BusinessFormScreen(),
+        documents=BusinessDocumentsScreen(),
+        capture=DocumentCaptureScreen(),
+        sign=SignScreen(),
+        done=BusinessDoneScreen(),
+        center_timeout_s=center_timeout_s,
+        language=language,
+        parent=parent,
+    )
     flow.sig_bill_shown.connect(payments.bill_shown)
     flow.sig_receipts_wanted.connect(reprints.receipts_of)
     payments.sig_bill_offered.connect(reprints.bill_offered)
@@ -145,4 +184,5 @@ def build_later_screens(
         call_backs,
         video_call,
         video_calls,
+        business,
     )

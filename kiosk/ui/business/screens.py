@@ -1,0 +1,673 @@
+"""The business screens (一证受理, 免填单): pick a business, see what it needs, place the ID card,
+check the form filled from it, photograph or promise each document, read and sign, done.
+
+The screens only show and collect; `BusinessFlow` (flow.py) holds the application and talks to
+the services. What is personal is shown masked, and every screen forgets it on `clear()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Qt, Signal
+from PySide6.QtGui import QImage, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.applications import CATALOGUE, ApplicationKind, DocumentState, FieldKind
+from kiosk.ui.business.signature_pad import SignaturePad
+from kiosk.ui.business.words import CHOICES, DOCUMENTS, FIELDS, business_name, said
+from kiosk.ui.pictures import QrPicture
+from kiosk.ui.widgets import (
+    Facts,
+    Keypad,
+    Screen,
+    StatusLine,
+    across,
+    button,
+    card,
+    label,
+    scrolling,
+    set_role,
+)
+
+# The order residents meet them in: the commonest first.
+MENU_ORDER = (
+    ApplicationKind.FAULT_REPORT,
+    ApplicationKind.CHANGE_HOLDER,
+    ApplicationKind.MULTI_PERSON,
+    ApplicationKind.CAPACITY,
+    ApplicationKind.METER_CHECK,
+    ApplicationKind.REAL_NAME,
+    ApplicationKind.EV_CHARGER,
+    ApplicationKind.ROOFTOP_PV,
+)
+
+
+class BusinessMenuScreen(Screen):
+    name = "business_menu"
+
+    sig_chosen = Signal(str)
+    """(kind): the business the resident wants to do."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(60, 30, 60, 30)
+        layout.setSpacing(20)
+        self.title = label("title")
+        self.hint = label()
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        self._grid = QGridLayout()
+        self._grid.setSpacing(20)
+        self.tiles: dict[str, QPushButton] = {}
+        for kind in MENU_ORDER:
+            tile = button("primary" if kind is ApplicationKind.FAULT_REPORT else "")
+            tile.setMinimumHeight(110)
+            tile.clicked.connect(lambda _=False, k=kind.value: self.sig_chosen.emit(k))
+            self.tiles[kind.value] = tile
+        self._portrait = False
+        self._place_tiles()
+        layout.addLayout(self._grid, 1)
+        self.retranslate()
+
+    def _place_tiles(self) -> None:
+        columns = 2 if self._portrait else 4
+        for index, kind in enumerate(MENU_ORDER):
+            self._grid.addWidget(self.tiles[kind.value], index // columns, index % columns)
+
+    def set_portrait(self, portrait: bool) -> None:
+        self._portrait = portrait
+        self._place_tiles()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Business with your ID card"))
+        self.hint.setText(
+            self.tr("No forms to fill: the kiosk fills them from your ID card. Pick a business.")
+        )
+        for kind, tile in self.tiles.items():
+            tile.setText(business_name(kind))
+
+
+class BusinessStartScreen(Screen):
+    """What the business needs and costs, then: place the ID card."""
+
+    name = "business_start"
+
+    sig_read_card = Signal()
+    """(): the resident asks for the card on the reader to be read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(60, 30, 60, 30)
+        layout.setSpacing(16)
+        self.title = label("title")
+        self.needs_heading = label("small")
+        self.needs = label()
+        self.cost_heading = label("small")
+        self.cost = label()
+        self.card_prompt = label("heading")
+        self.status = StatusLine()
+        self.read_button = button("")
+        self.read_button.clicked.connect(self.sig_read_card)
+        for widget in (
+            self.title,
+            self.needs_heading,
+            self.needs,
+            self.cost_heading,
+            self.cost,
+            self.card_prompt,
+            self.status,
+            self.read_button,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def set_business(self, kind: str, needs: Sequence[str], cost: str) -> None:
+        self.title.setText(business_name(kind))
+        self.needs.setText("\n".join(f"•  {line}" for line in needs))
+        self.cost.setText(cost)
+        self.status.hide_status()
+
+    def clear(self) -> None:
+        self.status.hide_status()
+
+    def retranslate(self) -> None:
+        self.needs_heading.setText(self.tr("What it needs:"))
+        self.cost_heading.setText(self.tr("What it costs:"))
+        self.card_prompt.setText(self.tr("Place your ID card on the reader to begin."))
+        self.read_button.setText(self.tr("My card is on the reader: read it"))
+
+
+class BusinessFormScreen(Screen):
+    """The application filled from the card and the account (免填单); only the resident's few
+    answers are asked: numbers on the keypad, choices as big buttons, short text on a pad."""
+
+    name = "business_form"
+
+    sig_answer = Signal(str, str)
+    """(field id, value): the resident gave or changed an answer."""
+
+    sig_account = Signal(str)
+    """(account number): the account the application is for."""
+
+    sig_next = Signal()
+    """(): on to the documents."""
+
+    _typed: str  # what is typed into the field being edited
+
+    def __init__(self) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(60, 20, 60, 20)
+        outer.setSpacing(12)
+        self.title = label("title")
+        outer.addWidget(self.title)
+        self._split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._split.setSpacing(30)
+        body = QWidget()
+        self._body = QVBoxLayout(body)
+        self._body.setSpacing(12)
+        self.facts = Facts()
+        self._body.addWidget(self.facts)
+        self._fields = QVBoxLayout()
+        self._body.addLayout(self._fields)
+        self._body.addStretch(1)
+        self._split.addWidget(scrolling(body), 3)
+        self.keypad = Keypad()
+        self.keypad.sig_digit.connect(lambda digit: self._type(self._typed + digit))
+        self.keypad.sig_delete.connect(lambda: self._type(self._typed[:-1]))
+        self.keypad.sig_clear.connect(lambda: self._type(""))
+        self.keypad.sig_confirm.connect(self.sig_next)
+        self.letters = _LetterPad()
+        self.letters.sig_key.connect(lambda key: self._type(self._typed + key))
+        side = QVBoxLayout()
+        side.addWidget(self.keypad)
+        side.addWidget(self.letters)
+        side.addStretch(1)
+        self._split.addLayout(side, 2)
+        outer.addLayout(self._split, 1)
+        self.status = StatusLine()
+        outer.addWidget(self.status)
+        self.next_button = button("primary")
+        self.next_button.clicked.connect(self.sig_next)
+        outer.addWidget(self.next_button)
+        self.field_buttons: dict[str, QPushButton] = {}
+        self.choice_buttons: dict[str, dict[str, QPushButton]] = {}
+        self.account_buttons: dict[str, QPushButton] = {}
+        self._editing = ""
+        self._typed = ""
+        self._answers: dict[str, str] = {}
+        self._kind = ""
+        self.retranslate()
+
+    def show_application(
+        self,
+        kind: str,
+        card_rows: Sequence[tuple[str, str]],
+        answers: dict[str, str],
+        accounts: Sequence[str],
+        account: str | None,
+    ) -> None:
+        """`card_rows`: (caption, masked value) from the card; `accounts`: those to pick from."""
+        self._kind, self._answers = kind, dict(answers)
+        self.title.setText(business_name(kind))
+        self.facts.set_rows([(caption, value, "") for caption, value in card_rows])
+        self._rebuild(accounts, account)
+        self.status.hide_status()
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        words = [f"{said(FIELDS, key)}: {text}" for key, text in problems.items()]
+        self.status.show_message("\n".join(words))
+
+    def _rebuild(self, accounts: Sequence[str], account: str | None) -> None:
+        while self._fields.count():
+            item = self._fields.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.field_buttons, self.choice_buttons, self.account_buttons = {}, {}, {}
+        if len(accounts) > 1:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(label("small", self.tr("Account:")))
+            for number in accounts:
+                choice = button("primary" if number == account else "", number)
+                choice.clicked.connect(lambda _=False, n=number: self.sig_account.emit(n))
+                line.addWidget(choice)
+                self.account_buttons[number] = choice
+            self._fields.addWidget(row)
+        first_typed = ""
+        for form_field in CATALOGUE[ApplicationKind(self._kind)].fields:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            caption = label("small", said(FIELDS, form_field.id))
+            line.addWidget(caption, 2)
+            value = self._answers.get(form_field.id, "")
+            if form_field.kind is FieldKind.CHOICE:
+                self.choice_buttons[form_field.id] = {}
+                for choice_id in form_field.choices:
+                    text = said(CHOICES, choice_id)
+                    choice = button("primary" if value == choice_id else "", text)
+                    choice.clicked.connect(
+                        lambda _=False, f=form_field.id, c=choice_id: self.sig_answer.emit(f, c)
+                    )
+                    line.addWidget(choice, 1)
+                    self.choice_buttons[form_field.id][choice_id] = choice
+            else:
+                edit = button("key", value or "…")
+                edit.setCheckable(True)
+                edit.clicked.connect(lambda _=False, f=form_field.id: self.edit(f))
+                line.addWidget(edit, 3)
+                self.field_buttons[form_field.id] = edit
+                first_typed = first_typed or form_field.id
+            self._fields.addWidget(row)
+        if self._editing not in self.field_buttons:
+            self._editing = ""
+        self.edit(self._editing or first_typed)
+
+    def edit(self, field_id: str) -> None:
+        """Type into `field_id` from now on (the keypad and letters write there)."""
+        self._editing = field_id
+        self._typed = self._answers.get(field_id, "")
+        for other, edit in self.field_buttons.items():
+            edit.setChecked(other == field_id)
+            set_role(edit, "primary" if other == field_id else "key")
+        kind = self._field_kind(field_id)
+        self.keypad.setVisible(kind is not None)
+        self.letters.setVisible(kind is FieldKind.TEXT)
+
+    def _field_kind(self, field_id: str) -> FieldKind | None:
+        if not self._kind:
+            return None
+        for form_field in CATALOGUE[ApplicationKind(self._kind)].fields:
+            if form_field.id == field_id:
+                return form_field.kind
+        return None
+
+    def _type(self, text: str) -> None:
+        if not self._editing:
+            return
+        self._typed = text[:40]
+        self._answers[self._editing] = self._typed
+        self.field_buttons[self._editing].setText(self._typed or "…")
+        self.sig_answer.emit(self._editing, self._typed)
+
+    def clear(self) -> None:
+        self._answers, self._typed, self._editing, self._kind = {}, "", "", ""
+        self.facts.set_rows([])
+        self._rebuild_empty()
+        self.status.hide_status()
+
+    def _rebuild_empty(self) -> None:
+        while self._fields.count():
+            item = self._fields.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.field_buttons, self.choice_buttons, self.account_buttons = {}, {}, {}
+
+    def set_portrait(self, portrait: bool) -> None:
+        self._split.setDirection(across(portrait))
+
+    def retranslate(self) -> None:
+        self.next_button.setText(self.tr("Next: documents"))
+
+
+class _LetterPad(QWidget):
+    """Letters for a parking space or a room: A-Z and a dash, big keys."""
+
+    sig_key = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setSpacing(8)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, key in enumerate("ABCDEFGHJKLMNPQRSTUVWXYZ-"):
+            key_button = button("key", key)
+            key_button.clicked.connect(lambda _=False, k=key: self.sig_key.emit(k))
+            grid.addWidget(key_button, index // 7, index % 7)
+
+
+class BusinessDocumentsScreen(Screen):
+    """Each document: photograph it, or promise it (承诺书) where allowed; those the center
+    holds already are ticked."""
+
+    name = "business_documents"
+
+    sig_photograph = Signal(str)
+    """(document id): photograph this one."""
+
+    sig_promise = Signal(str)
+    """(document id): a signed commitment letter stands in for it."""
+
+    sig_leave_out = Signal(str)
+    """(document id): an optional one, not given."""
+
+    sig_next = Signal()
+    """(): on to reading and signing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(60, 20, 60, 20)
+        outer.setSpacing(14)
+        self.title = label("title")
+        outer.addWidget(self.title)
+        self._rows = QVBoxLayout()
+        self._rows.setSpacing(14)
+        body = QWidget()
+        body.setLayout(self._rows)
+        outer.addWidget(scrolling(body), 1)
+        self.status = StatusLine()
+        outer.addWidget(self.status)
+        self.next_button = button("primary")
+        self.next_button.clicked.connect(self.sig_next)
+        outer.addWidget(self.next_button)
+        self.row_buttons: dict[str, dict[str, QPushButton]] = {}
+        self.state_labels: dict[str, QLabel] = {}
+        self.retranslate()
+
+    def show_documents(self, kind: str, states: dict[str, DocumentState]) -> None:
+        while self._rows.count():
+            item = self._rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.row_buttons, self.state_labels = {}, {}
+        business = CATALOGUE[ApplicationKind(kind)]
+        if not business.documents:
+            self._rows.addWidget(label("", self.tr("This business needs no documents.")))
+        for need in business.documents:
+            box = card()
+            line = QHBoxLayout(box)
+            line.setContentsMargins(24, 16, 24, 16)
+            line.addWidget(label("heading", said(DOCUMENTS, need.id)), 3)
+            state = states.get(need.id, DocumentState.MISSING)
+            state_label = label("", self.state_words(state))
+            self.state_labels[need.id] = state_label
+            line.addWidget(state_label, 2)
+            buttons: dict[str, QPushButton] = {}
+            if state is not DocumentState.ON_FILE:
+                photo = button("primary", self.tr("Photograph it"))
+                photo.clicked.connect(lambda _=False, d=need.id: self.sig_photograph.emit(d))
+                buttons["photograph"] = photo
+                if need.promise_allowed:
+                    promise = button("", self.tr("Sign a promise to bring it later"))
+                    promise.clicked.connect(lambda _=False, d=need.id: self.sig_promise.emit(d))
+                    buttons["promise"] = promise
+                if need.optional:
+                    leave = button("", self.tr("I have none"))
+                    leave.clicked.connect(lambda _=False, d=need.id: self.sig_leave_out.emit(d))
+                    buttons["leave_out"] = leave
+            for action in buttons.values():
+                line.addWidget(action, 2)
+            self.row_buttons[need.id] = buttons
+            self._rows.addWidget(box)
+        self._rows.addStretch(1)
+        self.status.hide_status()
+
+    def state_words(self, state: DocumentState) -> str:
+        return {
+            DocumentState.MISSING: self.tr("Not yet given"),
+            DocumentState.PHOTOGRAPHED: self.tr("✔ Photographed"),
+            DocumentState.PROMISED: self.tr("✔ Promised (commitment letter)"),
+            DocumentState.ON_FILE: self.tr("✔ Already on file: not needed again"),
+            DocumentState.SKIPPED: self.tr("Left out"),
+        }[state]
+
+    def clear(self) -> None:
+        self.show_documents(ApplicationKind.REAL_NAME.value, {})
+        self.status.hide_status()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Documents"))
+        self.next_button.setText(self.tr("Next: read and sign"))
+
+
+class DocumentCaptureScreen(Screen):
+    """The camera's picture with the page it finds outlined; take it, see it straightened,
+    use it or take it again."""
+
+    name = "business_capture"
+
+    sig_take = Signal()
+    sig_use = Signal()
+    sig_retake = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(60, 20, 60, 20)
+        outer.setSpacing(12)
+        self.title = label("title")
+        self.hint = label()
+        outer.addWidget(self.title)
+        outer.addWidget(self.hint)
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumSize(320, 240)
+        outer.addWidget(self.picture, 1)
+        self.status = StatusLine()
+        outer.addWidget(self.status)
+        buttons = QHBoxLayout()
+        self.take_button = button("primary")
+        self.take_button.clicked.connect(self.sig_take)
+        self.use_button = button("primary")
+        self.use_button.clicked.connect(self.sig_use)
+        self.retake_button = button("")
+        self.retake_button.clicked.connect(self.sig_retake)
+        for widget in (self.take_button, self.retake_button, self.use_button):
+            buttons.addWidget(widget)
+        outer.addLayout(buttons)
+        self.showing_page = False
+        self.retranslate()
+        self.show_live(None, None, None)
+
+    def set_document(self, document_id: str) -> None:
+        self.title.setText(self.tr("Photograph: %1").replace("%1", said(DOCUMENTS, document_id)))
+
+    def show_live(
+        self,
+        picture: object | None,
+        corners: Sequence[tuple[float, float]] | None,
+        problem: str | None,
+    ) -> None:
+        """The camera's picture, the page's outline on it, and why it will not do yet."""
+        self.showing_page = False
+        if picture is not None:
+            pixmap = QPixmap.fromImage(_image(picture))
+            if corners:
+                painter = QPainter(pixmap)
+                painter.setPen(QPen(Qt.GlobalColor.green, 6))
+                painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in corners]))
+                painter.end()
+            self._set_picture(pixmap)
+        else:
+            self.picture.clear()
+        if picture is None:
+            self.status.show_busy(self.tr("Starting the camera…"))
+        elif problem is not None:
+            self.status.show_message(self.tr(problem))
+        else:
+            self.status.show_message(self.tr("Page found. Hold still and take the picture."))
+        self.take_button.setVisible(True)
+        self.take_button.setEnabled(picture is not None and problem is None)
+        self.use_button.setVisible(False)
+        self.retake_button.setVisible(False)
+
+    def show_page(self, jpeg: bytes) -> None:
+        """The page as it will be sent: straightened and cropped."""
+        self.showing_page = True
+        pixmap = QPixmap()
+        pixmap.loadFromData(jpeg, "JPG")
+        self._set_picture(pixmap)
+        self.status.show_message(self.tr("Is the page clear and whole? Use it, or take it again."))
+        self.take_button.setVisible(False)
+        self.use_button.setVisible(True)
+        self.retake_button.setVisible(True)
+
+    def _set_picture(self, pixmap: QPixmap) -> None:
+        size = self.picture.size()
+        self.picture.setPixmap(
+            pixmap.scaled(
+                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+
+    def clear(self) -> None:
+        self.picture.clear()
+        self.showing_page = False
+
+    def retranslate(self) -> None:
+        self.hint.setText(
+            self.tr("Lay the page flat on the dark mat under the camera, inside the frame.")
+        )
+        self.take_button.setText(self.tr("Take the picture"))
+        self.use_button.setText(self.tr("Use this picture"))
+        self.retake_button.setText(self.tr("Take it again"))
+
+
+# The page problems' words (kiosk.vision.pages.PageProblem), for lupdate to find.
+_PAGE_PROBLEMS = (
+    QT_TRANSLATE_NOOP(
+        "DocumentCaptureScreen",
+        "No page found. Lay the page flat inside the frame, on the dark mat.",
+    ),
+    QT_TRANSLATE_NOOP("DocumentCaptureScreen", "The picture is blurred. Hold still and try again."),
+    QT_TRANSLATE_NOOP("DocumentCaptureScreen", "Too dark. Move the page into the light."),
+    QT_TRANSLATE_NOOP(
+        "DocumentCaptureScreen", "Too much glare. Tilt the page away from the light."
+    ),
+)
+
+
+def _image(picture: object) -> QImage:
+    """A camera picture (numpy, BGR or grey) as a QImage that owns its pixels."""
+    import numpy as np
+
+    array = np.ascontiguousarray(picture)
+    height, width = array.shape[:2]
+    if array.ndim == 2:
+        return QImage(array.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+    return QImage(array.data, width, height, 3 * width, QImage.Format.Format_BGR888).copy()
+
+
+class SignScreen(Screen):
+    """The application as it will be filed, and the pad to sign it on."""
+
+    name = "business_sign"
+
+    sig_sign = Signal()
+    """(): the resident signed and wants it submitted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(60, 20, 60, 20)
+        outer.setSpacing(12)
+        self.title = label("title")
+        outer.addWidget(self.title)
+        self.content = label()
+        self.content.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        outer.addWidget(scrolling(_wrapped(self.content)), 2)
+        self.pad_caption = label("small")
+        outer.addWidget(self.pad_caption)
+        self.pad = SignaturePad()
+        outer.addWidget(self.pad, 2)
+        self.status = StatusLine()
+        outer.addWidget(self.status)
+        buttons = QHBoxLayout()
+        self.clear_button = button("")
+        self.clear_button.clicked.connect(self.pad.clear)
+        self.sign_button = button("primary")
+        self.sign_button.clicked.connect(self.sig_sign)
+        buttons.addWidget(self.clear_button, 1)
+        buttons.addWidget(self.sign_button, 2)
+        outer.addLayout(buttons)
+        self.retranslate()
+
+    def show_content(self, lines: Sequence[str]) -> None:
+        self.content.setText("\n".join(lines))
+        self.pad.clear()
+        self.status.hide_status()
+        self.sign_button.setEnabled(True)
+
+    def clear(self) -> None:
+        self.content.setText("")
+        self.pad.clear()
+        self.status.hide_status()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Read your application, then sign it"))
+        self.pad_caption.setText(self.tr("Sign here with your finger:"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.sign_button.setText(self.tr("Sign and submit"))
+
+
+def _wrapped(widget: QWidget) -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.addWidget(widget)
+    layout.addStretch(1)
+    return holder
+
+
+class BusinessDoneScreen(Screen):
+    """The application's number, large; its slip; its QR to photograph."""
+
+    name = "business_done"
+
+    def __init__(self) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(60, 30, 60, 30)
+        outer.setSpacing(16)
+        self.title = label("title")
+        self.number = label("display")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.message = label()
+        self.qr = QrPicture(minimum_px=260)
+        for widget in (self.title, self.number, self.message):
+            outer.addWidget(widget)
+        outer.addWidget(self.qr, 1, Qt.AlignmentFlag.AlignHCenter)
+        self.qr_caption = label("small")
+        outer.addWidget(self.qr_caption)
+        self.retranslate()
+
+    def show_submitted(self, number: str, qr_text: str, *, printed: bool, queued: bool) -> None:
+        self.number.setText(number)
+        self.qr.set_text(qr_text)
+        slip = self.tr("Your slip is printed: keep it to follow your application.")
+        if not printed:
+            slip = self.tr("No slip was printed: photograph the QR code or note the number.")
+        sent = self.tr("The center has it. You will get an SMS at each step.")
+        if queued:
+            sent = self.tr("It is kept safely here and sent when the link to the center is back.")
+        parts = [slip, sent]
+        self.message.setText(" ".join(parts))
+
+    def clear(self) -> None:
+        self.number.setText("")
+        self.message.setText("")
+        self.qr.set_text("")
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Application submitted"))
+        self.qr_caption.setText(self.tr("Photograph this QR code to follow your application."))
