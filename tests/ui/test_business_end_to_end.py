@@ -184,7 +184,8 @@ def test_each_business_from_the_menu_to_the_center(
     assert paper.wait_for_receipts(1, timeout=10)
     slip = paper.receipts[0].receipt.text()
     assert "业务受理回执" in slip and number in slip and "李秀英" not in slip
-    [event] = [e for e in queued_events(store, sealing) if e.type == "business.application_submitted"]
+    queued = queued_events(store, sealing)
+    [event] = [e for e in queued if e.type == "business.application_submitted"]
     assert event.aggregate_id == number
     assert _deliver(store, center.url, sealing) >= 1
     database = open_database(center.db_url)
