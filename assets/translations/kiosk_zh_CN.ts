@@ -201,6 +201,180 @@
     </message>
 </context>
 <context>
+    <name>BusinessDocumentsScreen</name>
+    <message>
+        <source>This business needs no documents.</source>
+        <translation>这项业务不需要其他材料。</translation>
+    </message>
+    <message>
+        <source>Photograph it</source>
+        <translation>拍照上传</translation>
+    </message>
+    <message>
+        <source>Sign a promise to bring it later</source>
+        <translation>签承诺书，以后补交</translation>
+    </message>
+    <message>
+        <source>I have none</source>
+        <translation>没有</translation>
+    </message>
+    <message>
+        <source>Not yet given</source>
+        <translation>尚未提供</translation>
+    </message>
+    <message>
+        <source>✔ Photographed</source>
+        <translation>✔ 已拍照</translation>
+    </message>
+    <message>
+        <source>✔ Promised (commitment letter)</source>
+        <translation>✔ 已承诺补交（承诺书）</translation>
+    </message>
+    <message>
+        <source>✔ Already on file: not needed again</source>
+        <translation>✔ 已有存档，无需再交</translation>
+    </message>
+    <message>
+        <source>Left out</source>
+        <translation>未提供</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>所需材料</translation>
+    </message>
+    <message>
+        <source>Next: read and sign</source>
+        <translation>下一步：核对并签名</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessDoneScreen</name>
+    <message>
+        <source>Your slip is printed: keep it to follow your application.</source>
+        <translation>回执已打印，请妥善保管，凭回执查询办理进度。</translation>
+    </message>
+    <message>
+        <source>No slip was printed: photograph the QR code or note the number.</source>
+        <translation>回执未能打印，请拍下二维码或记下申请编号。</translation>
+    </message>
+    <message>
+        <source>The center has it. You will get an SMS at each step.</source>
+        <translation>中心已收到您的申请，每个办理环节都会短信通知您。</translation>
+    </message>
+    <message>
+        <source>It is kept safely here and sent when the link to the center is back.</source>
+        <translation>申请已安全保存在本机，与中心的连接恢复后自动发送。</translation>
+    </message>
+    <message>
+        <source>Application submitted</source>
+        <translation>申请已提交</translation>
+    </message>
+    <message>
+        <source>Photograph this QR code to follow your application.</source>
+        <translation>拍下这个二维码，可随时查询办理进度。</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessFlow</name>
+    <message>
+        <source>This ID card has expired. Business needs a valid card.</source>
+        <translation>这张身份证已过有效期，办理业务需要有效身份证。</translation>
+    </message>
+    <message>
+        <source>Finding your accounts…</source>
+        <translation>正在查找您的户号……</translation>
+    </message>
+    <message>
+        <source>The center cannot be reached now, and business needs it. Please try again later or ask staff for help.</source>
+        <translation>现在无法连接中心，业务办理需要连接中心。请稍后再试，或按“帮助”找工作人员。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Still needed: %1</source>
+        <translation>还需要：%1</translation>
+    </message>
+    <message>
+        <source>I promise to bring the documents marked promised within 30 days (commitment letter).</source>
+        <translation>本人承诺在30日内补交标为“承诺补交”的材料（承诺书）。</translation>
+    </message>
+    <message>
+        <source>I confirm the above is true and apply for this business.</source>
+        <translation>本人确认以上信息真实，申请办理此项业务。</translation>
+    </message>
+    <message>
+        <source>Please sign in the box first.</source>
+        <translation>请先在框内签名。</translation>
+    </message>
+    <message>
+        <source>Submitting your application…</source>
+        <translation>正在提交申请……</translation>
+    </message>
+    <message>
+        <source>Your application could not be submitted: %1</source>
+        <translation>申请未能提交：%1</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessFormScreen</name>
+    <message>
+        <source>Account:</source>
+        <translation>户号：</translation>
+    </message>
+    <message>
+        <source>Next: documents</source>
+        <translation>下一步：材料</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessMenuScreen</name>
+    <message>
+        <source>Business with your ID card</source>
+        <translation>刷身份证办业务</translation>
+    </message>
+    <message>
+        <source>No forms to fill: the kiosk fills them from your ID card. Pick a business.</source>
+        <translation>免填单：本机根据身份证自动填写。请选择要办理的业务。</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessStartScreen</name>
+    <message>
+        <source>What it needs:</source>
+        <translation>需要准备：</translation>
+    </message>
+    <message>
+        <source>What it costs:</source>
+        <translation>费用：</translation>
+    </message>
+    <message>
+        <source>Place your ID card on the reader to begin.</source>
+        <translation>请把身份证放在读卡区开始办理。</translation>
+    </message>
+    <message>
+        <source>My card is on the reader: read it</source>
+        <translation>身份证已放在读卡区，点此读取</translation>
+    </message>
+</context>
+<context>
     <name>CallBackFlow</name>
     <message>
         <source>That is not a phone number. Please type a mobile number of 11 digits, or a landline number with its area code.</source>
@@ -258,6 +432,57 @@
     <message>
         <source>More time</source>
         <translation>继续使用</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentCaptureScreen</name>
+    <message>
+        <source>Photograph: %1</source>
+        <translation>拍照：%1</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在打开摄像头……</translation>
+    </message>
+    <message>
+        <source>Page found. Hold still and take the picture.</source>
+        <translation>已找到材料，请保持不动，点击拍照。</translation>
+    </message>
+    <message>
+        <source>Is the page clear and whole? Use it, or take it again.</source>
+        <translation>材料是否清晰完整？可以使用，或重新拍摄。</translation>
+    </message>
+    <message>
+        <source>Lay the page flat on the dark mat under the camera, inside the frame.</source>
+        <translation>请把材料平放在摄像头下方的深色垫板上，放在框内。</translation>
+    </message>
+    <message>
+        <source>Take the picture</source>
+        <translation>拍照</translation>
+    </message>
+    <message>
+        <source>Use this picture</source>
+        <translation>使用这张照片</translation>
+    </message>
+    <message>
+        <source>Take it again</source>
+        <translation>重新拍摄</translation>
+    </message>
+    <message>
+        <source>No page found. Lay the page flat inside the frame, on the dark mat.</source>
+        <translation>没有找到材料。请把材料平放在深色垫板上的框内。</translation>
+    </message>
+    <message>
+        <source>The picture is blurred. Hold still and try again.</source>
+        <translation>照片模糊，请保持不动后重拍。</translation>
+    </message>
+    <message>
+        <source>Too dark. Move the page into the light.</source>
+        <translation>光线太暗，请把材料移到亮处。</translation>
+    </message>
+    <message>
+        <source>Too much glare. Tilt the page away from the light.</source>
+        <translation>反光太强，请稍微倾斜材料避开光源。</translation>
     </message>
 </context>
 <context>
@@ -331,6 +556,14 @@
     <message>
         <source>Look up what you owe and your monthly usage</source>
         <translation>查询欠费、账单和每月用量</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务办理</translation>
+    </message>
+    <message>
+        <source>Apply with your ID card, no forms: change of holder, quota, faults…</source>
+        <translation>刷身份证、免填单：更名过户、一户多人口、故障报修等</translation>
     </message>
     <message>
         <source>Information</source>
@@ -979,6 +1212,25 @@
     <message>
         <source>The printer could not print your receipt. It is kept: please try again later, or ask at the service hall.</source>
         <translation>打印机未能打印您的凭证。凭证已保存：请稍后再试，或到营业厅咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>SignScreen</name>
+    <message>
+        <source>Read your application, then sign it</source>
+        <translation>请核对申请内容，然后签名</translation>
+    </message>
+    <message>
+        <source>Sign here with your finger:</source>
+        <translation>请用手指在此签名：</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>重签</translation>
+    </message>
+    <message>
+        <source>Sign and submit</source>
+        <translation>签名并提交</translation>
     </message>
 </context>
 <context>

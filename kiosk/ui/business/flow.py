@@ -141,12 +141,12 @@ class BusinessFlow(QObject):
         holder = CardHolder(card.name, card.id_number, card.address, card.valid_from, card.valid_to)
         if holder.valid_until is not None and holder.valid_until < dt.date.today():
             self.start.status.show_message(
-                self.start.tr("This ID card has expired. Business needs a valid card.")
+                self.tr("This ID card has expired. Business needs a valid card.")
             )
             return
         self.holder = holder
         self.draft = Draft(CATALOGUE[ApplicationKind(self.kind)], holder.card_fields())
-        self.start.status.show_busy(self.start.tr("Finding your accounts…"))
+        self.start.status.show_busy(self.tr("Finding your accounts…"))
         self._run(self._find_accounts, holder.id_number, on_result=self._accounts_found,
                   on_error=self._accounts_not_found)  # fmt: skip
 
@@ -169,7 +169,7 @@ class BusinessFlow(QObject):
 
     def _accounts_not_found(self, _error: BaseException) -> None:
         self.start.status.show_message(
-            self.start.tr(
+            self.tr(
                 "The center cannot be reached now, and business needs it. "
                 "Please try again later or ask staff for help."
             )
@@ -179,12 +179,11 @@ class BusinessFlow(QObject):
         draft, holder = self.draft, self.holder
         if draft is None or holder is None or self.kind is None:
             return
-        words = self.form
         rows = [
-            (words.tr("Name"), mask_name(holder.name)),
-            (words.tr("ID number"), mask_id_number(holder.id_number)),
-            (words.tr("Address"), mask_address(holder.address)),
-            (words.tr("Account"), draft.account_number or words.tr("none found")),
+            (self.tr("Name"), mask_name(holder.name)),
+            (self.tr("ID number"), mask_id_number(holder.id_number)),
+            (self.tr("Address"), mask_address(holder.address)),
+            (self.tr("Account"), draft.account_number or self.tr("none found")),
         ]
         self.form.show_application(
             self.kind, rows, draft.answers, self.accounts, draft.account_number
@@ -239,9 +238,7 @@ class BusinessFlow(QObject):
             return
         if draft.still_wanted():
             missing = ", ".join(said(DOCUMENTS, need.id) for need in draft.still_wanted())
-            self.documents.status.show_message(
-                self.documents.tr("Still needed: %1").replace("%1", missing)
-            )
+            self.documents.status.show_message(self.tr("Still needed: %1").replace("%1", missing))
             return
         self.sign.show_content(self._content_lines())
         self.sig_show_screen.emit(self.sign.name)
@@ -324,14 +321,13 @@ class BusinessFlow(QObject):
         draft, holder = self.draft, self.holder
         if draft is None or holder is None or self.kind is None:
             return []
-        s = self.sign
         lines = [
-            f"{s.tr('Business')}: {business_name(self.kind)}",
-            f"{s.tr('Application number')}: {self._number()}",
-            f"{s.tr('Name')}: {mask_name(holder.name)}",
-            f"{s.tr('ID number')}: {mask_id_number(holder.id_number)}",
-            f"{s.tr('Address')}: {mask_address(holder.address)}",
-            f"{s.tr('Account')}: {draft.account_number or '-'}",
+            f"{self.tr('Business')}: {business_name(self.kind)}",
+            f"{self.tr('Application number')}: {self._number()}",
+            f"{self.tr('Name')}: {mask_name(holder.name)}",
+            f"{self.tr('ID number')}: {mask_id_number(holder.id_number)}",
+            f"{self.tr('Address')}: {mask_address(holder.address)}",
+            f"{self.tr('Account')}: {draft.account_number or '-'}",
         ]
         for form_field in draft.business.fields:
             value = draft.answers.get(form_field.id, "")
@@ -344,12 +340,12 @@ class BusinessFlow(QObject):
             lines.append(f"{said(DOCUMENTS, need.id)}: {self.documents.state_words(state)}")
         if draft.promised():
             lines.append(
-                s.tr(
+                self.tr(
                     "I promise to bring the documents marked promised within 30 days "
                     "(commitment letter)."
                 )
             )
-        lines.append(s.tr("I confirm the above is true and apply for this business."))
+        lines.append(self.tr("I confirm the above is true and apply for this business."))
         return lines
 
     def sign_and_submit(self) -> None:
@@ -358,10 +354,10 @@ class BusinessFlow(QObject):
         if ready is None:
             return
         if not pad.looks_signed():
-            self.sign.status.show_message(self.sign.tr("Please sign in the box first."))
+            self.sign.status.show_message(self.tr("Please sign in the box first."))
             return
         self.sign.sign_button.setEnabled(False)
-        self.sign.status.show_busy(self.sign.tr("Submitting your application…"))
+        self.sign.status.show_busy(self.tr("Submitting your application…"))
         strokes, png, size = pad.strokes, pad.png(), (pad.width(), pad.height())
         self._run(self._submit, ready, strokes, png, size, on_result=self._submitted,
                   on_error=self._not_submitted, timeout_s=self._timeout_s + 20)  # fmt: skip
@@ -396,7 +392,7 @@ class BusinessFlow(QObject):
     def _not_submitted(self, error: BaseException) -> None:
         self.sign.sign_button.setEnabled(True)
         self.sign.status.show_message(
-            self.sign.tr("Your application could not be submitted: %1").replace("%1", str(error))
+            self.tr("Your application could not be submitted: %1").replace("%1", str(error))
         )
 
     # -- the rest --------------------------------------------------------------------------
