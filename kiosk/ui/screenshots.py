@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -322,6 +322,101 @@ def _call_pictures() -> tuple[QImage, QImage]:
     return pictures[0], pictures[1]
 
 
+def _business_scenes() -> dict[str, Callable[[KioskWindow], None]]:
+    """The business screens, fed what the flow would give them (no services here)."""
+    from kiosk.domain.applications import DocumentState
+
+    rows = [("姓名 Name", "李*英"), ("身份证号 ID", "3201**********0026"),
+            ("地址 Address", "江苏省南京市玄武****"), ("户号 Account", "3201000001")]  # fmt: skip
+
+    def flow(window: KioskWindow) -> Any:
+        return window.later().business
+
+    def menu(window: KioskWindow) -> None:
+        flow(window).sig_show_screen.emit(flow(window).menu.name)
+
+    def start(window: KioskWindow) -> None:
+        business = flow(window)
+        business.start.set_business(
+            "ev-charger",
+            [
+                "您的身份证 / Your ID card",
+                "车位产权证明或租赁合同（可签承诺书后补）",
+                "物业同意安装证明（可签承诺书后补）",
+            ],
+            "报装免费；充电桩及表后线路由您自行购置。",
+        )
+        business.sig_show_screen.emit(business.start.name)
+
+    def form(window: KioskWindow) -> None:
+        business = flow(window)
+        business.form.show_application(
+            "ev-charger", rows, {"phone": "13951860001", "charger_kw": "7", "parking_space": "B2-"},
+            ["3201000001"], "3201000001",
+        )  # fmt: skip
+        business.form.edit("parking_space")
+        business.sig_show_screen.emit(business.form.name)
+
+    def documents(window: KioskWindow) -> None:
+        business = flow(window)
+        business.documents.show_documents(
+            "ev-charger",
+            {
+                "parking-proof": DocumentState.PHOTOGRAPHED,
+                "property-consent": DocumentState.MISSING,
+            },
+        )
+        business.sig_show_screen.emit(business.documents.name)
+
+    def capture(window: KioskWindow) -> None:
+        import numpy as np
+
+        business = flow(window)
+        picture = np.full((480, 640, 3), (70, 80, 90), np.uint8)  # the dark mat
+        picture[60:430, 190:450] = 245  # a page on it, lines of print
+        for row in range(100, 400, 22):
+            picture[row : row + 6, 215 : 215 + (row * 7) % 180 + 40] = 40
+        corners = ((190.0, 60.0), (449.0, 60.0), (449.0, 429.0), (190.0, 429.0))
+        business.capture.set_document("parking-proof")
+        business.sig_show_screen.emit(business.capture.name)
+        business.capture.show_live(picture, corners, None)
+
+    def sign(window: KioskWindow) -> None:
+        business = flow(window)
+        business.sign.show_content(
+            [
+                "业务 Business: 充电桩报装",
+                "申请编号: SQ261203JSVTPJHC3",
+                *(f"{a}: {b}" for a, b in rows),
+                "车位编号: B2-118",
+                "本人确认以上信息真实，申请办理此项业务。",
+            ]
+        )
+        business.sig_show_screen.emit(business.sign.name)
+        pad = business.sign.pad
+        pad.begin(QPointF(60, 80))
+        for step in range(1, 40):
+            pad.extend(QPointF(60 + step * 10, 80 + (step % 6) * 12))
+        pad.end()
+
+    def done(window: KioskWindow) -> None:
+        business = flow(window)
+        business.done.show_submitted(
+            "SQ261203JSVTPJHC3", "BSK-APP:SQ261203JSVTPJHC3", printed=True, queued=False
+        )
+        business.sig_show_screen.emit(business.done.name)
+
+    return {
+        "business_menu": menu,
+        "business_start": start,
+        "business_form": form,
+        "business_documents": documents,
+        "business_capture": capture,
+        "business_sign": sign,
+        "business_done": done,
+    }
+
+
 def _scenes(
     bill: AccountBill, choices: Sequence[AccountSummary], clock: _StoppedClock
 ) -> dict[str, Callable[[KioskWindow], None]]:
@@ -469,6 +564,9 @@ def _scenes(
         **{f"{name}_large": large(paying[name]) for name in _LARGE_PAYMENT_SCENES},
         **center,
         **{f"{name}_large": large(center[name]) for name in _LARGE_CENTER_SCENES},
+        **(business := _business_scenes()),
+        "business_form_large": large(business["business_form"]),
+        "business_documents_large": large(business["business_documents"]),
     }
 
 
@@ -524,5 +622,8 @@ def render_screens(
                     window.teardown()
                     window.close()
                     window.deleteLater()
+    # The windows are deleted here, not at whatever event loop runs next: some hundred of them
+    # took seconds to go, and a test waiting 3 s for a signal timed out behind them.
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     return written

@@ -169,7 +169,7 @@ class BusinessFormScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 20, 60, 20)
+        outer.setContentsMargins(30, 20, 30, 20)
         outer.setSpacing(12)
         self.title = label("title")
         outer.addWidget(self.title)
@@ -183,7 +183,9 @@ class BusinessFormScreen(Screen):
         self._fields = QVBoxLayout()
         self._body.addLayout(self._fields)
         self._body.addStretch(1)
-        self._split.addWidget(scrolling(body), 3)
+        self._body_scroll = scrolling(body)
+        self._body_scroll.setMinimumWidth(560)
+        self._split.addWidget(self._body_scroll, 3)
         self.keypad = Keypad()
         self.keypad.sig_digit.connect(lambda digit: self._type(self._typed + digit))
         self.keypad.sig_delete.connect(lambda: self._type(self._typed[:-1]))
@@ -191,6 +193,7 @@ class BusinessFormScreen(Screen):
         self.keypad.sig_confirm.connect(self.sig_next)
         self.letters = _LetterPad()
         self.letters.sig_key.connect(lambda key: self._type(self._typed + key))
+        self.letters.sig_delete.connect(lambda: self._type(self._typed[:-1]))
         side = QVBoxLayout()
         side.addWidget(self.keypad)
         side.addWidget(self.letters)
@@ -240,22 +243,24 @@ class BusinessFormScreen(Screen):
         self.field_buttons, self.choice_buttons, self.account_buttons = {}, {}, {}
         if len(accounts) > 1:
             row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(label("small", self.tr("Account:")))
+            accounts_line = QHBoxLayout(row)
+            accounts_line.setContentsMargins(0, 0, 0, 0)
+            accounts_line.addWidget(label("small", self.tr("Account:")))
             for number in accounts:
                 choice = button("primary" if number == account else "", number)
                 choice.clicked.connect(lambda _=False, n=number: self.sig_account.emit(n))
-                line.addWidget(choice)
+                accounts_line.addWidget(choice)
                 self.account_buttons[number] = choice
             self._fields.addWidget(row)
         first_typed = ""
         for form_field in CATALOGUE[ApplicationKind(self._kind)].fields:
             row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
-            caption = label("small", said(FIELDS, form_field.id))
-            line.addWidget(caption, 2)
+            stack = QVBoxLayout(row)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.addWidget(label("small", said(FIELDS, form_field.id)))
+            line = QGridLayout()
+            stack.addLayout(line)
+            column = 0
             value = self._answers.get(form_field.id, "")
             if form_field.kind is FieldKind.CHOICE:
                 self.choice_buttons[form_field.id] = {}
@@ -265,13 +270,14 @@ class BusinessFormScreen(Screen):
                     choice.clicked.connect(
                         lambda _=False, f=form_field.id, c=choice_id: self.sig_answer.emit(f, c)
                     )
-                    line.addWidget(choice, 1)
+                    line.addWidget(choice, column // 3, column % 3)  # three to a row at most
+                    column += 1
                     self.choice_buttons[form_field.id][choice_id] = choice
             else:
                 edit = button("key", value or "…")
                 edit.setCheckable(True)
                 edit.clicked.connect(lambda _=False, f=form_field.id: self.edit(f))
-                line.addWidget(edit, 3)
+                line.addWidget(edit, 0, 0)
                 self.field_buttons[form_field.id] = edit
                 first_typed = first_typed or form_field.id
             self._fields.addWidget(row)
@@ -287,7 +293,7 @@ class BusinessFormScreen(Screen):
             edit.setChecked(other == field_id)
             set_role(edit, "primary" if other == field_id else "key")
         kind = self._field_kind(field_id)
-        self.keypad.setVisible(kind is not None)
+        self.keypad.setVisible(kind is FieldKind.NUMBER)
         self.letters.setVisible(kind is FieldKind.TEXT)
 
     def _field_kind(self, field_id: str) -> FieldKind | None:
@@ -323,25 +329,34 @@ class BusinessFormScreen(Screen):
 
     def set_portrait(self, portrait: bool) -> None:
         self._split.setDirection(across(portrait))
+        self._body_scroll.setMinimumWidth(0 if portrait else 560)
 
     def retranslate(self) -> None:
         self.next_button.setText(self.tr("Next: documents"))
 
 
 class _LetterPad(QWidget):
-    """Letters for a parking space or a room: A-Z and a dash, big keys."""
+    """Digits, letters and a dash for a parking space or a room ("B2-118"), big keys."""
 
     sig_key = Signal(str)
+    """(character): one typed."""
+
+    sig_delete = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         grid = QGridLayout(self)
         grid.setSpacing(8)
         grid.setContentsMargins(0, 0, 0, 0)
-        for index, key in enumerate("ABCDEFGHJKLMNPQRSTUVWXYZ-"):
-            key_button = button("key", key)
+        self.keys: dict[str, QPushButton] = {}
+        for index, key in enumerate("1234567890ABCDEFGHJKLMNPQRSTUVWXYZ-"):
+            key_button = button("", key)  # the house's touch target: 36 keys fit beside the form
             key_button.clicked.connect(lambda _=False, k=key: self.sig_key.emit(k))
-            grid.addWidget(key_button, index // 7, index % 7)
+            grid.addWidget(key_button, index // 6, index % 6)
+            self.keys[key] = key_button
+        self.delete_key = button("", "⌫")
+        self.delete_key.clicked.connect(self.sig_delete)
+        grid.addWidget(self.delete_key, 5, 5)
 
 
 class BusinessDocumentsScreen(Screen):

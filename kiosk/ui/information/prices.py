@@ -153,7 +153,7 @@ class PricesScreen(Screen):
         self._charges = split_into_tiers(kwh, Decimal(0), self._tariff)
         self._fill()
         # On a tall screen in large text the answer may be below the fold: bring it up.
-        QTimer.singleShot(0, lambda: self._scroll.ensureWidgetVisible(self.result_card))
+        QTimer.singleShot(0, self, lambda: self._scroll.ensureWidgetVisible(self.result_card))
 
     def clear(self) -> None:
         self.clear_digits()

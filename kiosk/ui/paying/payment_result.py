@@ -190,7 +190,7 @@ class PaymentResultScreen(Screen):
         super().resizeEvent(event)
         # Less room (the countdown's band, large text): the words scroll, the reference stays
         # in sight. After the layout has taken the new size.
-        QTimer.singleShot(0, self._keep_reference_in_sight)
+        QTimer.singleShot(0, self, self._keep_reference_in_sight)  # not after the screen is gone
 
     def _keep_reference_in_sight(self) -> None:
         if self.reference_card.isVisible():
