@@ -332,6 +332,66 @@
         <source>Your application could not be submitted: %1</source>
         <translation>申请未能提交：%1</translation>
     </message>
+    <message>
+        <source>Looking up your application…</source>
+        <translation>正在查询您的申请……</translation>
+    </message>
+    <message>
+        <source>Looking up your applications…</source>
+        <translation>正在查询您的申请……</translation>
+    </message>
+    <message>
+        <source>No application was found for this ID card.</source>
+        <translation>没有找到这张身份证名下的申请。</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <source>Made here and kept safely: it is sent when the link to the center is back.</source>
+        <translation>已在本机提交并安全保存，与中心的连接恢复后自动发送。</translation>
+    </message>
+    <message>
+        <source>Time limit: day %1 of %2 working days, due %3</source>
+        <translation>办理时限：第 %1 天，共 %2 个工作日，%3 前完成</translation>
+    </message>
+    <message>
+        <source>Staff ask for: %1. Bring it to any station or the hall.</source>
+        <translation>工作人员请您补充：%1。可到任一营业基站或营业厅补交。</translation>
+    </message>
+    <message>
+        <source>Why it was not approved: %1</source>
+        <translation>未通过原因：%1</translation>
+    </message>
+    <message>
+        <source>You may apply again from the business menu.</source>
+        <translation>您可以在业务办理菜单中重新申请。</translation>
+    </message>
+    <message>
+        <source>Site visit: %1</source>
+        <translation>现场勘查时间：%1</translation>
+    </message>
+    <message>
+        <source>Valid until %1</source>
+        <translation>有效期至 %1</translation>
+    </message>
+    <message>
+        <source>Renew it now: choose it again in the business menu.</source>
+        <translation>请及时续期：在业务办理菜单中再次选择此业务。</translation>
+    </message>
+    <message>
+        <source>That is not an application number. Please check your slip.</source>
+        <translation>这不是有效的申请编号，请核对回执。</translation>
+    </message>
+    <message>
+        <source>No application has this number.</source>
+        <translation>没有这个编号的申请。</translation>
+    </message>
+    <message>
+        <source>The center cannot be reached now. Please try again later.</source>
+        <translation>现在无法连接中心，请稍后再试。</translation>
+    </message>
 </context>
 <context>
     <name>BusinessFormScreen</name>
@@ -353,6 +413,10 @@
     <message>
         <source>No forms to fill: the kiosk fills them from your ID card. Pick a business.</source>
         <translation>免填单：本机根据身份证自动填写。请选择要办理的业务。</translation>
+    </message>
+    <message>
+        <source>Follow an application: its number, the QR on its slip, or your ID card</source>
+        <translation>查询办理进度：输入申请编号、扫回执二维码或刷身份证</translation>
     </message>
 </context>
 <context>
@@ -483,6 +547,21 @@
     <message>
         <source>Too much glare. Tilt the page away from the light.</source>
         <translation>反光太强，请稍微倾斜材料避开光源。</translation>
+    </message>
+</context>
+<context>
+    <name>FollowScreen</name>
+    <message>
+        <source>Follow an application</source>
+        <translation>查询办理进度</translation>
+    </message>
+    <message>
+        <source>Type the number on your slip, show the slip&apos;s QR code to the scanner, or place your ID card on the reader.</source>
+        <translation>请输入回执上的申请编号，或把回执二维码对准扫码口，或把身份证放在读卡区。</translation>
+    </message>
+    <message>
+        <source>Look it up</source>
+        <translation>查询</translation>
     </message>
 </context>
 <context>

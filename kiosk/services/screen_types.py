@@ -5,11 +5,13 @@ account's bill, the reference data) is named from here, not from the protocol's 
 """
 
 from sync.protocol import AccountBill, AccountSummary, UsageMonth, Utility
+from sync.protocol.business import ApplicationProgress
 from sync.protocol.reference import Article, BusinessGuide, ReferenceKind, TariffInfo, Text
 
 __all__ = [
     "AccountBill",
     "AccountSummary",
+    "ApplicationProgress",
     "Article",
     "BusinessGuide",
     "ReferenceKind",

@@ -21,16 +21,20 @@ from kiosk.domain.applications import (
     ApplicationKind,
     DocumentState,
     Draft,
+    renewal_due,
     slip_qr_text,
 )
 from kiosk.services.business_types import (
     CardHolder,
     PagePhoto,
     PageSeen,
+    Progress,
     ReadyApplication,
     SignedPad,
     Submitted,
+    WaitingHere,
 )
+from kiosk.services.screen_types import ApplicationProgress
 from kiosk.ui.background import BackgroundTasks
 from kiosk.ui.business.screens import (
     BusinessDocumentsScreen,
@@ -39,9 +43,18 @@ from kiosk.ui.business.screens import (
     BusinessMenuScreen,
     BusinessStartScreen,
     DocumentCaptureScreen,
+    FollowScreen,
     SignScreen,
 )
-from kiosk.ui.business.words import CHOICES, DOCUMENTS, FIELDS, PROBLEMS, business_name, said
+from kiosk.ui.business.words import (
+    CHOICES,
+    DOCUMENTS,
+    FIELDS,
+    PROBLEMS,
+    STAGES,
+    business_name,
+    said,
+)
 from kiosk.ui.translations import in_language
 from rules.masking import mask_address, mask_id_number, mask_name
 from rules.phone import is_phone_number
@@ -51,6 +64,7 @@ if TYPE_CHECKING:
     from kiosk.services import UseCases
     from kiosk.services.device_input import IdCard
 
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8))  # the resident's clock, whatever the kiosk's
 LOOK_EVERY_MS = 250  # the camera is looked at four times a second while a page is wanted
 
 
@@ -73,6 +87,7 @@ class BusinessFlow(QObject):
         capture: DocumentCaptureScreen,
         sign: SignScreen,
         done: BusinessDoneScreen,
+        follow: FollowScreen,
         center_timeout_s: float,
         language: Any = None,
         parent: QObject | None = None,
@@ -82,6 +97,7 @@ class BusinessFlow(QObject):
         self._tasks = tasks
         self.menu, self.start, self.form = menu, start, form
         self.documents, self.capture, self.sign, self.done = documents, capture, sign, done
+        self.follow = follow
         self._timeout_s = center_timeout_s
         self._language = language or (lambda: "zh_CN")
         self.kind: str | None = None
@@ -99,6 +115,9 @@ class BusinessFlow(QObject):
         self._watch.setInterval(LOOK_EVERY_MS)
         self._watch.timeout.connect(self._look)
         menu.sig_chosen.connect(self.choose)
+        menu.sig_follow.connect(self.open_follow)
+        follow.sig_look_up.connect(self.follow_number)
+        follow.sig_open.connect(self.follow_number)
         form.sig_answer.connect(self._answer)
         form.sig_account.connect(self._account_chosen)
         form.sig_next.connect(self._form_done)
@@ -132,11 +151,13 @@ class BusinessFlow(QObject):
         self.sig_show_screen.emit(self.start.name)
 
     def wants_card(self, current_screen: str) -> bool:
-        """An ID card read now is for this flow (the start screen is waiting for one)."""
-        return self.kind is not None and current_screen == self.start.name
+        """An ID card read now is for this flow (the start or the follow screen waits for one)."""
+        starting = self.kind is not None and current_screen == self.start.name
+        return starting or current_screen == self.follow.name
 
     def id_card_read(self, card: IdCard) -> None:
         if self.kind is None:
+            self._follow_card(card.id_number)
             return
         holder = CardHolder(card.name, card.id_number, card.address, card.valid_from, card.valid_to)
         if holder.valid_until is not None and holder.valid_until < dt.date.today():
@@ -394,6 +415,100 @@ class BusinessFlow(QObject):
         self.sign.status.show_message(
             self.tr("Your application could not be submitted: %1").replace("%1", str(error))
         )
+
+    # -- following an application ---------------------------------------------------------
+
+    def open_follow(self) -> None:
+        self.clear()
+        self.follow.clear()
+        self.sig_show_screen.emit(self.follow.name)
+
+    def slip_scanned(self, text: str) -> None:
+        """An application's slip shown to the scanner, from any screen."""
+        self.open_follow()
+        self.follow_number(text)
+
+    def follow_number(self, text: str) -> None:
+        """Find one application: typed, scanned from the slip (its prefix taken off), or
+        picked from the card's list."""
+        self.follow.status.show_busy(self.tr("Looking up your application…"))
+        self._run(self._need_services().application_progress, text,
+                  on_result=self._show_progress, on_error=self._follow_failed)  # fmt: skip
+
+    def _follow_card(self, id_number: str) -> None:
+        self.follow.status.show_busy(self.tr("Looking up your applications…"))
+        self._run(self._need_services().applications_for_id_number, id_number,
+                  on_result=self._show_applications, on_error=self._follow_failed)  # fmt: skip
+
+    def _show_applications(self, found: list[Progress]) -> None:
+        if not found:
+            self.follow.status.show_message(self.tr("No application was found for this ID card."))
+            return
+        entries = []
+        for progress in found:
+            stage = (
+                said(STAGES, progress.stage.value)
+                if isinstance(progress, ApplicationProgress)
+                else self.tr("waiting to be sent")
+            )
+            entries.append(
+                (progress.number, f"{business_name(progress.kind)}   {progress.number}   {stage}")
+            )
+        self.follow.show_list(entries)
+
+    def _show_progress(self, progress: Progress) -> None:
+        self.follow.show_timeline(self.timeline_lines(progress, dt.date.today()))
+
+    def timeline_lines(self, progress: Progress, today: dt.date) -> list[str]:
+        lines = [f"{business_name(progress.kind)}   {progress.number}"]
+        if isinstance(progress, WaitingHere):
+            lines.append(
+                self.tr(
+                    "Made here and kept safely: it is sent when the link to the center is back."
+                )
+            )
+            return lines
+        lines.append(f"{self.tr('Now')}: {said(STAGES, progress.stage.value)}")
+        for node in progress.nodes:
+            at = node.at.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+            note = f"  ({node.note})" if node.note and node.stage.value != "more_documents" else ""
+            lines.append(f"  {at}  {said(STAGES, node.stage.value)}{note}")
+        if progress.limit is not None:
+            lines.append(
+                self.tr("Time limit: day %1 of %2 working days, due %3")
+                .replace("%1", str(progress.limit.used_days))
+                .replace("%2", str(progress.limit.limit_days))
+                .replace("%3", progress.limit.due.isoformat())
+            )
+        if progress.wanted:
+            wanted = ", ".join(said(DOCUMENTS, d) for d in progress.wanted)
+            lines.append(
+                self.tr("Staff ask for: %1. Bring it to any station or the hall.").replace(
+                    "%1", wanted
+                )
+            )
+        if progress.reason:
+            lines.append(self.tr("Why it was not approved: %1").replace("%1", progress.reason))
+            lines.append(self.tr("You may apply again from the business menu."))
+        if progress.visit_at is not None:
+            visit = progress.visit_at.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+            lines.append(self.tr("Site visit: %1").replace("%1", visit))
+        if progress.valid_until is not None:
+            lines.append(self.tr("Valid until %1").replace("%1", progress.valid_until.isoformat()))
+            if renewal_due(progress.valid_until, today):
+                lines.append(self.tr("Renew it now: choose it again in the business menu."))
+        return lines
+
+    def _follow_failed(self, error: BaseException) -> None:
+        problem = getattr(error, "problem", None)
+        words = {
+            "invalid_number": self.tr("That is not an application number. Please check your slip."),
+            "not_found": self.tr("No application has this number."),
+        }.get(
+            getattr(problem, "value", ""),
+            self.tr("The center cannot be reached now. Please try again later."),
+        )
+        self.follow.status.show_message(words)
 
     # -- the rest --------------------------------------------------------------------------
 

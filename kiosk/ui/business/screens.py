@@ -57,6 +57,9 @@ class BusinessMenuScreen(Screen):
     sig_chosen = Signal(str)
     """(kind): the business the resident wants to do."""
 
+    sig_follow = Signal()
+    """(): the resident wants to follow an application made before."""
+
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
@@ -77,6 +80,9 @@ class BusinessMenuScreen(Screen):
         self._portrait = False
         self._place_tiles()
         layout.addLayout(self._grid, 1)
+        self.follow_button = button("")
+        self.follow_button.clicked.connect(self.sig_follow)
+        layout.addWidget(self.follow_button)
         self.retranslate()
 
     def _place_tiles(self) -> None:
@@ -95,6 +101,9 @@ class BusinessMenuScreen(Screen):
         )
         for kind, tile in self.tiles.items():
             tile.setText(business_name(kind))
+        self.follow_button.setText(
+            self.tr("Follow an application: its number, the QR on its slip, or your ID card")
+        )
 
 
 class BusinessStartScreen(Screen):
@@ -686,3 +695,103 @@ class BusinessDoneScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Application submitted"))
         self.qr_caption.setText(self.tr("Photograph this QR code to follow your application."))
+
+
+class FollowScreen(Screen):
+    """Where an application stands: asked by its number (typed, or the slip's QR scanned) or by
+    the ID card; its timeline, the current stage's time limit, what is wanted, why rejected."""
+
+    name = "business_follow"
+
+    sig_look_up = Signal(str)
+    """(typed number): find this application."""
+
+    sig_open = Signal(str)
+    """(number): show this one of the card's applications."""
+
+    _number: str  # typed so far, "SQ" and what follows
+
+    def __init__(self) -> None:
+        super().__init__()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(30, 20, 30, 20)
+        outer.setSpacing(12)
+        self.title = label("title")
+        self.hint = label()
+        outer.addWidget(self.title)
+        outer.addWidget(self.hint)
+        self._split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._split.setSpacing(24)
+        entry = QVBoxLayout()
+        self.typed = button("key", "SQ")
+        self.typed.setEnabled(False)
+        entry.addWidget(self.typed)
+        self.pad = _LetterPad()
+        self.pad.sig_key.connect(lambda key: self._set_typed(self._number + key))
+        self.pad.sig_delete.connect(lambda: self._set_typed(self._number[:-1]))
+        entry.addWidget(self.pad)
+        self.look_up_button = button("primary")
+        self.look_up_button.clicked.connect(lambda: self.sig_look_up.emit(self._number))
+        entry.addWidget(self.look_up_button)
+        entry.addStretch(1)
+        self._split.addLayout(entry, 2)
+        result = QWidget()
+        self._result = QVBoxLayout(result)
+        self.status = StatusLine()
+        self._result.addWidget(self.status)
+        self.timeline = label()
+        self._result.addWidget(self.timeline)
+        self._list = QVBoxLayout()
+        self._result.addLayout(self._list)
+        self._result.addStretch(1)
+        self._split.addWidget(scrolling(result), 3)
+        outer.addLayout(self._split, 1)
+        self.list_buttons: dict[str, QPushButton] = {}
+        self._number = "SQ"
+        self.retranslate()
+
+    def _set_typed(self, text: str) -> None:
+        self._number = text[:17] if text.startswith("SQ") else "SQ"
+        self.typed.setText(self._number)
+
+    def show_timeline(self, lines: Sequence[str]) -> None:
+        self._clear_list()
+        self.status.hide_status()
+        self.timeline.setText("\n".join(lines))
+
+    def show_list(self, entries: Sequence[tuple[str, str]]) -> None:
+        """(number, what to show on its button), newest first."""
+        self._clear_list()
+        self.timeline.setText("")
+        self.status.hide_status()
+        for number, text in entries:
+            entry = button("choice", text)
+            entry.clicked.connect(lambda _=False, n=number: self.sig_open.emit(n))
+            self._list.addWidget(entry)
+            self.list_buttons[number] = entry
+
+    def _clear_list(self) -> None:
+        for old in self.list_buttons.values():
+            self._list.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        self.list_buttons = {}
+
+    def clear(self) -> None:
+        self._clear_list()
+        self.timeline.setText("")
+        self.status.hide_status()
+        self._set_typed("SQ")
+
+    def set_portrait(self, portrait: bool) -> None:
+        self._split.setDirection(across(portrait))
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Follow an application"))
+        self.hint.setText(
+            self.tr(
+                "Type the number on your slip, show the slip's QR code to the scanner, "
+                "or place your ID card on the reader."
+            )
+        )
+        self.look_up_button.setText(self.tr("Look it up"))

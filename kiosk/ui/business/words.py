@@ -49,6 +49,16 @@ CHOICES = {
     "street": Said("街道", "In the street"),
 }
 
+STAGES = {
+    "received": Said("已受理", "Received"),
+    "under_review": Said("审核中", "Under review"),
+    "more_documents": Said("需补充材料", "More documents wanted"),
+    "site_visit": Said("已预约现场勘查", "Site visit booked"),
+    "approved": Said("已通过", "Approved"),
+    "done": Said("已办结", "Done"),
+    "rejected": Said("未通过", "Rejected"),
+}
+
 PROBLEMS = {
     "required": Said("请填写", "Please fill this in"),
     "not_a_choice": Said("请从选项中选择", "Please pick one"),

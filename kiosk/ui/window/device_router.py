@@ -1,5 +1,7 @@
 """Where a scanned code or an ID card goes: to paying, to business, or to finding a bill.
 
+An application's slip (its QR) shows where the application stands, from any screen.
+
 Input from a device is a touch: it starts a session from the idle screen, or keeps one going. A
 payment code belongs to the payment being made (on its screens, or while one is settled); any
 other code, and every ID card, looks up a bill, but a card placed while a business waits for one
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from kiosk.domain.applications import SLIP_QR_PREFIX
 from kiosk.ui.background import DeviceSignals
 
 if TYPE_CHECKING:
@@ -60,6 +63,9 @@ class DeviceRouter(QObject):
         if self._locked():
             return
         self._woken()
+        if self._business is not None and text.startswith(SLIP_QR_PREFIX):
+            self._business().slip_scanned(text)  # an application's slip: where it stands
+            return
         payments = self._payments()
         if payments.takes_code(self._current_screen()):
             payments.code_scanned(text)

@@ -24,6 +24,7 @@ from kiosk.ui.business.screens import (
     BusinessMenuScreen,
     BusinessStartScreen,
     DocumentCaptureScreen,
+    FollowScreen,
     SignScreen,
 )
 from kiosk.ui.help.call_back import CallBackScreen
@@ -101,6 +102,7 @@ class LaterScreens:
             flow.capture,
             flow.sign,
             flow.done,
+            flow.follow,
         )
 
 
@@ -164,6 +166,7 @@ def build_later_screens(
         capture=DocumentCaptureScreen(),
         sign=SignScreen(),
         done=BusinessDoneScreen(),
+        follow=FollowScreen(),
         center_timeout_s=center_timeout_s,
         language=language,
         parent=parent,
