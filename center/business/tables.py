@@ -141,3 +141,13 @@ class ClaimRow(Base):
     team: Mapped[str] = mapped_column(String(40))  # the claimer's station, or "center"
     claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class StaffTeamRow(Base):
+    """Which team a member of staff works in (抢单): a station's id, or "center". A member with
+    no row is the center's."""
+
+    __tablename__ = "staff_teams"
+
+    login: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team: Mapped[str] = mapped_column(String(40))
