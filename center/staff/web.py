@@ -22,6 +22,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import sessionmaker
 
+from center.business.claims import claim, release
+from center.business.progress import CENTER_TIME
 from center.fleet import fleet_view
 from center.staff.accounts import (
     LoginRefused,
@@ -32,6 +34,14 @@ from center.staff.accounts import (
     sign_in,
     sign_out,
 )
+from center.staff.applications import (
+    Refused,
+    application_detail,
+    application_file,
+    application_list,
+    decide,
+    sms_outbox,
+)
 from center.staff.call_backs import call_backs, mark_done
 from center.staff.words import LANGUAGES, words_in
 from sync.protocol.calls import PUSHABLE_SCREENS, STAFF_SOCKET_PATH
@@ -39,6 +49,11 @@ from sync.protocol.calls import PUSHABLE_SCREENS, STAFF_SOCKET_PATH
 SESSION_COOKIE = "staff_session"
 LOGIN_CSRF_COOKIE = "staff_login_csrf"
 LANGUAGE_COOKIE = "staff_lang"
+# The documents staff may ask for (the kiosk's catalogue's ids).
+DOCUMENT_CHOICES = (
+    "ownership-proof", "household-register", "parking-proof", "property-consent", "roof-consent",
+    "fault-photo",
+)  # fmt: skip
 _TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).parent / "templates"))
 _STYLESHEET = (FilePath(__file__).parent / "static" / "console.css").read_bytes()
 # The call page's script: revalidated on every load (its ETag), so a new center never runs
@@ -59,6 +74,8 @@ PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "callbacks": (Role.AGENT,),
     "calls": (Role.AGENT,),
     "audit": (Role.ADMIN,),
+    "applications": (Role.REVIEWER,),
+    "sms": (Role.REVIEWER, Role.AGENT),
 }
 
 
@@ -224,6 +241,125 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
             "calls",
             lambda _: {"screens": PUSHABLE_SCREENS, "socket_path": STAFF_SOCKET_PATH},
         )
+
+    def checked_post(
+        request: Request, signed: tuple[StaffMember, str] | None, csrf: str, name: str
+    ) -> tuple[StaffMember, str] | Response:
+        """Who posts, if they may open page `name` and the form carries their session's token."""
+        found = open_page(request, signed, name)
+        if isinstance(found, Response):
+            return found
+        member, session_csrf = found
+        if not hmac.compare_digest(csrf.encode(), session_csrf.encode()):
+            return page(request, "refused.html", 403, member=member, csrf=session_csrf)
+        return found
+
+    @router.get("/applications")
+    def applications_page(request: Request, signed: StaffSession) -> Response:
+        def contents(member: StaffMember) -> dict[str, Any]:
+            with sessions() as session:
+                return {"rows": application_list(session, member.login, clock())}
+
+        return show(request, signed, "applications", contents)
+
+    @router.get("/applications/{number}")
+    def application_page(
+        request: Request, number: Annotated[str, Path(max_length=20)], signed: StaffSession
+    ) -> Response:
+        found = open_page(request, signed, "applications")
+        if isinstance(found, Response):
+            return found
+        member, csrf = found
+        with sessions() as session:
+            shown = application_detail(session, number, member.login, clock())
+        return page(request, "application.html", 200 if shown else 404, member=member, csrf=csrf,
+                    app=shown, documents=DOCUMENT_CHOICES, message="")  # fmt: skip
+
+    @router.get("/applications/{number}/files/{file_id}")
+    def application_file_page(
+        request: Request,
+        number: Annotated[str, Path(max_length=20)],
+        file_id: int,
+        signed: StaffSession,
+    ) -> Response:
+        found = open_page(request, signed, "applications")
+        if isinstance(found, Response):
+            return found
+        with sessions() as session:
+            row = application_file(session, number, file_id)
+        if row is None:
+            return page(request, "refused.html", 404, member=found[0], csrf=found[1])
+        data = request.app.state.files.get(row.storage_key)
+        headers = {**_HEADERS, "Content-Disposition": f'inline; filename="{number}-{file_id}"'}
+        return Response(data, media_type=row.media_type, headers=headers)
+
+    @router.post("/applications/{number}/claim")
+    def claim_application(
+        request: Request,
+        number: Annotated[str, Path(max_length=20)],
+        signed: StaffSession,
+        csrf: Annotated[str, Form(max_length=100)],
+    ) -> Response:
+        found = checked_post(request, signed, csrf, "applications")
+        if isinstance(found, Response):
+            return found
+        if not claim(sessions, number, login=found[0].login, now=clock()):
+            return page(request, "refused.html", 409, member=found[0], csrf=found[1],
+                        why="held")  # fmt: skip
+        return RedirectResponse(f"/staff/applications/{number}", 303, headers=_HEADERS)
+
+    @router.post("/applications/{number}/release")
+    def release_application(
+        request: Request,
+        number: Annotated[str, Path(max_length=20)],
+        signed: StaffSession,
+        csrf: Annotated[str, Form(max_length=100)],
+    ) -> Response:
+        found = checked_post(request, signed, csrf, "applications")
+        if isinstance(found, Response):
+            return found
+        release(sessions, number, login=found[0].login, now=clock())
+        return RedirectResponse("/staff/applications", 303, headers=_HEADERS)
+
+    @router.post("/applications/{number}/decide")
+    def decide_application(
+        request: Request,
+        number: Annotated[str, Path(max_length=20)],
+        signed: StaffSession,
+        csrf: Annotated[str, Form(max_length=100)],
+        action: Annotated[str, Form(max_length=20)],
+        note: Annotated[str, Form(max_length=200)] = "",
+        wanted: Annotated[str, Form(max_length=40)] = "",
+        visit_at: Annotated[str, Form(max_length=20)] = "",
+    ) -> Response:
+        found = checked_post(request, signed, csrf, "applications")
+        if isinstance(found, Response):
+            return found
+        member, session_csrf = found
+        try:
+            visit = (
+                dt.datetime.fromisoformat(visit_at).replace(tzinfo=CENTER_TIME)
+                if visit_at
+                else None
+            )
+            decide(sessions, number, login=member.login, action=action, now=clock(),
+                   note=note, wanted=[wanted] if wanted else [], visit_at=visit)  # fmt: skip
+        except (Refused, ValueError) as refused:
+            why = refused.reason if isinstance(refused, Refused) else "bad_time"
+            with sessions() as session:
+                shown = application_detail(session, number, member.login, clock())
+            return page(request, "application.html", 409 if why != "bad_time" else 422,
+                        member=member, csrf=session_csrf, app=shown,
+                        documents=DOCUMENT_CHOICES, message=why)  # fmt: skip
+        return RedirectResponse(f"/staff/applications/{number}", 303, headers=_HEADERS)
+
+    @router.get("/sms")
+    def sms_page(request: Request, signed: StaffSession) -> Response:
+        def contents(_member: StaffMember) -> dict[str, Any]:
+            with sessions() as session:
+                return {"rows": sms_outbox(session)}
+
+        return show(request, signed, "sms", contents)
 
     @router.get("/audit")
     def audit_page(request: Request, signed: StaffSession) -> Response:
