@@ -18,6 +18,7 @@ from center.business.tables import (
     ApplicationFileRow,
     ApplicationRow,
     ClaimRow,
+    IdentityCheckRow,
     ProgressNodeRow,
     SmsRow,
 )
@@ -165,6 +166,28 @@ def decide(
         audit(session, login, f"application_{stage.value}", now, detail=number)
     if stage in _ENDS_THE_WORK:
         release(sessions, number, login=login, now=now)
+
+
+def identity_reviews(session: Session) -> list[dict[str, Any]]:
+    """Real-name checks waiting for staff (status review), oldest first, masked."""
+    rows = session.scalars(
+        select(IdentityCheckRow)
+        .where(IdentityCheckRow.status == "review")
+        .order_by(IdentityCheckRow.created_at)
+    )
+    return [
+        {"check_id": r.check_id, "created_at": as_utc(r.created_at), "kiosk": r.kiosk_id,
+         "name": mask_name(r.name), "id_number": mask_id_number(r.id_number),
+         "score": r.score, "threshold": r.threshold, "challenge": r.challenge,
+         "challenge_passed": r.challenge_passed, "photo": r.photo_key is not None}
+        for r in rows
+    ]  # fmt: skip
+
+
+def identity_photo(session: Session, check_id: str) -> str | None:
+    """The storage key of a check's live photo, while the check still has one."""
+    row = session.get(IdentityCheckRow, check_id)
+    return row.photo_key if row is not None else None
 
 
 def sms_outbox(session: Session, limit: int = 200) -> list[dict[str, Any]]:

@@ -23,12 +23,15 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import sessionmaker
 
 from center.business.claims import claim, release
+from center.business.identity import decide_after_review
 from center.business.progress import CENTER_TIME
+from center.errors import Refusal
 from center.fleet import fleet_view
 from center.staff.accounts import (
     LoginRefused,
     Role,
     StaffMember,
+    audit,
     recent_audit,
     session_of,
     sign_in,
@@ -40,6 +43,8 @@ from center.staff.applications import (
     application_file,
     application_list,
     decide,
+    identity_photo,
+    identity_reviews,
     sms_outbox,
 )
 from center.staff.call_backs import call_backs, mark_done
@@ -76,6 +81,7 @@ PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "audit": (Role.ADMIN,),
     "applications": (Role.REVIEWER,),
     "sms": (Role.REVIEWER, Role.AGENT),
+    "identity": (Role.REVIEWER,),
 }
 
 
@@ -352,6 +358,49 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
                         member=member, csrf=session_csrf, app=shown,
                         documents=DOCUMENT_CHOICES, message=why)  # fmt: skip
         return RedirectResponse(f"/staff/applications/{number}", 303, headers=_HEADERS)
+
+    @router.get("/identity")
+    def identity_page(request: Request, signed: StaffSession) -> Response:
+        def contents(_member: StaffMember) -> dict[str, Any]:
+            with sessions() as session:
+                return {"rows": identity_reviews(session)}
+
+        return show(request, signed, "identity", contents)
+
+    @router.get("/identity/{check_id}/photo")
+    def identity_photo_page(
+        request: Request, check_id: Annotated[str, Path(max_length=36)], signed: StaffSession
+    ) -> Response:
+        found = open_page(request, signed, "identity")
+        if isinstance(found, Response):
+            return found
+        with sessions() as session:
+            key = identity_photo(session, check_id)
+        if key is None:
+            return page(request, "refused.html", 404, member=found[0], csrf=found[1])
+        data = request.app.state.files.get(key)
+        return Response(data, media_type="image/jpeg", headers=_HEADERS)
+
+    @router.post("/identity/{check_id}/decide")
+    def identity_decide(
+        request: Request,
+        check_id: Annotated[str, Path(max_length=36)],
+        signed: StaffSession,
+        csrf: Annotated[str, Form(max_length=100)],
+        passed: Annotated[str, Form(max_length=5)],
+    ) -> Response:
+        found = checked_post(request, signed, csrf, "identity")
+        if isinstance(found, Response):
+            return found
+        try:
+            with sessions.begin() as session:
+                decide_after_review(
+                    session, check_id, passed=passed == "yes", by=found[0].login, now=clock()
+                )
+                audit(session, found[0].login, "identity_decided", clock(), detail=check_id)
+        except Refusal:
+            return page(request, "refused.html", 409, member=found[0], csrf=found[1])
+        return RedirectResponse("/staff/identity", 303, headers=_HEADERS)
 
     @router.get("/sms")
     def sms_page(request: Request, signed: StaffSession) -> Response:

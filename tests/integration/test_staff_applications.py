@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from center.business.identity import simulated_score
 from center.staff.accounts import Role
-from sync.protocol.business import ApplicationProgress, Stage
-from tests.integration.test_business_round_trip import Kiosk, _ev_charger, _jpeg
+from kiosk.services.business_types import LiveFace
+from sync.protocol.business import ApplicationProgress, Challenge, IdentityStatus, Stage
+from tests.integration.test_business_round_trip import HOLDER, Kiosk, _ev_charger, _jpeg
 from tests.integration.test_staff_console import csrf_of, sign_in, staff
 
 
@@ -87,3 +89,30 @@ def test_without_the_forms_token_nothing_is_claimed(delivered) -> None:
     zhao = sign_in(center, "zhao")
     base = f"{center.url}/staff/applications"
     assert _post(zhao, f"{base}/{number}/claim", base).status_code == 303  # still free
+
+
+def test_a_doubtful_real_name_check_is_decided_by_a_reviewer(delivered) -> None:
+    center, kiosk, _number, _page = delivered
+    seed = next(s for s in range(300) if 70 <= simulated_score(HOLDER.id_number, _jpeg(s))[0] < 80)
+    face = LiveFace(_jpeg(seed), Challenge.BLINK, True, 40)
+    asked = kiosk.desk.check_identity(HOLDER, face)
+    assert asked.status is IdentityStatus.REVIEW
+    wang = sign_in(center, "wang")
+    listed = wang.get(f"{center.url}/staff/identity", timeout=10)
+    assert str(asked.check_id) in listed.text
+    assert HOLDER.name not in listed.text and HOLDER.id_number not in listed.text
+    photo = wang.get(f"{center.url}/staff/identity/{asked.check_id}/photo", timeout=10)
+    assert photo.content == face.jpeg
+    answer = _post(
+        wang,
+        f"{center.url}/staff/identity/{asked.check_id}/decide",
+        f"{center.url}/staff/identity",
+        passed="yes",
+    )
+    assert answer.status_code == 303
+    decided = kiosk.desk.identity_outcome(str(asked.check_id))
+    assert decided.status is IdentityStatus.PASSED
+    # Decided: the photo is gone (retention 0 days) once the center's chores sweep.
+    center.app.state.business_chores.run_once()
+    gone = wang.get(f"{center.url}/staff/identity/{asked.check_id}/photo", timeout=10)
+    assert gone.status_code == 404
