@@ -563,6 +563,10 @@
         <source>Look it up</source>
         <translation>查询</translation>
     </message>
+    <message>
+        <source>Apply again, with what was missing</source>
+        <translation>补齐材料，重新申请</translation>
+    </message>
 </context>
 <context>
     <name>GuidesScreen</name>

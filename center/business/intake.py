@@ -239,7 +239,7 @@ def _file_pages(
     session: Session, files: FileStore, row: ApplicationRow, pages: list[Page], now: dt.datetime
 ) -> None:
     for page in pages:
-        file = add_file(
+        add_file(
             session,
             files,
             row.number,
@@ -249,7 +249,8 @@ def _file_pages(
             page.data,
             now,
         )
-        record_on_file(session, row.id_number, row.account_number, page.document, file.id, now)
+        # Not on file yet: a page is the center's to reuse once the application is approved
+        # (a page staff found unreadable must be asked for again).
 
 
 def record_on_file(

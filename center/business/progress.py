@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from center.business.sms import queue_sms
-from center.business.tables import ApplicationRow, ProgressNodeRow
+from center.business.tables import ApplicationFileRow, ApplicationRow, ProgressNodeRow
 from center.database import as_utc
 from center.errors import Refusal
 from rules.masking import mask_digits
@@ -153,7 +153,23 @@ def move(
         years = RENEWAL_YEARS.get(ApplicationKind(row.kind))
         if years:
             row.valid_until = _years_after(now.astimezone(CENTER_TIME).date(), years)
+    if stage is Stage.APPROVED:
+        _documents_accepted(session, row, now)
     add_node(session, row, stage, now=now, by=by, note=note)
+
+
+def _documents_accepted(session: Session, row: ApplicationRow, now: dt.datetime) -> None:
+    """An approved application's pages are on file: the person is not asked for them again."""
+    from center.business.intake import record_on_file  # intake builds on this module
+
+    pages = session.scalars(
+        select(ApplicationFileRow).where(
+            ApplicationFileRow.number == row.number, ApplicationFileRow.role == "document"
+        )
+    )
+    for page in pages:
+        if page.document:
+            record_on_file(session, row.id_number, row.account_number, page.document, page.id, now)
 
 
 def add_node(

@@ -234,7 +234,7 @@ def test_an_application_is_filed_with_its_pages_hashes_and_first_node(
         on_file = session.scalars(
             select(DocumentOnFileRow.document).where(DocumentOnFileRow.id_number == id_number(1))
         ).all()
-        assert sorted(on_file) == sorted(pages)
+        assert on_file == []  # on file once the application is approved, not before
         nodes = session.scalars(
             select(ProgressNodeRow.stage).where(ProgressNodeRow.number == event.number)
         ).all()
@@ -466,9 +466,13 @@ def test_documents_on_file_are_the_persons_and_accounts(
     person = id_number(10)
     event = application(person, documents={"ownership-proof": picture("on-file")})
     deliver(client, envelope(event, event.number))
-    assert client.documents_on_file(OnFileQuery(id_number=person, account_number="3100012345")) == [
-        "ownership-proof"
-    ]
+    asked = OnFileQuery(id_number=person, account_number="3100012345")
+    assert client.documents_on_file(asked) == []  # received, not yet accepted
+    now = dt.datetime.now(dt.UTC)
+    with signed_center_db.sessions.begin() as session:
+        move(session, event.number, Stage.UNDER_REVIEW, now=now)
+        move(session, event.number, Stage.APPROVED, now=now, by="reviewer")
+    assert client.documents_on_file(asked) == ["ownership-proof"]
     assert (
         client.documents_on_file(OnFileQuery(id_number=person, account_number="3100099999")) == []
     )

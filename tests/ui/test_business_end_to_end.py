@@ -5,13 +5,16 @@ and the application delivered to the real center; one made while the center is a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from sqlalchemy import select
 
+from center.business.progress import move
 from center.business.tables import ApplicationFileRow, ApplicationRow
 from center.database import open_database
 from drivers.camera.page_pictures import shot
@@ -26,7 +29,7 @@ from kiosk.store import Store, open_store
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.local_text import CHINESE
 from sync.client import CenterClient
-from sync.protocol.business import SLIP_QR_PREFIX
+from sync.protocol.business import SLIP_QR_PREFIX, Stage
 from sync.relay import Relay
 from sync.sealing import sealer_for
 from tests.support.devices import running
@@ -89,10 +92,14 @@ def _open(qtbot: Any, make_window: Any, url: str, devices: dict[str, Any]) -> An
     return window
 
 
-def _make_application(qtbot: Any, window: Any, devices: dict[str, Any], kind: str) -> str:
+def _make_application(
+    qtbot: Any, window: Any, devices: dict[str, Any], kind: str, *, chosen: bool = False
+) -> str:
+    """Make one application of `kind` from the business menu (or, `chosen`, from its start)."""
     flow = window.later().business
-    assert window.navigator.current == flow.menu.name
-    click(qtbot, flow.menu.tiles[kind])
+    if not chosen:
+        assert window.navigator.current == flow.menu.name
+        click(qtbot, flow.menu.tiles[kind])
     assert window.navigator.current == flow.start.name
     assert "身份证" in flow.start.needs.text() and flow.start.cost.text()
     devices["cards"].place(LI)
@@ -233,5 +240,50 @@ def test_made_while_the_center_is_away_and_delivered_when_it_is_back(
     try:
         with database.sessions() as session:
             assert session.get(ApplicationRow, number) is not None
+    finally:
+        database.close()
+
+
+def test_rejected_at_the_center_and_made_again_with_a_new_page(
+    qtbot: Any,
+    make_window: Any,
+    start_center: Any,
+    store: Store,
+    sealing: Any,
+    devices: dict[str, Any],
+) -> None:
+    center = start_center()
+    window = _open(qtbot, make_window, center.url, devices)
+    first = _make_application(qtbot, window, devices, "change-holder")
+    assert _deliver(store, center.url, sealing) >= 1
+    database = open_database(center.db_url)
+    try:
+        with database.sessions.begin() as session:
+            now = dt.datetime.now(dt.UTC)
+            move(session, first, Stage.REJECTED, now=now, by="reviewer",
+                 note="The proof of ownership is unreadable")  # fmt: skip
+        flow = window.later().business
+        flow.open_follow()
+        for key in first[2:]:
+            click(qtbot, flow.follow.pad.keys[key])
+        click(qtbot, flow.follow.look_up_button)
+        qtbot.waitUntil(lambda: "unreadable" in flow.follow.timeline.text(), timeout=8000)
+        assert flow.follow.apply_again_button.isVisible()
+        click(qtbot, flow.follow.apply_again_button)
+        assert window.navigator.current == flow.start.name
+        devices["cards"].remove()  # taken, and placed again for the new application
+        qtbot.waitUntil(lambda: not devices["signals"].card_on_reader, timeout=5000)
+        second = _make_application(qtbot, window, devices, "change-holder", chosen=True)
+        assert second != first
+        assert _deliver(store, center.url, sealing) >= 1
+        with database.sessions() as session:
+            again = session.get(ApplicationRow, second)
+            assert again is not None and again.resubmission_of == first
+            pages = session.scalars(
+                select(ApplicationFileRow.sha256).where(
+                    ApplicationFileRow.number == second, ApplicationFileRow.role == "document"
+                )
+            ).all()
+            assert len(pages) == 1  # the new photograph of the proof of ownership
     finally:
         database.close()

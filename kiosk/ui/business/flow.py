@@ -111,6 +111,8 @@ class BusinessFlow(QObject):
         self._taken: PageSeen | None = None
         self.submitted: Submitted | None = None
         self._made_number: str | None = None
+        self.resubmission_of: str | None = None  # a rejected application this one makes again
+        self._shown: Progress | None = None
         self._watch = QTimer(self)
         self._watch.setInterval(LOOK_EVERY_MS)
         self._watch.timeout.connect(self._look)
@@ -118,6 +120,7 @@ class BusinessFlow(QObject):
         menu.sig_follow.connect(self.open_follow)
         follow.sig_look_up.connect(self.follow_number)
         follow.sig_open.connect(self.follow_number)
+        follow.sig_apply_again.connect(self.apply_again)
         form.sig_answer.connect(self._answer)
         form.sig_account.connect(self._account_chosen)
         form.sig_next.connect(self._form_done)
@@ -331,6 +334,7 @@ class BusinessFlow(QObject):
             draft=draft,
             pages=[self.pages[d] for d in draft.photographed()],
             language=self._language(),
+            resubmission_of=self.resubmission_of,
         )
 
     def _number(self) -> str:
@@ -457,7 +461,20 @@ class BusinessFlow(QObject):
         self.follow.show_list(entries)
 
     def _show_progress(self, progress: Progress) -> None:
-        self.follow.show_timeline(self.timeline_lines(progress, dt.date.today()))
+        self._shown = progress
+        rejected = isinstance(progress, ApplicationProgress) and progress.stage.value == "rejected"
+        self.follow.show_timeline(
+            self.timeline_lines(progress, dt.date.today()), may_apply_again=rejected
+        )
+
+    def apply_again(self) -> None:
+        """The rejected application shown, made again: the same business, a new number, linked
+        to the old one so staff see why it comes back."""
+        shown = self._shown
+        if not isinstance(shown, ApplicationProgress):
+            return
+        self.choose(shown.kind)
+        self.resubmission_of = shown.number
 
     def timeline_lines(self, progress: Progress, today: dt.date) -> list[str]:
         lines = [f"{business_name(progress.kind)}   {progress.number}"]
@@ -543,5 +560,5 @@ class BusinessFlow(QObject):
     def clear(self) -> None:
         """Forget the application, the card and every picture: the session ended."""
         self._forget_application()
-        self.kind, self.submitted = None, None
+        self.kind, self.submitted, self.resubmission_of, self._shown = None, None, None, None
         self.done.clear()

@@ -709,6 +709,9 @@ class FollowScreen(Screen):
     sig_open = Signal(str)
     """(number): show this one of the card's applications."""
 
+    sig_apply_again = Signal()
+    """(): make the rejected application shown again (a new one, linked to it)."""
+
     _number: str  # typed so far, "SQ" and what follows
 
     def __init__(self) -> None:
@@ -741,6 +744,10 @@ class FollowScreen(Screen):
         self._result.addWidget(self.status)
         self.timeline = label()
         self._result.addWidget(self.timeline)
+        self.apply_again_button = button("primary")
+        self.apply_again_button.clicked.connect(self.sig_apply_again)
+        self.apply_again_button.setVisible(False)
+        self._result.addWidget(self.apply_again_button)
         self._list = QVBoxLayout()
         self._result.addLayout(self._list)
         self._result.addStretch(1)
@@ -754,10 +761,11 @@ class FollowScreen(Screen):
         self._number = text[:17] if text.startswith("SQ") else "SQ"
         self.typed.setText(self._number)
 
-    def show_timeline(self, lines: Sequence[str]) -> None:
+    def show_timeline(self, lines: Sequence[str], *, may_apply_again: bool = False) -> None:
         self._clear_list()
         self.status.hide_status()
         self.timeline.setText("\n".join(lines))
+        self.apply_again_button.setVisible(may_apply_again)
 
     def show_list(self, entries: Sequence[tuple[str, str]]) -> None:
         """(number, what to show on its button), newest first."""
@@ -780,6 +788,7 @@ class FollowScreen(Screen):
     def clear(self) -> None:
         self._clear_list()
         self.timeline.setText("")
+        self.apply_again_button.setVisible(False)
         self.status.hide_status()
         self._set_typed("SQ")
 
@@ -795,3 +804,4 @@ class FollowScreen(Screen):
             )
         )
         self.look_up_button.setText(self.tr("Look it up"))
+        self.apply_again_button.setText(self.tr("Apply again, with what was missing"))
