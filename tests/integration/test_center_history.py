@@ -1,0 +1,138 @@
+"""An account's history at the real center over HTTP: the last 12 payments made anywhere, VAT
+invoice requests (validated, one per payment even when two arrive at once, an SMS when ready)
+and the 24-month statement."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from center.business.tables import SmsRow
+from center.database import BillRow, PaymentRow, open_database
+from center.history import mark_vat_ready
+from rules.tax_number import check_character, tax_number_problem
+from sync.protocol import Channel, ErrorBody, PaymentHistory, Statement, VatRequestAnswer
+from tests.support.center import DEMO_TODAY, kiosk_http, serve_center
+
+HTTP = kiosk_http()
+ACCOUNT = "3201000002"  # its bills were paid at a counter and in the app (center/demo_payments.py)
+GOOD_TAX_NUMBER = "91350100M000100Y43"
+
+
+@pytest.fixture(scope="module")
+def center(tmp_path_factory):
+    """A private center: its VAT requests and SMS are this module's."""
+    db_file = tmp_path_factory.mktemp("center") / "center.db"
+    with serve_center(f"sqlite:///{db_file}", today=DEMO_TODAY) as running:
+        yield running
+
+
+def history(center) -> PaymentHistory:
+    answer = HTTP.get(f"{center.url}/v1/accounts/{ACCOUNT}/payments", timeout=5)
+    assert answer.status_code == 200, answer.text
+    return PaymentHistory.model_validate_json(answer.content)
+
+
+def vat_body(payment_id: str, **fields) -> dict:
+    return {
+        "payment_id": payment_id,
+        "title": "南京某某科技有限公司",
+        "tax_number": GOOD_TAX_NUMBER,
+        "delivery": "pick_up",
+        "station": "NJ-GL-001",
+        "phone": "13912345678",
+        **fields,
+    }
+
+
+def test_the_last_12_payments_made_anywhere_newest_first_with_their_invoices(center):
+    payments = history(center).payments
+    with open_database(center.db_url).sessions() as session:
+        paid = session.scalars(select(PaymentRow).where(PaymentRow.account_number == ACCOUNT)).all()
+    assert len(paid) > 12
+    newest = sorted(paid, key=lambda row: row.paid_at, reverse=True)[:12]
+    assert [p.payment_id for p in payments] == [row.id for row in newest]
+    assert {p.channel for p in payments} == {Channel.COUNTER, Channel.APP}
+    assert all(p.invoice is not None and p.receipt is not None for p in payments)
+    assert all("*" in p.receipt.holder_name_masked for p in payments if p.receipt)
+
+
+def test_an_unknown_account_has_no_history(center):
+    answer = HTTP.get(f"{center.url}/v1/accounts/3209999999/payments", timeout=5)
+    assert answer.status_code == 404
+    assert ErrorBody.model_validate_json(answer.content).error.code == "account_not_found"
+
+
+def test_tax_numbers_follow_gb_32100():
+    assert check_character("91350100M000100Y4") == "3"
+    assert tax_number_problem("91350100m000100y43") is None  # typed in small letters
+    assert tax_number_problem("91350100M000100Y44") == "check"
+    assert tax_number_problem("91350100M000100I43") == "characters"
+    assert tax_number_problem("12345") == "length"
+    assert tax_number_problem("320106123456789") is None  # a 15-character legacy number
+
+
+def test_a_wrong_tax_number_is_refused_with_its_reason(center):
+    payment = history(center).payments[5]
+    answer = HTTP.post(
+        f"{center.url}/v1/invoices/vat-requests",
+        json=vat_body(payment.payment_id, tax_number="91350100M000100Y44"),
+        timeout=5,
+    )
+    assert answer.status_code == 422
+    assert ErrorBody.model_validate_json(answer.content).error.code == "invalid_tax_number"
+    missing = HTTP.post(
+        f"{center.url}/v1/invoices/vat-requests",
+        json=vat_body(payment.payment_id, delivery="email"),
+        timeout=5,
+    )
+    assert ErrorBody.model_validate_json(missing.content).error.code == "email_missing"
+    assert not history(center).payments[5].vat_requested
+
+
+def test_two_requests_at_once_make_one_and_its_sms_is_queued_when_ready(center):
+    payment = history(center).payments[0]
+    url = f"{center.url}/v1/invoices/vat-requests"
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(
+            pool.map(
+                lambda _: HTTP.post(url, json=vat_body(payment.payment_id), timeout=10), range(4)
+            )
+        )
+    assert [a.status_code for a in answers] == [200] * 4
+    kept = {VatRequestAnswer.model_validate_json(a.content).request_id for a in answers}
+    assert len(kept) == 1
+    assert history(center).payments[0].vat_requested
+    request_id = kept.pop()
+    database = open_database(center.db_url)
+    with database.sessions.begin() as session:
+        ready = mark_vat_ready(session, request_id, dt.datetime.now(dt.UTC))
+    with database.sessions.begin() as session:
+        mark_vat_ready(session, request_id, dt.datetime.now(dt.UTC))  # once only
+    with database.sessions() as session:
+        sms = session.scalars(select(SmsRow).where(SmsRow.about == request_id)).all()
+    assert ready.state == "ready"
+    assert len(sms) == 1 and sms[0].phone == "13912345678" and "NJ-GL-001" in sms[0].text
+    again = HTTP.post(url, json=vat_body(payment.payment_id), timeout=5)
+    assert VatRequestAnswer.model_validate_json(again.content).state == "ready"
+
+
+def test_the_statement_sums_24_months(center):
+    answer = HTTP.get(f"{center.url}/v1/accounts/{ACCOUNT}/statement", timeout=5)
+    assert answer.status_code == 200, answer.text
+    found = Statement.model_validate_json(answer.content)
+    with open_database(center.db_url).sessions() as session:
+        bills = session.scalars(
+            select(BillRow).where(BillRow.account_number == ACCOUNT).order_by(BillRow.period)
+        ).all()
+    assert len(found.months) == 24
+    assert [m.period for m in found.months] == [b.period for b in bills][-24:]
+    assert found.total_billed == sum((b.amount for b in bills[-24:]), Decimal(0))
+    assert found.total_paid == sum((m.paid for m in found.months), Decimal(0))
+    assert found.total_paid > 0
+    assert found.owed == sum((b.amount for b in bills if not b.paid), Decimal(0))
+    assert found.holder_name_masked.count("*") >= 1
