@@ -14,9 +14,21 @@ from sqlalchemy import select
 from center.business.tables import SmsRow
 from center.database import BillRow, PaymentRow, open_database
 from center.history import mark_vat_ready
+from drivers.contracts import QrCode, TextLine
+from kiosk.services.history_paper import reprint_job, statement_job
+from kiosk.services.receipt import columns
 from rules.tax_number import check_character, tax_number_problem
-from sync.protocol import Channel, ErrorBody, PaymentHistory, Statement, VatRequestAnswer
-from tests.support.center import DEMO_TODAY, kiosk_http, serve_center
+from sync.client import CenterClient
+from sync.protocol import (
+    CenterRejected,
+    Channel,
+    ErrorBody,
+    PaymentHistory,
+    Statement,
+    VatRequest,
+    VatRequestAnswer,
+)
+from tests.support.center import DEMO_TODAY, TEST_KIOSK, kiosk_http, serve_center
 
 HTTP = kiosk_http()
 ACCOUNT = "3201000002"  # its bills were paid at a counter and in the app (center/demo_payments.py)
@@ -136,3 +148,56 @@ def test_the_statement_sums_24_months(center):
     assert found.total_paid > 0
     assert found.owed == sum((b.amount for b in bills if not b.paid), Decimal(0))
     assert found.holder_name_masked.count("*") >= 1
+
+
+@pytest.mark.parametrize("width", [32, 48])
+def test_a_payment_made_at_a_counter_reprints_as_a_reprint_saying_where(center, width):
+    with CenterClient(center.url, TEST_KIOSK) as client:
+        payments = client.last_payments(ACCOUNT).payments
+    counter = next(p for p in payments if p.channel is Channel.COUNTER)
+    job = reprint_job(
+        counter,
+        kiosk_id="K-1",
+        station_name="鼓楼营业厅",
+        at=dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC),
+        paper_width_chars=width,
+    )
+    text = paper_text(job)
+    assert "补打 REPRINT" in text
+    assert "营业厅柜台 Counter" in text and "NJ-GL-001" in text
+    assert counter.transaction_id and counter.transaction_id in text
+    assert counter.invoice and any(
+        isinstance(line, QrCode) and line.data == counter.invoice.url for line in job.lines
+    )
+    assert ACCOUNT not in text  # masked
+    assert all(columns(line.text) <= width for line in job.lines if isinstance(line, TextLine))
+
+
+@pytest.mark.parametrize("width", [32, 48])
+def test_the_statement_prints_24_months_and_the_totals_on_both_papers(center, width):
+    with CenterClient(center.url, TEST_KIOSK) as client:
+        found = client.statement(ACCOUNT)
+    job = statement_job(found, kiosk_id="K-1", station_name="鼓楼营业厅", paper_width_chars=width)
+    text = paper_text(job)
+    assert all(month.period in text for month in found.months)
+    assert f"{found.total_billed:,.2f}" in text and f"{found.total_paid:,.2f}" in text
+    assert ACCOUNT not in text
+    assert all(columns(line.text) <= width for line in job.lines if isinstance(line, TextLine))
+
+
+def test_the_client_asks_for_a_vat_invoice_and_sends_a_bad_tax_number_back(center):
+    with CenterClient(center.url, TEST_KIOSK) as client:
+        payment = client.last_payments(ACCOUNT).payments[3]
+        with pytest.raises(CenterRejected) as refused:
+            client.request_vat_invoice(
+                VatRequest.model_validate(
+                    vat_body(payment.payment_id, tax_number="91350100M000100Y44")
+                )
+            )
+        answer = client.request_vat_invoice(VatRequest.model_validate(vat_body(payment.payment_id)))
+    assert refused.value.code == "invalid_tax_number"
+    assert answer.state == "requested" and answer.request_id.startswith("VAT")
+
+
+def paper_text(job) -> str:
+    return "\n".join(line.text for line in job.lines if isinstance(line, TextLine))
