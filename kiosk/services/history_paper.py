@@ -13,6 +13,7 @@ from kiosk.services.receipt import (
     _masked_account,
     _masked_name,
     _wide_enough,
+    local_time,
     money,
     pair,
     receipt_job,
@@ -58,7 +59,7 @@ def reprint_job(
         TextLine("** 补打 REPRINT **", bold=True, align=Align.CENTER),
         *(TextLine(line) for line in pair("缴费地点 Paid at", PLACES[payment.channel], width)),
         TextLine(payment.place, align=Align.RIGHT),
-        *(TextLine(line) for line in pair("补打时间 Reprinted", f"{at:%Y-%m-%d %H:%M}", width)),
+        *(TextLine(line) for line in pair("补打 Reprinted", local_time(at), width)),
     ]
     lines = list(original.lines)
     return PrintJob((*lines[:2], *marks, *lines[2:]))

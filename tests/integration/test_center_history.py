@@ -4,6 +4,7 @@ and the 24-month statement."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -15,13 +16,16 @@ from center.business.tables import SmsRow
 from center.database import BillRow, PaymentRow, open_database
 from center.history import mark_vat_ready
 from drivers.contracts import QrCode, TextLine
+from kiosk.services.history import HistoryDesk, VatForm, VatFormProblem, VatFormRefused
 from kiosk.services.history_paper import reprint_job, statement_job
+from kiosk.services.problems import LookupFailed, LookupProblem
 from kiosk.services.receipt import columns
 from rules.tax_number import check_character, tax_number_problem
 from sync.client import CenterClient
 from sync.protocol import (
     CenterRejected,
     Channel,
+    Delivery,
     ErrorBody,
     PaymentHistory,
     Statement,
@@ -201,3 +205,51 @@ def test_the_client_asks_for_a_vat_invoice_and_sends_a_bad_tax_number_back(cente
 
 def paper_text(job) -> str:
     return "\n".join(line.text for line in job.lines if isinstance(line, TextLine))
+
+
+class PaperTray:
+    """The printing port as `Payments.print_slip` offers it: builds each paper at 32 columns
+    and keeps it."""
+
+    def __init__(self) -> None:
+        self.papers: list[str] = []
+
+    def __call__(self, build, what: str) -> bool:
+        job = build(kiosk_id="K-1", station_name="鼓楼营业厅", paper_width_chars=32)
+        self.papers.append(paper_text(job))
+        return True
+
+
+def test_the_kiosk_desk_reprints_prints_the_statement_and_checks_the_form_first(center):
+    tray = PaperTray()
+    with CenterClient(center.url, TEST_KIOSK) as client:
+        desk = HistoryDesk(client, print_paper=tray)
+        payments = desk.last_payments(ACCOUNT)
+        app_paid = next(p for p in payments if p.channel is Channel.APP)
+        assert desk.reprint_past_payment(ACCOUNT, app_paid.payment_id)
+        assert desk.print_statement(ACCOUNT)
+        form = VatForm(
+            payment_id=payments[7].payment_id,
+            title="南京某某科技有限公司",
+            tax_number="91350100 m000100y44",
+            delivery=Delivery.EMAIL,
+            email="finance@example.com",
+            phone="139 1234 5678",
+        )
+        with pytest.raises(VatFormRefused) as refused:
+            desk.request_vat_invoice(form)
+        answer = desk.request_vat_invoice(
+            dataclasses.replace(form, tax_number="91350100 m000100y43")
+        )
+    assert refused.value.problem is VatFormProblem.TAX_NUMBER_CHECK
+    assert answer.delivery is Delivery.EMAIL
+    assert "手机应用 App" in tray.papers[0] and "补打 REPRINT" in tray.papers[0]
+    assert "缴费对账单" in tray.papers[1]
+
+
+def test_offline_the_desk_says_the_center_is_needed():
+    with CenterClient("http://127.0.0.1:9", TEST_KIOSK) as client:
+        desk = HistoryDesk(client.with_timeout(1.0))
+        with pytest.raises(LookupFailed) as failed:
+            desk.last_payments(ACCOUNT)
+    assert failed.value.problem is LookupProblem.UNREACHABLE
