@@ -37,6 +37,7 @@ class PastPaymentsScreen(Screen):
         self.message.hide()
         self.rows = QWidget()
         self._grid = QGridLayout(self.rows)
+        self._grid.setHorizontalSpacing(24)
         self.invoice_qr = QrPicture(minimum_px=INVOICE_QR_PX)
         self.invoice_qr.setFixedSize(INVOICE_QR_PX, INVOICE_QR_PX)
         self.invoice_caption = label()
@@ -47,13 +48,15 @@ class PastPaymentsScreen(Screen):
         self.statement_button.clicked.connect(self.sig_statement)
         self.back_button.clicked.connect(self.sig_back)
 
-        side = QVBoxLayout()
+        side_box = QWidget()
+        side_box.setFixedWidth(INVOICE_QR_PX + 40)
+        side = QVBoxLayout(side_box)
         side.addWidget(self.invoice_qr, 0, Qt.AlignmentFlag.AlignHCenter)
         side.addWidget(self.invoice_caption)
         side.addStretch(1)
         body = QHBoxLayout()
-        body.addWidget(scrolling(self.rows), 3)
-        body.addLayout(side, 2)
+        body.addWidget(scrolling(self.rows), 1)
+        body.addWidget(side_box)
         actions = QHBoxLayout()
         actions.addWidget(self.back_button)
         actions.addStretch(1)
@@ -91,8 +94,10 @@ class PastPaymentsScreen(Screen):
     def _rebuild(self) -> None:
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # gone now, not at the next turn of the event loop
+                widget.deleteLater()
         self.reprint_buttons.clear()
         self.invoice_buttons.clear()
         self.vat_buttons.clear()
@@ -103,7 +108,7 @@ class PastPaymentsScreen(Screen):
             when = payment.paid_at.astimezone().strftime("%Y-%m-%d")
             self._grid.addWidget(label("", when), row, 0)
             self._grid.addWidget(label("", money(payment.amount)), row, 1)
-            self._grid.addWidget(label("", self._place(payment.channel)), row, 2)
+            self._grid.addWidget(label("", self._place(payment.channel), wrap=False), row, 2)
             reprint = button("secondary", self.tr("Reprint"))
             invoice = button("secondary", self.tr("Show e-invoice"))
             vat = button(
