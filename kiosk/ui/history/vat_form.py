@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.services.history import VatForm, VatFormProblem
-from kiosk.ui.widgets import Screen, button, label
+from kiosk.ui.widgets import Screen, button, label, scrolling
 from rules.tax_number import ALPHABET
 from sync.protocol import Delivery
 
@@ -50,19 +51,20 @@ class VatFormScreen(Screen):
         for index, char in enumerate(ALPHABET):
             key = button("key", char)
             key.clicked.connect(lambda _=False, c=char: self._type(c))
-            keys.addWidget(key, index // 11, index % 11)
+            keys.addWidget(key, index // 8, index % 8)
             self.keys[char] = key
         self.delete_key = button("key", "⌫")
         self.delete_key.clicked.connect(self.tax_number.backspace)
-        keys.addWidget(self.delete_key, 2, 9, 1, 2)
+        keys.addWidget(self.delete_key, 3, 7)
         self.submit_button = button("primary")
         self.back_button = button("secondary")
         self.submit_button.clicked.connect(self._submit)
         self.back_button.clicked.connect(self.sig_back)
         self.labels = {name: label() for name in ("org", "tax", "email", "phone")}
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.problem)
+        # The form scrolls between the title and the buttons: in large text it is taller than
+        # a landscape screen.
+        form = QWidget()
+        layout = QVBoxLayout(form)
         for name, field in (("org", self.org_title), ("tax", self.tax_number)):
             layout.addWidget(self.labels[name])
             layout.addWidget(field)
@@ -78,7 +80,11 @@ class VatFormScreen(Screen):
         actions.addWidget(self.back_button)
         actions.addStretch(1)
         actions.addWidget(self.submit_button)
-        layout.addLayout(actions)
+        page = QVBoxLayout(self)
+        page.addWidget(self.title_label)
+        page.addWidget(self.problem)
+        page.addWidget(scrolling(form), 1)
+        page.addLayout(actions)
         self.retranslate()
 
     def start(self, payment_id: str, station: str) -> None:
