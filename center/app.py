@@ -42,6 +42,7 @@ from center.demo_data import load_demo_data
 from center.errors import Refusal, error_response
 from center.events import receive_events
 from center.fleet import fleet_routes
+from center.history import history_routes
 from center.kiosk_auth import (
     KIOSK_ONLY,
     SCHEME_1_ACCEPTED_UNTIL,
@@ -262,6 +263,7 @@ def create_app(
         app.include_router(simulator_routes(database.sessions, current_time))
     app.include_router(enrolment_routes(database.sessions, current_time))
     app.include_router(fleet_routes(database.sessions, current_time))
+    app.include_router(history_routes(database.sessions, current_day, current_time))
     app.include_router(staff_routes(database.sessions, current_time))
     app.include_router(desk.routes())
     app.include_router(call_staff_routes(desk.registry))

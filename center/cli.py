@@ -7,6 +7,7 @@ kiosk-center [--db URL] [--host H --port P] [--ssl-certfile F --ssl-keyfile F]
              (the TURN secret only from $KIOSK_CENTER_TURN_SECRET: never on a command line)
 kiosk-center enroll-token --kiosk-id ID [--db URL]   prints a one-time enrolment token
 kiosk-center revoke --kiosk-id ID [--db URL]
+kiosk-center vat-ready --request VAT000000000001 [--db URL]   the VAT invoice is made: SMS queued
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from center.calls.settings import (
     call_settings_from_env,
 )
 from center.database import open_database
+from center.history import mark_vat_ready
 from center.kiosk_auth import (
     SCHEME_1_ACCEPTED_UNTIL,
     TOKEN_LIFETIME,
@@ -203,6 +205,11 @@ def _add_kiosk_commands(parser: argparse.ArgumentParser) -> None:
     commands.add_parser(
         "revoke", parents=[database], help="refuse every request of this kiosk from now on"
     )
+    vat = commands.add_parser(
+        "vat-ready", help="a requested VAT invoice is made: tell the resident by SMS"
+    )
+    vat.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy database URL")
+    vat.add_argument("--request", required=True, help="the request's id (VAT...)")
     staff = commands.add_parser("staff", help="staff accounts of the console (/staff/)")
     staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     add = staff_commands.add_parser("add", help="add a staff account (the first admin, say)")
@@ -244,9 +251,25 @@ def _staff_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _vat_ready_command(args: argparse.Namespace) -> int:
+    database = open_database(args.db)
+    try:
+        with database.sessions.begin() as session:
+            answer = mark_vat_ready(session, args.request, dt.datetime.now(dt.UTC))
+    except LookupError:
+        print(f"kiosk-center: no VAT request {args.request}", file=sys.stderr)
+        return 1
+    finally:
+        database.close()
+    print(f"VAT request {answer.request_id} ready, SMS queued")
+    return 0
+
+
 def _kiosk_command(args: argparse.Namespace) -> int:
     if args.command == "staff":
         return _staff_command(args)
+    if args.command == "vat-ready":
+        return _vat_ready_command(args)
     database = open_database(args.db)
     now = dt.datetime.now(dt.UTC)
     try:

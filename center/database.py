@@ -507,7 +507,8 @@ def open_database(db_url: str) -> Database:
         options["connect_args"] = {"check_same_thread": False, "timeout": 15}
         if _in_memory(db_url):
             options["poolclass"] = StaticPool  # one shared in-memory database
-    import center.business.tables  # noqa: F401  (its tables join Base.metadata)
+    import center.business.tables
+    import center.history  # noqa: F401  (its VAT requests too)
 
     engine = create_engine(db_url, **options)
     if engine.dialect.name == "sqlite":

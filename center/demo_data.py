@@ -29,6 +29,7 @@ from center.database import (
     ResidentRow,
     write_lock,
 )
+from center.demo_payments import add_payments_elsewhere
 from center.periods import complete_months_before, period_of, shift, year_month
 from center.tariffs import tariff_for_utility
 from rules.id_number import id_number_check_digit
@@ -121,6 +122,8 @@ def load_demo_data(
         periods = complete_months_before(today, MONTHS)
         for resident in residents:
             _add_resident(session, rng, resident, tariffs, periods)
+        session.flush()
+        add_payments_elsewhere(session)
     return True
 
 

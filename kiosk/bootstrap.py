@@ -21,6 +21,7 @@ from kiosk.fleet_link import FleetLink, build_fleet_link
 from kiosk.reference_setup import ReferenceSync, build_reference_sync, reference_library
 from kiosk.services import KioskServices
 from kiosk.services.business import BusinessDesk
+from kiosk.services.history import HistoryDesk
 from kiosk.services.paying import Payments
 from kiosk.services.payment_types import PaymentLimits
 from kiosk.services.receipt_printing import ReceiptPrinting
@@ -209,6 +210,9 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
             kiosk_id=config.kiosk.id,
             station_id=config.kiosk.station_id,
             print_slip=payments.print_slip if payments is not None else None,
+        ),
+        history=HistoryDesk(
+            center, print_paper=payments.print_slip if payments is not None else None
         ),
         camera=camera if isinstance(camera, Camera) else None,
         hotline=config.help.hotline,

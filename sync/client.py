@@ -60,6 +60,7 @@ from sync.protocol.errors import (
     PaymentNotFound,
 )
 from sync.protocol.fleet import CommandAck, CommandRecord, Heartbeat, HeartbeatAnswer
+from sync.protocol.history import PaymentHistory, Statement, VatRequest, VatRequestAnswer
 from sync.protocol.reference import ReferenceDocument, ReferenceIndex, ReferenceKind
 from sync.protocol.signing import IDEMPOTENCY_HEADER, SignedRequest, signature_headers
 
@@ -139,6 +140,26 @@ class CenterClient:
             raise CenterRejected(422, "invalid_id_number", "not an ID number") from None
         response = self._send("POST", "/v1/accounts/search", query.model_dump_json())
         return self._answer(response, AccountList).accounts
+
+    # -- history (sync.protocol.history) ---------------------------------------------------
+
+    def last_payments(self, number: str) -> PaymentHistory:
+        """The account's last 12 payments made anywhere, newest first."""
+        response = self._send("GET", f"/v1/accounts/{number}/payments")
+        if response.status_code == 404 and _error_code(response) == "account_not_found":
+            raise AccountNotFound(number)
+        return self._answer(response, PaymentHistory)
+
+    def statement(self, number: str) -> Statement:
+        response = self._send("GET", f"/v1/accounts/{number}/statement")
+        if response.status_code == 404 and _error_code(response) == "account_not_found":
+            raise AccountNotFound(number)
+        return self._answer(response, Statement)
+
+    def request_vat_invoice(self, request: VatRequest) -> VatRequestAnswer:
+        """Safe to send again: the center keeps one request per payment."""
+        response = self._send("POST", "/v1/invoices/vat-requests", request.model_dump_json())
+        return self._answer(response, VatRequestAnswer)
 
     # -- business (sync.protocol.business) --------------------------------------------------
 

@@ -28,7 +28,7 @@ from kiosk.services.ports import Center, UnitOfWorkFactory
 from kiosk.services.problems import LookupFailed, LookupProblem
 from rules.codes import ScannedCode, classify_code
 from rules.phone import is_phone_number
-from sync.protocol import AccountBill, AccountSummary
+from sync.protocol import AccountBill, AccountSummary, PastPayment, VatRequestAnswer
 from sync.protocol.events import (
     CallBackRequested,
     CallEnded,
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         Submitted,
     )
     from kiosk.services.connectivity import Connectivity
+    from kiosk.services.history import HistoryDesk, VatForm
     from kiosk.services.paying import Payments
     from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.reference import ReferenceLibrary
@@ -75,6 +76,7 @@ class KioskServices:
         remote_commands: RemoteCommands | None = None,
         reference: ReferenceLibrary | None = None,
         business: BusinessDesk | None = None,
+        history: HistoryDesk | None = None,
         camera: Camera | None = None,
         hotline: str = "",
     ) -> None:
@@ -89,6 +91,7 @@ class KioskServices:
         self._kiosk_id = kiosk_id
         self._bill_qr_prefix = bill_qr_prefix
         self._business = business
+        self._history = history
         self._camera = camera
         self._hotline = hotline
 
@@ -227,6 +230,25 @@ class KioskServices:
         if self._payments is None:
             raise PaymentRefused(PaymentProblem.NOT_READY, "payments are not enabled here")
         return self._payments
+
+    # -- history ---------------------------------------------------------------------------
+
+    def past_payments(self, account_number: str) -> list[PastPayment]:
+        return self._history_desk().last_payments(account_number)
+
+    def reprint_past_payment(self, account_number: str, payment_id: str) -> bool:
+        return self._history_desk().reprint_past_payment(account_number, payment_id)
+
+    def print_statement(self, account_number: str) -> bool:
+        return self._history_desk().print_statement(account_number)
+
+    def request_vat_invoice(self, form: VatForm) -> VatRequestAnswer:
+        return self._history_desk().request_vat_invoice(form)
+
+    def _history_desk(self) -> HistoryDesk:
+        if self._history is None:
+            raise LookupFailed(LookupProblem.CENTER_FAULT, "history is not set up here")
+        return self._history
 
     # -- business (一证受理) ----------------------------------------------------------------
 

@@ -25,12 +25,13 @@ if TYPE_CHECKING:
         ReadyApplication,
         Submitted,
     )
+    from kiosk.services.history import VatForm
     from kiosk.services.payment_types import PaymentLimits, PaymentProgress, PayOrder, ReceiptEntry
     from kiosk.services.receipt_printing import PrintProblem
     from kiosk.services.reference import ReferenceLibrary
     from kiosk.services.remote_commands import LockState
     from rules.codes import ScannedCode
-    from sync.protocol import AccountBill, AccountSummary
+    from sync.protocol import AccountBill, AccountSummary, PastPayment, VatRequestAnswer
     from sync.protocol.business import IdentityCheckAnswer
 
 Unsubscribe = Callable[[], None]
@@ -112,6 +113,22 @@ class UseCases(Protocol):
 
     def print_notice(self, text: str, hotline: str) -> bool:
         """Print a notice staff wrote during a video call; whether it came out."""
+
+    # -- history: the account's payments made anywhere, invoices, statement (center only) ---
+
+    def past_payments(self, account_number: str) -> list[PastPayment]:
+        """The account's last 12 payments made anywhere, newest first, each with its
+        e-invoice. Raises LookupFailed when the center cannot be asked."""
+
+    def reprint_past_payment(self, account_number: str, payment_id: str) -> bool:
+        """One of those payments' receipt again, marked as a reprint with where it was paid."""
+
+    def print_statement(self, account_number: str) -> bool:
+        """The last 24 months billed and paid, on paper; LookupFailed when offline."""
+
+    def request_vat_invoice(self, form: VatForm) -> VatRequestAnswer:
+        """Ask for a VAT invoice for a past payment (the same payment again: the same
+        request). VatFormRefused names what is wrong with the form."""
 
     # -- business (一证受理): the resident's applications ----------------------------------
 

@@ -1,0 +1,1 @@
+"""The account's receipts and invoices: its last payments made anywhere and the statement."""
