@@ -17,7 +17,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from center.billing import USAGE_MONTHS
-from center.business.tables import SmsRow
+from center.business.sms import queue_sms
 from center.database import AccountRow, Base, BillRow, PaymentRow, as_utc, write_lock
 from center.errors import Refusal
 from center.invoices import invoice_of
@@ -163,11 +163,6 @@ def mark_vat_ready(session: Session, request_id: str, now: dt.datetime) -> VatRe
             queue_sms(session, row.phone, _ready_text(row), request_id, now)
             row.phone = None  # needed for nothing else
     return _answer(row)
-
-
-def queue_sms(session: Session, phone: str, text: str, about: str, now: dt.datetime) -> None:
-    """Into the outbox; to be replaced by center.business.sms.queue_sms once merged."""
-    session.add(SmsRow(phone=phone, text=text, about=about, state="queued", created_at=now))
 
 
 def _ready_text(row: VatRequestRow) -> str:

@@ -6,6 +6,7 @@ account's bill, the reference data) is named from here, not from the protocol's 
 
 from sync.protocol import AccountBill, AccountSummary, UsageMonth, Utility
 from sync.protocol.business import ApplicationProgress
+from sync.protocol.history import Channel, Delivery, PastPayment
 from sync.protocol.reference import Article, BusinessGuide, ReferenceKind, TariffInfo, Text
 
 __all__ = [
@@ -14,6 +15,9 @@ __all__ = [
     "ApplicationProgress",
     "Article",
     "BusinessGuide",
+    "Channel",
+    "Delivery",
+    "PastPayment",
     "ReferenceKind",
     "TariffInfo",
     "Text",

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.services.screen_types import Channel, PastPayment
 from kiosk.ui.formats import money
 from kiosk.ui.paying.payment_result import INVOICE_QR_PX
 from kiosk.ui.pictures import QrPicture
 from kiosk.ui.widgets import Screen, button, label, scrolling
-from sync.protocol import Channel, PastPayment
 
 
 class PastPaymentsScreen(Screen):

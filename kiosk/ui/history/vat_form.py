@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.history import VatForm, VatFormProblem
+from kiosk.services.screen_types import Delivery
 from kiosk.ui.widgets import Screen, button, label, scrolling
 from rules.tax_number import ALPHABET
-from sync.protocol import Delivery
 
 
 class VatFormScreen(Screen):
