@@ -137,6 +137,10 @@
         <translation>补打缴费凭证</translation>
     </message>
     <message>
+        <source>Receipts and invoices</source>
+        <translation>票据与发票</translation>
+    </message>
+    <message>
         <source>What you owe (as of {0})</source>
         <translation>应缴费用（截至 {0}）</translation>
     </message>
@@ -627,6 +631,33 @@
     </message>
 </context>
 <context>
+    <name>HistoryFlow</name>
+    <message>
+        <source>Finding the account&apos;s payments…</source>
+        <translation>正在查找该户号的缴费记录……</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印……</translation>
+    </message>
+    <message>
+        <source>Printing the statement…</source>
+        <translation>正在打印对账单……</translation>
+    </message>
+    <message>
+        <source>Printed: please take it from the slot below.</source>
+        <translation>已打印，请从下方出纸口取走。</translation>
+    </message>
+    <message>
+        <source>It could not be printed. The e-invoice QR works without paper.</source>
+        <translation>未能打印。电子发票二维码无需纸张也可使用。</translation>
+    </message>
+    <message>
+        <source>This needs the center, which cannot be reached now. Please try later.</source>
+        <translation>此功能需要连接中心，现在无法连接，请稍后再试。</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>What would you like to do?</source>
@@ -814,6 +845,57 @@
     <message>
         <source>The service center cannot be reached right now. You can still read the information pages (prices, guides, advice), reprint a receipt of a payment made here, and get help by phone. Looking up bills and paying by WeChat Pay or Alipay are not available right now.</source>
         <translation>暂时连不上服务中心。您仍可查看信息查询（电价、业务指南、省电常识），补打在本机缴费的凭证，也可拨打热线求助。查询账单和微信、支付宝缴费暂时无法使用。</translation>
+    </message>
+</context>
+<context>
+    <name>PastPaymentsScreen</name>
+    <message>
+        <source>E-invoice {0}: photograph this code to download it.</source>
+        <translation>电子发票 {0}：拍下此二维码即可下载。</translation>
+    </message>
+    <message>
+        <source>No payments in the last months.</source>
+        <translation>近期没有缴费记录。</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补打凭证</translation>
+    </message>
+    <message>
+        <source>Show e-invoice</source>
+        <translation>显示电子发票</translation>
+    </message>
+    <message>
+        <source>VAT invoice asked for</source>
+        <translation>已申请增值税发票</translation>
+    </message>
+    <message>
+        <source>VAT invoice</source>
+        <translation>开增值税发票</translation>
+    </message>
+    <message>
+        <source>at a kiosk</source>
+        <translation>自助终端</translation>
+    </message>
+    <message>
+        <source>at a counter</source>
+        <translation>营业厅柜台</translation>
+    </message>
+    <message>
+        <source>in the app</source>
+        <translation>手机应用</translation>
+    </message>
+    <message>
+        <source>Receipts and invoices: your last 12 payments, made anywhere</source>
+        <translation>票据与发票：您最近 12 笔缴费（各渠道）</translation>
+    </message>
+    <message>
+        <source>Print statement (24 months)</source>
+        <translation>打印对账单（24 个月）</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
     </message>
 </context>
 <context>
@@ -1336,6 +1418,77 @@
     <message>
         <source>Large text</source>
         <translation>大字模式</translation>
+    </message>
+</context>
+<context>
+    <name>VatFormScreen</name>
+    <message>
+        <source>Please enter the company&apos;s full name, as on its licence.</source>
+        <translation>请填写单位全称（与营业执照一致）。</translation>
+    </message>
+    <message>
+        <source>A tax number has 18 characters (older ones 15, 17 or 20). Please count again.</source>
+        <translation>纳税人识别号为 18 位（旧号码为 15、17 或 20 位），请核对位数。</translation>
+    </message>
+    <message>
+        <source>A tax number has digits and capital letters, never I, O, Z, S or V.</source>
+        <translation>纳税人识别号由数字和大写字母组成，不含 I、O、Z、S、V。</translation>
+    </message>
+    <message>
+        <source>This tax number has a typing mistake somewhere. Please compare it with the company&apos;s licence.</source>
+        <translation>纳税人识别号有输入错误，请对照营业执照核对。</translation>
+    </message>
+    <message>
+        <source>This station cannot hand out invoices: choose e-mail.</source>
+        <translation>本营业厅无法领取发票，请选择电子邮件。</translation>
+    </message>
+    <message>
+        <source>Please check the e-mail address.</source>
+        <translation>请核对电子邮箱地址。</translation>
+    </message>
+    <message>
+        <source>Please enter a mobile number for the SMS.</source>
+        <translation>请填写接收短信的手机号码。</translation>
+    </message>
+    <message>
+        <source>Asked for: {0}. We will send you an SMS when it is ready.</source>
+        <translation>已申请：{0}。开具后将短信通知您。</translation>
+    </message>
+    <message>
+        <source>VAT invoice for this payment</source>
+        <translation>为此笔缴费开具增值税发票</translation>
+    </message>
+    <message>
+        <source>Company name (invoice title)</source>
+        <translation>单位名称（发票抬头）</translation>
+    </message>
+    <message>
+        <source>Tax number (unified social credit code)</source>
+        <translation>纳税人识别号（统一社会信用代码）</translation>
+    </message>
+    <message>
+        <source>E-mail (if sent by e-mail)</source>
+        <translation>电子邮箱（选择邮件接收时填写）</translation>
+    </message>
+    <message>
+        <source>Mobile number: we send an SMS when it is ready</source>
+        <translation>手机号码：发票开具后短信通知</translation>
+    </message>
+    <message>
+        <source>Pick it up at this station</source>
+        <translation>到本营业厅领取</translation>
+    </message>
+    <message>
+        <source>Send it by e-mail</source>
+        <translation>发送到电子邮箱</translation>
+    </message>
+    <message>
+        <source>Ask for the invoice</source>
+        <translation>申请开票</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
     </message>
 </context>
 <context>

@@ -242,6 +242,9 @@ class KioskWindow(QWidget):
             self._build_information(self._reference)
         rest.flow.sig_show_screen.connect(self.show_screen)
         rest.business.sig_show_screen.connect(self.show_screen)
+        rest.history.sig_show_screen.connect(self.show_screen)
+        rest.history.sig_back_to_bill.connect(lambda: self.show_screen(rest.bill.name))
+        rest.bill.sig_history.connect(self._open_history)
         rest.business.start.sig_read_card.connect(self.device_router.read_card_asked)
         rest.entry.sig_read_card.connect(self.device_router.read_card_asked)
         rest.payments.sig_show_screen.connect(self.show_screen)
@@ -281,6 +284,12 @@ class KioskWindow(QWidget):
         self.display.sig_theme_changed.connect(rest.bill.set_theme)
         self.display.sig_theme_changed.connect(rest.paying.code.set_theme)
         self.display.sig_language_changed.connect(rest.help.set_language)
+
+    def _open_history(self) -> None:
+        """The receipts and invoices of the account whose bill is shown."""
+        rest = self.later()
+        if rest.bill.bill is not None:
+            rest.history.open(rest.bill.bill.account.number)
 
     def _build_information(self, library: ReferenceLibrary) -> None:
         from kiosk.ui.information import Information
@@ -484,6 +493,7 @@ class KioskWindow(QWidget):
             self._rest.payments.session_ended()
             self._rest.reprints.session_ended()
             self._rest.business.clear()  # the card's fields, the pages, the signature
+            self._rest.history.clear()  # the VAT form's phone and e-mail
         self.tasks.forget_all()
         for screen in self.navigator.screens.values():
             screen.clear()

@@ -42,6 +42,7 @@ def make_services(
     """The real services; payments use the shortened rules and `printer` (None: no printer);
     business prints its slips there too and photographs with `camera` (None: no camera)."""
     from kiosk.services.business import BusinessDesk
+    from kiosk.services.history import HistoryDesk
     from tests.support.paying import make_payments
 
     client = CenterClient(center_url, "kiosk-ui-test", timeout=timeout)
@@ -59,6 +60,7 @@ def make_services(
             station_id="xuanwu-xiaolingwei",
             print_slip=payments.print_slip,
         ),
+        history=HistoryDesk(client, print_paper=payments.print_slip),
         camera=camera,
     )
 

@@ -55,6 +55,9 @@ class BillScreen(Screen):
     sig_prepay = Signal()
     """(): pay an amount of the resident's choosing into the balance (无卡购电)."""
 
+    sig_history = Signal()
+    """(): the account's receipts and invoices: payments made anywhere, VAT invoice, statement."""
+
     sig_reprint = Signal()
     """(): print a past receipt again."""
 
@@ -85,7 +88,14 @@ class BillScreen(Screen):
         self.prepay_button.clicked.connect(self.sig_prepay)
         self.reprint_button = button("")
         self.reprint_button.clicked.connect(self.sig_reprint)
-        for action in (self.pay_button, self.prepay_button, self.reprint_button):
+        self.history_button = button("")
+        self.history_button.clicked.connect(self.sig_history)
+        for action in (
+            self.pay_button,
+            self.prepay_button,
+            self.reprint_button,
+            self.history_button,
+        ):
             actions.addWidget(action)
             action.setVisible(False)
         self.action_bar.setVisible(False)
@@ -225,6 +235,7 @@ class BillScreen(Screen):
             else self.tr("Prepay")
         )
         self.reprint_button.setText(self.tr("Reprint a receipt"))
+        self.history_button.setText(self.tr("Receipts and invoices"))
 
     def _fill(self) -> None:
         bill = self._bill

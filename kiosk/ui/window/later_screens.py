@@ -32,6 +32,9 @@ from kiosk.ui.help.call_back_flow import CallBackFlow
 from kiosk.ui.help.help import HelpScreen
 from kiosk.ui.help.video_call import VideoCallScreen
 from kiosk.ui.help.video_call_flow import VideoCallFlow
+from kiosk.ui.history.flow import HistoryFlow
+from kiosk.ui.history.payments import PastPaymentsScreen
+from kiosk.ui.history.vat_form import VatFormScreen
 from kiosk.ui.local_text import HelpInfo
 from kiosk.ui.lookup.account_choice import AccountChoiceScreen
 from kiosk.ui.lookup.account_entry import AccountEntryScreen
@@ -69,6 +72,7 @@ class LaterScreens:
     video_call: VideoCallScreen
     video_calls: VideoCallFlow
     business: BusinessFlow
+    history: HistoryFlow
 
     @property
     def screens(self) -> tuple[Screen, ...]:
@@ -89,6 +93,8 @@ class LaterScreens:
             paying.rating,
             paying.receipts,
             *self.business_screens,
+            self.history.payments,
+            self.history.vat,
         )
 
     @property
@@ -171,6 +177,15 @@ def build_later_screens(
         language=language,
         parent=parent,
     )
+    history = HistoryFlow(
+        services,
+        tasks,
+        PastPaymentsScreen(),
+        VatFormScreen(),
+        station_id=lambda: _station_of(services),
+        center_timeout_s=center_timeout_s,
+        parent=parent,
+    )
     flow.sig_bill_shown.connect(payments.bill_shown)
     flow.sig_receipts_wanted.connect(reprints.receipts_of)
     payments.sig_bill_offered.connect(reprints.bill_offered)
@@ -188,4 +203,13 @@ def build_later_screens(
         video_call,
         video_calls,
         business,
+        history,
     )
+
+
+def _station_of(services: UseCases | None) -> str:
+    """This kiosk's station (where a VAT invoice may be picked up); "" when it has none."""
+    try:
+        return services.station_id if services is not None else ""
+    except Exception:
+        return ""
