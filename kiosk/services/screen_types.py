@@ -4,7 +4,7 @@ The UI's one way into the rest of the kiosk is `kiosk.services`: what a use case
 account's bill, the reference data) is named from here, not from the protocol's schemas.
 """
 
-from sync.protocol import AccountBill, AccountSummary, UsageMonth, Utility
+from sync.protocol import AccountBill, AccountSummary, PaymentPurpose, UsageMonth, Utility
 from sync.protocol.business import ApplicationProgress
 from sync.protocol.history import Channel, Delivery, PastPayment
 from sync.protocol.reference import Article, BusinessGuide, ReferenceKind, TariffInfo, Text
@@ -18,6 +18,7 @@ __all__ = [
     "Channel",
     "Delivery",
     "PastPayment",
+    "PaymentPurpose",
     "ReferenceKind",
     "TariffInfo",
     "Text",

@@ -406,7 +406,38 @@ def _business_scenes() -> dict[str, Callable[[KioskWindow], None]]:
         )
         business.sig_show_screen.emit(business.done.name)
 
+    def history(window: KioskWindow) -> None:
+        from kiosk.services.screen_types import Channel, PastPayment, PaymentPurpose
+
+        flow = window.later().history
+        paid = [
+            PastPayment(
+                payment_id=f"{month:032x}",
+                channel=channel,
+                place=place,
+                purpose=PaymentPurpose.ARREARS,
+                amount=Decimal(amount),
+                paid_at=dt.datetime(2026, month, 12, 10, 30, tzinfo=dt.UTC),
+                vat_requested=month == 10,
+            )
+            for month, channel, place, amount in (
+                (11, Channel.KIOSK, "xuanwu-kiosk-01", "128.40"),
+                (10, Channel.COUNTER, "NJ-GL-001", "96.15"),
+                (9, Channel.APP, "网上国网", "143.72"),
+            )
+        ]
+        flow.payments.set_payments(paid)
+        flow.sig_show_screen.emit(flow.payments.name)
+
+    def vat_form(window: KioskWindow) -> None:
+        flow = window.later().history
+        flow.ask_vat_invoice(f"{11:032x}")
+        flow.vat.org_title.setText("南京钟灵文具有限公司")
+        flow.vat.tax_number.setText("91320102MA1X2Y3Z4")
+
     return {
+        "history_payments": history,
+        "history_vat_form": vat_form,
         "business_menu": menu,
         "business_start": start,
         "business_form": form,
