@@ -27,6 +27,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from center.app import BUSINESS_CHORES_EVERY_S, create_app, start_up_line
+from center.business.claims import set_team
 from center.calls.settings import (
     TURN_SECRET_ENV,
     CallSettings,
@@ -218,6 +219,11 @@ def _add_kiosk_commands(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--name", default="", help="the name shown on the console")
     add.add_argument("--role", required=True, choices=[role.value for role in Role])
     add.add_argument(
+        "--team",
+        default="center",
+        help="whose work they take from the shared queue: a station's id, or center (default)",
+    )
+    add.add_argument(
         "--password-stdin",
         action="store_true",
         help="read the password from standard input (else it is asked for, twice)",
@@ -242,12 +248,15 @@ def _staff_command(args: argparse.Namespace) -> int:
             password,
             dt.datetime.now(dt.UTC),
         )
+        if args.team != "center":
+            with database.sessions.begin() as session:
+                set_team(session, member.login, args.team)
     except StaffError as refused:
         print(f"kiosk-center: {refused}", file=sys.stderr)
         return 1
     finally:
         database.close()
-    print(f"staff account {member.login} ({member.role.value}) added")
+    print(f"staff account {member.login} ({member.role.value}, team {args.team}) added")
     return 0
 
 

@@ -4,13 +4,15 @@ can be started here): two staff claiming one application at once, claims that ex
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
-from center.business.claims import claim, claimable, holder, release, set_team
+from center.business.claims import claim, claimable, holder, release, set_team, team_of
 from center.business.tables import ApplicationRow
 from center.database import Database, StaffAuditRow, open_database
 from center.server import RunningCenter
@@ -91,3 +93,25 @@ def test_a_station_team_takes_its_own_work_not_the_centers(database: Database) -
     assert release(database.sessions, numbers["capacity"], login="qian", now=NOW)
     assert claim(database.sessions, numbers["ev-charger"], login="li", now=NOW)  # the center's
     assert release(database.sessions, numbers["ev-charger"], login="li", now=NOW)
+
+
+def test_a_reviewer_of_a_station_is_added_with_their_team(
+    database: Database, center_on_each_database: RunningCenter
+) -> None:
+    added = subprocess.run(
+        [
+            *(sys.executable, "-m", "center.cli", "--db", center_on_each_database.db_url),
+            *("staff", "add", "--login", "zhou", "--role", "reviewer"),
+            *("--team", "xuanwu-xiaolingwei", "--password-stdin"),
+        ],
+        input="correct horse battery\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert added.returncode == 0, added.stderr
+    assert "team xuanwu-xiaolingwei" in added.stdout
+    with database.sessions() as session:
+        assert team_of(session, "zhou") == "xuanwu-xiaolingwei"
+        assert team_of(session, "nobody-set") == "center"
