@@ -18,12 +18,9 @@ from center.business.progress import move
 from center.business.tables import ApplicationFileRow, ApplicationRow
 from center.database import open_database
 from drivers.camera.page_pictures import shot
-from drivers.idcard.reader import SamSerialIdCardReader
-from drivers.idcard.simulator import IdCardSimulator
 from drivers.printer.simulator import PrinterSimulator
 from drivers.registry import load_driver
 from drivers.simulated.camera import SimulatedCamera
-from drivers.simulated.idcard import load_deck
 from kiosk.domain.applications import CATALOGUE, ApplicationKind, FieldKind
 from kiosk.store import Store, open_store
 from kiosk.ui.background import DeviceSignals
@@ -32,8 +29,8 @@ from sync.client import CenterClient
 from sync.protocol.business import SLIP_QR_PREFIX, Stage
 from sync.relay import Relay
 from sync.sealing import sealer_for
-from tests.support.devices import running
 from tests.support.fault_proxy import FaultProxy
+from tests.support.id_card_wire import card_reader
 from tests.support.ui import click, queued_events
 
 LI = 0  # 李秀英 in assets/demo/residents.toml: accounts 3201000001 (electricity) and water
@@ -56,30 +53,21 @@ def store(store_path: Path, sealing: Any) -> Iterator[Store]:
 @pytest.fixture
 def devices(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """The card reader on its wire simulator, the printer on its, the simulated camera."""
-    cards = IdCardSimulator(load_deck(), link=tmp_path / "idcard", baud=None)
-    cards.start()
-    reader = SamSerialIdCardReader(
-        url=f"serial://{cards.path}?baud=115200", poll_interval=0.02, reply_timeout=0.2,
-        reconnect_after=0.05, idle_check=0.1,
-    )  # fmt: skip
-    reader_running = running(reader)
-    next(reader_running)
-    paper = PrinterSimulator().start()
-    printer = load_driver("printer", "escpos", {"url": f"serial://{paper.path}?baud=115200"})
-    camera = SimulatedCamera(fps=10)
-    for device in (printer, camera):
-        device.open()
-        device.enable()
-    signals = DeviceSignals()
-    signals.attach_id_card_reader(reader)
-    yield {"cards": cards, "paper": paper, "printer": printer, "camera": camera,
-           "signals": signals}  # fmt: skip
-    signals.detach_all()
-    next(reader_running, None)
-    for device in (printer, camera):
-        device.close()
-    cards.stop()
-    paper.stop()
+    with card_reader(tmp_path) as (cards, reader):
+        paper = PrinterSimulator().start()
+        printer = load_driver("printer", "escpos", {"url": f"serial://{paper.path}?baud=115200"})
+        camera = SimulatedCamera(fps=10)
+        for device in (printer, camera):
+            device.open()
+            device.enable()
+        signals = DeviceSignals()
+        signals.attach_id_card_reader(reader)
+        yield {"cards": cards, "paper": paper, "printer": printer, "camera": camera,
+               "signals": signals}  # fmt: skip
+        signals.detach_all()
+        for device in (printer, camera):
+            device.close()
+        paper.stop()
 
 
 def _open(qtbot: Any, make_window: Any, url: str, devices: dict[str, Any]) -> Any:

@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 
-from drivers.idcard.reader import SamSerialIdCardReader
 from drivers.idcard.simulator import IdCardSimulator
-from drivers.simulated.idcard import load_deck
 from drivers.simulated.scanner import SimulatedScanner
 from kiosk.domain.session import EndReason
 from kiosk.ui.background import DeviceSignals
 from kiosk.ui.local_text import ENGLISH
 from tests.support.devices import running
+from tests.support.id_card_wire import card_reader
 from tests.support.ui import click
 
 LI = 0  # 李秀英: the demo center's multi-person quota (due for renewal) and capacity change
@@ -25,24 +24,15 @@ LI = 0  # 李秀英: the demo center's multi-person quota (due for renewal) and 
 
 @pytest.fixture
 def signals(tmp_path: Path) -> Iterator[tuple[DeviceSignals, IdCardSimulator, SimulatedScanner]]:
-    cards = IdCardSimulator(load_deck(), link=tmp_path / "idcard", baud=None)
-    cards.start()
-    reader = SamSerialIdCardReader(
-        url=f"serial://{cards.path}?baud=115200", poll_interval=0.02, reply_timeout=0.2,
-        reconnect_after=0.05, idle_check=0.1,
-    )  # fmt: skip
-    reader_running = running(reader)
-    next(reader_running)
-    scanner_running = running(SimulatedScanner(read_latency_s=0.001))
-    scanner = next(scanner_running)
-    found = DeviceSignals()
-    found.attach_id_card_reader(reader)
-    found.attach_scanner(scanner)
-    yield found, cards, scanner
-    found.detach_all()
-    next(reader_running, None)
-    next(scanner_running, None)
-    cards.stop()
+    with card_reader(tmp_path) as (cards, reader):
+        scanner_running = running(SimulatedScanner(read_latency_s=0.001))
+        scanner = next(scanner_running)
+        found = DeviceSignals()
+        found.attach_id_card_reader(reader)
+        found.attach_scanner(scanner)
+        yield found, cards, scanner
+        found.detach_all()
+        next(scanner_running, None)
 
 
 def _window(qtbot: Any, make_window: Any, url: str, signals: Any) -> Any:
