@@ -243,12 +243,7 @@ class BusinessFormScreen(Screen):
         self.status.show_message("\n".join(words))
 
     def _rebuild(self, accounts: Sequence[str], account: str | None) -> None:
-        while self._fields.count():
-            item = self._fields.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        _empty(self._fields)
         self.field_buttons, self.choice_buttons, self.account_buttons = {}, {}, {}
         if len(accounts) > 1:
             row = QWidget()
@@ -324,17 +319,9 @@ class BusinessFormScreen(Screen):
     def clear(self) -> None:
         self._answers, self._typed, self._editing, self._kind = {}, "", "", ""
         self.facts.set_rows([])
-        self._rebuild_empty()
-        self.status.hide_status()
-
-    def _rebuild_empty(self) -> None:
-        while self._fields.count():
-            item = self._fields.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        _empty(self._fields)
         self.field_buttons, self.choice_buttons, self.account_buttons = {}, {}, {}
+        self.status.hide_status()
 
     def set_portrait(self, portrait: bool) -> None:
         self._split.setDirection(across(portrait))
@@ -342,6 +329,16 @@ class BusinessFormScreen(Screen):
 
     def retranslate(self) -> None:
         self.next_button.setText(self.tr("Next: documents"))
+
+
+def _empty(layout: QBoxLayout) -> None:
+    """Take every widget out of `layout`, gone now (hidden) and deleted at the next turn."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
 
 
 class _LetterPad(QWidget):
@@ -408,12 +405,7 @@ class BusinessDocumentsScreen(Screen):
         self.retranslate()
 
     def show_documents(self, kind: str, states: dict[str, DocumentState]) -> None:
-        while self._rows.count():
-            item = self._rows.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        _empty(self._rows)
         self.row_buttons, self.state_labels = {}, {}
         business = CATALOGUE[ApplicationKind(kind)]
         if not business.documents:
