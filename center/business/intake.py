@@ -27,7 +27,12 @@ from sqlalchemy.orm import Session
 
 from center.business.progress import add_node, move
 from center.business.storage import FileStore, store_content
-from center.business.tables import ApplicationFileRow, ApplicationRow, DocumentOnFileRow
+from center.business.tables import (
+    ApplicationFileRow,
+    ApplicationRow,
+    DocumentOnFileRow,
+    IdentityCheckRow,
+)
 from center.events import EventHandler, EventRejected
 from rules.id_number import is_valid_id_number
 from sync.protocol.business import (
@@ -45,6 +50,8 @@ log = logging.getLogger(__name__)
 # Connection work goes beyond a station's authority: the center's team works it.
 CENTER_SCOPE = "center"
 CENTER_KINDS = frozenset({ApplicationKind.ROOFTOP_PV, ApplicationKind.EV_CHARGER})
+# Reporting a fault asks nobody's identity: anyone may report a fallen line.
+WITHOUT_REAL_NAME_CHECK = frozenset({ApplicationKind.FAULT_REPORT})
 
 ROLE_DOCUMENT = "document"
 ROLE_SIGNATURE = "signature"
@@ -112,6 +119,7 @@ def take_application(
     id_number = event.form.get("id_number", "")
     if not is_valid_id_number(id_number):
         raise EventRejected("the form has no valid id_number")
+    check_id = _real_name_check(session, kiosk_id, event, id_number)
     pages = [decoded(attachment) for attachment in event.documents]
     signature_png = _base64(event.signature.image_png, "the signature image")
     content = signed_content(
@@ -143,7 +151,7 @@ def take_application(
         promised=list(event.promised),
         on_file=list(event.on_file),
         wanted=[],
-        identity_check_id=str(event.identity_check_id) if event.identity_check_id else None,
+        identity_check_id=check_id,
         stage=Stage.RECEIVED.value,
         resubmission_of=earlier,
         language=event.language,
@@ -175,6 +183,26 @@ def take_application(
     add_node(session, row, Stage.RECEIVED, now=now)
     log.info("application received", extra={"application": row.number, "kind": row.kind})
     return row
+
+
+def _real_name_check(
+    session: Session, kiosk_id: str, event: ApplicationSubmitted, id_number: str
+) -> str | None:
+    """The real-name check the application stands on, which must be this kiosk's, of this
+    person, and not failed (passed, or waiting for staff): another kiosk's check, or a check
+    of someone else, does not make an application."""
+    if event.identity_check_id is None:
+        if event.kind in WITHOUT_REAL_NAME_CHECK:
+            return None
+        raise EventRejected(f"{event.kind.value} needs a real-name check, and none came")
+    check = session.get(IdentityCheckRow, str(event.identity_check_id))
+    if check is None or check.kiosk_id != kiosk_id:
+        raise EventRejected("the real-name check was not made by this kiosk")
+    if check.id_number != id_number:
+        raise EventRejected("the real-name check is of another person")
+    if check.status == "failed":
+        raise EventRejected("the real-name check failed")
+    return check.check_id
 
 
 def add_documents(

@@ -106,6 +106,7 @@ def application_detail(
         "on_file": row.on_file,
         "wanted": row.wanted,
         "reason": row.reason,
+        "identity": _identity_status(session, row.identity_check_id),
         "files": [
             {
                 "id": f.id,
@@ -156,6 +157,8 @@ def decide(
         held = holder(session, number, now)
         if held is None or held.login != login:
             raise Refused("not_yours")
+        if stage is Stage.APPROVED and not _real_name_confirmed(session, number):
+            raise Refused("identity_unconfirmed")
         from center.errors import Refusal
 
         try:
@@ -166,6 +169,21 @@ def decide(
         audit(session, login, f"application_{stage.value}", now, detail=number)
     if stage in _ENDS_THE_WORK:
         release(sessions, number, login=login, now=now)
+
+
+def _identity_status(session: Session, check_id: str | None) -> str | None:
+    check = session.get(IdentityCheckRow, check_id) if check_id is not None else None
+    return check.status if check is not None else None
+
+
+def _real_name_confirmed(session: Session, number: str) -> bool:
+    """An application approved stands on a passed real-name check (or needs none); a doubtful
+    one is confirmed first, at /staff/identity."""
+    row = session.get(ApplicationRow, number)
+    if row is None or row.identity_check_id is None:
+        return True
+    check = session.get(IdentityCheckRow, row.identity_check_id)
+    return check is not None and check.status == "passed"
 
 
 def identity_reviews(session: Session) -> list[dict[str, Any]]:

@@ -47,6 +47,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "mark_done": ("办结", "Mark done"),
     "reject": ("不通过", "Reject"),
     "why_reason_needed": ("不通过必须填写原因。", "A rejection needs its reason."),
+    "app_identity": ("实名核验", "Real-name check"),
+    "identity_passed": ("已通过", "passed"),
+    "identity_review": ("待人工确认", "waiting for staff"),
+    "identity_failed": ("未通过", "failed"),
+    "identity_none": ("无需核验", "not needed"),
+    "why_identity_unconfirmed": (
+        "请先在“实名核验”中确认申请人的照片。",
+        "Confirm the applicant's photo under Identity checks first.",
+    ),
     "why_not_yours": ("请先抢单：只有处理人可以处理。", "Claim it first: only its holder decides."),
     "why_stage_not_allowed": (
         "当前环节不能这样处理，或缺少所需内容。",

@@ -89,22 +89,35 @@ def round_trip(
         kiosk.close()
 
 
-def _ev_charger(kiosk: Kiosk, page: bytes, resubmission_of: str | None = None) -> ReadyApplication:
+def _checked(kiosk: Kiosk) -> str:
+    """The resident's real-name check, made online when they start (the kiosk's flow)."""
+    seed = next(s for s in range(100, 400) if simulated_score(ID_NUMBER, _jpeg(s))[0] >= 80)
+    face = LiveFace(_jpeg(seed), Challenge.BLINK, True, 40)
+    answer = kiosk.desk.check_identity(HOLDER, face)
+    assert answer.status is IdentityStatus.PASSED
+    return str(answer.check_id)
+
+
+def _ev_charger(
+    kiosk: Kiosk, page: bytes, check_id: str, resubmission_of: str | None = None
+) -> ReadyApplication:
     draft = Draft(CATALOGUE[ApplicationKind.EV_CHARGER], HOLDER.card_fields(), "3201000001")
     draft.answers.update(phone="13912345678", charger_kw="7", parking_space="B2-118")
     draft.set_document("property-consent", DocumentState.PROMISED)
     draft.set_document("parking-proof", DocumentState.PHOTOGRAPHED)
     pages = [PagePhoto("parking-proof", page, 180.0)]
     ready = ReadyApplication(
-        kiosk.desk.new_application_number(), draft, pages, resubmission_of=resubmission_of
-    )
+        kiosk.desk.new_application_number(), draft, pages, identity_check_id=check_id,
+        resubmission_of=resubmission_of,
+    )  # fmt: skip
     return kiosk.sign(ready)
 
 
 def test_made_offline_delivered_later_rejected_and_made_again(round_trip) -> None:
     center, proxy, kiosk = round_trip
-    proxy.refuse()  # the center is away while the resident applies
-    first = _ev_charger(kiosk, _jpeg(1))
+    check_id = _checked(kiosk)
+    proxy.refuse()  # the center goes away while the resident applies
+    first = _ev_charger(kiosk, _jpeg(1), check_id)
     submitted = kiosk.desk.submit_application(first, online=False)
     assert submitted.queued_only
     assert isinstance(kiosk.desk.application_progress(first.number), WaitingHere)
@@ -133,7 +146,7 @@ def test_made_offline_delivered_later_rejected_and_made_again(round_trip) -> Non
         assert [node.stage for node in rejected.nodes][-1] is Stage.REJECTED
 
         new_page = _jpeg(2)
-        second = _ev_charger(kiosk, new_page, resubmission_of=first.number)
+        second = _ev_charger(kiosk, new_page, _checked(kiosk), resubmission_of=first.number)
         assert not kiosk.desk.submit_application(second).queued_only
         assert kiosk.relay.deliver_once() == 1
         with database.sessions() as session:

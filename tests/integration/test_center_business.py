@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from center.business.identity import (
     IdentitySettings,
@@ -114,6 +114,8 @@ def attachment(document: str, data: bytes) -> Attachment:
 def application(
     person: str,
     *,
+    by: CenterClient | None = None,
+    check_id: uuid.UUID | None = None,
     kind: ApplicationKind = ApplicationKind.CHANGE_HOLDER,
     documents: dict[str, bytes] | None = None,
     account: str | None = "3100012345",
@@ -122,6 +124,11 @@ def application(
     resubmission_of: str | None = None,
     station: str = "station-7",
 ) -> ApplicationSubmitted:
+    """A signed application of `person`; `by`: the kiosk that first makes their real-name
+    check (passed), as the kiosk's flow does, for the kinds that need one."""
+    if by is not None and check_id is None and kind is not ApplicationKind.FAULT_REPORT:
+        check = identity_request(person, photo_scoring(person, 80, 100))
+        check_id = by.check_identity(check).check_id
     number = new_application_number(NOW.date(), os.urandom(5))
     pages = [attachment(d, data) for d, data in (documents or {}).items()]
     form = {"name": "张三", "id_number": person, "address": "上海市浦东新区某路1号"}
@@ -143,7 +150,7 @@ def application(
         kind=kind,
         station=station,
         account_number=account,
-        identity_check_id=None,
+        identity_check_id=check_id,
         form=form,
         documents=pages,
         promised=[],
@@ -213,7 +220,7 @@ def test_an_application_is_filed_with_its_pages_hashes_and_first_node(
     client: CenterClient, signed_center_db: Database, files: FileStore
 ) -> None:
     pages = {"ownership-proof": picture("deed"), "other-proof": picture("other")}
-    event = application(id_number(1), documents=pages)
+    event = application(id_number(1), by=client, documents=pages)
     assert deliver(client, envelope(event, event.number)) == [("accepted", None)]
 
     with signed_center_db.sessions() as session:
@@ -247,7 +254,7 @@ def test_an_application_is_filed_with_its_pages_hashes_and_first_node(
 def test_connection_work_is_the_centers_and_has_the_longer_limits(
     client: CenterClient, signed_center_db: Database
 ) -> None:
-    event = application(id_number(2), kind=ApplicationKind.ROOFTOP_PV, phone=None)
+    event = application(id_number(2), by=client, kind=ApplicationKind.ROOFTOP_PV, phone=None)
     assert deliver(client, envelope(event, event.number)) == [("accepted", None)]
     with signed_center_db.sessions() as session:
         row = session.get(ApplicationRow, event.number)
@@ -261,7 +268,7 @@ def test_connection_work_is_the_centers_and_has_the_longer_limits(
 def test_an_event_delivered_twice_makes_one_application(
     client: CenterClient, signed_center_db: Database
 ) -> None:
-    event = application(id_number(3), documents={"ownership-proof": picture("twice")})
+    event = application(id_number(3), by=client, documents={"ownership-proof": picture("twice")})
     sent = envelope(event, event.number)
     assert deliver(client, sent) == [("accepted", None)]
     assert deliver(client, sent) == [("duplicate", None)]
@@ -279,7 +286,7 @@ def test_an_event_delivered_twice_makes_one_application(
 def test_a_tampered_page_is_rejected_and_nothing_kept(
     client: CenterClient, signed_center_db: Database
 ) -> None:
-    event = application(id_number(4), documents={"ownership-proof": picture("honest")})
+    event = application(id_number(4), by=client, documents={"ownership-proof": picture("honest")})
     forged = event.documents[0].model_copy(
         update={"data": base64.b64encode(picture("forged")).decode()}
     )
@@ -294,7 +301,7 @@ def test_a_tampered_page_is_rejected_and_nothing_kept(
 def test_a_form_changed_after_signing_is_rejected(
     client: CenterClient, signed_center_db: Database
 ) -> None:
-    event = application(id_number(5))
+    event = application(id_number(5), by=client)
     changed = event.model_copy(update={"form": {**event.form, "address": "another address"}})
     status, reason = deliver(client, envelope(changed, event.number))[0]
     assert status == "rejected" and reason is not None and "signature" in reason
@@ -306,7 +313,7 @@ def test_documents_added_bring_the_application_back_to_review(
     client: CenterClient, signed_center_db: Database, files: FileStore
 ) -> None:
     person = id_number(6)
-    event = application(person)
+    event = application(person, by=client)
     deliver(client, envelope(event, event.number))
     with signed_center_db.sessions.begin() as session:
         move(session, event.number, Stage.UNDER_REVIEW, now=NOW, by="clerk")
@@ -342,11 +349,11 @@ def test_documents_added_bring_the_application_back_to_review(
 def test_a_resubmission_links_to_the_rejected_application(
     client: CenterClient, signed_center_db: Database
 ) -> None:
-    first = application(id_number(7))
+    first = application(id_number(7), by=client)
     deliver(client, envelope(first, first.number))
     with signed_center_db.sessions.begin() as session:
         move(session, first.number, Stage.REJECTED, now=NOW, note="the deed is unreadable")
-    again = application(id_number(7), resubmission_of=first.number)
+    again = application(id_number(7), by=client, resubmission_of=first.number)
     assert deliver(client, envelope(again, again.number)) == [("accepted", None)]
     with signed_center_db.sessions() as session:
         row = session.get(ApplicationRow, again.number)
@@ -359,7 +366,7 @@ def test_a_resubmission_links_to_the_rejected_application(
 def test_the_timeline_limits_and_refused_moves(
     client: CenterClient, signed_center_db: Database
 ) -> None:
-    event = application(id_number(8), kind=ApplicationKind.MULTI_PERSON, language="en")
+    event = application(id_number(8), by=client, kind=ApplicationKind.MULTI_PERSON, language="en")
     deliver(client, envelope(event, event.number))
     visit = NOW + dt.timedelta(days=2)
     with signed_center_db.sessions.begin() as session:
@@ -436,7 +443,7 @@ def test_the_sealed_pdf_verifies_and_a_changed_byte_does_not(
     signed_center_db: Database,
     files: FileStore,
 ) -> None:
-    event = application(id_number(9), documents={"ownership-proof": picture("sealed")})
+    event = application(id_number(9), by=client, documents={"ownership-proof": picture("sealed")})
     deliver(client, envelope(event, event.number))
     with signed_center_db.sessions() as session:
         sealed = session.scalars(
@@ -464,7 +471,7 @@ def test_documents_on_file_are_the_persons_and_accounts(
     client: CenterClient, signed_center_db: Database
 ) -> None:
     person = id_number(10)
-    event = application(person, documents={"ownership-proof": picture("on-file")})
+    event = application(person, by=client, documents={"ownership-proof": picture("on-file")})
     deliver(client, envelope(event, event.number))
     asked = OnFileQuery(id_number=person, account_number="3100012345")
     assert client.documents_on_file(asked) == []  # received, not yet accepted
@@ -485,8 +492,8 @@ def test_documents_on_file_are_the_persons_and_accounts(
 def test_a_search_by_id_number_answers_only_that_persons_applications(
     client: CenterClient,
 ) -> None:
-    mine = application(id_number(12))
-    theirs = application(id_number(13))
+    mine = application(id_number(12), by=client)
+    theirs = application(id_number(13), by=client)
     deliver(client, envelope(mine, mine.number), envelope(theirs, theirs.number))
     found = client.applications_for_id_number(id_number(12))
     assert [a.number for a in found] == [mine.number]
@@ -620,10 +627,51 @@ def test_a_kiosk_cannot_read_another_kiosks_identity_check(
     assert refused.value.status == 404
 
 
+def test_an_application_stands_only_on_its_own_kiosks_passed_check_of_the_same_person(
+    client: CenterClient, other_client: CenterClient, signed_center_db: Database
+) -> None:
+    person, someone_else = id_number(18), id_number(19)
+
+    def delivered(event: ApplicationSubmitted, by: CenterClient = client) -> tuple[str, str]:
+        [(status, reason)] = deliver(by, envelope(event, event.number))
+        return status, reason or ""
+
+    # None at all, for a business that needs one.
+    assert delivered(application(person))[0] == "rejected"
+    # Another kiosk's check (an enrolled kiosk replaying what it saw elsewhere).
+    theirs = other_client.check_identity(identity_request(person, photo_scoring(person, 80, 100)))
+    assert delivered(application(person, check_id=theirs.check_id)) == (
+        "rejected", "the real-name check was not made by this kiosk"
+    )  # fmt: skip
+    # This kiosk's check, but of someone else.
+    other = client.check_identity(
+        identity_request(someone_else, photo_scoring(someone_else, 80, 100))
+    )
+    assert delivered(application(person, check_id=other.check_id))[1] == (
+        "the real-name check is of another person"
+    )
+    # A failed one.
+    failed = client.check_identity(identity_request(person, face_jpeg(3, blank=True)))
+    assert delivered(application(person, check_id=failed.check_id))[1] == (
+        "the real-name check failed"
+    )
+    with signed_center_db.sessions() as session:
+        made = select(func.count()).where(ApplicationRow.id_number == person)
+        assert session.scalar(made) == 0
+    # Waiting for staff is enough to apply (approval waits for them); a fault report needs none.
+    doubtful = client.check_identity(
+        identity_request(person, photo_scoring(person, 80, 100), liveness=False)
+    )
+    assert doubtful.status is IdentityStatus.REVIEW
+    assert delivered(application(person, check_id=doubtful.check_id))[0] == "accepted"
+    report = application(person, kind=ApplicationKind.FAULT_REPORT)
+    assert delivered(report)[0] == "accepted"
+
+
 def test_the_centers_chores_send_the_outbox_through_its_gateway(
     client: CenterClient, signed_center: RunningCenter, signed_center_db: Database
 ) -> None:
-    event = application(id_number(17), phone="13912345678")
+    event = application(id_number(17), by=client, phone="13912345678")
     deliver(client, envelope(event, event.number))
     assert signed_center.app is not None
     signed_center.app.state.business_chores.run_once()

@@ -16,7 +16,13 @@ from center.business.identity import simulated_score
 from center.staff.accounts import Role
 from kiosk.services.business_types import LiveFace
 from sync.protocol.business import ApplicationProgress, Challenge, IdentityStatus, Stage
-from tests.integration.test_business_round_trip import HOLDER, Kiosk, _ev_charger, _jpeg
+from tests.integration.test_business_round_trip import (
+    HOLDER,
+    Kiosk,
+    _checked,
+    _ev_charger,
+    _jpeg,
+)
 from tests.integration.test_staff_console import csrf_of, sign_in, staff
 
 
@@ -26,7 +32,7 @@ def delivered(start_center: Any, tmp_path: Path) -> tuple[Any, Kiosk, str, bytes
     center = start_center()
     kiosk = Kiosk(center.url, tmp_path)
     page = _jpeg(5)
-    ready = _ev_charger(kiosk, page)
+    ready = _ev_charger(kiosk, page, _checked(kiosk))
     kiosk.desk.submit_application(ready)
     assert kiosk.relay.deliver_once() == 1
     staff(center, "wang", Role.REVIEWER)
@@ -97,7 +103,17 @@ def test_a_doubtful_real_name_check_is_decided_by_a_reviewer(delivered) -> None:
     face = LiveFace(_jpeg(seed), Challenge.BLINK, True, 40)
     asked = kiosk.desk.check_identity(HOLDER, face)
     assert asked.status is IdentityStatus.REVIEW
+    # The resident carried on: an application stands on the doubtful check, not approved yet.
+    ready = _ev_charger(kiosk, _jpeg(6), str(asked.check_id))
+    kiosk.desk.submit_application(ready)
+    assert kiosk.relay.deliver_once() == 1
+    base = f"{center.url}/staff/applications"
     wang = sign_in(center, "wang")
+    assert _post(wang, f"{base}/{ready.number}/claim", base).status_code == 303
+    page = wang.get(f"{base}/{ready.number}", timeout=10).text
+    assert "待人工确认" in page or "waiting for staff" in page
+    early = _post(wang, f"{base}/{ready.number}/decide", base, action="approve")
+    assert early.status_code == 409 and ("实名核验" in early.text or "Identity" in early.text)
     listed = wang.get(f"{center.url}/staff/identity", timeout=10)
     assert str(asked.check_id) in listed.text
     assert HOLDER.name not in listed.text and HOLDER.id_number not in listed.text
@@ -112,6 +128,7 @@ def test_a_doubtful_real_name_check_is_decided_by_a_reviewer(delivered) -> None:
     assert answer.status_code == 303
     decided = kiosk.desk.identity_outcome(str(asked.check_id))
     assert decided.status is IdentityStatus.PASSED
+    assert _post(wang, f"{base}/{ready.number}/decide", base, action="approve").status_code == 303
     # Decided: the photo is gone (retention 0 days) once the center's chores sweep.
     center.app.state.business_chores.run_once()
     gone = wang.get(f"{center.url}/staff/identity/{asked.check_id}/photo", timeout=10)
