@@ -14,6 +14,7 @@ import cv2
 import requests
 
 from drivers.camera.code_pictures import code_picture
+from drivers.camera.face_pictures import resident_blinking
 from drivers.contracts import IdCard
 from drivers.idcard.simulator import IdCardSimulator
 from drivers.printer.simulator import PrinterSimulator
@@ -131,10 +132,13 @@ class DemoDevices:
         self.printer.start()
         self.reader.start()
         self.scanner.plug_in()
-        # What the camera sees in the demo: a bill's QR held up, now and then.
+        # What the camera sees in the demo, in a loop: a bill's QR held up now and then, and a
+        # resident in front of it who closes their eyes and opens them (the real-name check).
         self.pictures.mkdir(exist_ok=True)
         picture = code_picture(self._bill_qr_prefix + "3201000001", seed=1)
         cv2.imwrite(str(self.pictures / "bill.png"), picture)
+        for index, frame in enumerate(resident_blinking()):
+            cv2.imwrite(str(self.pictures / f"resident-{index:02d}.jpg"), frame)
         log.info("demo devices on pseudo-terminals", extra={"folder": str(self.folder)})
         return self
 

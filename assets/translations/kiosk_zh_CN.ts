@@ -289,6 +289,10 @@
         <translation>正在查找您的户号……</translation>
     </message>
     <message>
+        <source>Staff will confirm your photo before your application is handled. You may carry on.</source>
+        <translation>工作人员将在办理前人工确认您的照片，您可以继续。</translation>
+    </message>
+    <message>
         <source>The center cannot be reached now, and business needs it. Please try again later or ask staff for help.</source>
         <translation>现在无法连接中心，业务办理需要连接中心。请稍后再试，或按“帮助”找工作人员。</translation>
     </message>
@@ -551,6 +555,100 @@
     <message>
         <source>Too much glare. Tilt the page away from the light.</source>
         <translation>反光太强，请稍微倾斜材料避开光源。</translation>
+    </message>
+</context>
+<context>
+    <name>FaceCheck</name>
+    <message>
+        <source>The check was not finished in time. Please try again.</source>
+        <translation>核验未在规定时间内完成，请再试一次。</translation>
+    </message>
+    <message>
+        <source>The center cannot be reached now, and the check needs it. Please try again later or ask staff for help.</source>
+        <translation>现在无法连接服务中心，核验需要联网。请稍后再试，或请工作人员帮助。</translation>
+    </message>
+    <message>
+        <source>No face could be seen on the photo. Please face the camera.</source>
+        <translation>照片中看不到人脸，请正对摄像头。</translation>
+    </message>
+    <message>
+        <source>The identity service has no record of this ID card. Please ask staff.</source>
+        <translation>身份核验服务没有这张身份证的记录，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>This ID card has expired. Business needs a valid card.</source>
+        <translation>这张身份证已过有效期，办理业务需要有效身份证。</translation>
+    </message>
+    <message>
+        <source>This ID card is not valid yet.</source>
+        <translation>这张身份证尚未生效。</translation>
+    </message>
+    <message>
+        <source>Staff could not confirm that the photo is you.</source>
+        <translation>工作人员未能确认照片是您本人。</translation>
+    </message>
+    <message>
+        <source>The photo did not match your ID card.</source>
+        <translation>照片与您的身份证不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>FaceCheckScreen</name>
+    <message>
+        <source>Look at the camera.</source>
+        <translation>请看摄像头。</translation>
+    </message>
+    <message>
+        <source>Now close your eyes for a moment…</source>
+        <translation>现在请闭上眼睛片刻……</translation>
+    </message>
+    <message>
+        <source>…and open them again.</source>
+        <translation>……然后睁开眼睛。</translation>
+    </message>
+    <message>
+        <source>Thank you.</source>
+        <translation>谢谢。</translation>
+    </message>
+    <message>
+        <source>Look at the camera, with your face inside the oval.</source>
+        <translation>请看摄像头，让脸部位于椭圆框内。</translation>
+    </message>
+    <message>
+        <source>Only one person in front of the camera, please.</source>
+        <translation>摄像头前请只留一人。</translation>
+    </message>
+    <message>
+        <source>Move so that your face is in the middle of the oval.</source>
+        <translation>请移动一下，让脸部位于椭圆框中间。</translation>
+    </message>
+    <message>
+        <source>Come a little closer to the camera.</source>
+        <translation>请离摄像头近一点。</translation>
+    </message>
+    <message>
+        <source>Move back a little from the camera.</source>
+        <translation>请离摄像头远一点。</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在打开摄像头……</translation>
+    </message>
+    <message>
+        <source>Checking your photo with your ID card…</source>
+        <translation>正在将您的照片与身份证比对……</translation>
+    </message>
+    <message>
+        <source>Check that it is you</source>
+        <translation>核验本人身份</translation>
+    </message>
+    <message>
+        <source>The camera takes a photo of your face, and the identity service compares it with your ID card. The photo is deleted once the check is decided.</source>
+        <translation>摄像头将拍摄您的面部照片，由身份核验服务与您的身份证比对。核验完成后照片即删除。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再试一次</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from drivers.contracts import Camera, CameraCapabilities, DeviceState, Frame, HealthStatus
@@ -45,27 +46,33 @@ class SimulatedCamera(Camera, Cable):
         self._watched = threading.Event()  # set by a reader, or by disabling (to end the wait)
         self._capture: threading.Thread | None = None
         self._enabled_at = 0.0
-        self._held_up: tuple[NDArray[np.uint8], NDArray[np.uint8] | None] | None = None
+        self._held_up: list[tuple[NDArray[np.uint8], NDArray[np.uint8] | None]] | None = None
 
-    def hold_up(self, picture: NDArray[np.uint8] | None) -> None:
+    def hold_up(self, picture: NDArray[np.uint8] | Sequence[NDArray[np.uint8]] | None) -> None:
         """Film `picture` (grey, or BGR colour) from the next frame on, as if it were held in
-        front of the lens (a document page, a face); None goes back to the test pattern."""
+        front of the lens (a document page, a photo); a sequence of pictures is filmed one per
+        frame, in a loop (a resident who moves, blinks); None goes back to the test pattern."""
         if picture is None:
             self._held_up = None
             return
         import cv2
+        import numpy as np
 
         from drivers.camera.sources import grey as grey_of
         from drivers.camera.sources import pixels
 
-        colour: NDArray[np.uint8] | None = None
-        picture = pixels(cv2.resize(picture, (WIDTH, HEIGHT), interpolation=cv2.INTER_AREA))
-        if picture.ndim == 3:
-            colour = picture
-            colour.flags.writeable = False
-        grey = grey_of(picture)
-        grey.flags.writeable = False
-        self._held_up = (grey, colour)
+        held: list[tuple[NDArray[np.uint8], NDArray[np.uint8] | None]] = []
+        pictures = [picture] if isinstance(picture, np.ndarray) else list(picture)
+        for one in pictures:
+            colour: NDArray[np.uint8] | None = None
+            one = pixels(cv2.resize(one, (WIDTH, HEIGHT), interpolation=cv2.INTER_AREA))
+            if one.ndim == 3:
+                colour = one
+                colour.flags.writeable = False
+            grey = grey_of(one)
+            grey.flags.writeable = False
+            held.append((grey, colour))
+        self._held_up = held
 
     def latest(self) -> Frame | None:
         self._watched.set()
@@ -119,8 +126,8 @@ class SimulatedCamera(Camera, Cable):
         while not self._stop.is_set():
             if self.state is DeviceState.ENABLED:  # an unplugged camera films nothing
                 held = self._held_up
-                if held is not None:
-                    self._publish(*held)
+                if held:
+                    self._publish(*held[self._next_index % len(held)])
                 else:
                     self._publish(self._draw(self._next_index))
             due += period

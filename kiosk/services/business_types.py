@@ -60,6 +60,23 @@ class PageSeen:
 
 
 @dataclass(frozen=True)
+class FaceSeen:
+    """What the camera shows at the real-name check: the picture for the screen, the face's box
+    in it, and, when the face will do and its eyes are open, the face cropped and compressed."""
+
+    picture: object  # the camera's picture (a numpy array, BGR or grey), drawn on the screen
+    box: tuple[int, int, int, int] | None  # x, y, width, height in the picture's pixels
+    problem: str | None  # why it will not do yet, in the resident's English words; None: good
+    eyes: str  # "open", "shut" or "unsure"
+    centre: tuple[float, float] | None  # of the picture
+    width: float  # the face's width, of the picture's
+    jpeg: bytes | None
+
+    def __repr__(self) -> str:
+        return f"FaceSeen(problem={self.problem!r}, eyes={self.eyes}, {len(self.jpeg or b'')} B)"
+
+
+@dataclass(frozen=True)
 class SignedPad:
     """The signature as drawn on the pad: strokes of (x, y, ms) and the picture of them."""
 
@@ -79,6 +96,9 @@ class LiveFace:
     challenge: Challenge
     passed: bool
     frames: int
+
+    def __repr__(self) -> str:
+        return f"LiveFace({self.challenge}, passed={self.passed}, {len(self.jpeg)} B)"
 
 
 @dataclass

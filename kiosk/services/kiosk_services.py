@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.domain.session import SessionSummary
 from kiosk.services.account_lookup import accounts_for_id_number, look_up_account
-from kiosk.services.business_types import PageSeen
+from kiosk.services.business_types import FaceSeen, PageSeen
 from kiosk.services.payment_orders import order_for_arrears, order_for_prepay
 from kiosk.services.payment_types import (
     PaymentLimits,
@@ -279,6 +279,24 @@ class KioskServices:
             problem=look.problem.value if look.problem is not None else None,
             jpeg=page_jpeg(look.page) if look.accepted and look.page is not None else None,
             sharpness=look.sharpness,
+        )
+
+    def look_for_face(self) -> FaceSeen | None:
+        picture = self.camera_picture()
+        if picture is None:
+            return None
+        from kiosk.vision.faces import Eyes, face_jpeg, look_at_face  # OpenCV: only when used
+
+        look = look_at_face(picture)  # type: ignore[arg-type]  # the camera's numpy array
+        keep = look.good and look.eyes is Eyes.OPEN and look.box is not None
+        return FaceSeen(
+            picture=picture,
+            box=look.box,
+            problem=look.problem.value if look.problem is not None else None,
+            eyes=look.eyes.value,
+            centre=look.centre,
+            width=look.width,
+            jpeg=face_jpeg(picture, look.box) if keep and look.box else None,  # type: ignore[arg-type]
         )
 
     def check_identity(self, holder: CardHolder, face: LiveFace) -> IdentityCheckAnswer:

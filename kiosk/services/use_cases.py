@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from kiosk.domain.session import SessionSummary
     from kiosk.services.business_types import (
         CardHolder,
+        FaceSeen,
         LiveFace,
         PagePhoto,
         PageSeen,
@@ -147,6 +148,11 @@ class UseCases(Protocol):
         """The camera's newest picture, looked at for a document page (found, straightened,
         judged, compressed); None without a camera picture. Runs in the background: it takes
         some tens of milliseconds."""
+
+    def look_for_face(self) -> FaceSeen | None:
+        """The camera's newest picture, looked at for the resident's face (one, in the middle,
+        near enough; eyes open or shut); None without a camera picture. Runs in the background:
+        it takes some milliseconds."""
 
     def check_identity(self, holder: CardHolder, face: LiveFace) -> IdentityCheckAnswer:
         """Send the card's fields and the live photo for the center to verify (online only:

@@ -381,6 +381,16 @@ def _business_scenes() -> dict[str, Callable[[KioskWindow], None]]:
         business.sig_show_screen.emit(business.capture.name)
         business.capture.show_live(picture, corners, None)
 
+    def face(window: KioskWindow) -> None:
+        from drivers.camera.face_pictures import Sitter, face_picture
+        from kiosk.vision.faces import look_at_face
+
+        business = flow(window)
+        picture = face_picture(Sitter(skin=1, wall=3, light=0.4), eyes_open=False, seed=2)
+        look = look_at_face(picture)
+        business.sig_show_screen.emit(business.face_check.screen.name)
+        business.face_check.screen.show_live(picture, look.box, "open", None)
+
     def sign(window: KioskWindow) -> None:
         business = flow(window)
         business.sign.show_content(
@@ -443,6 +453,7 @@ def _business_scenes() -> dict[str, Callable[[KioskWindow], None]]:
         "business_form": form,
         "business_documents": documents,
         "business_capture": capture,
+        "business_face": face,
         "business_sign": sign,
         "business_done": done,
     }

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from center.business.progress import move
 from center.business.tables import ApplicationFileRow, ApplicationRow
 from center.database import open_database
+from drivers.camera.face_pictures import resident_blinking
 from drivers.camera.page_pictures import shot
 from drivers.printer.simulator import PrinterSimulator
 from drivers.registry import load_driver
@@ -90,8 +91,12 @@ def _make_application(
         click(qtbot, flow.menu.tiles[kind])
     assert window.navigator.current == flow.start.name
     assert "身份证" in flow.start.needs.text() and flow.start.cost.text()
+    devices["camera"].hold_up(resident_blinking())  # the real-name check, where it is asked
     devices["cards"].place(LI)
-    qtbot.waitUntil(lambda: window.navigator.current == flow.form.name, timeout=8000)
+    qtbot.waitUntil(lambda: window.navigator.current == flow.form.name, timeout=20000)
+    devices["camera"].hold_up(None)
+    if CATALOGUE[ApplicationKind(kind)].needs_identity_check:
+        assert flow.identity_check_id is not None
     form = flow.form
     # Masked: the card's name and number are never whole on the screen.
     shown = " ".join(form.facts.texts())
@@ -208,8 +213,9 @@ def test_made_while_the_center_is_away_and_delivered_when_it_is_back(
         window = _open(qtbot, make_window, proxy.url, devices)
         flow = window.later().business
         click(qtbot, flow.menu.tiles["meter-check"])
+        devices["camera"].hold_up(resident_blinking())
         devices["cards"].place(LI)
-        qtbot.waitUntil(lambda: window.navigator.current == flow.form.name, timeout=8000)
+        qtbot.waitUntil(lambda: window.navigator.current == flow.form.name, timeout=20000)
         proxy.refuse()  # the link drops while the resident fills the form
         click(qtbot, flow.form.choice_buttons["reason"]["too_fast"])
         click(qtbot, flow.form.field_buttons["phone"])

@@ -4,8 +4,10 @@ It holds the application being made (the domain's `Draft`, the accepted page pho
 fields) and nothing else; `clear()` drops all of it, and the window calls that when the session
 ends. Every call to the services runs in the background with a timeout; the screens only show.
 
-Steps: menu → what it needs and costs, place the ID card → the form filled from the card and
-the account → documents (photographed, promised, or already on file) → read and sign → done.
+Steps: menu → what it needs and costs, place the ID card → the real-name check (a live photo
+and "close your eyes, then open them", face_check.py), for the businesses that need it → the
+form filled from the card and the account → documents (photographed, promised, or already
+on file) → read and sign → done.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from kiosk.services.business_types import (
 )
 from kiosk.services.screen_types import ApplicationProgress
 from kiosk.ui.background import BackgroundTasks
+from kiosk.ui.business.face_check import FaceCheck
+from kiosk.ui.business.face_screen import FaceCheckScreen
 from kiosk.ui.business.screens import (
     BusinessDocumentsScreen,
     BusinessDoneScreen,
@@ -82,6 +86,7 @@ class BusinessFlow(QObject):
         *,
         menu: BusinessMenuScreen,
         start: BusinessStartScreen,
+        face: FaceCheckScreen,
         form: BusinessFormScreen,
         documents: BusinessDocumentsScreen,
         capture: DocumentCaptureScreen,
@@ -98,6 +103,8 @@ class BusinessFlow(QObject):
         self.menu, self.start, self.form = menu, start, form
         self.documents, self.capture, self.sign, self.done = documents, capture, sign, done
         self.follow = follow
+        self.face_check = FaceCheck(services, tasks, face, center_timeout_s=center_timeout_s,
+                                    parent=self)  # fmt: skip
         self._timeout_s = center_timeout_s
         self._language = language or (lambda: "zh_CN")
         self.kind: str | None = None
@@ -112,6 +119,7 @@ class BusinessFlow(QObject):
         self.submitted: Submitted | None = None
         self._made_number: str | None = None
         self.resubmission_of: str | None = None  # a rejected application this one makes again
+        self.identity_check_id: str | None = None  # the center's real-name check for it
         self._shown: Progress | None = None
         self._watch = QTimer(self)
         self._watch.setInterval(LOOK_EVERY_MS)
@@ -132,6 +140,7 @@ class BusinessFlow(QObject):
         capture.sig_use.connect(self.use_picture)
         capture.sig_retake.connect(self._retake)
         sign.sig_sign.connect(self.sign_and_submit)
+        self.face_check.sig_checked.connect(self._identity_checked)
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -189,7 +198,22 @@ class BusinessFlow(QObject):
         self.accounts = accounts
         draft.account_number = accounts[0] if accounts else None
         draft.know_on_file(on_file)
+        if draft.business.needs_identity_check and self.holder is not None:
+            self.sig_show_screen.emit(self.face_check.screen.name)
+            self.face_check.start(self.holder)
+            return
         self._show_form()
+
+    def _identity_checked(self, check_id: str, for_staff: bool) -> None:
+        self.identity_check_id = check_id
+        self._show_form()
+        if for_staff:
+            self.form.status.show_message(
+                self.tr(
+                    "Staff will confirm your photo before your application is handled. "
+                    "You may carry on."
+                )
+            )
 
     def _accounts_not_found(self, _error: BaseException) -> None:
         self.start.status.show_message(
@@ -333,6 +357,7 @@ class BusinessFlow(QObject):
             number=self._number(),
             draft=draft,
             pages=[self.pages[d] for d in draft.photographed()],
+            identity_check_id=self.identity_check_id,
             language=self._language(),
             resubmission_of=self.resubmission_of,
         )
@@ -552,6 +577,8 @@ class BusinessFlow(QObject):
 
     def _forget_application(self) -> None:
         self._stop_capture()
+        self.face_check.stop()
+        self.identity_check_id = None
         self.draft, self.holder, self.accounts, self.pages = None, None, [], {}
         self._made_number = None
         for screen in (self.form, self.documents, self.sign, self.start):

@@ -508,7 +508,7 @@ class DocumentCaptureScreen(Screen):
         """The camera's picture, the page's outline on it, and why it will not do yet."""
         self.showing_page = False
         if picture is not None:
-            pixmap = QPixmap.fromImage(_image(picture))
+            pixmap = QPixmap.fromImage(camera_image(picture))
             if corners:
                 painter = QPainter(pixmap)
                 painter.setPen(QPen(Qt.GlobalColor.green, 6))
@@ -574,7 +574,7 @@ _PAGE_PROBLEMS = (
 )
 
 
-def _image(picture: object) -> QImage:
+def camera_image(picture: object) -> QImage:
     """A camera picture (numpy, BGR or grey) as a QImage that owns its pixels."""
     import numpy as np
 

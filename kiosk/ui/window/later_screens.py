@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.background import BackgroundTasks
+from kiosk.ui.business.face_screen import FaceCheckScreen
 from kiosk.ui.business.flow import BusinessFlow
 from kiosk.ui.business.screens import (
     BusinessDocumentsScreen,
@@ -103,6 +104,7 @@ class LaterScreens:
         return (
             flow.menu,
             flow.start,
+            flow.face_check.screen,
             flow.form,
             flow.documents,
             flow.capture,
@@ -167,6 +169,7 @@ def build_later_screens(
         tasks,
         menu=BusinessMenuScreen(),
         start=BusinessStartScreen(),
+        face=FaceCheckScreen(),
         form=BusinessFormScreen(),
         documents=BusinessDocumentsScreen(),
         capture=DocumentCaptureScreen(),
