@@ -12,7 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kiosk.domain.applications import Draft
-from sync.protocol.business import ApplicationProgress, Challenge
+
+# The protocol's words the screens use, through the services (re-exported).
+from sync.protocol.business import ApplicationProgress
+from sync.protocol.business import Challenge as Challenge
+from sync.protocol.business import IdentityCheckAnswer as IdentityCheckAnswer
+from sync.protocol.business import IdentityStatus as IdentityStatus
 
 
 @dataclass(frozen=True)

@@ -322,7 +322,12 @@ def _call_pictures() -> tuple[QImage, QImage]:
     return pictures[0], pictures[1]
 
 
-def _business_scenes() -> dict[str, Callable[[KioskWindow], None]]:
+# A face as the camera films it at the real-name check, and where the face is in it: made by the
+# caller (the drawn residents and the face finder are not the window's to import).
+FaceShot = tuple[object, tuple[int, int, int, int] | None]
+
+
+def _business_scenes(face_shot: FaceShot | None) -> dict[str, Callable[[KioskWindow], None]]:
     """The business screens, fed what the flow would give them (no services here)."""
     from kiosk.domain.applications import DocumentState
 
@@ -382,14 +387,10 @@ def _business_scenes() -> dict[str, Callable[[KioskWindow], None]]:
         business.capture.show_live(picture, corners, None)
 
     def face(window: KioskWindow) -> None:
-        from drivers.camera.face_pictures import Sitter, face_picture
-        from kiosk.vision.faces import look_at_face
-
         business = flow(window)
-        picture = face_picture(Sitter(skin=1, wall=3, light=0.4), eyes_open=False, seed=2)
-        look = look_at_face(picture)
         business.sig_show_screen.emit(business.face_check.screen.name)
-        business.face_check.screen.show_live(picture, look.box, "open", None)
+        picture, box = face_shot if face_shot is not None else (None, None)
+        business.face_check.screen.show_live(picture, box, "open", None)
 
     def sign(window: KioskWindow) -> None:
         business = flow(window)
@@ -460,7 +461,10 @@ def _business_scenes() -> dict[str, Callable[[KioskWindow], None]]:
 
 
 def _scenes(
-    bill: AccountBill, choices: Sequence[AccountSummary], clock: _StoppedClock
+    bill: AccountBill,
+    choices: Sequence[AccountSummary],
+    clock: _StoppedClock,
+    face_shot: FaceShot | None = None,
 ) -> dict[str, Callable[[KioskWindow], None]]:
     """Screen name -> how to bring the window to it from a fresh session."""
 
@@ -606,7 +610,7 @@ def _scenes(
         **{f"{name}_large": large(paying[name]) for name in _LARGE_PAYMENT_SCENES},
         **center,
         **{f"{name}_large": large(center[name]) for name in _LARGE_CENTER_SCENES},
-        **(business := _business_scenes()),
+        **(business := _business_scenes(face_shot)),
         "business_form_large": large(business["business_form"]),
         "business_documents_large": large(business["business_documents"]),
     }
@@ -623,6 +627,7 @@ def render_screens(
     languages: Sequence[str] = (CHINESE, ENGLISH),
     reference: ReferenceLibrary | None = None,
     only: Sequence[str] = (),
+    face_shot: FaceShot | None = None,
 ) -> list[Path]:
     """Render every screen offscreen to `<screen>-<lang>-<landscape|portrait>.png` files.
 
@@ -632,7 +637,7 @@ def render_screens(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     clock = _StoppedClock()
-    scenes = _scenes(bill, choices, clock)
+    scenes = _scenes(bill, choices, clock, face_shot)
     if reference is None:
         scenes = {name: scene for name, scene in scenes.items() if not name.startswith("info")}
     if only:

@@ -91,7 +91,7 @@ def _make_application(
         click(qtbot, flow.menu.tiles[kind])
     assert window.navigator.current == flow.start.name
     assert "身份证" in flow.start.needs.text() and flow.start.cost.text()
-    devices["camera"].hold_up(resident_blinking())  # the real-name check, where it is asked
+    devices["camera"].hold_up(resident_blinking(looking=5, shut=3))  # the real-name check, where it is asked
     devices["cards"].place(LI)
     qtbot.waitUntil(lambda: window.navigator.current == flow.form.name, timeout=20000)
     devices["camera"].hold_up(None)
@@ -213,7 +213,7 @@ def test_made_while_the_center_is_away_and_delivered_when_it_is_back(
         window = _open(qtbot, make_window, proxy.url, devices)
         flow = window.later().business
         click(qtbot, flow.menu.tiles["meter-check"])
-        devices["camera"].hold_up(resident_blinking())
+        devices["camera"].hold_up(resident_blinking(looking=5, shut=3))
         devices["cards"].place(LI)
         qtbot.waitUntil(lambda: window.navigator.current == flow.form.name, timeout=20000)
         proxy.refuse()  # the link drops while the resident fills the form

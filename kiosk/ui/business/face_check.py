@@ -18,9 +18,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.domain.liveness import TIME_LIMIT_MS, BlinkCheck, Glimpse, Step
-from kiosk.services.business_types import CardHolder, FaceSeen, LiveFace
+from kiosk.services.business_types import (
+    CardHolder,
+    Challenge,
+    FaceSeen,
+    IdentityCheckAnswer,
+    IdentityStatus,
+    LiveFace,
+)
 from kiosk.ui.business.face_screen import FaceCheckScreen
-from sync.protocol.business import Challenge, IdentityCheckAnswer, IdentityStatus
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
