@@ -43,6 +43,7 @@ from center.errors import Refusal, error_response
 from center.events import receive_events
 from center.fleet import fleet_routes
 from center.history import history_routes
+from center.invoice_titles import invoice_title_routes, load_demo_titles
 from center.kiosk_auth import (
     KIOSK_ONLY,
     SCHEME_1_ACCEPTED_UNTIL,
@@ -125,6 +126,8 @@ def create_app(
     if demo_data:
         load_demo_data(database, today or dt.date.today())
         load_demo_business(database, today or dt.date.today())
+        with database.sessions.begin() as session:
+            load_demo_titles(session)
 
     def current_day() -> dt.date:
         return today or dt.date.today()
@@ -264,6 +267,7 @@ def create_app(
     app.include_router(enrolment_routes(database.sessions, current_time))
     app.include_router(fleet_routes(database.sessions, current_time))
     app.include_router(history_routes(database.sessions, current_day, current_time))
+    app.include_router(invoice_title_routes(database.sessions))
     app.include_router(staff_routes(database.sessions, current_time))
     app.include_router(desk.routes())
     app.include_router(call_staff_routes(desk.registry))

@@ -60,7 +60,14 @@ from sync.protocol.errors import (
     PaymentNotFound,
 )
 from sync.protocol.fleet import CommandAck, CommandRecord, Heartbeat, HeartbeatAnswer
-from sync.protocol.history import PaymentHistory, Statement, VatRequest, VatRequestAnswer
+from sync.protocol.history import (
+    INVOICE_TITLES_PATH,
+    InvoiceTitle,
+    PaymentHistory,
+    Statement,
+    VatRequest,
+    VatRequestAnswer,
+)
 from sync.protocol.reference import ReferenceDocument, ReferenceIndex, ReferenceKind
 from sync.protocol.signing import IDEMPOTENCY_HEADER, SignedRequest, signature_headers
 
@@ -160,6 +167,15 @@ class CenterClient:
         """Safe to send again: the center keeps one request per payment."""
         response = self._send("POST", "/v1/invoices/vat-requests", request.model_dump_json())
         return self._answer(response, VatRequestAnswer)
+
+    def invoice_title(self, tax_number: str) -> InvoiceTitle | None:
+        """The organisation's registered title; None when none has this tax number."""
+        if not tax_number.isalnum() or not 15 <= len(tax_number) <= 20:
+            raise ValueError("not a tax number")
+        response = self._send("GET", f"{INVOICE_TITLES_PATH}/{tax_number}")
+        if response.status_code == 404:
+            return None
+        return self._answer(response, InvoiceTitle)
 
     # -- business (sync.protocol.business) --------------------------------------------------
 

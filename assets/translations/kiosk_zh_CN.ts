@@ -1521,8 +1521,20 @@
 <context>
     <name>VatFormScreen</name>
     <message>
-        <source>Please enter the company&apos;s full name, as on its licence.</source>
-        <translation>请填写单位全称（与营业执照一致）。</translation>
+        <source>Finding the company…</source>
+        <translation>正在查找单位……</translation>
+    </message>
+    <message>
+        <source>No company has this tax number. Please check it, or ask staff.</source>
+        <translation>没有单位使用这个税号，请核对，或请工作人员帮助。</translation>
+    </message>
+    <message>
+        <source>Filled in from the tax number.</source>
+        <translation>根据税号自动填写。</translation>
+    </message>
+    <message>
+        <source>Type the company&apos;s tax number: its name is filled in from it.</source>
+        <translation>请输入单位税号，单位名称将自动填写。</translation>
     </message>
     <message>
         <source>A tax number has 18 characters (older ones 15, 17 or 20). Please count again.</source>

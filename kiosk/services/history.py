@@ -21,6 +21,7 @@ from sync.protocol import (
     CenterTimeout,
     CenterUnreachable,
     Delivery,
+    InvoiceTitle,
     PastPayment,
     PaymentHistory,
     Statement,
@@ -35,6 +36,8 @@ class HistoryCenter(Protocol):
     def statement(self, number: str) -> Statement: ...
 
     def request_vat_invoice(self, request: VatRequest) -> VatRequestAnswer: ...
+
+    def invoice_title(self, tax_number: str) -> InvoiceTitle | None: ...
 
 
 class VatFormProblem(StrEnum):
@@ -139,6 +142,18 @@ class HistoryDesk:
             return statement_job(statement, **paper)
 
         return self._print_paper(build, "statement")
+
+    def invoice_title(self, tax_number: str) -> str | None:
+        """The registered title of the organisation with this tax number, None when the
+        register has none (or the number is not one); LookupFailed when it cannot be asked."""
+        number = normalise(tax_number)
+        if tax_number_problem(number) is not None:
+            return None
+        try:
+            found = self._center.invoice_title(number)
+        except CenterError as error:
+            raise _failed(error) from error
+        return found.title if found is not None else None
 
     def request_vat_invoice(self, form: VatForm) -> VatRequestAnswer:
         """Raises VatFormRefused for a form the center would refuse (checked here first, so a

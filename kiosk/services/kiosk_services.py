@@ -242,6 +242,9 @@ class KioskServices:
     def print_statement(self, account_number: str) -> bool:
         return self._history_desk().print_statement(account_number)
 
+    def invoice_title(self, tax_number: str) -> str | None:
+        return self._history_desk().invoice_title(tax_number)
+
     def request_vat_invoice(self, form: VatForm) -> VatRequestAnswer:
         return self._history_desk().request_vat_invoice(form)
 

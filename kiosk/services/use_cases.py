@@ -127,6 +127,10 @@ class UseCases(Protocol):
     def print_statement(self, account_number: str) -> bool:
         """The last 24 months billed and paid, on paper; LookupFailed when offline."""
 
+    def invoice_title(self, tax_number: str) -> str | None:
+        """The organisation's registered invoice title for the tax number typed, so nobody types
+        a company's name; None when the register has none. LookupFailed when offline."""
+
     def request_vat_invoice(self, form: VatForm) -> VatRequestAnswer:
         """Ask for a VAT invoice for a past payment (the same payment again: the same
         request). VatFormRefused names what is wrong with the form."""

@@ -443,8 +443,12 @@ def _business_scenes(face_shot: FaceShot | None) -> dict[str, Callable[[KioskWin
     def vat_form(window: KioskWindow) -> None:
         flow = window.later().history
         flow.ask_vat_invoice(f"{11:032x}")
-        flow.vat.org_title.setText("南京钟灵文具有限公司")
-        flow.vat.tax_number.setText("91320102MA1X2Y3Z4")
+        for char in "91320102MA1X7K3L2H":
+            flow.vat.type("tax", char)
+        flow.vat.show_title("南京钟山电子科技有限公司")  # as the center's register answers
+        for digit in "1391234":
+            flow.vat.type("phone", digit)
+        flow.vat.choose("phone")
 
     return {
         "history_payments": history,

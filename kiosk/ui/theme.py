@@ -207,9 +207,17 @@ QPushButton[role="key"] {{
 QPushButton[role="choice"] {{
     background: {t.surface}; text-align: left; padding: 20px 32px; font-size: {t.heading_px}px;
 }}
+QPushButton[role="choice"]:checked {{
+    border: {t.border_px * 2}px solid {t.primary}; font-weight: bold;
+}}
 QPushButton[role="bar"] {{
     background: transparent; color: {t.bar_text}; border-color: {t.bar_text};
 }}
+QLineEdit {{
+    background: {t.surface}; font-size: {t.heading_px}px; min-height: {t.target_px}px;
+    border: {t.border_px}px solid {t.border}; border-radius: 8px; padding: 4px 12px;
+}}
+QLineEdit[role="chosen"] {{ border: {t.border_px * 2}px solid {t.primary}; }}
 QTableWidget {{
     background: {t.surface}; gridline-color: {t.border}; border: {t.border_px}px solid {t.border};
 }}

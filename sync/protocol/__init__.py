@@ -21,6 +21,7 @@ from sync.protocol.fleet import (
 from sync.protocol.history import (
     Channel,
     Delivery,
+    InvoiceTitle,
     PastPayment,
     PaymentHistory,
     Statement,
@@ -88,6 +89,7 @@ __all__ = [
     "HeartbeatAnswer",
     "IdNumberQuery",
     "Invoice",
+    "InvoiceTitle",
     "KioskHealth",
     "PastPayment",
     "PaymentAnswer",

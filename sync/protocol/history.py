@@ -6,6 +6,8 @@ and the 24-month statement.
 - POST /v1/invoices/vat-requests (VatRequest) -> VatRequestAnswer; a second request for the
   same payment answers the first one (idempotent).
 - GET /v1/accounts/{number}/statement -> Statement: 24 months billed, paid, the balance.
+- GET /v1/invoices/titles/{tax_number} -> InvoiceTitle: the organisation's registered title,
+  so the kiosk fills it from the tax number typed; 404 when no organisation has that number.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pydantic import Field, field_validator
 from sync.protocol.payments import Invoice, PaymentId, PaymentPurpose, ReceiptFacts, Wallet
 from sync.protocol.schemas import AccountNumber, Money, Period, Quantity, Utility, _Message
 
+INVOICE_TITLES_PATH = "/v1/invoices/titles"
 LAST_PAYMENTS = 12
 STATEMENT_MONTHS = 24
 
@@ -54,6 +57,13 @@ class Delivery(StrEnum):
 
 
 TaxNumber = Annotated[str, Field(pattern=r"^[0-9A-Z]{15,20}$")]
+
+
+class InvoiceTitle(_Message):
+    """An organisation's invoice title (发票抬头), as registered for its tax number."""
+
+    tax_number: TaxNumber
+    title: Annotated[str, Field(min_length=2, max_length=100)]
 
 
 class VatRequest(_Message):

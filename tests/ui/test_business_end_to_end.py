@@ -91,7 +91,8 @@ def _make_application(
         click(qtbot, flow.menu.tiles[kind])
     assert window.navigator.current == flow.start.name
     assert "身份证" in flow.start.needs.text() and flow.start.cost.text()
-    devices["camera"].hold_up(resident_blinking(looking=5, shut=3))  # the real-name check, where it is asked
+    # The real-name check, where the business asks it: a resident who blinks.
+    devices["camera"].hold_up(resident_blinking(looking=5, shut=3))
     devices["cards"].place(LI)
     qtbot.waitUntil(lambda: window.navigator.current == flow.form.name, timeout=20000)
     devices["camera"].hold_up(None)

@@ -50,6 +50,7 @@ class HistoryFlow(QObject):
         payments.sig_statement.connect(self.print_statement)
         payments.sig_back.connect(self.sig_back_to_bill)
         vat.sig_submit.connect(self.send_vat_form)
+        vat.sig_tax_number_typed.connect(self.find_title)
         vat.sig_back.connect(lambda: self.sig_show_screen.emit(self.payments.name))
 
     def open(self, account_number: str) -> None:
@@ -87,6 +88,20 @@ class HistoryFlow(QObject):
     def ask_vat_invoice(self, payment_id: str) -> None:
         self.vat.start(payment_id, self._station_id())
         self.sig_show_screen.emit(self.vat.name)
+
+    def find_title(self, tax_number: str) -> None:
+        if self._services is None:
+            return  # nobody to ask (the screenshots)
+
+        def found(title: str | None) -> None:
+            if self.vat.tax_number.text() == tax_number:  # not typed on meanwhile
+                self.vat.show_title(title)
+
+        def not_asked(_error: BaseException) -> None:
+            self.vat.show_title(None)
+            self.vat.org_title.setText(self._offline_words())
+
+        self._run(self._need().invoice_title, tax_number, on_result=found, on_error=not_asked)
 
     def send_vat_form(self, form: Any) -> None:
         self._run(

@@ -1,25 +1,51 @@
-"""The VAT invoice form for one past payment: the organisation's title, its tax number typed on
-keys with the letters a tax number uses, pick-up at this station or e-mail, and the phone for
-the SMS when it is ready. The controller checks it (kiosk.services.history.vat_request) and
-gives back what is wrong; this screen says it in the resident's words."""
+"""The VAT invoice form for one past payment, made for a touch screen: the tax number typed on
+keys with the letters a tax number uses, the organisation's title filled from it (the center's
+register: nobody types a company's Chinese name here), pick-up at this station or e-mail, and
+the phone for the SMS when it is ready, each typed on its own keys. The controller checks the
+form (kiosk.services.history.vat_request) and gives back what is wrong; this screen says it in
+the resident's words."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
-    QRadioButton,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.services.history import VatForm, VatFormProblem
 from kiosk.services.screen_types import Delivery
-from kiosk.ui.widgets import Screen, button, label, scrolling
-from rules.tax_number import ALPHABET
+from kiosk.ui.widgets import Screen, button, label, scrolling, set_role
+from rules.tax_number import ALPHABET, normalise, tax_number_problem
+
+# The keys each field is typed on, and how long it may grow.
+KEYS = {
+    "tax": (ALPHABET, 20),
+    "email": ("abcdefghijklmnopqrstuvwxyz0123456789@._-", 60),
+    "phone": ("0123456789", 11),
+}
+COLUMNS = 8  # as wide as a portrait screen allows at large text
+
+
+class _Field(QLineEdit):
+    """A field typed on the screen's own keys: touching it chooses it (no system keyboard)."""
+
+    sig_touched = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setReadOnly(True)
+
+    def mousePressEvent(self, event: Any) -> None:
+        self.sig_touched.emit()
+        super().mousePressEvent(event)
 
 
 class VatFormScreen(Screen):
@@ -28,34 +54,39 @@ class VatFormScreen(Screen):
     sig_submit = Signal(object)
     """(VatForm)"""
     sig_back = Signal()
+    sig_tax_number_typed = Signal(str)
+    """(tax number): a whole, well-formed tax number is typed: find its organisation's title."""
 
     def __init__(self) -> None:
         super().__init__()
         self.payment_id = ""
         self.station = ""
+        self.registered_title = ""  # from the center's register, for the tax number typed
         self.title_label = label("title")
         self.problem = label("message")
         self.problem.hide()
-        self.org_title = QLineEdit()
-        self.tax_number = QLineEdit()
-        self.email = QLineEdit()
-        self.phone = QLineEdit()
-        self.pick_up = QRadioButton()
-        self.by_email = QRadioButton()
+        self.org_title = label("display")
+        self.tax_number, self.email, self.phone = _Field(), _Field(), _Field()
+        self.fields = {"tax": self.tax_number, "email": self.email, "phone": self.phone}
+        # Two big buttons, one of them chosen: a radio button's dot is too small to touch.
+        self.pick_up, self.by_email = button("choice"), button("choice")
+        for choice in (self.pick_up, self.by_email):
+            choice.setCheckable(True)
         self.pick_up.setChecked(True)
         group = QButtonGroup(self)
+        group.setExclusive(True)
         group.addButton(self.pick_up)
         group.addButton(self.by_email)
-        self.keys: dict[str, object] = {}
-        keys = QGridLayout()
-        for index, char in enumerate(ALPHABET):
-            key = button("key", char)
-            key.clicked.connect(lambda _=False, c=char: self._type(c))
-            keys.addWidget(key, index // 8, index % 8)
-            self.keys[char] = key
-        self.delete_key = button("key", "⌫")
-        self.delete_key.clicked.connect(self.tax_number.backspace)
-        keys.addWidget(self.delete_key, 3, 7)
+        self.by_email.toggled.connect(lambda on: self.choose("email" if on else "phone"))
+        self.pads: dict[str, QWidget] = {}
+        self.pad_keys: dict[str, dict[str, QPushButton]] = {}
+        self.delete_keys: dict[str, QPushButton] = {}
+        for name, field in self.fields.items():
+            self.pads[name] = self._pad(name)
+            field.sig_touched.connect(lambda n=name: self.choose(n))
+        self.keys = self.pad_keys["tax"]  # the tax number's keys
+        self.delete_key = self.delete_keys["tax"]
+        self.current = "tax"
         self.submit_button = button("primary")
         self.back_button = button("secondary")
         self.submit_button.clicked.connect(self._submit)
@@ -65,17 +96,21 @@ class VatFormScreen(Screen):
         # a landscape screen.
         form = QWidget()
         layout = QVBoxLayout(form)
-        for name, field in (("org", self.org_title), ("tax", self.tax_number)):
-            layout.addWidget(self.labels[name])
-            layout.addWidget(field)
-        layout.addLayout(keys)
+        layout.addWidget(self.labels["tax"])
+        layout.addWidget(self.tax_number)
+        layout.addWidget(self.pads["tax"])
+        layout.addWidget(self.labels["org"])
+        layout.addWidget(self.org_title)
+        layout.addWidget(self.labels["phone"])
+        layout.addWidget(self.phone)
+        layout.addWidget(self.pads["phone"])
         delivery = QHBoxLayout()
         delivery.addWidget(self.pick_up)
         delivery.addWidget(self.by_email)
         layout.addLayout(delivery)
-        for name, field in (("email", self.email), ("phone", self.phone)):
-            layout.addWidget(self.labels[name])
-            layout.addWidget(field)
+        layout.addWidget(self.labels["email"])  # shown only when it is sent by e-mail
+        layout.addWidget(self.email)
+        layout.addWidget(self.pads["email"])
         actions = QHBoxLayout()
         actions.addWidget(self.back_button)
         actions.addStretch(1)
@@ -83,23 +118,78 @@ class VatFormScreen(Screen):
         page = QVBoxLayout(self)
         page.addWidget(self.title_label)
         page.addWidget(self.problem)
-        page.addWidget(scrolling(form), 1)
+        self._scroll = scrolling(form)
+        page.addWidget(self._scroll, 1)
         page.addLayout(actions)
         self.retranslate()
+        self.choose("tax")
 
-    def start(self, payment_id: str, station: str) -> None:
-        self.clear()
-        self.payment_id, self.station = payment_id, station
+    def _pad(self, name: str) -> QWidget:
+        chars, _longest = KEYS[name]
+        pad = QWidget()
+        grid = QGridLayout(pad)
+        grid.setContentsMargins(0, 0, 0, 0)
+        keys: dict[str, QPushButton] = {}
+        for index, char in enumerate(chars):
+            key = button("key", char)
+            key.clicked.connect(lambda _=False, n=name, c=char: self.type(n, c))
+            grid.addWidget(key, index // COLUMNS, index % COLUMNS)
+            keys[char] = key
+        delete = button("key", "⌫")
+        delete.clicked.connect(lambda _=False, n=name: self.type(n, None))
+        grid.addWidget(delete, len(chars) // COLUMNS, len(chars) % COLUMNS)
+        self.pad_keys[name], self.delete_keys[name] = keys, delete
+        return pad
 
-    def _type(self, char: str) -> None:
-        if len(self.tax_number.text().replace(" ", "")) < 20:
-            self.tax_number.insert(char)
+    def choose(self, name: str) -> None:
+        """Type into this field from now on: its keys shown, the others' hidden."""
+        self.current = name
+        for field_name, pad in self.pads.items():
+            pad.setVisible(field_name == name)
+            set_role(self.fields[field_name], "chosen" if field_name == name else "")
+        by_email = self.by_email.isChecked()
+        self.email.setVisible(by_email)
+        self.labels["email"].setVisible(by_email)
+        # The chosen field and its keys in view, once the layout has placed them.
+        QTimer.singleShot(0, self, lambda: self._scroll.ensureWidgetVisible(self.pads[name], 0, 0))
+
+    def type(self, name: str, char: str | None) -> None:
+        """One key on `name`'s keys: a character, or None to take the last one back."""
+        field = self.fields[name]
+        text = field.text()
+        if char is None:
+            field.setText(text[:-1])
+        elif len(text) < KEYS[name][1]:
+            field.setText(text + char)
+        if name == "tax":
+            self._tax_number_changed()
+
+    def _tax_number_changed(self) -> None:
+        self.show_title(None, looking=False)
+        number = normalise(self.tax_number.text())
+        if tax_number_problem(number) is None:
+            self.show_title(None, looking=True)
+            self.sig_tax_number_typed.emit(number)
+
+    def show_title(self, title: str | None, *, looking: bool = False) -> None:
+        """The registered title for the tax number typed (None: not found, or not yet)."""
+        self.registered_title = title or ""
+        if title:
+            self.org_title.setText(title)
+        elif looking:
+            self.org_title.setText(self.tr("Finding the company…"))
+        elif tax_number_problem(normalise(self.tax_number.text())) is None:
+            self.org_title.setText(
+                self.tr("No company has this tax number. Please check it, or ask staff.")
+            )
+        else:
+            self.org_title.setText(self.tr("Filled in from the tax number."))
 
     def _submit(self) -> None:
         self.sig_submit.emit(
             VatForm(
                 payment_id=self.payment_id,
-                title=self.org_title.text(),
+                title=self.registered_title,
                 tax_number=self.tax_number.text(),
                 delivery=Delivery.EMAIL if self.by_email.isChecked() else Delivery.PICK_UP,
                 station=self.station,
@@ -111,7 +201,7 @@ class VatFormScreen(Screen):
     def show_problem(self, problem: VatFormProblem | None) -> None:
         words = {
             VatFormProblem.TITLE: self.tr(
-                "Please enter the company's full name, as on its licence."
+                "Type the company's tax number: its name is filled in from it."
             ),
             VatFormProblem.TAX_NUMBER_LENGTH: self.tr(
                 "A tax number has 18 characters (older ones 15, 17 or 20). Please count again."
@@ -138,12 +228,18 @@ class VatFormScreen(Screen):
         )
         self.problem.show()
 
+    def start(self, payment_id: str, station: str) -> None:
+        self.clear()
+        self.payment_id, self.station = payment_id, station
+
     def clear(self) -> None:
-        for field in (self.org_title, self.tax_number, self.email, self.phone):
+        for field in self.fields.values():
             field.clear()
         self.pick_up.setChecked(True)
+        self.show_title(None)
         self.show_problem(None)
         self.payment_id = ""
+        self.choose("tax")
 
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("VAT invoice for this payment"))
@@ -155,3 +251,4 @@ class VatFormScreen(Screen):
         self.by_email.setText(self.tr("Send it by e-mail"))
         self.submit_button.setText(self.tr("Ask for the invoice"))
         self.back_button.setText(self.tr("Back"))
+        self.show_title(self.registered_title or None)
