@@ -357,6 +357,18 @@
         <translation>等待发送</translation>
     </message>
     <message>
+        <source>Sending your documents…</source>
+        <translation>正在提交您的材料……</translation>
+    </message>
+    <message>
+        <source>Sent with your application: staff will look at it. Thank you.</source>
+        <translation>已随您的申请提交，工作人员将进行审核。谢谢。</translation>
+    </message>
+    <message>
+        <source>Your documents could not be sent: %1</source>
+        <translation>您的材料未能提交：%1</translation>
+    </message>
+    <message>
         <source>Made here and kept safely: it is sent when the link to the center is back.</source>
         <translation>已在本机提交并安全保存，与中心的连接恢复后自动发送。</translation>
     </message>
@@ -668,6 +680,10 @@
     <message>
         <source>Apply again, with what was missing</source>
         <translation>补齐材料，重新申请</translation>
+    </message>
+    <message>
+        <source>Photograph what staff asked for, here and now</source>
+        <translation>现在拍摄工作人员要求补充的材料</translation>
     </message>
 </context>
 <context>

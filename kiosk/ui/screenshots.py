@@ -386,6 +386,20 @@ def _business_scenes(face_shot: FaceShot | None) -> dict[str, Callable[[KioskWin
         business.sig_show_screen.emit(business.capture.name)
         business.capture.show_live(picture, corners, None)
 
+    def follow(window: KioskWindow) -> None:
+        business = flow(window)
+        business.open_follow()
+        lines = [
+            "电表增容 Capacity change   SQ261128JSVTPJHC3",
+            "现在 Now: 待补充材料 More documents wanted",
+            "  2026-11-28 10:02  已受理 Received",
+            "  2026-11-29 09:15  审核中 Under review",
+            "  2026-12-02 14:40  待补充材料 More documents wanted",
+            "时限 Time limit: 第 3 天 / 共 5 个工作日，12-05 到期",
+            "工作人员要求补充 Staff ask for: 房屋产权证明 Proof of ownership",
+        ]
+        business.follow.show_timeline(lines, may_bring=True)
+
     def face(window: KioskWindow) -> None:
         business = flow(window)
         business.sig_show_screen.emit(business.face_check.screen.name)
@@ -459,6 +473,7 @@ def _business_scenes(face_shot: FaceShot | None) -> dict[str, Callable[[KioskWin
         "business_documents": documents,
         "business_capture": capture,
         "business_face": face,
+        "business_follow": follow,
         "business_sign": sign,
         "business_done": done,
     }

@@ -282,3 +282,53 @@ def test_rejected_at_the_center_and_made_again_with_a_new_page(
             assert len(pages) == 1  # the new photograph of the proof of ownership
     finally:
         database.close()
+
+
+def test_a_document_staff_ask_for_is_photographed_at_the_kiosk_and_reaches_them(
+    qtbot: Any,
+    make_window: Any,
+    start_center: Any,
+    store: Store,
+    sealing: Any,
+    devices: dict[str, Any],
+) -> None:
+    center = start_center()
+    window = _open(qtbot, make_window, center.url, devices)
+    number = _make_application(qtbot, window, devices, "change-holder")
+    assert _deliver(store, center.url, sealing) >= 1
+    wanted = CATALOGUE[ApplicationKind.CHANGE_HOLDER].documents[-1].id
+    database = open_database(center.db_url)
+    try:
+        with database.sessions.begin() as session:
+            now = dt.datetime.now(dt.UTC)
+            move(session, number, Stage.UNDER_REVIEW, now=now, by="reviewer")
+            move(session, number, Stage.MORE_DOCUMENTS, now=now, by="reviewer", wanted=[wanted])
+        flow = window.later().business
+        flow.open_follow()
+        for key in number[2:]:
+            click(qtbot, flow.follow.pad.keys[key])
+        click(qtbot, flow.follow.look_up_button)
+        qtbot.waitUntil(flow.follow.bring_button.isVisible, timeout=8000)
+        devices["camera"].hold_up(shot(7).picture)
+        click(qtbot, flow.follow.bring_button)
+        assert window.navigator.current == flow.capture.name
+        qtbot.waitUntil(flow.capture.take_button.isEnabled, timeout=8000)
+        click(qtbot, flow.capture.take_button)
+        click(qtbot, flow.capture.use_button)
+        devices["camera"].hold_up(None)
+        assert window.navigator.current == flow.follow.name
+        qtbot.waitUntil(lambda: "staff" in flow.follow.status.shown_text.lower()
+                        or "工作人员" in flow.follow.status.shown_text, timeout=8000)  # fmt: skip
+        assert flow.pages == {}  # sent: nothing of it stays in the flow
+        assert _deliver(store, center.url, sealing) >= 1
+        with database.sessions() as session:
+            row = session.get(ApplicationRow, number)
+            assert row is not None and row.stage == "under_review"
+            documents = session.scalars(
+                select(ApplicationFileRow.document).where(
+                    ApplicationFileRow.number == number, ApplicationFileRow.role == "document"
+                )
+            ).all()
+            assert wanted in documents
+    finally:
+        database.close()

@@ -120,6 +120,8 @@ class BusinessFlow(QObject):
         self._made_number: str | None = None
         self.resubmission_of: str | None = None  # a rejected application this one makes again
         self.identity_check_id: str | None = None  # the center's real-name check for it
+        self._bringing: str | None = None  # an application whose wanted documents come now
+        self._still_wanted: list[str] = []
         self._shown: Progress | None = None
         self._watch = QTimer(self)
         self._watch.setInterval(LOOK_EVERY_MS)
@@ -129,6 +131,7 @@ class BusinessFlow(QObject):
         follow.sig_look_up.connect(self.follow_number)
         follow.sig_open.connect(self.follow_number)
         follow.sig_apply_again.connect(self.apply_again)
+        follow.sig_bring.connect(self.bring_documents)
         form.sig_answer.connect(self._answer)
         form.sig_account.connect(self._account_chosen)
         form.sig_next.connect(self._form_done)
@@ -335,7 +338,14 @@ class BusinessFlow(QObject):
 
     def use_picture(self) -> None:
         taken, document_id = self._taken, self._capturing
-        if taken is None or taken.jpeg is None or document_id is None or self.draft is None:
+        if taken is None or taken.jpeg is None or document_id is None:
+            return
+        if self._bringing is not None:
+            self.pages[document_id] = PagePhoto(document_id, taken.jpeg, taken.sharpness)
+            self._stop_capture()
+            self._bring_next()
+            return
+        if self.draft is None:
             return
         self.pages[document_id] = PagePhoto(document_id, taken.jpeg, taken.sharpness)
         self.draft.set_document(document_id, DocumentState.PHOTOGRAPHED)
@@ -460,6 +470,7 @@ class BusinessFlow(QObject):
     def follow_number(self, text: str) -> None:
         """Find one application: typed, scanned from the slip (its prefix taken off), or
         picked from the card's list."""
+        self._forget_brought()  # a photograph not finished for another one is dropped
         self.follow.status.show_busy(self.tr("Looking up your application…"))
         self._run(self._need_services().application_progress, text,
                   on_result=self._show_progress, on_error=self._follow_failed)  # fmt: skip
@@ -488,9 +499,55 @@ class BusinessFlow(QObject):
     def _show_progress(self, progress: Progress) -> None:
         self._shown = progress
         rejected = isinstance(progress, ApplicationProgress) and progress.stage.value == "rejected"
-        self.follow.show_timeline(
-            self.timeline_lines(progress, dt.date.today()), may_apply_again=rejected
+        wanted = (
+            isinstance(progress, ApplicationProgress)
+            and progress.stage.value == "more_documents"
+            and bool(progress.wanted)
         )
+        self.follow.show_timeline(
+            self.timeline_lines(progress, dt.date.today()),
+            may_apply_again=rejected,
+            may_bring=wanted and self._bringing is None,
+        )
+
+    def bring_documents(self) -> None:
+        """The documents staff asked for on the application shown, photographed one after the
+        other and sent with it (queued: it goes when the link is there)."""
+        shown = self._shown
+        if not isinstance(shown, ApplicationProgress) or not shown.wanted:
+            return
+        self._bringing, self._still_wanted, self.pages = shown.number, list(shown.wanted), {}
+        self._bring_next()
+
+    def _bring_next(self) -> None:
+        if self._still_wanted:
+            self.photograph(self._still_wanted.pop(0))
+            return
+        number, pages = self._bringing, list(self.pages.values())
+        self.sig_show_screen.emit(self.follow.name)
+        if number is None or not pages:
+            return
+        self.follow.bring_button.setVisible(False)
+        self.follow.status.show_busy(self.tr("Sending your documents…"))
+        self._run(self._need_services().add_documents, number, pages,
+                  on_result=lambda _none: self._brought(number),
+                  on_error=self._not_brought)  # fmt: skip
+
+    def _brought(self, number: str) -> None:
+        self._forget_brought()
+        self.follow_number(number)
+        self.follow.status.show_message(
+            self.tr("Sent with your application: staff will look at it. Thank you.")
+        )
+
+    def _not_brought(self, error: BaseException) -> None:
+        self._forget_brought()
+        self.follow.status.show_message(
+            self.tr("Your documents could not be sent: %1").replace("%1", str(error))
+        )
+
+    def _forget_brought(self) -> None:
+        self._bringing, self._still_wanted, self.pages = None, [], {}
 
     def apply_again(self) -> None:
         """The rejected application shown, made again: the same business, a new number, linked
@@ -579,6 +636,7 @@ class BusinessFlow(QObject):
         self._stop_capture()
         self.face_check.stop()
         self.identity_check_id = None
+        self._forget_brought()
         self.draft, self.holder, self.accounts, self.pages = None, None, [], {}
         self._made_number = None
         for screen in (self.form, self.documents, self.sign, self.start):

@@ -704,6 +704,9 @@ class FollowScreen(Screen):
     sig_apply_again = Signal()
     """(): make the rejected application shown again (a new one, linked to it)."""
 
+    sig_bring = Signal()
+    """(): photograph, here and now, the documents staff asked for on the application shown."""
+
     _number: str  # typed so far, "SQ" and what follows
 
     def __init__(self) -> None:
@@ -740,6 +743,10 @@ class FollowScreen(Screen):
         self.apply_again_button.clicked.connect(self.sig_apply_again)
         self.apply_again_button.setVisible(False)
         self._result.addWidget(self.apply_again_button)
+        self.bring_button = button("primary")
+        self.bring_button.clicked.connect(self.sig_bring)
+        self.bring_button.setVisible(False)
+        self._result.addWidget(self.bring_button)
         self._list = QVBoxLayout()
         self._result.addLayout(self._list)
         self._result.addStretch(1)
@@ -753,11 +760,14 @@ class FollowScreen(Screen):
         self._number = text[:17] if text.startswith("SQ") else "SQ"
         self.typed.setText(self._number)
 
-    def show_timeline(self, lines: Sequence[str], *, may_apply_again: bool = False) -> None:
+    def show_timeline(
+        self, lines: Sequence[str], *, may_apply_again: bool = False, may_bring: bool = False
+    ) -> None:
         self._clear_list()
         self.status.hide_status()
         self.timeline.setText("\n".join(lines))
         self.apply_again_button.setVisible(may_apply_again)
+        self.bring_button.setVisible(may_bring)
 
     def show_list(self, entries: Sequence[tuple[str, str]]) -> None:
         """(number, what to show on its button), newest first."""
@@ -781,6 +791,7 @@ class FollowScreen(Screen):
         self._clear_list()
         self.timeline.setText("")
         self.apply_again_button.setVisible(False)
+        self.bring_button.setVisible(False)
         self.status.hide_status()
         self._set_typed("SQ")
 
@@ -797,3 +808,4 @@ class FollowScreen(Screen):
         )
         self.look_up_button.setText(self.tr("Look it up"))
         self.apply_again_button.setText(self.tr("Apply again, with what was missing"))
+        self.bring_button.setText(self.tr("Photograph what staff asked for, here and now"))
