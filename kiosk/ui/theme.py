@@ -204,6 +204,7 @@ QPushButton[role="key"] {{
     font-size: {t.display_px * 2 // 3}px; font-weight: bold;
     min-height: {t.key_px}px; min-width: {int(t.key_px * 1.4)}px;
 }}
+QPushButton[role="letter"] {{ padding: 4px; }}
 QPushButton[role="choice"] {{
     background: {t.surface}; text-align: left; padding: 20px 32px; font-size: {t.heading_px}px;
 }}

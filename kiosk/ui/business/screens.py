@@ -326,6 +326,7 @@ class BusinessFormScreen(Screen):
     def set_portrait(self, portrait: bool) -> None:
         self._split.setDirection(across(portrait))
         self._body_scroll.setMinimumWidth(0 if portrait else 560)
+        self.letters.set_columns(6 if portrait else 9)
 
     def retranslate(self) -> None:
         self.next_button.setText(self.tr("Next: documents"))
@@ -351,18 +352,24 @@ class _LetterPad(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        grid = QGridLayout(self)
-        grid.setSpacing(8)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self._grid = QGridLayout(self)
+        self._grid.setSpacing(8)
+        self._grid.setContentsMargins(0, 0, 0, 0)
         self.keys: dict[str, QPushButton] = {}
-        for index, key in enumerate("1234567890ABCDEFGHJKLMNPQRSTUVWXYZ-"):
-            key_button = button("", key)  # the house's touch target: 36 keys fit beside the form
+        for key in "1234567890ABCDEFGHJKLMNPQRSTUVWXYZ-":
+            key_button = button("letter", key)  # the house's touch target, one character wide
             key_button.clicked.connect(lambda _=False, k=key: self.sig_key.emit(k))
-            grid.addWidget(key_button, index // 6, index % 6)
             self.keys[key] = key_button
-        self.delete_key = button("", "⌫")
+        self.delete_key = button("letter", "⌫")
         self.delete_key.clicked.connect(self.sig_delete)
-        grid.addWidget(self.delete_key, 5, 5)
+        self.set_columns(6)
+
+    def set_columns(self, columns: int) -> None:
+        """Six across on a tall screen; nine beside the form on a wide one, where six rows of
+        large-text keys would be taller than the screen leaves them."""
+        for index, key_button in enumerate([*self.keys.values(), self.delete_key]):
+            self._grid.removeWidget(key_button)
+            self._grid.addWidget(key_button, index // columns, index % columns)
 
 
 class BusinessDocumentsScreen(Screen):

@@ -7,13 +7,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.services.screen_types import Channel, PastPayment
 from kiosk.ui.formats import money
 from kiosk.ui.paying.payment_result import INVOICE_QR_PX
 from kiosk.ui.pictures import QrPicture
-from kiosk.ui.widgets import Screen, button, label, scrolling
+from kiosk.ui.widgets import Screen, across, button, label, scrolling
 
 
 class PastPaymentsScreen(Screen):
@@ -29,6 +36,7 @@ class PastPaymentsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._payments: list[PastPayment] = []
+        self._portrait = False
         self.reprint_buttons: dict[str, QPushButton] = {}
         self.invoice_buttons: dict[str, QPushButton] = {}
         self.vat_buttons: dict[str, QPushButton] = {}
@@ -48,15 +56,18 @@ class PastPaymentsScreen(Screen):
         self.statement_button.clicked.connect(self.sig_statement)
         self.back_button.clicked.connect(self.sig_back)
 
-        side_box = QWidget()
-        side_box.setFixedWidth(INVOICE_QR_PX + 40)
-        side = QVBoxLayout(side_box)
+        # The e-invoice's QR beside the list on a wide screen, under it on a tall one; there only
+        # while one is shown, so the list has the whole width otherwise.
+        self.side_box = QWidget()
+        self.side_box.setFixedWidth(INVOICE_QR_PX + 40)
+        side = QVBoxLayout(self.side_box)
         side.addWidget(self.invoice_qr, 0, Qt.AlignmentFlag.AlignHCenter)
         side.addWidget(self.invoice_caption)
         side.addStretch(1)
-        body = QHBoxLayout()
+        self.side_box.hide()
+        self._body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.addWidget(scrolling(self.rows), 1)
-        body.addWidget(side_box)
+        body.addWidget(self.side_box, 0, Qt.AlignmentFlag.AlignHCenter)
         actions = QHBoxLayout()
         actions.addWidget(self.back_button)
         actions.addStretch(1)
@@ -80,6 +91,7 @@ class PastPaymentsScreen(Screen):
         self.invoice_qr.set_text(url)
         self.invoice_qr.setVisible(bool(url))
         self.invoice_caption.setVisible(bool(url))
+        self.side_box.setVisible(bool(url))
         if found and found.invoice:
             self.invoice_caption.setText(
                 self.tr("E-invoice {0}: photograph this code to download it.").format(
@@ -98,13 +110,18 @@ class PastPaymentsScreen(Screen):
             if widget is not None:
                 widget.hide()  # gone now, not at the next turn of the event loop
                 widget.deleteLater()
+        for row in range(self._grid.rowCount()):
+            self._grid.setRowStretch(row, 0)  # the last build's spacer row is a row like others
         self.reprint_buttons.clear()
         self.invoice_buttons.clear()
         self.vat_buttons.clear()
         if not self._payments:
             self._grid.addWidget(label("", self.tr("No payments in the last months.")), 0, 0)
             return
-        for row, payment in enumerate(self._payments):
+        # A tall screen has no room for the three buttons beside the payment: under it.
+        lines = 2 if self._portrait else 1
+        for index, payment in enumerate(self._payments):
+            row = index * lines
             when = payment.paid_at.astimezone().strftime("%Y-%m-%d")
             self._grid.addWidget(label("", when), row, 0)
             self._grid.addWidget(label("", money(payment.amount)), row, 1)
@@ -123,11 +140,21 @@ class PastPaymentsScreen(Screen):
             reprint.clicked.connect(lambda _=False, p=pid: self.sig_reprint.emit(p))
             invoice.clicked.connect(lambda _=False, p=pid: self.show_invoice(p))
             vat.clicked.connect(lambda _=False, p=pid: self.sig_vat_invoice.emit(p))
-            for column, widget in enumerate((reprint, invoice, vat), start=3):
-                self._grid.addWidget(widget, row, column)
+            if self._portrait:
+                buttons = QWidget()
+                across_row = QHBoxLayout(buttons)
+                across_row.setContentsMargins(0, 0, 0, 12)
+                for widget in (reprint, invoice, vat):
+                    across_row.addWidget(widget)
+                self._grid.addWidget(buttons, row + 1, 0, 1, 3)
+            else:
+                for column, widget in enumerate((reprint, invoice, vat), start=3):
+                    self._grid.addWidget(widget, row, column)
             self.reprint_buttons[pid] = reprint
             self.invoice_buttons[pid] = invoice
             self.vat_buttons[pid] = vat
+        # The rows keep their height; what is left stays below them.
+        self._grid.setRowStretch(len(self._payments) * lines, 1)
 
     def _place(self, channel: Channel) -> str:
         return {
@@ -135,6 +162,11 @@ class PastPaymentsScreen(Screen):
             Channel.COUNTER: self.tr("at a counter"),
             Channel.APP: self.tr("in the app"),
         }[channel]
+
+    def set_portrait(self, portrait: bool) -> None:
+        self._portrait = portrait
+        self._body.setDirection(across(portrait))
+        self._rebuild()
 
     def clear(self) -> None:
         self._payments = []
