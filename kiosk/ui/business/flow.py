@@ -72,6 +72,12 @@ CHINA_TIME = dt.timezone(dt.timedelta(hours=8))  # the resident's clock, whateve
 LOOK_EVERY_MS = 250  # the camera is looked at four times a second while a page is wanted
 
 
+def _today() -> dt.date:
+    """The resident's date (a card valid "until today" is valid all of today in China, whatever
+    time zone the kiosk's clock is set to)."""
+    return dt.datetime.now(CHINA_TIME).date()
+
+
 class BusinessFlow(QObject):
     sig_show_screen = Signal(str)
     """(screen name): show it."""
@@ -175,7 +181,7 @@ class BusinessFlow(QObject):
             self._follow_card(card.id_number)
             return
         holder = CardHolder(card.name, card.id_number, card.address, card.valid_from, card.valid_to)
-        if holder.valid_until is not None and holder.valid_until < dt.date.today():
+        if holder.valid_until is not None and holder.valid_until < _today():
             self.start.status.show_message(
                 self.tr("This ID card has expired. Business needs a valid card.")
             )
@@ -505,7 +511,7 @@ class BusinessFlow(QObject):
             and bool(progress.wanted)
         )
         self.follow.show_timeline(
-            self.timeline_lines(progress, dt.date.today()),
+            self.timeline_lines(progress, _today()),
             may_apply_again=rejected,
             may_bring=wanted and self._bringing is None,
         )
