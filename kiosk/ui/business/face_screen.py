@@ -11,9 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout
 
-from kiosk.ui.business.screens import camera_image
+from kiosk.ui.business.screens import CameraPicture, camera_image
 from kiosk.ui.widgets import Screen, StatusLine, button, label
 
 # What each step of the check asks (kiosk.domain.liveness.Step), in the resident's words.
@@ -54,9 +54,7 @@ class FaceCheckScreen(Screen):
         self.hint = label()
         outer.addWidget(self.title)
         outer.addWidget(self.hint)
-        self.picture = QLabel()
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setMinimumSize(320, 240)
+        self.picture = CameraPicture()
         outer.addWidget(self.picture, 1)
         self.instruction = label("display")
         self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -86,7 +84,7 @@ class FaceCheckScreen(Screen):
             self.instruction.setText("")
             self.status.show_busy(self.tr("Starting the camera…"))
             return
-        self._set_picture(_mirrored_with_guides(picture, box, found=problem is None))
+        self.picture.show_pixmap(_mirrored_with_guides(picture, box, found=problem is None))
         self.instruction.setText(self.tr(STEP_WORDS.get(step, STEP_WORDS["look"])))
         if problem is not None:
             self.status.show_message(self.tr(problem))
@@ -103,15 +101,6 @@ class FaceCheckScreen(Screen):
         self.instruction.setText("")
         self.status.show_message(why)
         self.try_again_button.setVisible(may_try_again)
-
-    def _set_picture(self, pixmap: QPixmap) -> None:
-        self.picture.setPixmap(
-            pixmap.scaled(
-                self.picture.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
 
     def hideEvent(self, event: Any) -> None:
         self.sig_left.emit()

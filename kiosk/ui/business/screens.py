@@ -464,6 +464,24 @@ class BusinessDocumentsScreen(Screen):
         self.next_button.setText(self.tr("Next: read and sign"))
 
 
+class CameraPicture(QLabel):
+    """What the camera sees, as large as the screen leaves room for, proportions kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(320, 240)
+
+    def show_pixmap(self, pixmap: QPixmap) -> None:
+        self.setPixmap(
+            pixmap.scaled(
+                self.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+
 class DocumentCaptureScreen(Screen):
     """The camera's picture with the page it finds outlined; take it, see it straightened,
     use it or take it again."""
@@ -483,9 +501,7 @@ class DocumentCaptureScreen(Screen):
         self.hint = label()
         outer.addWidget(self.title)
         outer.addWidget(self.hint)
-        self.picture = QLabel()
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setMinimumSize(320, 240)
+        self.picture = CameraPicture()
         outer.addWidget(self.picture, 1)
         self.status = StatusLine()
         outer.addWidget(self.status)
@@ -521,7 +537,7 @@ class DocumentCaptureScreen(Screen):
                 painter.setPen(QPen(Qt.GlobalColor.green, 6))
                 painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in corners]))
                 painter.end()
-            self._set_picture(pixmap)
+            self.picture.show_pixmap(pixmap)
         else:
             self.picture.clear()
         if picture is None:
@@ -540,19 +556,11 @@ class DocumentCaptureScreen(Screen):
         self.showing_page = True
         pixmap = QPixmap()
         pixmap.loadFromData(jpeg, "JPG")
-        self._set_picture(pixmap)
+        self.picture.show_pixmap(pixmap)
         self.status.show_message(self.tr("Is the page clear and whole? Use it, or take it again."))
         self.take_button.setVisible(False)
         self.use_button.setVisible(True)
         self.retake_button.setVisible(True)
-
-    def _set_picture(self, pixmap: QPixmap) -> None:
-        size = self.picture.size()
-        self.picture.setPixmap(
-            pixmap.scaled(
-                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-        )
 
     def clear(self) -> None:
         self.picture.clear()
