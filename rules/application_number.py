@@ -12,6 +12,7 @@ import re
 
 APPLICATION_NUMBER = re.compile(r"^SQ[0-9]{6}[0-9A-HJKMNP-TV-Z]{9}$")
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+SLIP_QR_PREFIX = "BSK-APP:"  # what the slip's QR holds before the number: no other code has it
 
 
 def check_character(body: str) -> str:

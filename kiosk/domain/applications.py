@@ -18,14 +18,13 @@ from enum import StrEnum
 
 # The number's rule is shared with the center; the kiosk's code knows it by these names too.
 from rules.application_number import APPLICATION_NUMBER as APPLICATION_NUMBER
+from rules.application_number import SLIP_QR_PREFIX as SLIP_QR_PREFIX
 from rules.application_number import is_application_number
 from rules.application_number import new_application_number as new_application_number
 
-# The same values as the protocol's (sync.protocol.business): the domain imports no protocol,
-# and a unit test holds the two alike.
-SLIP_QR_PREFIX = "BSK-APP:"
 
-
+# The kinds and the slip's prefix are the protocol's too (sync.protocol.business): the domain
+# imports no protocol, and a unit test holds the two alike.
 class ApplicationKind(StrEnum):
     """The businesses a resident starts at the kiosk; the ids are the guides' ids."""
 

@@ -9,6 +9,10 @@ import time
 
 import pytest
 
+# pyzbar finds its native library once, at import, by asking ldconfig (a subprocess): done here,
+# before the rule, so a unit test that builds a decoder does not depend on what ran before it.
+import pyzbar.pyzbar  # noqa: F401
+
 
 def _refuse(what: str):
     def refused(*_args, **_kwargs):

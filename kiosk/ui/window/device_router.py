@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from kiosk.domain.applications import SLIP_QR_PREFIX
 from kiosk.ui.background import DeviceSignals
+from rules.application_number import (
+    SLIP_QR_PREFIX,  # light: the router is built before the first frame
+)
 
 if TYPE_CHECKING:
     from kiosk.services.device_input import IdCard
