@@ -33,6 +33,7 @@ from center.business.tables import (
     DocumentOnFileRow,
     IdentityCheckRow,
 )
+from center.database import as_utc
 from center.events import EventHandler, EventRejected
 from rules.id_number import is_valid_id_number
 from sync.protocol.business import (
@@ -52,6 +53,9 @@ CENTER_SCOPE = "center"
 CENTER_KINDS = frozenset({ApplicationKind.ROOFTOP_PV, ApplicationKind.EV_CHARGER})
 # Reporting a fault asks nobody's identity: anyone may report a fallen line.
 WITHOUT_REAL_NAME_CHECK = frozenset({ApplicationKind.FAULT_REPORT})
+# A check is made for one application, just before it; an application queued while the link
+# was down may arrive days later, but not a check kept to be used again.
+CHECK_KEPT_AT_MOST = dt.timedelta(days=7)
 
 ROLE_DOCUMENT = "document"
 ROLE_SIGNATURE = "signature"
@@ -119,7 +123,7 @@ def take_application(
     id_number = event.form.get("id_number", "")
     if not is_valid_id_number(id_number):
         raise EventRejected("the form has no valid id_number")
-    check_id = _real_name_check(session, kiosk_id, event, id_number)
+    check_id = _real_name_check(session, kiosk_id, event, id_number, now)
     pages = [decoded(attachment) for attachment in event.documents]
     signature_png = _base64(event.signature.image_png, "the signature image")
     content = signed_content(
@@ -186,11 +190,12 @@ def take_application(
 
 
 def _real_name_check(
-    session: Session, kiosk_id: str, event: ApplicationSubmitted, id_number: str
+    session: Session, kiosk_id: str, event: ApplicationSubmitted, id_number: str, now: dt.datetime
 ) -> str | None:
     """The real-name check the application stands on, which must be this kiosk's, of this
-    person, and not failed (passed, or waiting for staff): another kiosk's check, or a check
-    of someone else, does not make an application."""
+    person, not failed (passed, or waiting for staff), recent, and not used by another
+    application: another kiosk's check, someone else's, or one kept to be used again does not
+    make an application."""
     if event.identity_check_id is None:
         if event.kind in WITHOUT_REAL_NAME_CHECK:
             return None
@@ -202,6 +207,13 @@ def _real_name_check(
         raise EventRejected("the real-name check is of another person")
     if check.status == "failed":
         raise EventRejected("the real-name check failed")
+    if as_utc(now) - as_utc(check.created_at) > CHECK_KEPT_AT_MOST:
+        raise EventRejected("the real-name check is too old")
+    used = session.scalars(
+        select(ApplicationRow.number).where(ApplicationRow.identity_check_id == check.check_id)
+    ).first()
+    if used is not None:
+        raise EventRejected("the real-name check was used already")
     return check.check_id
 
 

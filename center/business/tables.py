@@ -32,7 +32,8 @@ class ApplicationRow(Base):
     promised: Mapped[list[str]] = mapped_column(JSON)
     on_file: Mapped[list[str]] = mapped_column(JSON)
     wanted: Mapped[list[str]] = mapped_column(JSON, default=list)  # asked for by staff
-    identity_check_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    # One check stands for one application (the unique index holds it against two at once).
+    identity_check_id: Mapped[str | None] = mapped_column(String(36), nullable=True, unique=True)
     stage: Mapped[str] = mapped_column(String(20), index=True)  # sync.protocol.business.Stage
     reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     visit_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

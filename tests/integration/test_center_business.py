@@ -664,6 +664,19 @@ def test_an_application_stands_only_on_its_own_kiosks_passed_check_of_the_same_p
     )
     assert doubtful.status is IdentityStatus.REVIEW
     assert delivered(application(person, check_id=doubtful.check_id))[0] == "accepted"
+    # Kept more than a week (an application waits offline for days at most, not a check).
+    old = client.check_identity(identity_request(person, photo_scoring(person, 80, 100)))
+    with signed_center_db.sessions.begin() as session:
+        kept = session.get(IdentityCheckRow, str(old.check_id))
+        assert kept is not None
+        kept.created_at = NOW - dt.timedelta(days=8)
+    assert delivered(application(person, check_id=old.check_id))[1] == (
+        "the real-name check is too old"
+    )
+    # One check, one application: the same check again does not make a second.
+    assert delivered(application(person, check_id=doubtful.check_id))[1] == (
+        "the real-name check was used already"
+    )
     report = application(person, kind=ApplicationKind.FAULT_REPORT)
     assert delivered(report)[0] == "accepted"
 
