@@ -115,7 +115,7 @@ def test_the_center_serves_openapi_bills_and_clear_errors(tmp_path: Path) -> Non
 
 
 def test_screenshots_cover_both_languages_and_orientations(tmp_path: Path) -> None:
-    # Every scene is rendered by tests/ui/test_screenshots.py; the command renders what it is told.
+    # Every scene is rendered by tests/screens/test_screenshots.py; here, what the command is told.
     shown = ("idle", "home", "account_entry", "bill")
     done = _run("kiosk", "screenshots", str(tmp_path / "shots"), "--only", ",".join(shown))
     assert done.returncode == 0, done.stderr[-2000:]
