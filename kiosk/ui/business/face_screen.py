@@ -11,9 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QVBoxLayout
 
-from kiosk.ui.business.screens import CameraPicture, camera_image
+from kiosk.ui.business.screens import CameraPicture, camera_image, column, titled
 from kiosk.ui.widgets import Screen, StatusLine, button, label
 
 # What each step of the check asks (kiosk.domain.liveness.Step), in the resident's words.
@@ -47,13 +46,8 @@ class FaceCheckScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 20, 60, 20)
-        outer.setSpacing(12)
-        self.title = label("title")
-        self.hint = label()
-        outer.addWidget(self.title)
-        outer.addWidget(self.hint)
+        outer = column(self, side=60, top=20, spacing=12)
+        self.title, self.hint = titled(outer)
         self.picture = CameraPicture()
         outer.addWidget(self.picture, 1)
         self.instruction = label("display")

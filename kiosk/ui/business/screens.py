@@ -51,6 +51,22 @@ MENU_ORDER = (
 )
 
 
+def column(screen: QWidget, *, side: int, top: int, spacing: int) -> QVBoxLayout:
+    """A business screen's one column, with room at its edges."""
+    layout = QVBoxLayout(screen)
+    layout.setContentsMargins(side, top, side, top)
+    layout.setSpacing(spacing)
+    return layout
+
+
+def titled(layout: QBoxLayout) -> tuple[QLabel, QLabel]:
+    """The screen's title and, under it, the line that says what to do."""
+    title, hint = label("title"), label()
+    layout.addWidget(title)
+    layout.addWidget(hint)
+    return title, hint
+
+
 class BusinessMenuScreen(Screen):
     name = "business_menu"
 
@@ -62,13 +78,8 @@ class BusinessMenuScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 30, 60, 30)
-        layout.setSpacing(20)
-        self.title = label("title")
-        self.hint = label()
-        layout.addWidget(self.title)
-        layout.addWidget(self.hint)
+        layout = column(self, side=60, top=30, spacing=20)
+        self.title, self.hint = titled(layout)
         self._grid = QGridLayout()
         self._grid.setSpacing(20)
         self.tiles: dict[str, QPushButton] = {}
@@ -116,9 +127,7 @@ class BusinessStartScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 30, 60, 30)
-        layout.setSpacing(16)
+        layout = column(self, side=60, top=30, spacing=16)
         self.title = label("title")
         self.needs_heading = label("small")
         self.needs = label()
@@ -177,9 +186,7 @@ class BusinessFormScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(30, 20, 30, 20)
-        outer.setSpacing(12)
+        outer = column(self, side=30, top=20, spacing=12)
         self.title = label("title")
         outer.addWidget(self.title)
         self._split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -392,9 +399,7 @@ class BusinessDocumentsScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 20, 60, 20)
-        outer.setSpacing(14)
+        outer = column(self, side=60, top=20, spacing=14)
         self.title = label("title")
         outer.addWidget(self.title)
         self._rows = QVBoxLayout()
@@ -494,13 +499,8 @@ class DocumentCaptureScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 20, 60, 20)
-        outer.setSpacing(12)
-        self.title = label("title")
-        self.hint = label()
-        outer.addWidget(self.title)
-        outer.addWidget(self.hint)
+        outer = column(self, side=60, top=20, spacing=12)
+        self.title, self.hint = titled(outer)
         self.picture = CameraPicture()
         outer.addWidget(self.picture, 1)
         self.status = StatusLine()
@@ -610,9 +610,7 @@ class SignScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 20, 60, 20)
-        outer.setSpacing(12)
+        outer = column(self, side=60, top=20, spacing=12)
         self.title = label("title")
         outer.addWidget(self.title)
         self.content = label()
@@ -667,9 +665,7 @@ class BusinessDoneScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(60, 30, 60, 30)
-        outer.setSpacing(16)
+        outer = column(self, side=60, top=30, spacing=16)
         self.title = label("title")
         self.number = label("display")
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -726,13 +722,8 @@ class FollowScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(30, 20, 30, 20)
-        outer.setSpacing(12)
-        self.title = label("title")
-        self.hint = label()
-        outer.addWidget(self.title)
-        outer.addWidget(self.hint)
+        outer = column(self, side=30, top=20, spacing=12)
+        self.title, self.hint = titled(outer)
         self._split = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._split.setSpacing(24)
         entry = QVBoxLayout()
