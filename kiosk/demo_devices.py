@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,7 @@ class DemoDevices:
         self.scanner = ScannerSimulator(link=folder / "scanner")
         self.pictures = folder / "camera"
         self._bill_qr_prefix = bill_qr_prefix
+        self._filming: threading.Thread | None = None
 
     def start(self) -> DemoDevices:
         self.printer.start()
@@ -137,12 +139,25 @@ class DemoDevices:
         self.pictures.mkdir(exist_ok=True)
         picture = code_picture(self._bill_qr_prefix + "3201000001", seed=1)
         cv2.imwrite(str(self.pictures / "bill.png"), picture)
-        for index, frame in enumerate(resident_blinking()):
-            cv2.imwrite(str(self.pictures / f"resident-{index:02d}.jpg"), frame)
+        # Drawing the resident takes most of a second: behind the first frame, not before it.
+        self._filming = threading.Thread(target=self._film_resident, name="demo-resident",
+                                         daemon=True)  # fmt: skip
+        self._filming.start()
         log.info("demo devices on pseudo-terminals", extra={"folder": str(self.folder)})
         return self
 
+    def _film_resident(self) -> None:
+        for index, frame in enumerate(resident_blinking()):
+            ok, jpeg = cv2.imencode(".jpg", frame)
+            if not ok:
+                continue
+            part = self.pictures / f"resident-{index:02d}.part"
+            part.write_bytes(jpeg.tobytes())
+            part.replace(part.with_suffix(".jpg"))  # whole, or not there: never half a picture
+
     def stop(self) -> None:
+        if self._filming is not None:
+            self._filming.join(timeout=5)
         for stop in (self.scanner.unplug, self.reader.stop, self.printer.stop):
             try:
                 stop()

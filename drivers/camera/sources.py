@@ -6,7 +6,8 @@
 - ``file:///path/to/video.mp4``: a video file, in a loop.
 
 The file sources are the virtual camera of tests and the demo: removing the folder or file
-behaves like unplugging the camera, putting it back like plugging it in.
+behaves like unplugging the camera, putting it back like plugging it in; pictures added to the
+folder join the loop from the next frame.
 """
 
 from __future__ import annotations
@@ -94,18 +95,30 @@ class ImageFolderSource:
         self.path = path
         self._images: list[NDArray[np.uint8]] = []
         self._next = 0
+        self._changed_at = 0  # the folder's mtime when its pictures were read
 
     def open(self) -> None:
-        files = [self.path] if self.path.is_file() else self._image_files()
-        images = [cv2.imread(str(file), cv2.IMREAD_GRAYSCALE) for file in files]
-        self._images = [pixels(image) for image in images if image is not None]
+        self._load()
         if not self._images:
             raise SourceLost(f"no images at {self.path}")
         self._next = 0
 
+    def _load(self) -> None:
+        try:
+            self._changed_at = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            raise SourceLost(f"no images at {self.path}") from None
+        files = [self.path] if self.path.is_file() else self._image_files()
+        images = [cv2.imread(str(file), cv2.IMREAD_GRAYSCALE) for file in files]
+        self._images = [pixels(image) for image in images if image is not None] or self._images
+
     def read(self) -> NDArray[np.uint8]:
-        if not self.path.exists():  # the virtual camera's cable
-            raise SourceLost(f"{self.path} is gone")
+        try:  # one look at the folder a frame: the virtual camera's cable, and new pictures
+            changed_at = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            raise SourceLost(f"{self.path} is gone") from None
+        if changed_at != self._changed_at:
+            self._load()
         image = self._images[self._next % len(self._images)]
         self._next += 1
         return image

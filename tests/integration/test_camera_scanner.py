@@ -143,3 +143,17 @@ def test_a_missing_camera_fails_to_open_and_bad_urls_are_refused(tmp_path: Path)
             OpenCvCamera(bad)
     with pytest.raises(ValueError, match="known"):
         CameraScanner(url=f"file://{tmp_path}", decoder="tesseract")
+
+
+def test_a_picture_added_to_the_folder_joins_the_loop(tmp_path: Path) -> None:
+    """How the demo's camera gets its resident: drawn behind the first frame, added later."""
+    from drivers.camera.sources import ImageFolderSource
+
+    folder = tmp_path / "camera"
+    folder.mkdir()
+    cv2.imwrite(str(folder / "a.png"), np.full((48, 64), 10, np.uint8))
+    source = ImageFolderSource(folder)
+    source.open()
+    assert {int(source.read().mean()) for _ in range(4)} == {10}
+    cv2.imwrite(str(folder / "b.png"), np.full((48, 64), 200, np.uint8))
+    assert {int(source.read().mean()) for _ in range(4)} == {10, 200}
