@@ -44,6 +44,7 @@ from center.events import receive_events
 from center.fleet import fleet_routes
 from center.history import history_routes
 from center.invoice_titles import invoice_title_routes, load_demo_titles
+from center.kiosk_audit import audit_event_handlers, audit_routes
 from center.kiosk_auth import (
     KIOSK_ONLY,
     SCHEME_1_ACCEPTED_UNTIL,
@@ -181,7 +182,7 @@ def create_app(
         documents = [(page.document, page.sha256) for page in pages]
         return sealed_application(seal, row, documents, signature_png, font=pdf_font)
 
-    event_handlers = business_event_handlers(files, seal_application)
+    event_handlers = business_event_handlers(files, seal_application) | audit_event_handlers()
     wallets = merchants(database.sessions) if simulate_wallets else {}
     cashier = Cashier(database.sessions, wallets, current_day, current_time)
 
@@ -266,6 +267,7 @@ def create_app(
         app.include_router(simulator_routes(database.sessions, current_time))
     app.include_router(enrolment_routes(database.sessions, current_time))
     app.include_router(fleet_routes(database.sessions, current_time))
+    app.include_router(audit_routes(database.sessions))
     app.include_router(history_routes(database.sessions, current_day, current_time))
     app.include_router(invoice_title_routes(database.sessions))
     app.include_router(staff_routes(database.sessions, current_time))

@@ -384,6 +384,24 @@ class CommandAuditRow(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class KioskAuditRow(Base):
+    """One entry of a kiosk's audit trail as the kiosk chained it (rules.audit_chain).
+    `chained`: whether its prev_hash is the hash of the entry before it held here (None: that
+    entry is not held)."""
+
+    __tablename__ = "kiosk_audit"
+
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(String(500))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    chained: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
 class StaffRow(Base):
     """A person at the center who signs in to the staff console (center/staff/accounts.py)."""
 

@@ -59,7 +59,13 @@ from sync.protocol.errors import (
     CenterUnreachable,
     PaymentNotFound,
 )
-from sync.protocol.fleet import CommandAck, CommandRecord, Heartbeat, HeartbeatAnswer
+from sync.protocol.fleet import (
+    AuditHead,
+    CommandAck,
+    CommandRecord,
+    Heartbeat,
+    HeartbeatAnswer,
+)
 from sync.protocol.history import (
     INVOICE_TITLES_PATH,
     InvoiceTitle,
@@ -218,6 +224,10 @@ class CenterClient:
         """Tell the center a command is done (or failed, and why)."""
         response = self._send("POST", f"/v1/commands/{command_id}/ack", ack.model_dump_json())
         self._answer(response, CommandRecord)
+
+    def audit_head(self) -> AuditHead:
+        """The last entry of this kiosk's audit trail the center holds."""
+        return self._answer(self._send("GET", "/v1/audit/head"), AuditHead)
 
     def watch_outcomes(self, listener: Callable[[bool], None]) -> None:
         """`listener(reachable)` after every request: True for any answer below 500, False for

@@ -16,6 +16,7 @@ from typing import Protocol, Self
 from drivers.contracts import PrintJob
 from kiosk.domain.payment import Payment, PaymentRecord, ReceiptStatus
 from kiosk.services.receipt_printing import PrintProblem, PrintResult
+from rules.audit_chain import AuditEntry
 from sync.protocol import (
     AccountBill,
     AccountSummary,
@@ -132,6 +133,12 @@ class UnitOfWork(Protocol):
     def waiting_applications(self, id_number: str | None = None) -> Sequence[QueuedApplication]:
         """Applications made here that the center has not acknowledged yet (their number,
         kind and when); those of `id_number` only, when given."""
+
+    def last_audit_entry(self) -> AuditEntry | None:
+        """The audit trail's last entry, read holding the write lock: nothing can be appended
+        between this and `append_audit_entry` in the same unit."""
+
+    def append_audit_entry(self, entry: AuditEntry) -> None: ...
 
     def __enter__(self) -> Self: ...
 

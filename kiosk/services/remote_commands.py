@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from kiosk.services.audit import AuditTrail
 from kiosk.services.listeners import Listeners
 from kiosk.services.ports import UnitOfWork, UnitOfWorkFactory
 from sync.protocol.events import CommandCarriedOut
@@ -63,9 +64,11 @@ class RemoteCommands:
         state: KioskState,
         *,
         kiosk_id: str,
+        audit: AuditTrail | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
         self._unit_of_work = unit_of_work
+        self._audit = audit or AuditTrail(unit_of_work, kiosk_id=kiosk_id, clock=clock)
         self._state = state
         self._kiosk_id = kiosk_id
         self._clock = clock
@@ -128,6 +131,9 @@ class RemoteCommands:
                 locked=new_lock is not None,
             )
             uow.outbox.add(audit, aggregate_id=self._kiosk_id)
+            self._audit.record_in(
+                uow, "center", f"command.{command.kind}", _command_detail(command, ack)
+            )
             uow.commit()
         self._lock_state = new_lock
         log.info("command %s (%s): %s", command.id, command.kind, ack.status)
@@ -135,6 +141,16 @@ class RemoteCommands:
 
     def _tell(self, state: LockState | None) -> None:
         self._listeners.tell(state)
+
+
+def _command_detail(command: RemoteCommand, ack: CommandAck) -> str:
+    said = (
+        f" «{command.message_zh or ''} / {command.message_en or ''}»"
+        if command.kind == "lock"
+        else ""
+    )
+    why = f": {ack.reason}" if ack.reason else ""
+    return f"{command.id} {ack.status}{why}{said}"
 
 
 def _run_hooks(kind: str, hooks: list[Hook]) -> str | None:

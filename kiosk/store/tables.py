@@ -64,5 +64,19 @@ reference_data = Table(
     Column("data", Text, nullable=False),
 )
 
+# The tamper-evident audit trail (rules.audit_chain): appended only, each entry chained by hash to
+# the one before it, and each sent to the center.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
 # Everything the migrations must create, for the schema check in the tests.
 all_metadata = (metadata, queue.metadata)

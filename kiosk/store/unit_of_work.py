@@ -16,9 +16,11 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine
 
+from kiosk.store.audit_log import append_entry, last_entry
 from kiosk.store.events import outgoing
 from kiosk.store.outbox import Outbox
 from kiosk.store.waiting_applications import WaitingApplication, waiting_applications
+from rules.audit_chain import AuditEntry
 from sync.queue import Sealing
 
 
@@ -137,6 +139,13 @@ class UnitOfWork:
     def waiting_applications(self, id_number: str | None = None) -> list[WaitingApplication]:
         """Applications made here that the center has not acknowledged yet."""
         return waiting_applications(self.connection, self._sealing, id_number)
+
+    def last_audit_entry(self) -> AuditEntry | None:
+        begin_immediately(self._dbapi.driver_connection)
+        return last_entry(self.connection)
+
+    def append_audit_entry(self, entry: AuditEntry) -> None:
+        append_entry(self.connection, entry)
 
     @property
     def connection(self) -> Connection:

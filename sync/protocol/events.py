@@ -152,6 +152,25 @@ class CommandCarriedOut(EventPayload):
     locked: bool  # whether the kiosk is locked after it
 
 
+Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class AuditRecorded(EventPayload):
+    """One entry of the kiosk's tamper-evident audit trail (rules.audit_chain), as chained there:
+    the center keeps the copy the kiosk's trail is checked against."""
+
+    event_type: ClassVar[str] = "audit.entry"
+    aggregate_type: ClassVar[str] = "audit"
+
+    seq: Annotated[int, Field(ge=1)]
+    at: Instant
+    actor: Annotated[str, Field(max_length=40)]
+    action: Annotated[str, Field(max_length=60)]
+    detail: Annotated[str, Field(max_length=500)]
+    prev_hash: Hash
+    hash: Hash
+
+
 class SessionEndReason(StrEnum):
     TIMEOUT = "timeout"  # the resident walked away
     FINISHED = "finished"
@@ -229,6 +248,7 @@ _DECLARED: tuple[type[EventPayload], ...] = (
     DeviceWarning,
     DeviceFault,
     CommandCarriedOut,
+    AuditRecorded,
     SessionEnded,
     RatingGiven,
     *BUSINESS_EVENTS,

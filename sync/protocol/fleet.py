@@ -104,3 +104,12 @@ class FleetKiosk(_Message):
 
 class FleetView(_Message):
     kiosks: list[FleetKiosk]
+
+
+class AuditHead(_Message):
+    """The last entry of a kiosk's audit trail the center holds (rules.audit_chain): the kiosk's
+    own trail must contain it, unchanged. `seq` 0: the center holds none yet."""
+
+    seq: Annotated[int, Field(ge=0)]
+    hash: Annotated[str, Field(pattern=r"^([0-9a-f]{64})?$")]
+    broken_at: Annotated[int, Field(ge=1)] | None = None  # the first entry the center saw unchained
