@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.audit_commands import add_audit_commands
+from kiosk.audit_commands import add_audit_commands, add_technician_commands
 from kiosk.config import ENV_VAR, ConfigError, KioskConfig, load_config
 from kiosk.device_commands import add_device_commands
 from kiosk.enroll import add_enroll_command
@@ -77,6 +77,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add_device_commands(commands)
     add_enroll_command(commands)
     add_audit_commands(commands)
+    add_technician_commands(commands)
     return parser.parse_args(argv)
 
 
@@ -112,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.technician import run_device_command
 
         return run_device_command(args, config)
+    if args.command == "technician":
+        from kiosk.audit_commands import run_technician_command
+
+        return run_technician_command(args)
     if args.command == "audit":
         from kiosk.audit_commands import run_audit_command
 

@@ -146,6 +146,16 @@ class VideoSection:
 
 
 @dataclass(frozen=True)
+class MaintenanceSection:
+    # argon2id hashes only (`kiosk technician pin`); no PIN set: entry by a technician's card.
+    pin_hash: str = _limits(pattern=r"(\$argon2id\$[A-Za-z0-9$=,+/]{20,200})?")
+    technician_cards: list[str] = _limits(length=(0, 50))
+    idle_seconds: int = _limits(range=(30, 3600))
+    failures_to_lock: int = _limits(range=(3, 10))
+    lock_minutes: int = _limits(range=(1, 240))
+
+
+@dataclass(frozen=True)
 class DeviceSection:
     driver: str = _limits(pattern=r"[a-z][a-z0-9_]*")
     url: str = _limits(length=(1, 500))
@@ -186,6 +196,7 @@ class KioskConfig:
     logging: LoggingSection
     help: HelpSection
     video: VideoSection
+    maintenance: MaintenanceSection
     devices: DevicesSection
     notices: list[Notice] = _limits(length=(0, 50))
 
