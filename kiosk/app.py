@@ -149,9 +149,17 @@ class Backend(threading.Thread):
         self._on_ready(self.kiosk)
 
 
+# The demo's technician PIN, 246810 (README): its argon2id hash, made once, as a site's would be.
+DEMO_PIN_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$0JGRSW39msrYBLI/rH5deA"
+    "$7dKfJwfDGNFf7JWcfydD6xLNAhK605tls1XtZ2cEzDA"
+)
+
+
 def with_demo_center(config: KioskConfig, folder: Path, center_url: str) -> KioskConfig:
     return dataclasses.replace(
         config,
+        maintenance=dataclasses.replace(config.maintenance, pin_hash=DEMO_PIN_HASH),
         # The demo's own credentials, in its folder; the loopback center needs no CA.
         center=dataclasses.replace(config.center, url=center_url, credentials="", ca_bundle=""),
         kiosk=dataclasses.replace(config.kiosk, data_dir=folder / "kiosk"),
@@ -235,6 +243,8 @@ class RunningKiosk:
         self._started = Started()
         self._started.sig_ready.connect(self._ready)
         self._started.sig_reference.connect(self.window.reference_loaded)
+        self.window.sig_restart_asked.connect(lambda: _quit_app(RESTART_EXIT_CODE))
+        self.window.sig_quit_asked.connect(lambda: _quit_app(0))
         self.backend = Backend(
             config, self.services, self._started.sig_ready.emit, self._started.sig_reference.emit
         )
@@ -269,6 +279,10 @@ class RunningKiosk:
             return
         attach_devices(self.window, kiosk)
         self.window.attach_video(kiosk.video)
+        if kiosk.maintenance is not None:
+            self.window.attach_maintenance(
+                kiosk.maintenance, idle_s=self.config.maintenance.idle_seconds
+            )
         freeze_startup_objects()
         if self._demo:
             from kiosk.ui.simulator_panel import SimulatorPanel
@@ -314,6 +328,24 @@ class RunningKiosk:
             self._demo_folder.cleanup()
 
 
+# The app asks to be started again (a technician's restart): `run` does it once it has stopped.
+RESTART_EXIT_CODE = 75
+
+
+def _quit_app(code: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    log.info("the app stops (%s)", "to restart" if code == RESTART_EXIT_CODE else "to the desktop")
+    QApplication.exit(code)
+
+
+def restart_process() -> None:
+    """Replace this process with a fresh start of the same command (a service manager that
+    supervises the kiosk sees the same process go on)."""
+    logging.shutdown()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+
+
 def run(config: KioskConfig, *, demo: bool) -> int:
     ensure_display()
     from PySide6.QtCore import QTimer
@@ -329,6 +361,9 @@ def run(config: KioskConfig, *, demo: bool) -> int:
     wake.timeout.connect(lambda: None)
     wake.start(250)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
         running.stop()
+    if code == RESTART_EXIT_CODE:
+        restart_process()
+    return code

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from drivers.contracts import Camera, Device, DeviceError, DeviceState, ReceiptPrinter
 from drivers.registry import DriverError, load_driver
@@ -34,6 +34,7 @@ from sync.relay import Relay
 from sync.sealing import sealer_for
 
 if TYPE_CHECKING:
+    from kiosk.services.maintenance import MaintenanceDesk
     from kiosk.services.video_help import CallRecord
     from kiosk.video.link import VideoLink
 
@@ -56,6 +57,7 @@ class Kiosk:
     fleet: FleetLink | None = None
     reference: ReferenceSync | None = None
     video: VideoLink | None = None
+    maintenance: MaintenanceDesk | None = None
 
     def start(self) -> None:
         """Open and enable every device, start delivering events to the center.
@@ -226,7 +228,52 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
 
     fleet.remote_commands.reload_settings_hooks.append(reload_settings)
     video = build_video_link(config, center, devices, services.record_call)
-    return Kiosk(config, store, center, relay, services, devices, payments, fleet, synced, video)
+    maintenance = build_maintenance(config, store, devices, fleet, relay)
+    return Kiosk(
+        config, store, center, relay, services, devices, payments, fleet, synced, video, maintenance
+    )
+
+
+def build_maintenance(
+    config: KioskConfig,
+    store: Store,
+    devices: dict[str, Device],
+    fleet: FleetLink,
+    relay: Relay,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> MaintenanceDesk:
+    """The technician's desk; `clock` (UTC) decides when a lock on entry runs out."""
+    from kiosk.domain.technician_access import EntryRules
+    from kiosk.fleet_link import StoredKioskState
+    from kiosk.services.audit import AuditTrail
+    from kiosk.services.maintenance import MaintenanceDesk
+    from kiosk.services.technician_access import TechnicianAccess
+
+    settings = config.maintenance
+    audit = AuditTrail(store.unit_of_work, kiosk_id=config.kiosk.id)
+    access = TechnicianAccess(
+        store.unit_of_work,
+        StoredKioskState(store),
+        audit,
+        pin_hash=settings.pin_hash,
+        card_hashes=settings.technician_cards,
+        rules=EntryRules(settings.failures_to_lock, dt.timedelta(minutes=settings.lock_minutes)),
+        **({"clock": clock} if clock is not None else {}),
+    )
+
+    def sync_now() -> None:
+        for hook in fleet.remote_commands.sync_now_hooks:
+            hook()
+        fleet.heartbeat.beat_now()
+
+    from kiosk.technician import exercise
+
+    def test_device(kind: str, device: Device, wait_s: float, out: TextIO) -> int:
+        return exercise(kind, device, config, wait_s, out)
+
+    return MaintenanceDesk(
+        devices, test_device, access, audit, fleet.remote_commands, relay.status, sync_now
+    )
 
 
 def build_video_link(

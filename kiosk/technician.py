@@ -106,9 +106,21 @@ def test_device(
     except (DriverError, DeviceError) as error:
         print(f"{kind}: cannot open: {error}", file=out)
         return 1
-    inbox, unsubscribe = _events(device)
     try:
         device.enable()
+        return exercise(kind, device, config, wait, out)
+    except DeviceError as error:
+        print(f"{kind}: {error}", file=out)
+        return 1
+    finally:
+        device.close()
+
+
+def exercise(kind: str, device: Device, config: KioskConfig, wait: float, out: TextIO) -> int:
+    """Test an open, enabled device: a test page, a code or a card read (masked), frames;
+    what happened is written to `out`; 0 when it worked."""
+    inbox, unsubscribe = _events(device)
+    try:
         print(f"{kind}: open, health {device.check_health().status.value}", file=out)
         tests = {"printer": _test_printer, "scanner": _test_scanner, "idcard": _test_idcard}
         return tests.get(kind, _test_camera)(device, inbox, wait, config, out)
@@ -117,7 +129,6 @@ def test_device(
         return 1
     finally:
         unsubscribe()
-        device.close()
 
 
 def _next_data(

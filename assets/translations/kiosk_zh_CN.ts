@@ -519,6 +519,77 @@
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <source>Code scanner</source>
+        <translation>扫码器</translation>
+    </message>
+    <message>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Printing a test page…</source>
+        <translation>正在打印测试页……</translation>
+    </message>
+    <message>
+        <source>Show a code to the scanner (20 s)…</source>
+        <translation>请在 20 秒内向扫码器出示一个码……</translation>
+    </message>
+    <message>
+        <source>Place an ID card on the reader (20 s)…</source>
+        <translation>请在 20 秒内将身份证放到阅读器上……</translation>
+    </message>
+    <message>
+        <source>Looking at the camera&apos;s pictures…</source>
+        <translation>正在查看摄像头画面……</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试……</translation>
+    </message>
+    <message>
+        <source>%1: test passed</source>
+        <translation>%1：测试通过</translation>
+    </message>
+    <message>
+        <source>%1: test failed</source>
+        <translation>%1：测试未通过</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>working</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>needs attention</source>
+        <translation>需要处理</translation>
+    </message>
+    <message>
+        <source>FAULT</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>not known yet</source>
+        <translation>尚未知</translation>
+    </message>
+</context>
+<context>
     <name>DocumentCaptureScreen</name>
     <message>
         <source>Photograph: %1</source>
@@ -955,6 +1026,41 @@
     </message>
 </context>
 <context>
+    <name>MaintenanceMode</name>
+    <message>
+        <source>Maintenance</source>
+        <translation>维护模式</translation>
+    </message>
+    <message>
+        <source>Leave maintenance</source>
+        <translation>退出维护</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Queue and sync</source>
+        <translation>队列与同步</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务状态</translation>
+    </message>
+    <message>
+        <source>entered with technician card %1</source>
+        <translation>使用维护人员证件 %1 进入</translation>
+    </message>
+    <message>
+        <source>entered with the technician PIN</source>
+        <translation>使用维护密码进入</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>操作未成功：%1</translation>
+    </message>
+</context>
+<context>
     <name>OfflineNotice</name>
     <message>
         <source>The service center cannot be reached right now. You can still read the information pages (prices, guides, advice), reprint a receipt of a payment made here, and get help by phone. Looking up bills and paying by WeChat Pay or Alipay are not available right now.</source>
@@ -1328,6 +1434,41 @@
     </message>
 </context>
 <context>
+    <name>PinPage</name>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核对……</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Tries left before entry is locked: %1</source>
+        <translation>密码错误。再错 %1 次将锁定进入。</translation>
+    </message>
+    <message>
+        <source>This is not a technician&apos;s card. Tries left before entry is locked: %1</source>
+        <translation>这不是维护人员的证件。再错 %1 次将锁定进入。</translation>
+    </message>
+    <message>
+        <source>Too many wrong attempts: entry is locked until %1.</source>
+        <translation>错误次数过多，进入已锁定至 %1。</translation>
+    </message>
+    <message>
+        <source>No technician PIN is set on this kiosk: place a technician&apos;s card.</source>
+        <translation>本机未设置维护密码，请放置维护人员身份证。</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>维护模式</translation>
+    </message>
+    <message>
+        <source>Type the technician PIN, or place a technician&apos;s ID card on the reader.</source>
+        <translation>请输入维护密码，或将维护人员身份证放到阅读器上。</translation>
+    </message>
+    <message>
+        <source>Back to the kiosk</source>
+        <translation>返回自助服务</translation>
+    </message>
+</context>
+<context>
     <name>PrepayAmountScreen</name>
     <message>
         <source>Please type how many yuan you want to pay.</source>
@@ -1421,6 +1562,57 @@
     </message>
 </context>
 <context>
+    <name>QueuePage</name>
+    <message>
+        <source>Asked: the queue, the heartbeat and the reference data are sent now.</source>
+        <translation>已请求：正在立即发送队列、心跳和参考数据。</translation>
+    </message>
+    <message>
+        <source>Queue and sync</source>
+        <translation>队列与同步</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Events waiting to be sent</source>
+        <translation>待发送事件</translation>
+    </message>
+    <message>
+        <source>Set aside (refused too often)</source>
+        <translation>已搁置（多次被拒）</translation>
+    </message>
+    <message>
+        <source>Oldest unsent</source>
+        <translation>最早未发送</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Last delivery</source>
+        <translation>上次送达</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <source>Failures in a row</source>
+        <translation>连续失败次数</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+</context>
+<context>
     <name>RatingScreen</name>
     <message>
         <source>How was our service today? One touch is enough.</source>
@@ -1491,6 +1683,45 @@
     <message>
         <source>The printer could not print your receipt. It is kept: please try again later, or ask at the service hall.</source>
         <translation>打印机未能打印您的凭证。凭证已保存：请稍后再试，或到营业厅咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>ServicePage</name>
+    <message>
+        <source>Service</source>
+        <translation>服务状态</translation>
+    </message>
+    <message>
+        <source>What residents read while the kiosk is out of service:</source>
+        <translation>暂停服务期间居民看到的提示：</translation>
+    </message>
+    <message>
+        <source>Put out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>正在服务</translation>
+    </message>
+    <message>
+        <source>Out of service: %1</source>
+        <translation>暂停服务：%1</translation>
+    </message>
+    <message>
+        <source>Touch again to confirm</source>
+        <translation>再按一次确认</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk app</source>
+        <translation>重启自助服务程序</translation>
+    </message>
+    <message>
+        <source>Leave to the desktop</source>
+        <translation>退出到桌面</translation>
     </message>
 </context>
 <context>

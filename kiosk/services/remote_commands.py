@@ -99,6 +99,27 @@ class RemoteCommands:
             self._tell(self._lock_state)
         return ack
 
+    def lock_here(self, who: str, message_zh: str, message_en: str) -> None:
+        """Out of service, put by a technician at the kiosk: as a lock from the center, kept
+        across restarts and lifted by either."""
+        state = LockState(message_zh, message_en, self._clock())
+        self._set_lock_by(who, state, f"out of service «{message_zh} / {message_en}»")
+
+    def unlock_here(self, who: str) -> None:
+        self._set_lock_by(who, None, "back in service")
+
+    def _set_lock_by(self, who: str, state: LockState | None, detail: str) -> None:
+        with self._lock:
+            with self._unit_of_work() as uow:
+                self._state.write(uow, LOCK_KEY, _lock_to_text(state))
+                action = "service.out" if state is not None else "service.back"
+                self._audit.record_in(uow, who, action, detail)
+                uow.commit()
+            changed = state != self._lock_state
+            self._lock_state = state
+        if changed:
+            self._tell(state)
+
     # -- work ------------------------------------------------------------------------------
 
     def _do(self, command: RemoteCommand) -> tuple[CommandAck, bool]:

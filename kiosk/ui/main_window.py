@@ -45,6 +45,7 @@ from kiosk.ui.window.session_clock import SessionClock
 
 if TYPE_CHECKING:
     from kiosk.services import UseCases
+    from kiosk.services.maintenance import MaintenanceDesk
     from kiosk.services.payment_types import PaymentProgress
     from kiosk.services.reference import ReferenceLibrary
     from kiosk.services.video_help import CallContext, VideoHelp
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from kiosk.ui.lookup.account_entry import AccountEntryScreen
     from kiosk.ui.lookup.bill import BillScreen
     from kiosk.ui.lookup.flow import LookupFlow
+    from kiosk.ui.maintenance.door import MaintenanceDoor
+    from kiosk.ui.maintenance.mode import MaintenanceMode
     from kiosk.ui.paying.flow import PaymentFlow
     from kiosk.ui.paying.reprint import ReprintFlow
     from kiosk.ui.paying.screens import PaymentScreens
@@ -73,6 +76,12 @@ class KioskWindow(QWidget):
 
     sig_session_ended = Signal(object)
     """(SessionSummary): the session ended and every screen was wiped."""
+
+    sig_restart_asked = Signal()
+    """(): a technician asked for the app to restart (maintenance)."""
+
+    sig_quit_asked = Signal()
+    """(): a technician left to the desktop (maintenance)."""
 
     def __init__(
         self,
@@ -141,6 +150,8 @@ class KioskWindow(QWidget):
         self._center_timeout_s = center_timeout_s
         self._qr_window_s = qr_window_s
         self._rest: LaterScreens | None = None
+        self._maintenance: MaintenanceMode | None = None
+        self._maintenance_door: MaintenanceDoor | None = None
         self.idle.sig_start.connect(self.start_session)
         self.take_card.sig_start.connect(self.start_session)
         self.home.sig_bills.connect(lambda: self._enter_account(receipts=False))
@@ -181,7 +192,7 @@ class KioskWindow(QWidget):
             lookup=lambda: self.flow,
             payments=lambda: self.payments,
             business=lambda: self.later().business,
-            locked=lambda: self.lock_guard.locked,
+            locked=lambda: self.lock_guard.locked or self.in_maintenance,
             woken=self._device_input,
             parent=self,
         )
@@ -351,6 +362,8 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.navigator.fit(event.size().width(), event.size().height())
+        if self._maintenance is not None:
+            self._maintenance.setGeometry(self.rect())
 
     def fit(self, width: int, height: int) -> None:
         """Lay out for this size, then take it: a landscape layout is wider than a tall screen."""
@@ -442,6 +455,56 @@ class KioskWindow(QWidget):
                 rest.video_calls.talking and elsewhere, wide=self.width() > self.height()
             )
 
+    # -- maintenance -----------------------------------------------------------------------
+
+    def attach_maintenance(
+        self,
+        desk: MaintenanceDesk,
+        *,
+        idle_s: float,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        """The back end is up: the hidden knock opens maintenance mode from now on. `clock`
+        (UTC): when a lock on entry runs out."""
+        from kiosk.ui.maintenance.door import MaintenanceDoor
+        from kiosk.ui.maintenance.mode import MaintenanceMode
+
+        mode = MaintenanceMode(
+            desk, self.device_router.devices, idle_s=idle_s, parent=self, clock=clock
+        )
+        mode.sig_closed.connect(self._maintenance_over)
+        mode.sig_restart.connect(self.sig_restart_asked)
+        mode.sig_leave_to_desktop.connect(self.sig_quit_asked)
+        self._maintenance = mode
+        door = MaintenanceDoor(
+            self,
+            may_knock=lambda: (
+                not self.session.running
+                and not self.in_maintenance
+                and self.navigator.current in (self.idle.name, self.locked.name)
+            ),
+            monotonic=self._monotonic,
+        )
+        door.sig_knocked.connect(self.open_maintenance)
+        self._maintenance_door = door
+
+    @property
+    def maintenance(self) -> MaintenanceMode | None:
+        return self._maintenance
+
+    @property
+    def in_maintenance(self) -> bool:
+        return self._maintenance is not None and self._maintenance.isVisible()
+
+    def open_maintenance(self) -> None:
+        if self._maintenance is None or self.session.running:
+            return
+        self.card_reminder.end()
+        self._maintenance.open()
+
+    def _maintenance_over(self) -> None:
+        self.navigator.go(self.locked.name if self.lock_guard.locked else self.idle.name)
+
     def attach_video(self, link: VideoHelp | None) -> None:
         """The back end is up: Help's video calls go through `link`."""
         self._video = link
@@ -473,7 +536,7 @@ class KioskWindow(QWidget):
     # -- session -------------------------------------------------------------------------
 
     def start_session(self) -> None:
-        if self.session.running or self.lock_guard.locked:
+        if self.session.running or self.lock_guard.locked or self.in_maintenance:
             return
         self.card_reminder.end()  # the previous resident's settings go with it
         self.session.start()
@@ -553,6 +616,10 @@ class KioskWindow(QWidget):
         """Disconnect from the application and the devices; stop background work."""
         self.session.teardown()
         self.link.teardown()
+        if self._maintenance_door is not None:
+            self._maintenance_door.teardown()
+        if self._maintenance is not None:
+            self._maintenance.teardown()
         if self._information is not None:
             self._information.teardown()
         self.card_reminder.teardown()

@@ -157,7 +157,8 @@ def stylesheet(theme: Theme) -> str:
     family = ", ".join(f'"{f}"' if " " in f else f for f in FONT_FAMILIES)
     return f"""
 * {{ font-family: {family}; font-size: {t.body_px}px; color: {t.text}; }}
-QWidget#kioskRoot, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
+QWidget#kioskRoot, QWidget#maintenance, QStackedWidget, QScrollArea,
+QScrollArea > QWidget > QWidget {{
     background: {t.background};
 }}
 QLabel {{ background: transparent; }}
@@ -209,6 +210,10 @@ QPushButton[role="choice"] {{
     background: {t.surface}; text-align: left; padding: 20px 32px; font-size: {t.heading_px}px;
 }}
 QPushButton[role="choice"]:checked {{
+    border: {t.border_px * 2}px solid {t.primary}; font-weight: bold;
+}}
+QPushButton[role="menu"] {{ background: {t.surface}; text-align: left; padding: 16px 24px; }}
+QPushButton[role="menu"]:checked {{
     border: {t.border_px * 2}px solid {t.primary}; font-weight: bold;
 }}
 QPushButton[role="bar"] {{

@@ -12,7 +12,8 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 
-from kiosk.ui.business.screens import CameraPicture, camera_image, column, titled
+from kiosk.ui.business.screens import column, titled
+from kiosk.ui.camera_picture import CameraPicture, camera_image
 from kiosk.ui.widgets import Screen, StatusLine, button, label
 
 # What each step of the check asks (kiosk.domain.liveness.Step), in the resident's words.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.applications import CATALOGUE, ApplicationKind, DocumentState, FieldKind
 from kiosk.ui.business.signature_pad import SignaturePad
 from kiosk.ui.business.words import CHOICES, DOCUMENTS, FIELDS, business_name, said
+from kiosk.ui.camera_picture import CameraPicture, camera_image
 from kiosk.ui.pictures import QrPicture
 from kiosk.ui.widgets import (
     Facts,
@@ -469,24 +470,6 @@ class BusinessDocumentsScreen(Screen):
         self.next_button.setText(self.tr("Next: read and sign"))
 
 
-class CameraPicture(QLabel):
-    """What the camera sees, as large as the screen leaves room for, proportions kept."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(320, 240)
-
-    def show_pixmap(self, pixmap: QPixmap) -> None:
-        self.setPixmap(
-            pixmap.scaled(
-                self.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
-
-
 class DocumentCaptureScreen(Screen):
     """The camera's picture with the page it finds outlined; take it, see it straightened,
     use it or take it again."""
@@ -587,17 +570,6 @@ _PAGE_PROBLEMS = (
         "DocumentCaptureScreen", "Too much glare. Tilt the page away from the light."
     ),
 )
-
-
-def camera_image(picture: object) -> QImage:
-    """A camera picture (numpy, BGR or grey) as a QImage that owns its pixels."""
-    import numpy as np
-
-    array = np.ascontiguousarray(picture)
-    height, width = array.shape[:2]
-    if array.ndim == 2:
-        return QImage(array.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
-    return QImage(array.data, width, height, 3 * width, QImage.Format.Format_BGR888).copy()
 
 
 class SignScreen(Screen):

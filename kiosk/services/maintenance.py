@@ -1,0 +1,140 @@
+"""What the maintenance screens do, on the running kiosk's own devices, queue and lock.
+
+The in-app counterpart of the `kiosk device` commands: the same tests (kiosk/technician.py,
+given as `exercise`), through the devices the kiosk already holds open. Every step a technician
+takes is entered in the audit trail under the name they entered with. Each method but
+`camera_frame` may wait on a device or the store: the screens call them from their worker pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, TextIO
+
+from drivers.contracts import Camera, Device
+from kiosk.services.audit import AuditTrail
+from kiosk.services.heartbeat import QueueStatus, device_health
+from kiosk.services.remote_commands import LockState, RemoteCommands
+from kiosk.services.technician_access import TechnicianAccess
+from sync.protocol.fleet import DeviceHealth
+
+log = logging.getLogger(__name__)
+
+
+class RelayFacts(QueueStatus, Protocol):
+    """What the queue page shows of delivery to the center (sync.relay.RelayStatus)."""
+
+    @property
+    def last_error(self) -> str | None: ...
+    @property
+    def failures_in_a_row(self) -> int: ...
+
+
+# exercise(kind, device, wait_s, out) -> 0 when the device's test passed (kiosk/technician.py)
+Exercise = Callable[[str, Device, float, TextIO], int]
+
+
+__all__ = ["DeviceHealth", "MaintenanceDesk", "QueueFacts", "TestOutcome"]
+
+
+@dataclass(frozen=True)
+class QueueFacts:
+    depth: int | None
+    parked: int | None
+    oldest_unsent: dt.datetime | None
+    last_success: dt.datetime | None
+    last_error: str | None
+    failures_in_a_row: int
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    kind: str
+    passed: bool
+    lines: tuple[str, ...]  # what the test said, personal data masked
+
+
+class MaintenanceDesk:
+    def __init__(
+        self,
+        devices: Mapping[str, Device],
+        exercise: Exercise,
+        access: TechnicianAccess,
+        audit: AuditTrail,
+        commands: RemoteCommands,
+        relay_status: Callable[[], RelayFacts],
+        sync_now: Callable[[], None],
+    ) -> None:
+        self._exercise = exercise
+        self._devices = devices
+        self.access = access
+        self._audit = audit
+        self._commands = commands
+        self._relay_status = relay_status
+        self._sync_now = sync_now
+
+    @property
+    def device_names(self) -> tuple[str, ...]:
+        return tuple(self._devices)
+
+    def devices_now(self) -> list[DeviceHealth]:
+        return device_health(self._devices)
+
+    def test(self, kind: str, who: str, wait_s: float = 20.0) -> TestOutcome:
+        device = self._devices.get(kind)
+        if device is None:
+            return TestOutcome(kind, False, (f"{kind}: not configured on this kiosk",))
+        out = io.StringIO()
+        try:
+            passed = self._exercise(kind, device, wait_s, out) == 0
+        except Exception as error:  # a driver's bug must not end maintenance
+            log.exception("device test of %s failed", kind)
+            print(f"{kind}: test failed: {type(error).__name__}: {error}", file=out)
+            passed = False
+        # The command line's "kind: " before each line is the screen's heading there.
+        lines = tuple(
+            line.removeprefix(f"{kind}: ") for line in out.getvalue().splitlines() if line
+        )
+        self._audit.record(who, "device.tested", f"{kind}: {'passed' if passed else 'failed'}")
+        return TestOutcome(kind, passed, lines)
+
+    def camera_frame(self) -> Any | None:
+        """The camera's latest picture (numpy), or None: for the preview, at once."""
+        camera = self._devices.get("camera")
+        if not isinstance(camera, Camera):
+            return None
+        frame = camera.latest()
+        return frame.image if frame is not None else None
+
+    def queue_now(self) -> QueueFacts:
+        status = self._relay_status()
+        return QueueFacts(
+            status.depth,
+            status.parked,
+            status.oldest_unsent,
+            status.last_success,
+            status.last_error,
+            status.failures_in_a_row,
+        )
+
+    @property
+    def lock_state(self) -> LockState | None:
+        """Out of service (by the center or a technician), or None."""
+        return self._commands.lock_state
+
+    def sync_now(self, who: str) -> None:
+        self._sync_now()
+        self._audit.record(who, "sync.asked", "")
+
+    def out_of_service(self, who: str, message_zh: str, message_en: str) -> None:
+        self._commands.lock_here(who, message_zh, message_en)
+
+    def back_in_service(self, who: str) -> None:
+        self._commands.unlock_here(who)
+
+    def record(self, who: str, action: str, detail: str = "") -> None:
+        self._audit.record(who, action, detail)

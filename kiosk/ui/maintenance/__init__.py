@@ -1,0 +1,1 @@
+"""Maintenance mode: the technician's door (a hidden knock and a PIN or card) and screens."""

@@ -1,0 +1,340 @@
+"""Maintenance mode as a technician and a passer-by meet it, on a whole kiosk: the real drivers
+talking to the wire simulators (printer, ID-card reader, scanner), the camera, the real store
+and the real center over loopback.
+
+The hidden knock opens it, and nothing else does; wrong PINs lock entry for a while, which runs
+out by itself (a restart does not lift it); a technician's card opens it, a resident's does not;
+each device's test runs through its simulator; it leaves by itself when untouched; out of
+service from here shows the out-of-service screen. Every step is in the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from kiosk.app import attach_devices, build_window
+from kiosk.bootstrap import Kiosk, build_kiosk, build_maintenance
+from kiosk.config import load_config
+from kiosk.demo_devices import DemoDevices
+from kiosk.services.technician_access import hash_secret
+from kiosk.store.audit_log import read_entries
+from rules.audit_chain import verify_chain
+from tests.support.ui import click
+
+PREFIX = "https://95598.js.sgcc.local/bill/"
+PIN = "246810"
+TECHNICIAN_CARD = "320104198506120010"  # 赵磊 of the simulator's deck
+RESIDENT_CARD = "320102195203140026"  # 李秀英
+PIN_HASH = hash_secret(PIN)
+CARD_HASH = hash_secret(TECHNICIAN_CARD)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 12, 4, 2, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@dataclass
+class Station:
+    window: Any
+    kiosk: Kiosk
+    demo: DemoDevices
+    clock: Clock
+
+    @property
+    def mode(self) -> Any:
+        return self.window.maintenance
+
+    def audit(self) -> list[tuple[str, str, str]]:
+        with self.kiosk.store.engine.connect() as connection:
+            entries = read_entries(connection)
+        assert verify_chain(entries) == []
+        return [(entry.actor, entry.action, entry.detail) for entry in entries]
+
+
+@pytest.fixture
+def station(qtbot: Any, tmp_path: Path, start_center: Any) -> Iterator[Station]:
+    center = start_center(demo_data=False)
+    demo = DemoDevices(tmp_path / "devices", PREFIX).start()
+    config = demo.configure(
+        load_config(
+            overrides={
+                "kiosk": {"id": "kiosk-maintenance", "data_dir": str(tmp_path / "kiosk")},
+                "center": {"url": center.url, "timeout_seconds": 3},
+                "heartbeat": {"device_check_seconds": 0.5},
+                "maintenance": {"pin_hash": PIN_HASH, "technician_cards": [CARD_HASH]},
+                "video": {"enabled": False},
+                "screen": {"language": "en"},
+                "logging": {"level": "WARNING"},
+            }
+        )
+    )
+    kiosk = build_kiosk(config)
+    kiosk.start()
+    clock = Clock()
+    assert kiosk.fleet is not None
+    kiosk.maintenance = build_maintenance(
+        config, kiosk.store, kiosk.devices, kiosk.fleet, kiosk.relay, clock=clock
+    )
+    window = build_window(config, kiosk.services)
+    qtbot.addWidget(window)
+    window.fit(1920, 1080)
+    window.show()
+    attach_devices(window, kiosk)
+    window.attach_maintenance(kiosk.maintenance, idle_s=60, clock=clock)
+    yield Station(window, kiosk, demo, clock)
+    window.teardown()
+    kiosk.close()
+    demo.stop()
+
+
+def touch(qtbot: Any, window: Any, x: int, y: int) -> None:
+    """A finger at (x, y) of the window: the widget under it gets the touch, as on the panel."""
+    target = window.childAt(QPoint(x, y)) or window
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=target.mapFrom(window, QPoint(x, y)))
+
+
+def knock(qtbot: Any, window: Any) -> None:
+    height, width = window.height(), window.width()
+    for _ in range(3):
+        touch(qtbot, window, 20, height - 20)
+    for _ in range(3):
+        touch(qtbot, window, width - 20, height - 20)
+
+
+def type_pin(qtbot: Any, mode: Any, pin: str) -> None:
+    for digit in pin:
+        click(qtbot, mode.pin.keypad.digit_keys[digit])
+    click(qtbot, mode.pin.keypad.confirm_key)
+
+
+def enter(qtbot: Any, station: Station) -> Any:
+    knock(qtbot, station.window)
+    mode = station.mode
+    assert mode.isVisible()
+    type_pin(qtbot, mode, PIN)
+    qtbot.waitUntil(lambda: mode.entered, timeout=5000)
+    return mode
+
+
+# -- the door ------------------------------------------------------------------------------
+
+
+def test_only_the_whole_knock_opens_maintenance(qtbot: Any, station: Station) -> None:
+    window, mode = station.window, station.mode
+    height, width = window.height(), window.width()
+    # Corners in the wrong order, or one touch short, open nothing and start nothing.
+    for x in (20, width - 20, 20, width - 20, 20, width - 20):
+        touch(qtbot, window, x, height - 20)
+    for _ in range(3):
+        touch(qtbot, window, 20, height - 20)
+    for _ in range(2):
+        touch(qtbot, window, width - 20, height - 20)
+    assert not mode.isVisible()
+    assert window.navigator.current == "idle" and not window.session.running
+    # The knock takes six seconds at most.
+    for _ in range(3):
+        touch(qtbot, window, 20, height - 20)
+    door = station.window._maintenance_door
+    door._monotonic = lambda: 10**9  # the second half of the knock comes far too late
+    for _ in range(3):
+        touch(qtbot, window, width - 20, height - 20)
+    assert not mode.isVisible()
+    door._monotonic = time.monotonic
+    # A touch elsewhere on the idle screen starts a session, as always; no knock then.
+    touch(qtbot, window, width // 2, height // 2)
+    assert window.session.running
+    knock(qtbot, window)
+    assert not mode.isVisible()
+    window.bottom_bar.finish_button.click()
+    knock(qtbot, window)
+    assert mode.isVisible() and mode.stack.currentWidget() is mode.pin
+    click(qtbot, mode.pin.cancel_button)
+    assert not mode.isVisible() and window.navigator.current == "idle"
+
+
+def test_wrong_pins_lock_entry_for_fifteen_minutes_and_the_lock_runs_out(
+    qtbot: Any, station: Station
+) -> None:
+    window = station.window
+    window.display.set_language("zh_CN")  # the technician reads Chinese here
+    knock(qtbot, window)
+    mode = station.mode
+    for left in (4, 3, 2, 1):
+        type_pin(qtbot, mode, "1111")
+        qtbot.waitUntil(lambda: not mode.pin.status.is_busy, timeout=5000)
+        assert f"密码错误。再错 {left} 次" in mode.pin.status.shown_text
+    type_pin(qtbot, mode, "2222")
+    qtbot.waitUntil(lambda: mode.pin.locked_until is not None, timeout=5000)
+    assert not mode.pin.keypad.isEnabled()
+    assert mode.pin.locked_until == station.clock.now + dt.timedelta(minutes=15)
+    # A technician's card is refused too while the lock holds; the resident's window stays idle.
+    station.demo.reader.place(3)
+    qtbot.wait(800)
+    assert not mode.entered and window.navigator.current == "idle"
+    assert not window.session.running
+    station.demo.reader.remove()
+    # Closed and opened again, or on another desk after a restart: still locked.
+    click(qtbot, mode.pin.cancel_button)
+    kiosk = station.kiosk
+    assert kiosk.fleet is not None
+    again = build_maintenance(
+        kiosk.config, kiosk.store, kiosk.devices, kiosk.fleet, kiosk.relay, clock=station.clock
+    )
+    assert again.access.try_pin(PIN).refusal == "locked"
+    knock(qtbot, window)
+    assert mode.pin.locked_until is not None and not mode.pin.keypad.isEnabled()
+    # Fifteen minutes on, the keys come back by themselves and the right PIN opens.
+    station.clock.now += dt.timedelta(minutes=15, seconds=1)
+    qtbot.waitUntil(mode.pin.keypad.isEnabled, timeout=3000)
+    type_pin(qtbot, mode, PIN)
+    qtbot.waitUntil(lambda: mode.entered, timeout=5000)
+    actions = [action for _, action, _ in station.audit()]
+    assert actions.count("entry.refused") == 7  # five PINs; the card and a PIN while locked
+    assert actions[-1] == "maintenance.entered"
+    details = " ".join(detail for _, _, detail in station.audit())
+    assert PIN not in details and "1111" not in details and TECHNICIAN_CARD not in details
+
+
+def test_a_technicians_card_opens_maintenance_and_a_residents_does_not(
+    qtbot: Any, station: Station
+) -> None:
+    window = station.window
+    knock(qtbot, window)
+    mode = station.mode
+    station.demo.reader.place(0)  # 李秀英, a resident
+    qtbot.waitUntil(lambda: "not a technician" in mode.pin.status.shown_text.lower()
+                    or "技术" in mode.pin.status.shown_text, timeout=5000)  # fmt: skip
+    station.demo.reader.remove()
+    qtbot.wait(600)  # the reader sees the card go before the next comes
+    station.demo.reader.place(3)
+    qtbot.waitUntil(lambda: mode.entered, timeout=5000)
+    assert mode.who == "card 3201************10"
+    assert mode.who in mode.who_label.text()
+    assert window.navigator.current == "idle" and not window.session.running
+    [refused, entered] = [entry for entry in station.audit() if entry[0].startswith("card")]
+    assert refused[1] == "entry.refused" and entered[1] == "maintenance.entered"
+    assert RESIDENT_CARD not in str(station.audit())
+
+
+def test_maintenance_leaves_by_itself_when_untouched(qtbot: Any, station: Station) -> None:
+    mode = enter(qtbot, station)
+    mode._idle.setInterval(500)  # the setting's minimum is 30 s
+    mode._idle.start()
+    qtbot.waitUntil(lambda: not mode.isVisible(), timeout=3000)
+    assert station.window.navigator.current == "idle"
+    qtbot.waitUntil(lambda: station.audit()[-1][1] == "maintenance.left", timeout=3000)
+    assert "untouched" in station.audit()[-1][2]
+
+
+# -- the devices ---------------------------------------------------------------------------
+
+
+def test_each_device_is_tested_through_its_simulator(qtbot: Any, station: Station) -> None:
+    mode = enter(qtbot, station)
+    page = mode.devices_page
+    qtbot.waitUntil(lambda: "working" in page.state_text("printer"), timeout=5000)
+
+    click(qtbot, page.test_buttons["printer"])
+    qtbot.waitUntil(lambda: page.test_buttons["printer"].isEnabled(), timeout=15000)
+    assert "test passed" in page.result.shown_text, page.lines.text()
+    assert station.demo.printer.wait_for_receipts(1)
+    assert "PRINT TEST" in station.demo.printer.receipts[-1].receipt.text()
+
+    click(qtbot, page.test_buttons["scanner"])
+    qtbot.wait(300)
+    station.demo.scanner.show(PREFIX + "3201000001")
+    qtbot.waitUntil(lambda: page.test_buttons["scanner"].isEnabled(), timeout=15000)
+    assert "test passed" in page.result.shown_text
+    assert "bill" in page.lines.text()
+
+    click(qtbot, page.test_buttons["idcard"])
+    qtbot.wait(300)
+    station.demo.reader.place(0)
+    qtbot.waitUntil(lambda: page.test_buttons["idcard"].isEnabled(), timeout=15000)
+    assert "test passed" in page.result.shown_text
+    assert "李*英" in page.lines.text() and "3201************26" in page.lines.text()
+    assert RESIDENT_CARD not in page.lines.text()
+    # The card was the test's: the resident's window did not start a session with it.
+    assert station.window.navigator.current == "idle" and not station.window.session.running
+    station.demo.reader.remove()
+
+    click(qtbot, page.test_buttons["camera"])
+    qtbot.waitUntil(lambda: not page.picture.pixmap().isNull(), timeout=5000)
+    qtbot.waitUntil(lambda: page.test_buttons["camera"].isEnabled(), timeout=15000)
+    assert "test passed" in page.result.shown_text, page.lines.text()
+    tested = [detail for _, action, detail in station.audit() if action == "device.tested"]
+    assert tested == ["printer: passed", "scanner: passed", "idcard: passed", "camera: passed"]
+
+
+def test_a_printer_fault_shows_live_and_its_test_fails(qtbot: Any, station: Station) -> None:
+    mode = enter(qtbot, station)
+    page = mode.devices_page
+    station.demo.printer.set_state("paper-out")
+    qtbot.waitUntil(lambda: "FAULT" in page.state_text("printer"), timeout=8000)
+    click(qtbot, page.test_buttons["printer"])
+    qtbot.waitUntil(lambda: page.test_buttons["printer"].isEnabled(), timeout=30000)
+    assert "test failed" in page.result.shown_text
+    station.demo.printer.set_state("normal")
+    qtbot.waitUntil(lambda: "working" in page.state_text("printer"), timeout=8000)
+
+
+# -- the queue and the service -------------------------------------------------------------
+
+
+def test_the_queue_page_shows_the_queue_and_syncs_now(qtbot: Any, station: Station) -> None:
+    mode = enter(qtbot, station)
+    click(qtbot, mode.menu_buttons["queue"])
+    qtbot.waitUntil(lambda: bool(mode.queue_page.facts.texts()), timeout=5000)
+    assert "Events waiting to be sent" in mode.queue_page.facts.texts() or any(
+        "待发送" in text for text in mode.queue_page.facts.texts()
+    )
+    click(qtbot, mode.queue_page.sync_button)
+    qtbot.waitUntil(lambda: station.audit()[-1][1] == "sync.asked", timeout=5000)
+
+
+def test_out_of_service_from_maintenance_and_back(qtbot: Any, station: Station) -> None:
+    window = station.window
+    mode = enter(qtbot, station)
+    click(qtbot, mode.menu_buttons["service"])
+    page = mode.service_page
+    click(qtbot, page.message_buttons[1])
+    click(qtbot, page.out_button)
+    qtbot.waitUntil(lambda: page.back_button.isVisible(), timeout=5000)
+    click(qtbot, mode.leave_button)
+    qtbot.waitUntil(lambda: window.navigator.current == "locked", timeout=5000)
+    assert "打印机故障" in window.locked.message_zh.text()
+    # The knock works on the out-of-service screen too; back in service, the idle screen.
+    mode = enter(qtbot, station)
+    click(qtbot, mode.menu_buttons["service"])
+    click(qtbot, mode.service_page.back_button)
+    qtbot.waitUntil(lambda: mode.service_page.out_button.isVisible(), timeout=5000)
+    click(qtbot, mode.leave_button)
+    qtbot.waitUntil(lambda: window.navigator.current == "idle", timeout=5000)
+    actions = [action for _, action, _ in station.audit()]
+    assert "service.out" in actions and "service.back" in actions
+
+
+def test_restart_asks_for_a_second_touch(qtbot: Any, station: Station) -> None:
+    mode = enter(qtbot, station)
+    click(qtbot, mode.menu_buttons["service"])
+    asked: list[bool] = []
+    station.window.sig_restart_asked.connect(lambda: asked.append(True))
+    click(qtbot, mode.service_page.restart_button)
+    qtbot.wait(200)
+    assert asked == []
+    click(qtbot, mode.service_page.restart_button)
+    qtbot.waitUntil(lambda: asked == [True], timeout=5000)
+    assert not mode.isVisible()
+    assert "app.restart" in [action for _, action, _ in station.audit()]
