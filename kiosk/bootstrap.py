@@ -218,6 +218,7 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
         ),
         camera=camera if isinstance(camera, Camera) else None,
         hotline=config.help.hotline,
+        device_faults=fleet.device_faults,
     )
     assert services.reference is not None
     synced = build_reference_sync(config, store, center, services.reference, services)

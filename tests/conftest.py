@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.support.postgres",
     "tests.support.personal_data",
     "tests.support.ui",
+    "tests.support.station",
 ]
 
 # Every test belongs to the tier of its folder, so `pytest -m unit` runs the quick tier alone.

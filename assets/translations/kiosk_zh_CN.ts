@@ -845,6 +845,38 @@
 <context>
     <name>HomeScreen</name>
     <message>
+        <source>the printer is out of order</source>
+        <translation>打印机故障</translation>
+    </message>
+    <message>
+        <source>the ID card reader is out of order</source>
+        <translation>身份证阅读器故障</translation>
+    </message>
+    <message>
+        <source>the camera is out of order</source>
+        <translation>摄像头故障</translation>
+    </message>
+    <message>
+        <source>Business is not available now: %1.</source>
+        <translation>业务办理暂不可用：%1。</translation>
+    </message>
+    <message>
+        <source>Talking to staff by video is not available now: %1.</source>
+        <translation>视频联系工作人员暂不可用：%1。</translation>
+    </message>
+    <message>
+        <source>Reprinting receipts is not available now: %1.</source>
+        <translation>补打凭条暂不可用：%1。</translation>
+    </message>
+    <message>
+        <source>The printer is out of order: you can still pay, and your receipt is the e-invoice shown on the screen.</source>
+        <translation>打印机故障：您仍可缴费，凭证为屏幕上显示的电子发票。</translation>
+    </message>
+    <message>
+        <source>The code scanner is out of order: pay by scanning the QR code on the screen with your phone.</source>
+        <translation>扫码器故障：请用手机扫描屏幕上的二维码缴费。</translation>
+    </message>
+    <message>
         <source>What would you like to do?</source>
         <translation>请选择您要办理的业务</translation>
     </message>
@@ -891,6 +923,10 @@
 </context>
 <context>
     <name>IdleScreen</name>
+    <message>
+        <source>This kiosk cannot serve you right now. Please go to %1 (%2), or call %3.</source>
+        <translation>本机暂时无法为您服务。请前往%1（%2），或拨打 %3。</translation>
+    </message>
     <message>
         <source>Self-service for electricity, water and gas, 24 hours a day</source>
         <translation>水、电、气自助服务，24 小时营业</translation>

@@ -18,6 +18,7 @@ from typing import Any
 
 from drivers.contracts import DataEvent, Device
 from kiosk.services.heartbeat import device_health
+from kiosk.services.listeners import Listeners
 from kiosk.services.ports import UnitOfWorkFactory
 from sync.periodic import Periodic
 from sync.protocol.events import (
@@ -67,12 +68,27 @@ class DeviceFaults:
         self._checking = threading.Lock()
         self._loop = Periodic("device-faults", self._check_quietly, lambda: interval_s)
         self._unsubscribe: list[Callable[[], None]] = []
+        self._levels: dict[str, str] = {}  # every device's health at the last check
+        self._level_listeners: Listeners[Callable[[dict[str, str]], None]] = Listeners("devices")
+
+    @property
+    def levels(self) -> dict[str, str]:
+        """Each device's health at the last check ("ok", "warning", "fault", "unknown")."""
+        return dict(self._levels)
+
+    def watch(self, listener: Callable[[dict[str, str]], None]) -> Callable[[], None]:
+        """`listener(levels)` on the checking thread whenever a device's health changes."""
+        return self._level_listeners.watch(listener)
 
     def check_once(self) -> int:
         """Queue one event per device whose health changed since the last check; how many."""
         with self._checking:
             now = self._clock()
             health_now = device_health(self._devices)
+            levels: dict[str, str] = {h.name: h.status for h in health_now}
+            if levels != self._levels:
+                self._levels = levels
+                self._level_listeners.tell(dict(levels))
             changed = [
                 h
                 for h in health_now

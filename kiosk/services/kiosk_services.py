@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         Submitted,
     )
     from kiosk.services.connectivity import Connectivity
+    from kiosk.services.device_faults import DeviceFaults
     from kiosk.services.history import HistoryDesk, VatForm
     from kiosk.services.paying import Payments
     from kiosk.services.receipt_printing import PrintProblem
@@ -79,6 +80,7 @@ class KioskServices:
         history: HistoryDesk | None = None,
         camera: Camera | None = None,
         hotline: str = "",
+        device_faults: DeviceFaults | None = None,
     ) -> None:
         # Prices, notices, guides and settings for the screens; works offline.
         self.reference = reference
@@ -94,6 +96,7 @@ class KioskServices:
         self._history = history
         self._camera = camera
         self._hotline = hotline
+        self._device_faults = device_faults
 
     def look_up_account(self, number: str) -> AccountBill:
         return look_up_account(self._center, number)
@@ -142,6 +145,17 @@ class KioskServices:
         if self._remote_commands is None:
             return lambda: None
         return self._remote_commands.watch_lock(listener)
+
+    @property
+    def device_levels(self) -> dict[str, str]:
+        """Each device's health as last checked; empty before the first check."""
+        return self._device_faults.levels if self._device_faults is not None else {}
+
+    def watch_devices(self, listener: Callable[[dict[str, str]], None]) -> Callable[[], None]:
+        """`listener(levels)` on a background thread whenever a device's health changes."""
+        if self._device_faults is None:
+            return lambda: None
+        return self._device_faults.watch(listener)
 
     # -- paying ---------------------------------------------------------------------------
 

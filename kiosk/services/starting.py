@@ -83,6 +83,8 @@ class StartingServices:
                     listener(services.lock_state)
                 elif name == "watch_connectivity" and not services.online:
                     listener(False)
+                elif name == "watch_devices" and services.device_levels:
+                    listener(services.device_levels)
 
     @property
     def ready(self) -> bool:
@@ -189,6 +191,13 @@ class StartingServices:
 
     def watch_lock(self, listener: Callable[[LockState | None], None]) -> Callable[[], None]:
         return self._watch_state("watch_lock", listener)
+
+    @property
+    def device_levels(self) -> dict[str, str]:
+        return self._services.device_levels if self._services is not None else {}
+
+    def watch_devices(self, listener: Callable[[dict[str, str]], None]) -> Callable[[], None]:
+        return self._watch_state("watch_devices", listener)
 
     def _watch_state(self, name: str, listener: StateListener) -> Callable[[], None]:
         with self._lock:

@@ -66,6 +66,10 @@ class UseCases(Protocol):
     def lock_state(self) -> LockState | None:
         """The center's lock on this kiosk, None when unlocked (or not known yet)."""
 
+    @property
+    def device_levels(self) -> dict[str, str]:
+        """Each device's health as last checked; empty before the first check."""
+
     def read_code(self, text: str) -> ScannedCode:
         """What a scanned code is; pure, the UI thread may call it."""
 
@@ -80,6 +84,9 @@ class UseCases(Protocol):
     def watch_connectivity(self, listener: Callable[[bool], None]) -> Unsubscribe: ...
 
     def watch_lock(self, listener: Callable[[LockState | None], None]) -> Unsubscribe: ...
+
+    def watch_devices(self, listener: Callable[[dict[str, str]], None]) -> Unsubscribe:
+        """`listener(levels)`: each device's health ("ok", "warning", "fault", "unknown")."""
 
     # -- blocking: called from the worker pool -----------------------------------------------
 

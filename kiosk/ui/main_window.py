@@ -206,8 +206,9 @@ class KioskWindow(QWidget):
             monotonic=monotonic,
             wallclock=wallclock,
         )
-        self.center = CenterState(self.idle, self.home, self.session, parent=self)
+        self.center = CenterState(self.idle, self.home, self.session, help_info, parent=self)
         self.link.sig_online.connect(self.center.set_online)
+        self.link.sig_devices.connect(self.center.set_device_levels)
         self.link.sig_lock.connect(self.lock_guard.set_state)
         self.countdown.sig_more_time.connect(self.session.more_time)
         self.session.sig_tick.connect(self._show_time)
@@ -249,6 +250,7 @@ class KioskWindow(QWidget):
         self._rest = rest
         self.navigator.add(rest.screens)
         self.center.bill_built(rest.bill)
+        self.center.later_built(rest.help, rest.paying.method)
         if self._reference is not None:
             self._build_information(self._reference)
         rest.flow.sig_show_screen.connect(self.show_screen)

@@ -74,6 +74,10 @@ class HelpScreen(Screen):
         self._language = language
         self._fill_places()
 
+    def set_video_available(self, on: bool) -> None:
+        """No camera (or no center): staff call back instead of a video call."""
+        self.video_button.setVisible(on)
+
     def _fill_places(self) -> None:
         self.hall.setText(pick(self._info.hall, self._language))
         self.hours.setText(pick(self._info.hours, self._language))

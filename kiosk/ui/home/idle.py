@@ -9,7 +9,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.ui.home.offline_notice import OfflineNotice
-from kiosk.ui.local_text import CHINESE, LocalText, local, pick
+from kiosk.ui.local_text import CHINESE, HelpInfo, LocalText, local, pick
 from kiosk.ui.widgets import Screen, card, label
 
 
@@ -48,12 +48,17 @@ class IdleScreen(Screen):
         self.notice_card = notice_card
         notice_card.setVisible(bool(self._notices))
         self.offline = OfflineNotice()
+        # Nothing works here now: where residents are served instead, and the hotline.
+        self.elsewhere = label("message")
+        self.elsewhere.setVisible(False)
+        self._help: HelpInfo | None = None
         self.start_hint = label("title")
         self.start_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
         layout.addWidget(self.station)
         layout.addWidget(self.welcome)
         layout.addWidget(self.offline)
+        layout.addWidget(self.elsewhere)
         layout.addStretch(1)
         layout.addWidget(notice_card, 2)
         layout.addStretch(1)
@@ -80,13 +85,34 @@ class IdleScreen(Screen):
         self._show_notice()
 
     def set_offline(self, offline: bool) -> None:
-        self.offline.setVisible(offline)
+        self.offline.setVisible(offline and not self.elsewhere.isVisibleTo(self))
         self.welcome.setVisible(not offline)  # the card takes its place: large text fits
+
+    def set_nothing_works(self, nothing: bool, help_info: HelpInfo | None) -> None:
+        """No service works at this kiosk now: send residents to the staffed hall."""
+        self._help = help_info
+        self.elsewhere.setVisible(nothing and help_info is not None)
+        if nothing:
+            self.offline.setVisible(False)
+            self.welcome.setVisible(False)
+        self._say_elsewhere()
+
+    def _say_elsewhere(self) -> None:
+        help_info = self._help
+        if help_info is None:
+            return
+        self.elsewhere.setText(
+            self.tr("This kiosk cannot serve you right now. Please go to %1 (%2), or call %3.")
+            .replace("%1", pick(help_info.hall, self._language))
+            .replace("%2", pick(help_info.hours, self._language))
+            .replace("%3", help_info.hotline)
+        )
 
     def set_language(self, language: str) -> None:
         self._language = language
         self.station.setText(pick(self._station_name, language))
         self._show_notice()
+        self._say_elsewhere()
 
     def next_notice(self) -> None:
         if self._notices:
@@ -102,6 +128,7 @@ class IdleScreen(Screen):
         self.notice_heading.setText(self.tr("Notices"))
         self.start_hint.setText(self.tr("Touch anywhere to start"))
         self._show_notice()
+        self._say_elsewhere()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.sig_start.emit()

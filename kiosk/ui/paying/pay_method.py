@@ -101,6 +101,7 @@ class PayMethodScreen(Screen):
         qr_layout.addStretch(1)
         qr_layout.addLayout(apps)
         self._way_cards = (code_card, qr_card)
+        self._code_scanning = True
         ways.addWidget(self.printer_notice)
         ways.addWidget(code_card)
         ways.addWidget(qr_card)
@@ -165,15 +166,26 @@ class PayMethodScreen(Screen):
 
     @property
     def ways_shown(self) -> bool:
-        return not self._way_cards[0].isHidden()
+        return not self._way_cards[1].isHidden()
+
+    @property
+    def offers_payment_code(self) -> bool:
+        return self._code_scanning
+
+    def set_code_scanning(self, on: bool) -> None:
+        """The code scanner has failed (False): a payment code cannot be read, so only the
+        QR the resident scans with their phone is offered."""
+        self._code_scanning = on
+        self._show_ways(not self._way_cards[1].isHidden())
 
     def _go_on(self) -> None:
         self.printer_notice.accepted()
         self._show_ways(True)
 
     def _show_ways(self, shown: bool) -> None:
-        for way in self._way_cards:
-            way.setVisible(shown)
+        code_card, qr_card = self._way_cards
+        code_card.setVisible(shown and self._code_scanning)
+        qr_card.setVisible(shown)
 
     def _fill(self) -> None:
         order, bill = self._order, self._bill

@@ -1,0 +1,83 @@
+"""Services withdrawn one by one when the device they need fails, said plainly, and back by
+themselves when it recovers; when nothing works, the idle screen sends residents to the staffed
+hall. On a whole kiosk: the real drivers on the wire simulators, the real center behind a proxy
+that can cut the link (tests/support/station.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.station import Station
+from tests.support.ui import click
+
+
+def _home(qtbot: Any, station: Station) -> Any:
+    window = station.window
+    window.finish_building()
+    click(qtbot, window.idle)
+    assert window.navigator.current == "home"
+    return window.home
+
+
+def test_a_printer_failure_limits_paying_and_withdraws_reprints_until_it_recovers(
+    qtbot: Any, station: Station
+) -> None:
+    window = station.window
+    home = _home(qtbot, station)
+    qtbot.waitUntil(lambda: home.bills_tile.isVisible(), timeout=5000)
+    assert not home.withdrawn.isVisible()
+
+    station.demo.printer.set_state("paper-out")
+    qtbot.waitUntil(home.withdrawn.isVisible, timeout=8000)
+    assert "e-invoice" in home.withdrawn.text()
+    assert home.bills_tile.isVisible()  # paying still works: the receipt is on the screen
+    assert home.business_tile.isVisible()
+
+    # Offline as well: reprints would be offered, but not without paper; nothing works.
+    station.link.refuse()
+    qtbot.waitUntil(lambda: not home.bills_tile.isVisible(), timeout=8000)
+    assert not home.receipts_tile.isVisible()
+    assert "Reprinting receipts is not available now" in home.withdrawn.text()
+    window.bottom_bar.finish_button.click()
+    idle = window.idle
+    assert window.navigator.current == "idle"
+    assert idle.elsewhere.isVisible() and "95598" in idle.elsewhere.text()
+    assert not idle.offline.isVisible()
+
+    # The paper is back: the reprints are offered again, and the idle screen is itself again.
+    station.demo.printer.set_state("normal")
+    qtbot.waitUntil(lambda: not idle.elsewhere.isVisible(), timeout=8000)
+    assert idle.offline.isVisible()
+    click(qtbot, idle)
+    qtbot.waitUntil(home.receipts_tile.isVisible, timeout=5000)
+    assert not home.withdrawn.isVisible()
+    station.link.clear()
+    qtbot.waitUntil(home.bills_tile.isVisible, timeout=8000)
+    assert not home.receipts_tile.isVisible()  # online, reprints are reached from the bill
+
+
+def test_a_card_reader_unplugged_withdraws_business_and_it_comes_back(
+    qtbot: Any, station: Station
+) -> None:
+    home = _home(qtbot, station)
+    qtbot.waitUntil(home.business_tile.isVisible, timeout=5000)
+    station.demo.reader.unplug()
+    qtbot.waitUntil(lambda: not home.business_tile.isVisible(), timeout=10000)
+    assert "ID card reader is out of order" in home.withdrawn.text()
+    assert home.bills_tile.isVisible()
+    station.demo.reader.plug()
+    qtbot.waitUntil(home.business_tile.isVisible, timeout=15000)
+    assert not home.withdrawn.isVisible()
+
+
+def test_a_scanner_failure_leaves_paying_by_the_qr_on_screen(qtbot: Any, station: Station) -> None:
+    window = station.window
+    home = _home(qtbot, station)
+    method = window.later().paying.method
+    station.demo.scanner.unplug()
+    qtbot.waitUntil(home.withdrawn.isVisible, timeout=10000)
+    assert "scanning the QR code on the screen" in home.withdrawn.text()
+    assert not method.offers_payment_code  # the QR on the screen only
+    station.demo.scanner.plug_in()
+    qtbot.waitUntil(lambda: not home.withdrawn.isVisible(), timeout=15000)
+    assert method.offers_payment_code
