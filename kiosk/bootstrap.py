@@ -12,16 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from drivers.contracts import Camera, Device, DeviceError, DeviceState, ReceiptPrinter
+from drivers.contracts import Camera, Device, DeviceError, DeviceState, PrintJob, ReceiptPrinter
 from drivers.registry import DriverError, load_driver
 from kiosk.config import DEVICE_KINDS, KioskConfig, PaymentSection
 from kiosk.domain.payment import PaymentRules
 from kiosk.enroll import center_client, credentials_path, kiosk_credentials
-from kiosk.fleet_link import FleetLink, build_fleet_link
+from kiosk.fleet_link import FleetLink, StoredKioskState, build_fleet_link
 from kiosk.reference_setup import ReferenceSync, build_reference_sync, reference_library
 from kiosk.services import KioskServices
+from kiosk.services.audit import AuditTrail
 from kiosk.services.business import BusinessDesk
 from kiosk.services.history import HistoryDesk
+from kiosk.services.paper_roll import PaperCounter
 from kiosk.services.paying import Payments
 from kiosk.services.payment_types import PaymentLimits
 from kiosk.services.receipt_printing import ReceiptPrinting
@@ -142,13 +144,17 @@ def payment_rules(section: PaymentSection) -> PaymentRules:
 
 
 def build_payments(
-    config: KioskConfig, store: Store, center: CenterClient, printer: ReceiptPrinter | None
+    config: KioskConfig,
+    store: Store,
+    center: CenterClient,
+    printer: ReceiptPrinter | None,
+    printed: Callable[[PrintJob], None] | None = None,
 ) -> Payments:
     width = printer.capabilities.paper_width_chars if printer is not None else 32
     return Payments(
         center,
         PaymentJournal(store.unit_of_work),
-        ReceiptPrinting(printer, config.payment.printer_wait_seconds),
+        ReceiptPrinting(printer, config.payment.printer_wait_seconds, printed),
         rules=payment_rules(config.payment),
         kiosk_id=config.kiosk.id,
         station_name=config.kiosk.station_name_zh,
@@ -189,12 +195,23 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
         store.close()
         raise
     printer = devices.get("printer")
+    audit = AuditTrail(store.unit_of_work, kiosk_id=config.kiosk.id)
+    paper = PaperCounter(
+        store.unit_of_work,
+        StoredKioskState(store),
+        audit,
+        roll_mm=config.maintenance.paper_roll_metres * 1000,
+    )
     payments = None
     if config.payment.enabled:
         payments = build_payments(
-            config, store, center, printer if isinstance(printer, ReceiptPrinter) else None
+            config,
+            store,
+            center,
+            printer if isinstance(printer, ReceiptPrinter) else None,
+            paper.used,
         )
-    fleet = build_fleet_link(config, store, center, relay, devices)
+    fleet = build_fleet_link(config, store, center, relay, devices, paper)
     camera = devices.get("camera")
     services = KioskServices(
         center,
@@ -229,7 +246,8 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
 
     fleet.remote_commands.reload_settings_hooks.append(reload_settings)
     video = build_video_link(config, center, devices, services.record_call)
-    maintenance = build_maintenance(config, store, devices, fleet, relay)
+    fleet.health.session_since = lambda: services.session_since
+    maintenance = build_maintenance(config, store, devices, fleet, relay, paper=paper)
     return Kiosk(
         config, store, center, relay, services, devices, payments, fleet, synced, video, maintenance
     )
@@ -242,16 +260,23 @@ def build_maintenance(
     fleet: FleetLink,
     relay: Relay,
     clock: Callable[[], dt.datetime] | None = None,
+    *,
+    paper: PaperCounter | None = None,
 ) -> MaintenanceDesk:
     """The technician's desk; `clock` (UTC) decides when a lock on entry runs out."""
     from kiosk.domain.technician_access import EntryRules
-    from kiosk.fleet_link import StoredKioskState
-    from kiosk.services.audit import AuditTrail
     from kiosk.services.maintenance import MaintenanceDesk
     from kiosk.services.technician_access import TechnicianAccess
 
     settings = config.maintenance
     audit = AuditTrail(store.unit_of_work, kiosk_id=config.kiosk.id)
+    if paper is None:
+        paper = PaperCounter(
+            store.unit_of_work,
+            StoredKioskState(store),
+            audit,
+            roll_mm=settings.paper_roll_metres * 1000,
+        )
     access = TechnicianAccess(
         store.unit_of_work,
         StoredKioskState(store),
@@ -267,13 +292,21 @@ def build_maintenance(
             hook()
         fleet.heartbeat.beat_now()
 
-    from kiosk.technician import exercise
+    from kiosk.technician import exercise, test_page
 
     def test_device(kind: str, device: Device, wait_s: float, out: TextIO) -> int:
         return exercise(kind, device, config, wait_s, out)
 
     return MaintenanceDesk(
-        devices, test_device, access, audit, fleet.remote_commands, relay.status, sync_now
+        devices,
+        test_device,
+        access,
+        audit,
+        fleet.remote_commands,
+        relay.status,
+        sync_now,
+        paper,
+        test_page(config),
     )
 
 

@@ -153,6 +153,7 @@ class MaintenanceSection:
     idle_seconds: int = _limits(range=(30, 3600))
     failures_to_lock: int = _limits(range=(3, 10))
     lock_minutes: int = _limits(range=(1, 240))
+    paper_roll_metres: float = _limits(range=(5, 500))
 
 
 @dataclass(frozen=True)

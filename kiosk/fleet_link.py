@@ -20,6 +20,7 @@ from kiosk.domain.connectivity import LinkRules
 from kiosk.services.connectivity import Connectivity
 from kiosk.services.device_faults import DeviceFaults
 from kiosk.services.heartbeat import HealthReport, HeartbeatSender
+from kiosk.services.paper_roll import PaperCounter
 from kiosk.services.ports import UnitOfWork
 from kiosk.services.remote_commands import RemoteCommands
 from kiosk.store import Store
@@ -53,6 +54,7 @@ class FleetLink:
     heartbeat: HeartbeatSender
     probe_client: CenterClient
     device_faults: DeviceFaults
+    health: HealthReport
 
     def start(self) -> None:
         self.connectivity.start()
@@ -85,6 +87,7 @@ def build_fleet_link(
     center: CenterClient,
     relay: Relay,
     devices: Mapping[str, Device],
+    paper: PaperCounter | None = None,
 ) -> FleetLink:
     settings = config.heartbeat
     probe_client = center.with_timeout(settings.probe_timeout_seconds)
@@ -110,6 +113,8 @@ def build_fleet_link(
         config.kiosk.data_dir,
         versions,
         locked=lambda: commands.lock_state is not None,
+        station_id=config.kiosk.station_id,
+        paper_left_pct=(lambda: paper.roll.left_pct) if paper is not None else None,
     )
     heartbeat = HeartbeatSender(
         center,
@@ -126,4 +131,4 @@ def build_fleet_link(
         kiosk_id=config.kiosk.id,
         interval_s=settings.device_check_seconds,
     )
-    return FleetLink(connectivity, commands, heartbeat, probe_client, faults)
+    return FleetLink(connectivity, commands, heartbeat, probe_client, faults, health)

@@ -142,10 +142,9 @@ def _next_data(
     return event
 
 
-def _test_printer(
-    device: Any, inbox: queue.Queue[Any], wait: float, config: KioskConfig, out: TextIO
-) -> int:
-    job = PrintJob(
+def test_page(config: KioskConfig) -> PrintJob:
+    """The printer's test page: both scripts, a rare character (printed as a picture), a QR."""
+    return PrintJob(
         (
             # Each line fits 32 columns, the narrowest (58 mm) paper.
             TextLine("打印测试", size=TextSize.DOUBLE, bold=True, align=Align.CENTER),
@@ -159,7 +158,12 @@ def _test_printer(
             Cut(),
         )
     )
-    job_id = device.print_job(job)
+
+
+def _test_printer(
+    device: Any, inbox: queue.Queue[Any], wait: float, config: KioskConfig, out: TextIO
+) -> int:
+    job_id = device.print_job(test_page(config))
     print(f"printer: test page queued as {job_id}", file=out)
     ended = _wait_for(
         inbox,

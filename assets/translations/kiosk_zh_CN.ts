@@ -537,6 +537,10 @@
         <translation>摄像头</translation>
     </message>
     <message>
+        <source>Receipt roll: about %1 % left (%2 m), estimated from what was printed</source>
+        <translation>凭条纸卷：估计剩余约 %1 %（%2 米），按已打印量推算</translation>
+    </message>
+    <message>
         <source>Printing a test page…</source>
         <translation>正在打印测试页……</translation>
     </message>
@@ -571,6 +575,10 @@
     <message>
         <source>Test</source>
         <translation>测试</translation>
+    </message>
+    <message>
+        <source>New roll fitted</source>
+        <translation>已换新纸卷</translation>
     </message>
     <message>
         <source>working</source>

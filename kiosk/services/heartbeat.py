@@ -88,7 +88,14 @@ class HealthReport:
         data_dir: Path,
         versions: Versions,
         locked: Callable[[], bool],
+        *,
+        station_id: str | None = None,
+        paper_left_pct: Callable[[], int] | None = None,
     ) -> None:
+        self._station_id = station_id
+        self._paper_left_pct = paper_left_pct
+        # Set once the screens' services exist: when the resident's session began, if one runs.
+        self.session_since: Callable[[], dt.datetime | None] = lambda: None
         self._devices = devices
         self._relay_status = relay_status
         self._data_dir = data_dir
@@ -106,6 +113,9 @@ class HealthReport:
             disk_free_bytes=free_disk_bytes(self._data_dir),
             locked=self._locked(),
             versions=self._versions,
+            station_id=self._station_id,
+            paper_left_pct=self._paper_left_pct() if self._paper_left_pct is not None else None,
+            session_since=self.session_since(),
         )
 
 

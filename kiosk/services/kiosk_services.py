@@ -97,6 +97,8 @@ class KioskServices:
         self._camera = camera
         self._hotline = hotline
         self._device_faults = device_faults
+        # When the resident's session now going on began (the fleet sees one stuck).
+        self.session_since: dt.datetime | None = None
 
     def look_up_account(self, number: str) -> AccountBill:
         return look_up_account(self._center, number)
@@ -110,8 +112,13 @@ class KioskServices:
             log.info("scanned code refused: %s", code.reason)
         return code
 
+    def session_started(self, at: dt.datetime) -> None:
+        """A resident's session began (no I/O: the heartbeat tells the center of it)."""
+        self.session_since = at
+
     def end_session(self, summary: SessionSummary) -> None:
         """Tell the center how the session went (no personal data: names of screens only)."""
+        self.session_since = None
         event = SessionEnded(
             started_at=summary.started_at,
             reason=SessionEndReason(summary.reason.value),

@@ -15,9 +15,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
 
-from drivers.contracts import Camera, Device
+from drivers.contracts import Camera, Device, PrintJob
 from kiosk.services.audit import AuditTrail
 from kiosk.services.heartbeat import QueueStatus, device_health
+from kiosk.services.paper_roll import PaperCounter
 from kiosk.services.remote_commands import LockState, RemoteCommands
 from kiosk.services.technician_access import TechnicianAccess
 from sync.protocol.fleet import DeviceHealth
@@ -68,7 +69,11 @@ class MaintenanceDesk:
         commands: RemoteCommands,
         relay_status: Callable[[], RelayFacts],
         sync_now: Callable[[], None],
+        paper: PaperCounter,
+        test_page: PrintJob,
     ) -> None:
+        self.paper = paper
+        self._test_page = test_page
         self._exercise = exercise
         self._devices = devices
         self.access = access
@@ -100,7 +105,17 @@ class MaintenanceDesk:
             line.removeprefix(f"{kind}: ") for line in out.getvalue().splitlines() if line
         )
         self._audit.record(who, "device.tested", f"{kind}: {'passed' if passed else 'failed'}")
+        if kind == "printer" and passed:
+            self.paper.used(self._test_page)
         return TestOutcome(kind, passed, lines)
+
+    def paper_left(self) -> tuple[int, float]:
+        """The roll's estimate: percent left, and metres left."""
+        roll = self.paper.roll
+        return roll.left_pct, roll.left_mm / 1000
+
+    def paper_replaced(self, who: str) -> None:
+        self.paper.replaced(who)
 
     def camera_frame(self) -> Any | None:
         """The camera's latest picture (numpy), or None: for the preview, at once."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -61,10 +62,17 @@ class PrintResult:
 class ReceiptPrinting:
     """One receipt at a time on one printer; calls from several threads take turns."""
 
-    def __init__(self, printer: ReceiptPrinter | None, wait_s: float) -> None:
+    def __init__(
+        self,
+        printer: ReceiptPrinter | None,
+        wait_s: float,
+        printed: Callable[[PrintJob], None] | None = None,
+    ) -> None:
+        """`printed(job)`: told of each job that came out (the paper roll's count)."""
         if not wait_s > 0:
             raise ValueError(f"wait_s must be positive, not {wait_s!r}")
         self._printer = printer
+        self._printed = printed
         self._wait_s = float(wait_s)
         self._turn = threading.Lock()  # one job in flight
         self._changed = threading.Condition()
@@ -103,7 +111,10 @@ class ReceiptPrinting:
                 self._waiting, self._lost = True, False
                 self._outcomes.clear()
             try:
-                return self._print(printer, job)
+                result = self._print(printer, job)
+                if result.printed and self._printed is not None:
+                    self._printed(job)
+                return result
             finally:
                 with self._changed:
                     self._waiting = False

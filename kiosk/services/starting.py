@@ -11,6 +11,7 @@ screen can say.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from decimal import Decimal
@@ -105,6 +106,10 @@ class StartingServices:
 
         waiting.__name__ = waiting.__qualname__ = name
         return waiting
+
+    def session_started(self, at: dt.datetime) -> None:
+        if self._services is not None:  # before the back end is up, nobody asks
+            self._services.session_started(at)
 
     def read_code(self, text: str) -> ScannedCode:
         # Pure: answered at once, so the UI thread may call it.

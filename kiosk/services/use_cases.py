@@ -10,6 +10,7 @@ I/O: the UI calls them from its worker pool. The properties are answered at once
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
@@ -69,6 +70,9 @@ class UseCases(Protocol):
     @property
     def device_levels(self) -> dict[str, str]:
         """Each device's health as last checked; empty before the first check."""
+
+    def session_started(self, at: dt.datetime) -> None:
+        """A resident's session began; pure bookkeeping, the UI thread may call it."""
 
     def read_code(self, text: str) -> ScannedCode:
         """What a scanned code is; pure, the UI thread may call it."""

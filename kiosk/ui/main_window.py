@@ -542,6 +542,8 @@ class KioskWindow(QWidget):
             return
         self.card_reminder.end()  # the previous resident's settings go with it
         self.session.start()
+        if self._services is not None:
+            self._services.session_started(self._wallclock())
         self.navigator.clear_history()
         self.sig_session_started.emit()
         self.navigator.go(self.home.name)

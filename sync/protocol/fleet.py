@@ -16,7 +16,7 @@ from pydantic import Field
 
 from sync.protocol.schemas import _Message
 
-CommandKind = Literal["lock", "unlock", "sync_now", "reload_settings"]
+CommandKind = Literal["lock", "unlock", "sync_now", "reload_settings", "restart"]
 HealthLevel = Literal["ok", "warning", "fault", "unknown"]
 CommandStatus = Literal["pending", "done", "failed"]
 ShortText = Annotated[str, Field(max_length=200)]
@@ -46,6 +46,11 @@ class KioskHealth(_Message):
     disk_free_bytes: Annotated[int, Field(ge=0)] | None = None
     locked: bool = False
     versions: Versions
+    station_id: Annotated[str, Field(max_length=40)] | None = None
+    # The receipt roll: what is left, estimated from what was printed since it was fitted.
+    paper_left_pct: Annotated[int, Field(ge=0, le=100)] | None = None
+    # A resident's session going on since then (None: the kiosk waits on its idle screen).
+    session_since: dt.datetime | None = None
 
 
 class Heartbeat(_Message):

@@ -74,7 +74,11 @@ def station(qtbot: Any, tmp_path: Path, start_center: Any) -> Iterator[Station]:
                     "idle_probe_seconds": 0.5,
                     "probe_timeout_seconds": 0.5,
                 },
-                "maintenance": {"pin_hash": PIN_HASH, "technician_cards": [CARD_HASH]},
+                "maintenance": {
+                    "pin_hash": PIN_HASH,
+                    "technician_cards": [CARD_HASH],
+                    "paper_roll_metres": 5,
+                },
                 "video": {"enabled": False},
                 "screen": {"language": "en"},
                 "logging": {"level": "WARNING"},
@@ -84,9 +88,15 @@ def station(qtbot: Any, tmp_path: Path, start_center: Any) -> Iterator[Station]:
     kiosk = build_kiosk(config)
     kiosk.start()
     clock = Clock()
-    assert kiosk.fleet is not None
+    assert kiosk.fleet is not None and kiosk.maintenance is not None
     kiosk.maintenance = build_maintenance(
-        config, kiosk.store, kiosk.devices, kiosk.fleet, kiosk.relay, clock=clock
+        config,
+        kiosk.store,
+        kiosk.devices,
+        kiosk.fleet,
+        kiosk.relay,
+        clock=clock,
+        paper=kiosk.maintenance.paper,
     )
     window = build_window(config, kiosk.services)
     qtbot.addWidget(window)

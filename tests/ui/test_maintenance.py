@@ -260,3 +260,32 @@ def test_restart_asks_for_a_second_touch(qtbot: Any, station: Station) -> None:
     qtbot.waitUntil(lambda: asked == [True], timeout=5000)
     assert not mode.isVisible()
     assert "app.restart" in [action for _, action, _ in station.audit()]
+
+
+def test_the_paper_roll_is_estimated_from_what_was_printed_and_reset_when_replaced(
+    qtbot: Any, station: Station
+) -> None:
+    mode = enter(qtbot, station)
+    page = mode.devices_page
+    qtbot.waitUntil(lambda: "100 %" in page.paper.text(), timeout=5000)
+    for _ in range(2):
+        click(qtbot, page.test_buttons["printer"])
+        qtbot.waitUntil(lambda: page.test_buttons["printer"].isEnabled(), timeout=15000)
+    # Two test pages of some 70 mm from a 5 m roll; the heartbeat carries the estimate too.
+    qtbot.waitUntil(lambda: "97 %" in page.paper.text(), timeout=5000)
+    assert station.kiosk.fleet is not None
+    health = station.kiosk.fleet.health()
+    assert health.paper_left_pct == 97 and health.station_id == "xuanwu-xiaolingwei"
+    click(qtbot, page.paper_button)
+    qtbot.waitUntil(lambda: "100 %" in page.paper.text(), timeout=5000)
+    assert station.audit()[-1][1] == "paper.replaced"
+    assert station.kiosk.fleet.health().paper_left_pct == 100
+
+
+def test_the_heartbeat_tells_of_a_session_going_on(qtbot: Any, station: Station) -> None:
+    assert station.kiosk.fleet is not None
+    assert station.kiosk.fleet.health().session_since is None
+    click(qtbot, station.window.idle)
+    assert station.kiosk.fleet.health().session_since is not None
+    station.window.bottom_bar.finish_button.click()
+    qtbot.waitUntil(lambda: station.kiosk.fleet.health().session_since is None, timeout=5000)

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.services.maintenance import DeviceHealth
 from kiosk.ui.camera_picture import CameraPicture, camera_image
@@ -17,6 +24,9 @@ from kiosk.ui.widgets import Retranslated, StatusLine, button, card, label, set_
 class DevicesPage(Retranslated, QWidget):
     sig_test = Signal(str)
     """(device kind): run that device's test."""
+
+    sig_paper_replaced = Signal()
+    """(): the technician fitted a new receipt roll."""
 
     def __init__(self, kinds: Sequence[str]) -> None:
         super().__init__()
@@ -43,6 +53,15 @@ class DevicesPage(Retranslated, QWidget):
             grid.setColumnStretch(1, 1)
             self.names[kind], self.states[kind], self.test_buttons[kind] = name, state, test
         outer.addWidget(box)
+        paper_row = QHBoxLayout()
+        self.paper = label()
+        self.paper_button = button()
+        self.paper_button.clicked.connect(self.sig_paper_replaced)
+        paper_row.addWidget(self.paper, 2)
+        paper_row.addWidget(self.paper_button, 1)
+        self.paper_button.setVisible("printer" in kinds)
+        outer.addLayout(paper_row)
+        self._paper: tuple[int, float] | None = None
         self.result = StatusLine()
         outer.addWidget(self.result)
         self.lines = label()
@@ -66,6 +85,23 @@ class DevicesPage(Retranslated, QWidget):
     def show_health(self, health: Sequence[DeviceHealth]) -> None:
         self._health = {h.name: h for h in health}
         self._show_states()
+
+    def show_paper(self, left: tuple[int, float]) -> None:
+        """The roll's estimate: percent and metres left."""
+        self._paper = left
+        self._show_paper()
+
+    def _show_paper(self) -> None:
+        if self._paper is None:
+            self.paper.setText("")
+            return
+        pct, metres = self._paper
+        self.paper.setText(
+            self.tr("Receipt roll: about %1 % left (%2 m), estimated from what was printed")
+            .replace("%1", str(pct))
+            .replace("%2", f"{metres:.1f}")
+        )
+        set_role(self.paper, "message" if pct <= 10 else "")
 
     def state_text(self, kind: str) -> str:
         return self.states[kind].text()
@@ -104,7 +140,9 @@ class DevicesPage(Retranslated, QWidget):
             name.setText(self.kind_name(kind))
         for test in self.test_buttons.values():
             test.setText(self.tr("Test"))
+        self.paper_button.setText(self.tr("New roll fitted"))
         self._show_states()
+        self._show_paper()
 
     def _show_states(self) -> None:
         words = {

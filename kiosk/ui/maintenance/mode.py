@@ -91,6 +91,7 @@ class MaintenanceMode(Retranslated, QWidget):
         self.pin.sig_cancel.connect(lambda: self.leave("cancelled at the PIN"))
         self.devices_page = DevicesPage(desk.device_names)
         self.devices_page.sig_test.connect(self._test)
+        self.devices_page.sig_paper_replaced.connect(self._paper_replaced)
         self.queue_page = QueuePage(shown_time)
         self.queue_page.sig_sync_now.connect(self._sync_now)
         self.service_page = ServicePage()
@@ -326,12 +327,23 @@ class MaintenanceMode(Retranslated, QWidget):
             return  # the last look is not back yet (a device slow to answer): no pile-up
         if page is self.devices_page:
             self._refreshing = True
-            self._ask(self._desk.devices_now, then=self._refreshed(self.devices_page.show_health))
+            self._ask(self._devices_and_paper, then=self._refreshed(self._show_devices))
         elif page is self.queue_page:
             self._refreshing = True
             self._ask(self._desk.queue_now, then=self._refreshed(self.queue_page.show_queue))
         elif page is self.service_page:
             self.service_page.show_lock(self._desk.lock_state)
+
+    def _devices_and_paper(self) -> tuple[Any, tuple[int, float]]:
+        return self._desk.devices_now(), self._desk.paper_left()
+
+    def _show_devices(self, found: tuple[Any, tuple[int, float]]) -> None:
+        health, paper = found
+        self.devices_page.show_health(health)
+        self.devices_page.show_paper(paper)
+
+    def _paper_replaced(self) -> None:
+        self._ask(self._desk.paper_replaced, self.who, then=lambda _: self._refresh_page())
 
     def _refreshed(self, show: Callable[[Any], None]) -> Callable[[Any], None]:
         def done(value: Any) -> None:
