@@ -42,6 +42,7 @@ from center.demo_data import load_demo_data
 from center.errors import Refusal, error_response
 from center.events import receive_events
 from center.fleet import fleet_routes
+from center.fleet_status import sweep_silent
 from center.history import history_routes
 from center.invoice_titles import invoice_title_routes, load_demo_titles
 from center.kiosk_audit import audit_event_handlers, audit_routes
@@ -144,7 +145,13 @@ def create_app(
     identity = identity if identity is not None else IdentitySettings.from_env()
     sms_gateway = sms_gateway if sms_gateway is not None else RecordingGateway()
     chores = BusinessChores(
-        database.sessions, files, sms_gateway, identity, current_time, chores_every or 0
+        database.sessions,
+        files,
+        sms_gateway,
+        identity,
+        current_time,
+        chores_every or 0,
+        sweeps=[sweep_silent],
     )
 
     @asynccontextmanager

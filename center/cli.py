@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import uvicorn
 
@@ -35,7 +36,7 @@ from center.calls.settings import (
     SettingsError,
     call_settings_from_env,
 )
-from center.database import open_database
+from center.database import StationContactRow, open_database
 from center.history import mark_vat_ready
 from center.kiosk_auth import (
     SCHEME_1_ACCEPTED_UNTIL,
@@ -44,6 +45,8 @@ from center.kiosk_auth import (
     revoke_kiosk,
 )
 from center.staff.accounts import Role, StaffError, add_staff
+from rules.masking import mask_digits
+from rules.phone import is_phone_number
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -211,6 +214,7 @@ def _add_kiosk_commands(parser: argparse.ArgumentParser) -> None:
     )
     vat.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy database URL")
     vat.add_argument("--request", required=True, help="the request's id (VAT...)")
+    _add_station_command(commands)
     staff = commands.add_parser("staff", help="staff accounts of the console (/staff/)")
     staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     add = staff_commands.add_parser("add", help="add a staff account (the first admin, say)")
@@ -228,6 +232,34 @@ def _add_kiosk_commands(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="read the password from standard input (else it is asked for, twice)",
     )
+
+
+def _add_station_command(commands: Any) -> None:
+    station = commands.add_parser(
+        "station", help="a station's team: who gets the SMS of its kiosks' alerts"
+    )
+    actions = station.add_subparsers(dest="station_command", metavar="ACTION", required=True)
+    contact = actions.add_parser("contact", help="add a phone of the station's team")
+    contact.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy database URL")
+    contact.add_argument("--station", required=True, help="the station's id (kiosk.station_id)")
+    contact.add_argument("--phone", required=True, help="a mobile number (11 digits)")
+    contact.add_argument("--name", default="", help="whose phone it is")
+
+
+def _station_command(args: argparse.Namespace) -> int:
+    if not is_phone_number(args.phone):
+        print("kiosk-center: not a mobile number", file=sys.stderr)
+        return 1
+    database = open_database(args.db)
+    try:
+        with database.sessions.begin() as session:
+            session.merge(
+                StationContactRow(station_id=args.station, phone=args.phone, name=args.name[:40])
+            )
+    finally:
+        database.close()
+    print(f"station {args.station}: alerts go to {mask_digits(args.phone, 3, 4)} too")
+    return 0
 
 
 def _staff_command(args: argparse.Namespace) -> int:
@@ -277,6 +309,8 @@ def _vat_ready_command(args: argparse.Namespace) -> int:
 def _kiosk_command(args: argparse.Namespace) -> int:
     if args.command == "staff":
         return _staff_command(args)
+    if args.command == "station":
+        return _station_command(args)
     if args.command == "vat-ready":
         return _vat_ready_command(args)
     database = open_database(args.db)

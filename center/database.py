@@ -349,8 +349,19 @@ class KioskSeenRow(Base):
     __tablename__ = "kiosks_seen"
 
     kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     health: Mapped[dict[str, Any]] = mapped_column(JSON)  # sync.protocol.fleet.KioskHealth
+    # Read off the health at each heartbeat (center/fleet_status.py), so the fleet page filters
+    # and counts ten thousand kiosks in SQL instead of reading every report.
+    station_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    status: Mapped[str] = mapped_column(String(8), default="green", index=True)  # red|amber|green
+    faults: Mapped[str] = mapped_column(String(200), default="")  # "printer scanner", for people
+    paper_pct: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    queue_depth: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    oldest_unsent: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    version: Mapped[str] = mapped_column(String(40), default="")
 
 
 class RemoteCommandRow(Base):
@@ -382,6 +393,35 @@ class CommandAuditRow(Base):
     actor: Mapped[str] = mapped_column(String(40))  # operator | kiosk id
     detail: Mapped[str | None] = mapped_column(String(200), nullable=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FleetAlertRow(Base):
+    """Something wrong with a kiosk (center/fleet_status.py): raised when it appears, marked
+    resolved when it goes, and listed until a person clears it."""
+
+    __tablename__ = "fleet_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    station_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    kind: Mapped[str] = mapped_column(String(40))  # paper_low, device_fault:scanner, ...
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    raised_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True, index=True
+    )
+    cleared_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class StationContactRow(Base):
+    """Whom to tell by SMS when a kiosk of a station needs someone (`kiosk-center station`)."""
+
+    __tablename__ = "station_contacts"
+
+    station_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), default="")
 
 
 class KioskAuditRow(Base):

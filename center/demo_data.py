@@ -27,6 +27,7 @@ from center.database import (
     Database,
     MeterReadingRow,
     ResidentRow,
+    StationContactRow,
     write_lock,
 )
 from center.demo_payments import add_payments_elsewhere
@@ -107,6 +108,10 @@ def listed_residents(residents_file: Path = RESIDENTS_FILE) -> list[DemoResident
     ]
 
 
+DEMO_STATION = "xuanwu-xiaolingwei"  # config/kiosk.toml's station
+DEMO_TEAM_PHONE = "13900001111"
+
+
 def load_demo_data(
     database: Database, today: dt.date, residents_file: Path = RESIDENTS_FILE
 ) -> bool:
@@ -124,6 +129,8 @@ def load_demo_data(
             _add_resident(session, rng, resident, tariffs, periods)
         session.flush()
         add_payments_elsewhere(session)
+        # The demo station's team: its kiosks' alerts are queued for this (made-up) phone.
+        session.add(StationContactRow(station_id=DEMO_STATION, phone=DEMO_TEAM_PHONE, name="值班"))
     return True
 
 

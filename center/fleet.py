@@ -20,8 +20,15 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from center.database import CommandAuditRow, KioskSeenRow, RemoteCommandRow, as_utc
+from center.database import (
+    CommandAuditRow,
+    EnrolledKioskRow,
+    KioskSeenRow,
+    RemoteCommandRow,
+    as_utc,
+)
 from center.errors import error_response
+from center.fleet_status import note_heartbeat
 from center.kiosk_auth import SignedKiosk
 from center.operators import OPERATOR_ONLY
 from sync.protocol.fleet import (
@@ -35,6 +42,7 @@ from sync.protocol.fleet import (
     KioskHealth,
     RemoteCommand,
 )
+from sync.protocol.signing import command_signature
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +58,7 @@ def fleet_routes(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
             return error_response(403, "kiosk_mismatch", "the heartbeat names another kiosk")
         now = clock()
         with sessions.begin() as session:
-            session.merge(
-                KioskSeenRow(
-                    kiosk_id=beat.kiosk_id,
-                    last_seen=now,
-                    health=beat.health.model_dump(mode="json"),
-                )
-            )
+            note_heartbeat(session, beat.kiosk_id, beat.health, now)
             pending = session.scalars(
                 select(RemoteCommandRow)
                 .where(RemoteCommandRow.kiosk_id == beat.kiosk_id)
@@ -67,7 +69,9 @@ def fleet_routes(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
                 if row.delivered_at is None:
                     row.delivered_at = now
                     _audit(session, row, "delivered", beat.kiosk_id, None, now)
-            commands = [_command(row) for row in pending]
+            enrolled = session.get(EnrolledKioskRow, beat.kiosk_id) if pending else None
+            secret = enrolled.secret if enrolled is not None else None
+            commands = [_command(row, secret) for row in pending]
         return HeartbeatAnswer(commands=commands, server_time=now)
 
     @router.post("/v1/commands/{command_id}/ack", response_model=CommandRecord)
@@ -95,21 +99,8 @@ def fleet_routes(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
         dependencies=[OPERATOR_ONLY],
     )
     def issue(kiosk_id: KioskId, order: CommandOrder) -> CommandRecord:
-        now = clock()
         with sessions.begin() as session:
-            row = RemoteCommandRow(
-                id=str(uuid.uuid4()),
-                kiosk_id=kiosk_id,
-                kind=order.kind,
-                message_zh=order.message_zh,
-                message_en=order.message_en,
-                status="pending",
-                issued_at=now,
-            )
-            session.add(row)
-            _audit(session, row, "issued", "operator", None, now)
-            log.info("command %s (%s) issued for %s", row.id, row.kind, kiosk_id)
-            return _record(row)
+            return _record(issue_command(session, kiosk_id, order, "operator", clock()))
 
     @router.get(
         "/v1/admin/kiosks/{kiosk_id}/commands",
@@ -130,6 +121,25 @@ def fleet_routes(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
         return fleet_view(sessions)
 
     return router
+
+
+def issue_command(
+    session: Session, kiosk_id: str, order: CommandOrder, actor: str, now: dt.datetime
+) -> RemoteCommandRow:
+    """A command for `kiosk_id`, pending until it acknowledges, audited as `actor`'s."""
+    row = RemoteCommandRow(
+        id=str(uuid.uuid4()),
+        kiosk_id=kiosk_id,
+        kind=order.kind,
+        message_zh=order.message_zh,
+        message_en=order.message_en,
+        status="pending",
+        issued_at=now,
+    )
+    session.add(row)
+    _audit(session, row, "issued", actor[:40], None, now)
+    log.info("command %s (%s) issued for %s by %s", row.id, row.kind, kiosk_id, actor)
+    return row
 
 
 def fleet_view(sessions: sessionmaker) -> FleetView:
@@ -177,14 +187,19 @@ def _audit(
     )
 
 
-def _command(row: RemoteCommandRow) -> RemoteCommand:
-    return RemoteCommand(
+def _command(row: RemoteCommandRow, secret: bytes | None) -> RemoteCommand:
+    """The command as handed over: signed with the kiosk's secret when it is enrolled."""
+    command = RemoteCommand(
         id=uuid.UUID(row.id),
         kind=row.kind,
         message_zh=row.message_zh,
         message_en=row.message_en,
         issued_at=as_utc(row.issued_at),
     )
+    if secret is None:
+        return command
+    signature = command_signature(secret, row.kiosk_id, command.signed_fields())
+    return command.model_copy(update={"signature": signature})
 
 
 def _record(row: RemoteCommandRow) -> CommandRecord:

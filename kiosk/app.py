@@ -199,6 +199,8 @@ class RunningKiosk:
             """(Kiosk | None): the back end is up (None: it could not start)."""
             sig_reference = Signal(object)
             """(ReferenceLibrary): the reference data the screens read, loaded."""
+            sig_restart = Signal()
+            """(): the center asked for a restart."""
 
         self._demo_folder = self._center = self._demo_devices = None
         if demo:
@@ -244,6 +246,7 @@ class RunningKiosk:
         self._started.sig_ready.connect(self._ready)
         self._started.sig_reference.connect(self.window.reference_loaded)
         self.window.sig_restart_asked.connect(lambda: _quit_app(RESTART_EXIT_CODE))
+        self._started.sig_restart.connect(self._restart_when_free)
         self.window.sig_quit_asked.connect(lambda: _quit_app(0))
         self.backend = Backend(
             config, self.services, self._started.sig_ready.emit, self._started.sig_reference.emit
@@ -279,6 +282,10 @@ class RunningKiosk:
             return
         attach_devices(self.window, kiosk)
         self.window.attach_video(kiosk.video)
+        if kiosk.fleet is not None:
+            # The center's restart: asked on the heartbeat's thread, done on the UI thread once
+            # the acknowledgement has had its moment to go out.
+            kiosk.fleet.remote_commands.restart_hooks.append(self._started.sig_restart.emit)
         if kiosk.maintenance is not None:
             self.window.attach_maintenance(
                 kiosk.maintenance, idle_s=self.config.maintenance.idle_seconds
@@ -307,6 +314,15 @@ class RunningKiosk:
                 panel.move(beside, room.top())
             panel.show()
             self.panels.append(panel)
+
+    def _restart_when_free(self) -> None:
+        """Restart as the center asked, but never under a resident: after their session."""
+        from PySide6.QtCore import QTimer
+
+        if self.window.session.running or self.window.in_maintenance:
+            QTimer.singleShot(5000, self._restart_when_free)
+            return
+        QTimer.singleShot(2000, lambda: _quit_app(RESTART_EXIT_CODE))
 
     def stop(self) -> None:
         open_log_file()  # stopped before the first frame: what was logged still reaches the file

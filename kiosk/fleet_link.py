@@ -28,7 +28,8 @@ from kiosk.store.kiosk_state import write_state
 from kiosk.store.unit_of_work import UnitOfWork as StoreUnitOfWork
 from sync.client import CenterClient
 from sync.protocol import PROTOCOL_VERSION
-from sync.protocol.fleet import Versions
+from sync.protocol.fleet import RemoteCommand, Versions
+from sync.protocol.signing import command_verifies
 from sync.relay import Relay
 
 
@@ -102,7 +103,17 @@ def build_fleet_link(
     )
     # Every call to the center, whoever makes it, tells whether the center is there.
     center.watch_outcomes(connectivity.record)
-    commands = RemoteCommands(store.unit_of_work, StoredKioskState(store), kiosk_id=config.kiosk.id)
+    credentials = center.credentials
+    verify = None
+    if credentials is not None:
+        secret, kiosk_id = credentials.secret, credentials.kiosk_id
+
+        def verify(command: RemoteCommand) -> bool:
+            return command_verifies(secret, kiosk_id, command.signed_fields(), command.signature)
+
+    commands = RemoteCommands(
+        store.unit_of_work, StoredKioskState(store), kiosk_id=config.kiosk.id, verify=verify
+    )
     commands.sync_now_hooks.append(relay.notify)
     versions = Versions(
         app=app_version(), protocol=PROTOCOL_VERSION, config_hash=config_hash(config)

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,7 +30,10 @@ class BusinessChores:
         identity: IdentitySettings,
         clock: Callable[[], dt.datetime],
         every: float,
+        sweeps: Sequence[Callable[[Session, dt.datetime], object]] = (),
     ) -> None:
+        """`sweeps`: other chores, each run in a transaction of its own (the fleet's)."""
+        self._sweeps = tuple(sweeps)
         self._sessions = sessions
         self._files = files
         self._gateway = gateway
@@ -40,6 +43,10 @@ class BusinessChores:
         self._task: asyncio.Task[None] | None = None
 
     def run_once(self) -> None:
+        # The sweeps first: the SMS they queue go out in the same turn.
+        for sweep in self._sweeps:
+            with self._sessions.begin() as session:
+                sweep(session, self._clock())
         send_queued(self._sessions, self._gateway, self._clock())
         with self._sessions.begin() as session:
             sweep_photos(session, self._files, self._identity, self._clock())

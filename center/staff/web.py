@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import sessionmaker
@@ -25,8 +25,10 @@ from sqlalchemy.orm import sessionmaker
 from center.business.claims import claim, release
 from center.business.identity import decide_after_review
 from center.business.progress import CENTER_TIME
+from center.database import KioskSeenRow
 from center.errors import Refusal
-from center.fleet import fleet_view
+from center.fleet import KioskId, issue_command
+from center.fleet_status import clear_alert
 from center.staff.accounts import (
     LoginRefused,
     Role,
@@ -48,8 +50,10 @@ from center.staff.applications import (
     sms_outbox,
 )
 from center.staff.call_backs import call_backs, mark_done
+from center.staff.fleet import fleet_page, kiosk_detail
 from center.staff.words import LANGUAGES, words_in
 from sync.protocol.calls import PUSHABLE_SCREENS, STAFF_SOCKET_PATH
+from sync.protocol.fleet import CommandOrder
 
 SESSION_COOKIE = "staff_session"
 LOGIN_CSRF_COOKIE = "staff_login_csrf"
@@ -75,7 +79,7 @@ _HEADERS = {
 # Who may open which page; an admin may open every one.
 PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "home": tuple(Role),
-    "kiosks": (Role.OPERATOR,),
+    "kiosks": (Role.OPERATOR, Role.AGENT),
     "callbacks": (Role.AGENT,),
     "calls": (Role.AGENT,),
     "audit": (Role.ADMIN,),
@@ -83,6 +87,15 @@ PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "sms": (Role.REVIEWER, Role.AGENT),
     "identity": (Role.REVIEWER,),
 }
+
+
+# What a role may do beyond opening a page: agents see the fleet, only operators act on it.
+ACTION_ROLES: dict[str, tuple[Role, ...]] = {
+    "fleet_commands": (Role.OPERATOR,),
+    "fleet_alerts": (Role.OPERATOR,),
+}
+# The commands the console sends (reload_settings is the operator API's).
+CONSOLE_COMMANDS = ("lock", "unlock", "restart", "sync_now")
 
 
 def staff_session(request: Request) -> tuple[StaffMember, str] | None:
@@ -138,7 +151,7 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         if found is None:
             return RedirectResponse("/staff/login", status_code=303, headers=_HEADERS)
         member, _csrf = found
-        if not member.may(*PAGE_ROLES[name]):
+        if not member.may(*(PAGE_ROLES.get(name) or ACTION_ROLES[name])):
             return page(request, "refused.html", 403, member=member, csrf=_csrf)
         return found
 
@@ -215,8 +228,83 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         )
 
     @router.get("/kiosks")
-    def kiosks(request: Request, signed: StaffSession) -> Response:
-        return show(request, signed, "kiosks", lambda _: {"kiosks": fleet_view(sessions).kiosks})
+    def kiosks(
+        request: Request,
+        signed: StaffSession,
+        status: Annotated[str, Query(pattern=r"^(red|amber|green|silent)?$")] = "",
+        fault: Annotated[str, Query(pattern=r"^[a-z]{0,20}$")] = "",
+        page_number: Annotated[int, Query(alias="page", ge=0, le=100_000)] = 0,
+    ) -> Response:
+        def contents(member: StaffMember) -> dict[str, Any]:
+            shown = fleet_page(sessions, clock(), status=status, fault=fault, page=page_number)
+            return shown | {"may_act": member.may(*ACTION_ROLES["fleet_commands"])}
+
+        return show(request, signed, "kiosks", contents)
+
+    @router.get("/kiosks/{kiosk_id}")
+    def kiosk_page(request: Request, kiosk_id: KioskId, signed: StaffSession) -> Response:
+        found = open_page(request, signed, "kiosks")
+        if isinstance(found, Response):
+            return found
+        member, csrf = found
+        detail = kiosk_detail(sessions, kiosk_id, clock())
+        if detail is None:
+            return page(request, "refused.html", 404, member=member, csrf=csrf)
+        may_act = member.may(*ACTION_ROLES["fleet_commands"])
+        return page(request, "kiosk.html", member=member, csrf=csrf, kiosk=detail,
+                    may_act=may_act, commands=CONSOLE_COMMANDS)  # fmt: skip
+
+    @router.post("/kiosks/{kiosk_id}/commands")
+    def kiosk_command(
+        request: Request,
+        kiosk_id: KioskId,
+        signed: StaffSession,
+        csrf: Annotated[str, Form(max_length=100)],
+        kind: Annotated[str, Form(pattern=r"^(lock|unlock|restart|sync_now)$")],
+        message_zh: Annotated[str, Form(max_length=300)] = "",
+        message_en: Annotated[str, Form(max_length=300)] = "",
+    ) -> Response:
+        found = checked_post(request, signed, csrf, "fleet_commands")
+        if isinstance(found, Response):
+            return found
+        member, session_csrf = found
+        now = clock()
+        order = CommandOrder(
+            kind=kind,  # type: ignore[arg-type]  # the pattern above allows only the kinds
+            message_zh=(message_zh.strip() or None) if kind == "lock" else None,
+            message_en=(message_en.strip() or None) if kind == "lock" else None,
+        )
+        with sessions.begin() as session:
+            if session.get(KioskSeenRow, kiosk_id) is None:
+                return page(request, "refused.html", 404, member=member, csrf=session_csrf)
+            issue_command(session, kiosk_id, order, member.login, now)
+            said = " / ".join(m for m in (order.message_zh, order.message_en) if m)
+            audit(session, member.login, f"kiosk_{kind}", now, kiosk_id=kiosk_id,
+                  detail=said[:200] or None)  # fmt: skip
+        return RedirectResponse(f"/staff/kiosks/{kiosk_id}", 303, headers=_HEADERS)
+
+    @router.post("/alerts/{alert_id}/clear")
+    def alert_clear(
+        request: Request,
+        alert_id: Annotated[int, Path(ge=1)],
+        signed: StaffSession,
+        csrf: Annotated[str, Form(max_length=100)],
+        back: Annotated[str, Form(pattern=r"^/staff/kiosks(/[A-Za-z0-9._-]{1,64})?$")] = (
+            "/staff/kiosks"
+        ),
+    ) -> Response:
+        found = checked_post(request, signed, csrf, "fleet_alerts")
+        if isinstance(found, Response):
+            return found
+        member, session_csrf = found
+        now = clock()
+        with sessions.begin() as session:
+            alert = clear_alert(session, alert_id, member.login, now)
+            if alert is None:
+                return page(request, "refused.html", 404, member=member, csrf=session_csrf)
+            audit(session, member.login, "alert_cleared", now, kiosk_id=alert.kiosk_id,
+                  detail=alert.kind)  # fmt: skip
+        return RedirectResponse(back, 303, headers=_HEADERS)
 
     @router.get("/callbacks")
     def callbacks(request: Request, signed: StaffSession) -> Response:

@@ -66,7 +66,11 @@ class RemoteCommands:
         kiosk_id: str,
         audit: AuditTrail | None = None,
         clock: Callable[[], dt.datetime] = _utc_now,
+        verify: Callable[[RemoteCommand], bool] | None = None,
     ) -> None:
+        """`verify`: whether a command carries the center's signature for this kiosk (None:
+        an unenrolled kiosk, which cannot check, carries out what it is given)."""
+        self._verify = verify
         self._unit_of_work = unit_of_work
         self._audit = audit or AuditTrail(unit_of_work, kiosk_id=kiosk_id, clock=clock)
         self._state = state
@@ -78,6 +82,8 @@ class RemoteCommands:
         # the reference settings.
         self.sync_now_hooks: list[Hook] = []
         self.reload_settings_hooks: list[Hook] = []
+        # Restart the app: the hook only asks for it, so the acknowledgement goes out first.
+        self.restart_hooks: list[Hook] = []
         self._lock_state = _lock_from_text(state.read(LOCK_KEY))
 
     @property
@@ -94,6 +100,8 @@ class RemoteCommands:
             if known is not None:
                 log.info("command %s (%s) seen again: not repeated", command.id, command.kind)
                 return CommandAck.model_validate_json(known)
+            if self._verify is not None and not self._verify(command):
+                return self._refuse(command)
             ack, changed = self._do(command)
         if changed:
             self._tell(self._lock_state)
@@ -120,6 +128,17 @@ class RemoteCommands:
         if changed:
             self._tell(state)
 
+    def _refuse(self, command: RemoteCommand) -> CommandAck:
+        """A command without the center's signature: not carried out, and audited. Not
+        remembered either: one the center really sent and signs next time still goes through."""
+        log.warning(
+            "command %s (%s) refused: its signature does not verify", command.id, command.kind
+        )
+        self._audit.record(
+            "center", f"command.{command.kind}", f"{command.id} refused: not signed by the center"
+        )
+        return CommandAck(status="failed", reason="signature not valid", done_at=self._clock())
+
     # -- work ------------------------------------------------------------------------------
 
     def _do(self, command: RemoteCommand) -> tuple[CommandAck, bool]:
@@ -134,7 +153,11 @@ class RemoteCommands:
         elif command.kind == "unlock":
             new_lock = None
         else:
-            hooks = {"sync_now": self.sync_now_hooks, "reload_settings": self.reload_settings_hooks}
+            hooks = {
+                "sync_now": self.sync_now_hooks,
+                "reload_settings": self.reload_settings_hooks,
+                "restart": self.restart_hooks,
+            }
             reason = _run_hooks(command.kind, hooks[command.kind])
         ack = CommandAck(
             status="failed" if reason else "done", reason=reason, done_at=self._clock()

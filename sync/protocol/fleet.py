@@ -67,6 +67,18 @@ class RemoteCommand(_Message):
     message_zh: Message | None = None  # lock: what residents read on the lock screen
     message_en: Message | None = None
     issued_at: dt.datetime
+    # sync.protocol.signing.command_signature, with the kiosk's secret (None: an unenrolled
+    # kiosk of a center that does not require signatures).
+    signature: Annotated[str, Field(max_length=64)] | None = None
+
+    def signed_fields(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "issued_at": self.issued_at.isoformat(),
+        }
 
 
 class HeartbeatAnswer(_Message):

@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 KIOSK_ID_HEADER = "X-Kiosk-Id"
@@ -119,3 +120,30 @@ def signature_headers(secret: bytes, request: SignedRequest) -> dict[str, str]:
         VERSION_HEADER: str(CURRENT_SCHEME),
         SIGNATURE_HEADER: sign(secret, request),
     }
+
+
+def command_signature(secret: bytes, kiosk_id: str, command: Mapping[str, object]) -> str:
+    """base64(HMAC-SHA256) over one remote command, for the kiosk it is for: the center signs
+    what it hands over with the kiosk's own secret, the kiosk carries out only what verifies,
+    so nothing between them (a proxy, a forged answer) can order a lock or a restart."""
+    canonical = "\n".join(
+        (
+            "remote-command-v1",
+            kiosk_id,
+            str(command["id"]),
+            str(command["kind"]),
+            str(command.get("message_zh") or ""),
+            str(command.get("message_en") or ""),
+            str(command["issued_at"]),
+        )
+    ).encode("utf-8")
+    return base64.b64encode(hmac.new(secret, canonical, hashlib.sha256).digest()).decode("ascii")
+
+
+def command_verifies(
+    secret: bytes, kiosk_id: str, command: Mapping[str, object], signature: str | None
+) -> bool:
+    if not signature:
+        return False
+    expected = command_signature(secret, kiosk_id, command)
+    return hmac.compare_digest(expected.encode("ascii"), signature.encode("ascii", "replace"))

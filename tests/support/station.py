@@ -46,6 +46,7 @@ class Station:
     demo: DemoDevices
     clock: Clock
     link: FaultProxy  # between the kiosk and the center
+    center: Any  # the RunningCenter
 
     @property
     def mode(self) -> Any:
@@ -104,7 +105,7 @@ def station(qtbot: Any, tmp_path: Path, start_center: Any) -> Iterator[Station]:
     window.show()
     attach_devices(window, kiosk)
     window.attach_maintenance(kiosk.maintenance, idle_s=60, clock=clock)
-    yield Station(window, kiosk, demo, clock, link)
+    yield Station(window, kiosk, demo, clock, link, center)
     window.teardown()
     kiosk.close()
     demo.stop()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from center.staff.accounts import Role
+from tests.integration.test_staff_console import csrf_of, sign_in, staff
 from tests.support.station import Station
 from tests.support.ui import click
 
@@ -81,3 +83,35 @@ def test_a_scanner_failure_leaves_paying_by_the_qr_on_screen(qtbot: Any, station
     station.demo.scanner.plug_in()
     qtbot.waitUntil(lambda: not home.withdrawn.isVisible(), timeout=15000)
     assert method.offers_payment_code
+
+
+def test_a_lock_from_the_console_puts_the_kiosk_out_of_service_and_back(
+    qtbot: Any, station: Station
+) -> None:
+    window = station.window
+    staff(station.center, "op1", Role.OPERATOR)
+    operator = sign_in(station.center, "op1")
+    kiosk_id = station.kiosk.config.kiosk.id
+    url = f"{station.center.url}/staff/kiosks/{kiosk_id}"
+
+    def send(kind: str, **messages: str) -> None:
+        csrf = csrf_of(operator.get(url, timeout=10))
+        answer = operator.post(f"{url}/commands", data={"csrf": csrf, "kind": kind, **messages},
+                               timeout=10, allow_redirects=False)  # fmt: skip
+        assert answer.status_code == 303, answer.text[:300]
+
+    assert station.kiosk.fleet is not None
+    station.kiosk.fleet.heartbeat.beat_now()
+    qtbot.waitUntil(lambda: operator.get(url, timeout=10).status_code == 200, timeout=10000)
+    click(qtbot, window.idle)  # a resident is in a session: the lock ends it
+    assert window.session.running
+    send("lock", message_zh="线路检修，暂停服务", message_en="Line maintenance")
+    station.kiosk.fleet.heartbeat.beat_now()
+    qtbot.waitUntil(lambda: window.navigator.current == "locked", timeout=10000)
+    assert not window.session.running
+    assert window.locked.message_zh.text() == "线路检修，暂停服务"
+    click(qtbot, window.locked)
+    assert window.navigator.current == "locked"  # no way past it on the screen
+    send("unlock")
+    station.kiosk.fleet.heartbeat.beat_now()
+    qtbot.waitUntil(lambda: window.navigator.current == "idle", timeout=10000)
