@@ -25,6 +25,7 @@ from center.kiosk_auth import KIOSK_ONLY
 from center.operators import OPERATOR_ONLY
 from sync.protocol.reference import (
     KioskSettings,
+    Notices,
     ReferenceChange,
     ReferenceDocument,
     ReferenceIndex,
@@ -96,6 +97,19 @@ def _publish(
     row.data = data
     session.flush()
     return row
+
+
+def published_notices(session: Session) -> Notices:
+    row = session.get(ReferenceRow, ReferenceKind.NOTICES.value)
+    assert row is not None, "seeded when the app is made (reference_routes)"
+    return Notices.model_validate(row.data)
+
+
+def publish_notices(session: Session, notices: Notices, now: dt.datetime) -> int:
+    """Publish the notices as the next revision (the kiosks fetch it at their next pull)."""
+    write_lock(session)
+    data = parse_data(ReferenceKind.NOTICES, notices.model_dump(mode="json"))
+    return _publish(session, ReferenceKind.NOTICES, data.model_dump(mode="json"), now).revision
 
 
 def published_settings(session: Session) -> KioskSettings:

@@ -42,7 +42,7 @@ def reference_library(config: KioskConfig) -> ReferenceLibrary:
         {"zh": notice.zh, "en": notice.en, "months": notice.months} for notice in config.notices
     ]
     defaults = ReferenceDefaults.load(REFERENCE_DEFAULTS, notices=notices, settings=settings)
-    return ReferenceLibrary(defaults)
+    return ReferenceLibrary(defaults, config.kiosk.station_id)
 
 
 def limits_within(settings: KioskSettings, configured: PaymentLimits) -> PaymentLimits:

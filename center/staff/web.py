@@ -29,6 +29,7 @@ from center.database import KioskSeenRow
 from center.errors import Refusal
 from center.fleet import KioskId, issue_command
 from center.fleet_status import clear_alert
+from center.staff import notices
 from center.staff.accounts import (
     LoginRefused,
     Role,
@@ -86,6 +87,7 @@ PAGE_ROLES: dict[str, tuple[Role, ...]] = {
     "applications": (Role.REVIEWER,),
     "sms": (Role.REVIEWER, Role.AGENT),
     "identity": (Role.REVIEWER,),
+    "notices": (Role.OPERATOR,),
 }
 
 
@@ -282,6 +284,60 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
             audit(session, member.login, f"kiosk_{kind}", now, kiosk_id=kiosk_id,
                   detail=said[:200] or None)  # fmt: skip
         return RedirectResponse(f"/staff/kiosks/{kiosk_id}", 303, headers=_HEADERS)
+
+    @router.get("/notices")
+    def notices_page(request: Request, signed: StaffSession) -> Response:
+        def contents(_member: StaffMember) -> dict[str, Any]:
+            with sessions() as session:
+                return {"notices": notices.current(session)}
+
+        return show(request, signed, "notices", contents)
+
+    @router.post("/notices")
+    def notice_add(
+        request: Request,
+        signed: StaffSession,
+        csrf: Annotated[str, Form(max_length=100)],
+        kind: Annotated[str, Form(pattern=r"^(notice|outage)$")],
+        zh: Annotated[str, Form(max_length=300)],
+        en: Annotated[str, Form(max_length=300)],
+        stations: Annotated[str, Form(max_length=2000)] = "",
+        starts: Annotated[str, Form(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
+        ends: Annotated[str, Form(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
+    ) -> Response:
+        found = checked_post(request, signed, csrf, "notices")
+        if isinstance(found, Response):
+            return found
+        member, session_csrf = found
+        try:
+            with sessions.begin() as session:
+                notices.add_notice(
+                    session, member.login, clock(), kind=kind, stations=stations, zh=zh, en=en,
+                    starts=dt.date.fromisoformat(starts) if starts else None,
+                    ends=dt.date.fromisoformat(ends) if ends else None,
+                )  # fmt: skip
+        except (notices.NoticeRefused, ValueError) as refused:
+            with sessions() as session:
+                shown = notices.current(session)
+            return page(request, "notices.html", 422, member=member, csrf=session_csrf,
+                        notices=shown, refused=str(refused).splitlines()[0][:200])  # fmt: skip
+        return RedirectResponse("/staff/notices", 303, headers=_HEADERS)
+
+    @router.post("/notices/{notice_id}/remove")
+    def notice_remove(
+        request: Request,
+        notice_id: Annotated[str, Path(max_length=40)],
+        signed: StaffSession,
+        csrf: Annotated[str, Form(max_length=100)],
+    ) -> Response:
+        found = checked_post(request, signed, csrf, "notices")
+        if isinstance(found, Response):
+            return found
+        member, session_csrf = found
+        with sessions.begin() as session:
+            if not notices.remove_notice(session, member.login, clock(), notice_id):
+                return page(request, "refused.html", 404, member=member, csrf=session_csrf)
+        return RedirectResponse("/staff/notices", 303, headers=_HEADERS)
 
     @router.post("/alerts/{alert_id}/clear")
     def alert_clear(

@@ -82,11 +82,28 @@ def domain_tariff(info: TariffInfo) -> Tariff:
     return Tariff(info.name, unit_named(info.unit), tuple(info.prices), tuple(info.limits))
 
 
+def _with_dates(notice: Notice) -> Text:
+    if notice.kind != "outage":
+        return notice.text
+    first, last = notice.starts, notice.ends or notice.starts
+    if first is None or last is None:
+        zh_days, en_days = "", ""
+    elif first == last:
+        zh_days, en_days = f" {first.month}月{first.day}日", f" {first:%d %b}"
+    else:
+        zh_days = f" {first.month}月{first.day}日至{last.month}月{last.day}日"
+        en_days = f" {first:%d %b} to {last:%d %b}"
+    zh = f"【计划停电{zh_days}】{notice.text.zh}"
+    return Text(zh=zh, en=f"[Planned outage{en_days}] {notice.text.en}")
+
+
 class ReferenceLibrary:
     """Thread-safe. `attach(stored)` once the store is open; `reload()` after every pull that
     changed something; listeners hear about it on the thread that reloaded."""
 
-    def __init__(self, defaults: ReferenceDefaults) -> None:
+    def __init__(self, defaults: ReferenceDefaults, station_id: str | None = None) -> None:
+        """`station_id`: this kiosk's station; notices for other stations are not shown."""
+        self._station_id = station_id
         self._defaults = defaults
         self._stored: Stored | None = None
         self._lock = threading.Lock()
@@ -151,9 +168,14 @@ class ReferenceLibrary:
         return None
 
     def notices(self, day: dt.date) -> list[Text]:
-        """The idle screen's notices for `day`, in order."""
+        """The idle screen's notices for `day` at this kiosk's station, in order; a planned
+        outage with its dates before its words."""
         notices: Notices = self._get(ReferenceKind.NOTICES)
-        return [notice.text for notice in notices.notices if notice.shown_on(day)]
+        return [
+            _with_dates(notice)
+            for notice in notices.notices
+            if notice.shown_on(day) and notice.concerns(self._station_id)
+        ]
 
     def knowledge(self) -> KnowledgeBase:
         knowledge: KnowledgeBase = self._get(ReferenceKind.KNOWLEDGE)

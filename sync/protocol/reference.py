@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -79,6 +79,16 @@ class Notice(_Message):
     starts: dt.date | None = None
     ends: dt.date | None = None
     months: Annotated[frozenset[Month], Field(max_length=12)] = frozenset()
+    # The stations it concerns, by kiosk.station_id (none: every station).
+    stations: Annotated[
+        frozenset[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]],
+        Field(max_length=200),
+    ] = frozenset()
+    # A planned outage is shown with its dates before its words.
+    kind: Literal["notice", "outage"] = "notice"
+
+    def concerns(self, station_id: str | None) -> bool:
+        return not self.stations or station_id in self.stations
 
     def shown_on(self, day: dt.date) -> bool:
         in_dates = (self.starts is None or self.starts <= day) and (

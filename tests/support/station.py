@@ -103,6 +103,7 @@ def station(qtbot: Any, tmp_path: Path, start_center: Any) -> Iterator[Station]:
     qtbot.addWidget(window)
     window.fit(1920, 1080)
     window.show()
+    window.finish_building()  # as the app does after the first frame
     attach_devices(window, kiosk)
     window.attach_maintenance(kiosk.maintenance, idle_s=60, clock=clock)
     yield Station(window, kiosk, demo, clock, link, center)
