@@ -362,6 +362,10 @@ class KioskSeenRow(Base):
         DateTime(timezone=True), nullable=True
     )
     version: Mapped[str] = mapped_column(String(40), default="")
+    # Kept up to date beside the rows they count, so a heartbeat of a kiosk with neither (most)
+    # reads no other table: alerts raised and not resolved, commands waiting for it.
+    active_alerts: Mapped[int] = mapped_column(Integer, default=0)
+    pending_commands: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class RemoteCommandRow(Base):

@@ -12,12 +12,12 @@ FastAPI reads the handlers' annotations at run time, so this module does not pos
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from center.database import (
@@ -58,13 +58,21 @@ def fleet_routes(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
             return error_response(403, "kiosk_mismatch", "the heartbeat names another kiosk")
         now = clock()
         with sessions.begin() as session:
-            note_heartbeat(session, beat.kiosk_id, beat.health, now)
-            pending = session.scalars(
-                select(RemoteCommandRow)
-                .where(RemoteCommandRow.kiosk_id == beat.kiosk_id)
-                .where(RemoteCommandRow.status == "pending")
-                .order_by(RemoteCommandRow.issued_at)
-            ).all()
+            counted = note_heartbeat(session, beat.kiosk_id, beat.health, now)
+            pending: Sequence[RemoteCommandRow] = ()
+            if counted:
+                pending = session.scalars(
+                    select(RemoteCommandRow)
+                    .where(RemoteCommandRow.kiosk_id == beat.kiosk_id)
+                    .where(RemoteCommandRow.status == "pending")
+                    .order_by(RemoteCommandRow.issued_at)
+                ).all()
+                # Counted again from the rows: acknowledged ones drop out here.
+                session.execute(
+                    update(KioskSeenRow)
+                    .where(KioskSeenRow.kiosk_id == beat.kiosk_id)
+                    .values(pending_commands=len(pending))
+                )
             for row in pending:
                 if row.delivered_at is None:
                     row.delivered_at = now
@@ -138,6 +146,12 @@ def issue_command(
     )
     session.add(row)
     _audit(session, row, "issued", actor[:40], None, now)
+    # Its next heartbeat looks for commands (center/fleet_status.py: note_heartbeat).
+    session.execute(
+        update(KioskSeenRow)
+        .where(KioskSeenRow.kiosk_id == kiosk_id)
+        .values(pending_commands=KioskSeenRow.pending_commands + 1)
+    )
     log.info("command %s (%s) issued for %s by %s", row.id, row.kind, kiosk_id, actor)
     return row
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from center.business.progress import CENTER_TIME
@@ -91,24 +94,43 @@ def read_health(health: KioskHealth, now: dt.datetime) -> Reading:
     return Reading(status, " ".join(faults)[:200], conditions)
 
 
-def note_heartbeat(session: Session, kiosk_id: str, health: KioskHealth, now: dt.datetime) -> None:
-    """Keep the kiosk's health and status, and bring its alerts up to date."""
+def note_heartbeat(session: Session, kiosk_id: str, health: KioskHealth, now: dt.datetime) -> int:
+    """Keep the kiosk's health and status, and bring its alerts up to date; how many commands
+    may wait for it (0: none to look for).
+
+    One statement for a healthy kiosk (an upsert answering the two counts): a province's
+    heartbeats are most of the center's traffic."""
     reading = read_health(health, now)
-    session.merge(
-        KioskSeenRow(
-            kiosk_id=kiosk_id,
-            last_seen=now,
-            health=health.model_dump(mode="json"),
-            station_id=health.station_id,
-            status=reading.status,
-            faults=reading.faults,
-            paper_pct=health.paper_left_pct,
-            queue_depth=health.queue_depth,
-            oldest_unsent=health.oldest_unsent,
-            version=health.versions.app[:40],
-        )
+    values = {
+        "last_seen": now,
+        "health": health.model_dump(mode="json"),
+        "station_id": health.station_id,
+        "status": reading.status,
+        "faults": reading.faults,
+        "paper_pct": health.paper_left_pct,
+        "queue_depth": health.queue_depth,
+        "oldest_unsent": health.oldest_unsent,
+        "version": health.versions.app[:40],
+    }
+    # A kiosk first seen: its alerts and the commands issued before it ever beat are looked
+    # for once, and counted from then on.
+    upsert = _insert_for(session)(KioskSeenRow).values(
+        kiosk_id=kiosk_id, active_alerts=1, pending_commands=1, **values
     )
-    review_alerts(session, kiosk_id, health.station_id, reading.conditions, now)
+    upsert = upsert.on_conflict_do_update(index_elements=["kiosk_id"], set_=values).returning(
+        KioskSeenRow.active_alerts, KioskSeenRow.pending_commands
+    )
+    active, pending = session.execute(upsert).one()
+    if reading.conditions or active:
+        review_alerts(session, kiosk_id, health.station_id, reading.conditions, now)
+    return int(pending)
+
+
+def _insert_for(session: Session) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (PostgreSQL's and SQLite's alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert
+    return sqlite_insert
 
 
 def review_alerts(
@@ -151,6 +173,10 @@ def review_alerts(
         log.warning("fleet alert: %s on %s (%s)", alert.kind, kiosk_id, alert.detail)
         if not kind_is_warning_only(alert.kind):
             tell_station(session, alert, now)
+    active = sum(alert.resolved_at is None for alert in (*listed, *raised))
+    session.execute(
+        update(KioskSeenRow).where(KioskSeenRow.kiosk_id == kiosk_id).values(active_alerts=active)
+    )
     return raised
 
 
@@ -210,4 +236,6 @@ def clear_alert(
         return None
     alert.cleared_at = now
     alert.cleared_by = login[:40]
+    # The kiosk's count of active alerts is left as it was: a count too high costs its next
+    # heartbeat one look at its alerts, which counts them again.
     return alert

@@ -247,7 +247,9 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
     fleet.remote_commands.reload_settings_hooks.append(reload_settings)
     video = build_video_link(config, center, devices, services.record_call)
     fleet.health.session_since = lambda: services.session_since
-    maintenance = build_maintenance(config, store, devices, fleet, relay, paper=paper)
+    maintenance = build_maintenance(
+        config, store, devices, fleet, relay, paper=paper, payments=payments
+    )
     return Kiosk(
         config, store, center, relay, services, devices, payments, fleet, synced, video, maintenance
     )
@@ -262,6 +264,7 @@ def build_maintenance(
     clock: Callable[[], dt.datetime] | None = None,
     *,
     paper: PaperCounter | None = None,
+    payments: Payments | None = None,
 ) -> MaintenanceDesk:
     """The technician's desk; `clock` (UTC) decides when a lock on entry runs out."""
     from kiosk.domain.technician_access import EntryRules
@@ -292,6 +295,7 @@ def build_maintenance(
             hook()
         fleet.heartbeat.beat_now()
 
+    from kiosk.log_book import LogBook
     from kiosk.technician import exercise, test_page
 
     def test_device(kind: str, device: Device, wait_s: float, out: TextIO) -> int:
@@ -307,6 +311,8 @@ def build_maintenance(
         sync_now,
         paper,
         test_page(config),
+        payments,
+        LogBook(config.kiosk.data_dir / "logs", store, config.kiosk.id, settings.usb_roots),
     )
 
 

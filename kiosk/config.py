@@ -154,6 +154,7 @@ class MaintenanceSection:
     failures_to_lock: int = _limits(range=(3, 10))
     lock_minutes: int = _limits(range=(1, 240))
     paper_roll_metres: float = _limits(range=(5, 500))
+    usb_roots: list[str] = _limits(length=(0, 10))
 
 
 @dataclass(frozen=True)

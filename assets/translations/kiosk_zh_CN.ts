@@ -1003,6 +1003,45 @@
     </message>
 </context>
 <context>
+    <name>LogsPage</name>
+    <message>
+        <source>Nothing at this level.</source>
+        <translation>此级别下没有记录。</translation>
+    </message>
+    <message>
+        <source>Copying the log and the audit trail to the USB stick…</source>
+        <translation>正在将日志和审计记录复制到U盘……</translation>
+    </message>
+    <message>
+        <source>Not exported: %1. Plug in a USB stick and try again.</source>
+        <translation>未能导出：%1。请插入U盘后重试。</translation>
+    </message>
+    <message>
+        <source>Exported %1 files to %2. The stick may be taken out.</source>
+        <translation>已导出 %1 个文件到 %2。现在可以拔出U盘。</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>警告和错误</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Export the log to a USB stick</source>
+        <translation>导出日志到U盘</translation>
+    </message>
+</context>
+<context>
     <name>LookupFlow</name>
     <message>
         <source>Looking up your account…</source>
@@ -1088,6 +1127,14 @@
         <translation>队列与同步</translation>
     </message>
     <message>
+        <source>Payments</source>
+        <translation>缴费与凭条</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
         <source>Service</source>
         <translation>服务状态</translation>
     </message>
@@ -1098,6 +1145,18 @@
     <message>
         <source>entered with the technician PIN</source>
         <translation>使用维护密码进入</translation>
+    </message>
+    <message>
+        <source>Following %1 payment(s) now.</source>
+        <translation>正在跟进 %1 笔缴费。</translation>
+    </message>
+    <message>
+        <source>Printed.</source>
+        <translation>已打印。</translation>
+    </message>
+    <message>
+        <source>Not printed: look at the printer.</source>
+        <translation>未能打印：请检查打印机。</translation>
     </message>
     <message>
         <source>That did not work: %1</source>
@@ -1475,6 +1534,37 @@
     <message>
         <source>The payment could not be completed.</source>
         <translation>这笔付款未能完成。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsPage</name>
+    <message>
+        <source>Payments and receipts</source>
+        <translation>缴费与凭条</translation>
+    </message>
+    <message>
+        <source>Every payment is settled and every receipt is on paper.</source>
+        <translation>所有缴费均已完结，所有凭条均已打印。</translation>
+    </message>
+    <message>
+        <source>Follow the unsettled payments now</source>
+        <translation>立即跟进未完结的缴费</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>not settled yet (%1)</source>
+        <translation>尚未完结（%1）</translation>
+    </message>
+    <message>
+        <source>paid; the receipt waits to be printed again</source>
+        <translation>已缴费；凭条等待重新打印</translation>
+    </message>
+    <message>
+        <source>paid; the receipt is being printed</source>
+        <translation>已缴费；凭条正在打印</translation>
     </message>
 </context>
 <context>

@@ -13,15 +13,20 @@ import io
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from drivers.contracts import Camera, Device, PrintJob
+from kiosk.domain.payment import ReceiptStatus
 from kiosk.services.audit import AuditTrail
 from kiosk.services.heartbeat import QueueStatus, device_health
 from kiosk.services.paper_roll import PaperCounter
+from kiosk.services.payment_types import PaymentLine
 from kiosk.services.remote_commands import LockState, RemoteCommands
 from kiosk.services.technician_access import TechnicianAccess
 from sync.protocol.fleet import DeviceHealth
+
+if TYPE_CHECKING:
+    from kiosk.services.paying import Payments
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +44,39 @@ class RelayFacts(QueueStatus, Protocol):
 Exercise = Callable[[str, Device, float, TextIO], int]
 
 
-__all__ = ["DeviceHealth", "MaintenanceDesk", "QueueFacts", "TestOutcome"]
+__all__ = [
+    "DeviceHealth",
+    "LogLine",
+    "MaintenanceDesk",
+    "PaymentLine",
+    "QueueFacts",
+    "TestOutcome",
+    "UsbExport",
+]
+
+
+@dataclass(frozen=True)
+class LogLine:
+    time: str
+    level: str
+    logger: str
+    message: str  # masked
+
+
+@dataclass(frozen=True)
+class UsbExport:
+    folder: str | None  # where the files went; None when they could not
+    files: int
+    bytes: int
+    problem: str | None = None
+
+
+class Logs(Protocol):
+    """The kiosk's log and its export (kiosk/log_book.py)."""
+
+    def last_lines(self, level: str = "all", limit: int = 200) -> list[LogLine]: ...
+
+    def export(self, now: dt.datetime) -> UsbExport: ...
 
 
 @dataclass(frozen=True)
@@ -71,7 +108,11 @@ class MaintenanceDesk:
         sync_now: Callable[[], None],
         paper: PaperCounter,
         test_page: PrintJob,
+        payments: Payments | None = None,
+        logs: Logs | None = None,
     ) -> None:
+        self._payments = payments
+        self._logs = logs
         self.paper = paper
         self._test_page = test_page
         self._exercise = exercise
@@ -116,6 +157,43 @@ class MaintenanceDesk:
 
     def paper_replaced(self, who: str) -> None:
         self.paper.replaced(who)
+
+    def payments_now(self) -> list[PaymentLine]:
+        """Unsettled payments and receipts not on paper (none on a kiosk without payments)."""
+        return self._payments.for_technician() if self._payments is not None else []
+
+    def settle_now(self, who: str) -> int:
+        """Follow every unsettled payment now (query the wallet, reverse if still unknown),
+        and print the receipts a crash left unprinted; how many payments were picked up."""
+        if self._payments is None:
+            return 0
+        picked = self._payments.resume_unfinished()
+        self._audit.record(who, "payments.followed", f"{picked} picked up")
+        return picked
+
+    def reprint(self, who: str, payment_id: str) -> bool:
+        """Print a receipt kept for reprinting; whether it came out."""
+        if self._payments is None:
+            return False
+        progress = self._payments.reprint(payment_id)
+        printed = progress.receipt is ReceiptStatus.PRINTED
+        self._audit.record(
+            who,
+            "receipt.reprinted",
+            f"{progress.reference}: {'printed' if printed else 'not printed'}",
+        )
+        return printed
+
+    def log_lines(self, level: str) -> list[LogLine]:
+        return self._logs.last_lines(level) if self._logs is not None else []
+
+    def export_logs(self, who: str) -> UsbExport:
+        if self._logs is None:
+            return UsbExport(None, 0, 0, "this kiosk keeps no log file")
+        done = self._logs.export(dt.datetime.now(dt.UTC))
+        where = done.folder or done.problem or ""
+        self._audit.record(who, "logs.exported", f"{done.files} files, {done.bytes} bytes: {where}")
+        return done
 
     def camera_frame(self) -> Any | None:
         """The camera's latest picture (numpy), or None: for the preview, at once."""

@@ -34,6 +34,7 @@ from kiosk.domain.payment import (
 )
 from kiosk.services.listeners import Listeners
 from kiosk.services.payment_types import (
+    PaymentLine,
     PaymentProblem,
     PaymentProgress,
     PaymentRefused,
@@ -280,6 +281,25 @@ class Payments:
             self._lock.notify_all()
         for thread in threads:
             thread.join(timeout)
+
+    def for_technician(self) -> list[PaymentLine]:
+        """Payments not settled yet, and paid ones whose receipt is not on paper, oldest first."""
+        seen: dict[str, PaymentLine] = {}
+        for entry in (
+            *self._journal.unfinished(),
+            *self._journal.receipts_unprinted(),
+            *self._journal.waiting_for_reprint(),
+        ):
+            payment = entry.payment
+            seen[payment.id] = PaymentLine(
+                payment_id=payment.id,
+                reference=payment.reference,
+                amount=payment.amount,
+                state=payment.state.value,
+                receipt=entry.receipt_status,
+                since=payment.created_at,
+            )
+        return sorted(seen.values(), key=lambda line: line.since)
 
     def receipts_pending(self) -> int:
         """Paid payments whose receipt has not been printed or kept for reprint yet."""

@@ -119,6 +119,19 @@ class PaymentProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class PaymentLine:
+    """A payment a technician may have to act on: not settled yet, or paid with its receipt
+    not on paper. The reference and the amount only: no account, no payment code."""
+
+    payment_id: str
+    reference: str
+    amount: Decimal
+    state: str  # the payment's state (kiosk.domain.payment.PaymentState)
+    receipt: ReceiptStatus
+    since: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiptEntry:
     """A receipt this kiosk can print again for an account."""
 

@@ -117,6 +117,13 @@ class PaymentJournal:
             )
         )
 
+    def waiting_for_reprint(self) -> list[Record]:
+        """Paid payments whose receipt the printer failed: kept to be printed here later."""
+        return self._select(
+            (payments.c.state == PaymentState.PAID.value)
+            & (payments.c.receipt_status == ReceiptStatus.WAITING_FOR_REPRINT.value)
+        )
+
     def paid_for(self, account_number: str, limit: int = 10) -> list[Record]:
         """This kiosk's paid payments of an account, newest first."""
         with self._unit_of_work() as uow:

@@ -60,8 +60,11 @@ class Station:
 
 
 @pytest.fixture
-def station(qtbot: Any, tmp_path: Path, start_center: Any) -> Iterator[Station]:
-    center = start_center(demo_data=False)
+def station(
+    qtbot: Any, tmp_path: Path, start_center: Any, request: pytest.FixtureRequest
+) -> Iterator[Station]:
+    """A test marked `demo_center` gets the center's demo accounts and wallets too."""
+    center = start_center(demo_data=request.node.get_closest_marker("demo_center") is not None)
     link = FaultProxy(center.url)
     demo = DemoDevices(tmp_path / "devices", PREFIX).start()
     config = demo.configure(
@@ -98,6 +101,7 @@ def station(qtbot: Any, tmp_path: Path, start_center: Any) -> Iterator[Station]:
         kiosk.relay,
         clock=clock,
         paper=kiosk.maintenance.paper,
+        payments=kiosk.payments,
     )
     window = build_window(config, kiosk.services)
     qtbot.addWidget(window)

@@ -11,12 +11,19 @@ service from here shows the out-of-service screen. Every step is in the audit tr
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import time
+from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from kiosk import log_book
 from kiosk.bootstrap import build_maintenance
+from kiosk.domain.payment import ReceiptStatus
+from kiosk.logging_setup import configure_logging
 from tests.support.station import PIN, PREFIX, RESIDENT_CARD, TECHNICIAN_CARD, Station
 from tests.support.ui import click
 
@@ -289,3 +296,81 @@ def test_the_heartbeat_tells_of_a_session_going_on(qtbot: Any, station: Station)
     assert station.kiosk.fleet.health().session_since is not None
     station.window.bottom_bar.finish_button.click()
     qtbot.waitUntil(lambda: station.kiosk.fleet.health().session_since is None, timeout=5000)
+
+
+@pytest.mark.demo_center
+def test_a_receipt_the_printer_failed_is_printed_again_from_maintenance(
+    qtbot: Any, station: Station
+) -> None:
+    """A resident paid while the paper was out: the receipt waits; the technician fits paper
+    and prints it again from the payments page."""
+    services = station.kiosk.services
+    station.demo.printer.set_state("paper-out")
+    bill = services.look_up_account("3201000005")
+    order = services.order_for_arrears(bill)
+    progress = services.pay_by_code(order, "134567890123456789")
+
+    def kept() -> bool:
+        now = station.kiosk.payments.progress(progress.payment_id)  # type: ignore[union-attr]
+        return now.receipt is ReceiptStatus.WAITING_FOR_REPRINT
+
+    qtbot.waitUntil(kept, timeout=30000)
+    mode = enter(qtbot, station)
+    click(qtbot, mode.menu_buttons["payments"])
+    page = mode.payments_page
+    qtbot.waitUntil(lambda: progress.payment_id in page.reprint_buttons, timeout=5000)
+    assert not page.settle_button.isVisible()  # nothing unsettled: only the receipt waits
+    station.demo.printer.set_state("normal")
+    receipts = len(station.demo.printer.receipts)
+    click(qtbot, page.reprint_buttons[progress.payment_id])
+    qtbot.waitUntil(lambda: page.status.shown_text == "Printed.", timeout=30000)
+    assert station.demo.printer.wait_for_receipts(receipts + 1)
+    # Never on paper before: the receipt itself, not marked as a reprint.
+    printed = station.demo.printer.receipts[-1].receipt.text()
+    assert "Payment receipt" in printed and "REPRINT" not in printed
+    qtbot.waitUntil(lambda: not page.reprint_buttons, timeout=5000)
+    assert page.none.isVisible()
+    assert station.audit()[-1][1:] == ("receipt.reprinted", f"{progress.reference}: printed")
+
+
+def test_the_log_is_shown_masked_and_exported_with_the_audit_trail_to_a_usb_stick(
+    qtbot: Any, station: Station, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_dir = station.kiosk.config.kiosk.data_dir / "logs"
+    configure_logging(log_dir, console=False)
+    try:
+        logging.getLogger("kiosk.test").warning("card 320102195203140026 could not be read")
+        logging.getLogger("kiosk.test").info("an ordinary day")
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        mode = enter(qtbot, station)
+        click(qtbot, mode.menu_buttons["logs"])
+        page = mode.logs_page
+        qtbot.waitUntil(lambda: "could not be read" in page.lines.text(), timeout=5000)
+        assert "320102195203140026" not in page.lines.text()
+        assert "an ordinary day" not in page.lines.text()  # warnings and worse, to begin with
+        click(qtbot, page.level_buttons["all"])
+        qtbot.waitUntil(lambda: "an ordinary day" in page.lines.text(), timeout=5000)
+
+        click(qtbot, page.export_button)  # no stick yet
+        qtbot.waitUntil(lambda: "no USB stick found" in page.status.shown_text, timeout=5000)
+        # A stick mounted where the kiosk looks for one (mounting is what cannot run here).
+        media = tmp_path / "media"
+        stick = media / "KIOSK-USB"
+        stick.mkdir(parents=True)
+        station.kiosk.maintenance._logs._usb_roots = [media]  # type: ignore[union-attr]
+        monkeypatch.setattr(log_book.os.path, "ismount", lambda path: Path(path) == stick)
+        click(qtbot, page.export_button)
+        qtbot.waitUntil(lambda: "Exported" in page.status.shown_text, timeout=10000)
+        [folder] = stick.iterdir()
+        names = sorted(path.name for path in folder.iterdir())
+        assert names == ["audit.jsonl", "kiosk.jsonl"]
+        exported = (folder / "kiosk.jsonl").read_text("utf-8")
+        assert "could not be read" in exported and "320102195203140026" not in exported
+        trail = [json.loads(line) for line in (folder / "audit.jsonl").read_text().splitlines()]
+        assert (
+            trail[-1]["action"] == "logs.exported" or trail[-2]["action"] == "maintenance.entered"
+        )
+    finally:
+        configure_logging(None, console=False)
+        logging.getLogger().setLevel(logging.WARNING)

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.background import BackgroundTasks
 from kiosk.ui.maintenance.devices_page import DevicesPage
+from kiosk.ui.maintenance.logs_page import LogsPage
+from kiosk.ui.maintenance.payments_page import PaymentsPage
 from kiosk.ui.maintenance.pin_page import PinPage
 from kiosk.ui.maintenance.queue_page import QueuePage
 from kiosk.ui.maintenance.service_page import ServicePage
@@ -94,6 +96,12 @@ class MaintenanceMode(Retranslated, QWidget):
         self.devices_page.sig_paper_replaced.connect(self._paper_replaced)
         self.queue_page = QueuePage(shown_time)
         self.queue_page.sig_sync_now.connect(self._sync_now)
+        self.logs_page = LogsPage()
+        self.logs_page.sig_level.connect(lambda _: self._refresh_page())
+        self.logs_page.sig_export.connect(self._export_logs)
+        self.payments_page = PaymentsPage(shown_time)
+        self.payments_page.sig_settle.connect(self._settle)
+        self.payments_page.sig_reprint.connect(self._reprint)
         self.service_page = ServicePage()
         self.service_page.sig_out_of_service.connect(self._out_of_service)
         self.service_page.sig_back_in_service.connect(self._back_in_service)
@@ -117,7 +125,7 @@ class MaintenanceMode(Retranslated, QWidget):
         self._idle.timeout.connect(lambda: self.leave(f"untouched for {idle_s:.0f} s"))
         self._refresh = QTimer(self)
         self._refresh.setInterval(REFRESH_MS)
-        self._refresh.timeout.connect(self._refresh_page)
+        self._refresh.timeout.connect(lambda: self._refresh_page(live=True))
         self._preview = QTimer(self)
         self._preview.setInterval(PREVIEW_MS)
         self._preview.timeout.connect(self._show_frame)
@@ -159,6 +167,8 @@ class MaintenanceMode(Retranslated, QWidget):
         for name, page in (
             ("devices", self.devices_page),
             ("queue", self.queue_page),
+            ("payments", self.payments_page),
+            ("logs", self.logs_page),
             ("service", self.service_page),
         ):
             self.pages.addWidget(scrolling(page))
@@ -190,6 +200,8 @@ class MaintenanceMode(Retranslated, QWidget):
         self.leave_button.setText(self.tr("Leave maintenance"))
         self.menu_buttons["devices"].setText(self.tr("Devices"))
         self.menu_buttons["queue"].setText(self.tr("Queue and sync"))
+        self.menu_buttons["payments"].setText(self.tr("Payments"))
+        self.menu_buttons["logs"].setText(self.tr("Log"))
         self.menu_buttons["service"].setText(self.tr("Service"))
         self._show_who()
 
@@ -321,9 +333,11 @@ class MaintenanceMode(Retranslated, QWidget):
         self._refresh_page()
         self._refresh.start()
 
-    def _refresh_page(self) -> None:
+    def _refresh_page(self, *, live: bool = False) -> None:
+        """Read the page's facts again; `live`: the timer's look, which leaves the log alone
+        (read when asked for: it may be megabytes)."""
         page = self.current_page
-        if self._refreshing:
+        if live and (self._refreshing or page is self.logs_page):
             return  # the last look is not back yet (a device slow to answer): no pile-up
         if page is self.devices_page:
             self._refreshing = True
@@ -331,6 +345,15 @@ class MaintenanceMode(Retranslated, QWidget):
         elif page is self.queue_page:
             self._refreshing = True
             self._ask(self._desk.queue_now, then=self._refreshed(self.queue_page.show_queue))
+        elif page is self.logs_page:
+            self._refreshing = True
+            level = self.logs_page.level
+            self._ask(self._desk.log_lines, level, then=self._refreshed(self.logs_page.show_lines))
+        elif page is self.payments_page:
+            self._refreshing = True
+            self._ask(
+                self._desk.payments_now, then=self._refreshed(self.payments_page.show_payments)
+            )
         elif page is self.service_page:
             self.service_page.show_lock(self._desk.lock_state)
 
@@ -380,6 +403,28 @@ class MaintenanceMode(Retranslated, QWidget):
     def _sync_now(self) -> None:
         self.queue_page.asked()
         self._ask(self._desk.sync_now, self.who, then=lambda _: self._refresh_page())
+
+    def _export_logs(self) -> None:
+        self.logs_page.exporting()
+        self._ask(self._desk.export_logs, self.who, then=self.logs_page.exported, timeout_s=60)
+
+    def _settle(self) -> None:
+        def done(picked: int) -> None:
+            self.payments_page.said(
+                self.tr("Following %1 payment(s) now.").replace("%1", str(picked))
+            )
+            self._refresh_page()
+
+        self._ask(self._desk.settle_now, self.who, then=done)
+
+    def _reprint(self, payment_id: str) -> None:
+        def done(printed: bool) -> None:
+            self.payments_page.said(
+                self.tr("Printed.") if printed else self.tr("Not printed: look at the printer.")
+            )
+            self._refresh_page()
+
+        self._ask(self._desk.reprint, self.who, payment_id, then=done, timeout_s=40)
 
     def _out_of_service(self, zh: str, en: str) -> None:
         self._ask(self._desk.out_of_service, self.who, zh, en, then=lambda _: self._refresh_page())
