@@ -19,6 +19,8 @@ from typing import Any
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "config" / "kiosk.toml"
 ENV_VAR = "KIOSK_CONFIG"
+# In the data folder: what a technician changed on the screen (kiosk/site_settings.py).
+TECHNICIAN_FILE = "technician.toml"
 # The logical devices a kiosk has; each is a section under [devices].
 DEVICE_KINDS = ("printer", "scanner", "idcard", "camera")
 
@@ -315,14 +317,33 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+_site_path: Path | None = None
+
+
+def site_config_path() -> Path | None:
+    """The site file the last `load_config` read (None: the defaults alone)."""
+    return _site_path
+
+
 def load_config(
     path: Path | str | None = None, *, overrides: dict[str, Any] | None = None
 ) -> KioskConfig:
-    """Defaults, then the site file (argument, else $KIOSK_CONFIG), then `overrides`."""
+    """Defaults, then the site file (argument, else $KIOSK_CONFIG), then the technician's
+    changes in the data folder, then `overrides`."""
     data = _read(DEFAULTS)
+    global _site_path
     site = path or os.environ.get(ENV_VAR)
     if site:
         data = _merge(data, _read(Path(site)))
+    _site_path = Path(site) if site else None
+    data_dir = _merge(data, overrides or {}).get("kiosk", {}).get("data_dir")
+    if isinstance(data_dir, str):
+        technician = Path(data_dir) / TECHNICIAN_FILE
+        if technician.is_file():
+            try:
+                data = _merge(data, tomllib.loads(technician.read_text("utf-8")))
+            except (OSError, tomllib.TOMLDecodeError) as error:
+                raise ConfigError(f"{technician} cannot be read: {error}") from None
     if overrides:
         data = _merge(data, overrides)
     try:

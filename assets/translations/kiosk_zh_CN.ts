@@ -1135,6 +1135,10 @@
         <translation>日志</translation>
     </message>
     <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
         <source>Service</source>
         <translation>服务状态</translation>
     </message>
@@ -1856,6 +1860,33 @@
     <message>
         <source>Leave to the desktop</source>
         <translation>退出到桌面</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved: the kiosk uses them from its next start.</source>
+        <translation>已保存：本机下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Changes are checked when saved, and used from the kiosk&apos;s next start.</source>
+        <translation>修改在保存时校验，下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Save the changes</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>Restart to apply</source>
+        <translation>重启以生效</translation>
     </message>
 </context>
 <context>

@@ -50,9 +50,36 @@ __all__ = [
     "MaintenanceDesk",
     "PaymentLine",
     "QueueFacts",
+    "Setting",
     "TestOutcome",
     "UsbExport",
 ]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its value now, the value saved for the next start, and how it may be
+    changed (choices, or a range and a step; neither: shown only)."""
+
+    key: str
+    value: Any
+    next_value: Any
+    choices: tuple[Any, ...] = ()
+    low: float = 0
+    high: float = 0
+    step: float = 0
+
+    @property
+    def editable(self) -> bool:
+        return bool(self.choices or self.step)
+
+
+class Settings(Protocol):
+    """The technician's settings (kiosk/site_settings.py)."""
+
+    def lines(self) -> list[Setting]: ...
+
+    def change(self, changes: dict[str, Any]) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -110,7 +137,9 @@ class MaintenanceDesk:
         test_page: PrintJob,
         payments: Payments | None = None,
         logs: Logs | None = None,
+        settings: Settings | None = None,
     ) -> None:
+        self._settings = settings
         self._payments = payments
         self._logs = logs
         self.paper = paper
@@ -194,6 +223,19 @@ class MaintenanceDesk:
         where = done.folder or done.problem or ""
         self._audit.record(who, "logs.exported", f"{done.files} files, {done.bytes} bytes: {where}")
         return done
+
+    def settings_now(self) -> list[Setting]:
+        return self._settings.lines() if self._settings is not None else []
+
+    def change_settings(self, who: str, changes: dict[str, Any]) -> str | None:
+        """Save the changes for the next start; None, or why they were refused."""
+        if self._settings is None:
+            return "settings cannot be changed on this kiosk"
+        refused = self._settings.change(changes)
+        said = ", ".join(f"{key}={value}" for key, value in sorted(changes.items()))
+        self._audit.record(who, "settings.refused" if refused else "settings.changed",
+                           f"{said}{': ' + refused if refused else ''}"[:500])  # fmt: skip
+        return refused
 
     def camera_frame(self) -> Any | None:
         """The camera's latest picture (numpy), or None: for the preview, at once."""

@@ -22,6 +22,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from kiosk import log_book
 from kiosk.bootstrap import build_maintenance
+from kiosk.config import load_config
 from kiosk.domain.payment import ReceiptStatus
 from kiosk.logging_setup import configure_logging
 from tests.support.station import PIN, PREFIX, RESIDENT_CARD, TECHNICIAN_CARD, Station
@@ -374,3 +375,38 @@ def test_the_log_is_shown_masked_and_exported_with_the_audit_trail_to_a_usb_stic
     finally:
         configure_logging(None, console=False)
         logging.getLogger().setLevel(logging.WARNING)
+
+
+def test_settings_are_changed_by_touch_checked_and_kept_for_the_next_start(
+    qtbot: Any, station: Station
+) -> None:
+    mode = enter(qtbot, station)
+    click(qtbot, mode.menu_buttons["settings"])
+    page = mode.settings_page
+    qtbot.waitUntil(lambda: "screen.inactivity_seconds" in page.value_buttons, timeout=5000)
+    assert not page.save_button.isEnabled()  # nothing changed yet
+    assert page.value_buttons["screen.inactivity_seconds"].text() == "120"
+    click(qtbot, page.value_buttons["screen.inactivity_seconds"])  # 120 -> 150
+    click(qtbot, page.value_buttons["video.enabled"])  # off (the fixture has it off): on
+    click(qtbot, page.value_buttons["screen.language"])  # en -> zh_CN
+    click(qtbot, page.save_button)
+    qtbot.waitUntil(lambda: "Saved" in page.status.shown_text, timeout=5000)
+    data_dir = station.kiosk.config.kiosk.data_dir
+    assert (data_dir / "technician.toml").is_file()
+    # The next start reads them; what the command line gives still wins.
+    again = load_config(overrides={"kiosk": {"data_dir": str(data_dir)}})
+    assert again.screen.inactivity_seconds == 150 and again.screen.language == "zh_CN"
+    assert again.video.enabled is True
+    assert station.audit()[-1][1] == "settings.changed"
+    assert "screen.inactivity_seconds=150" in station.audit()[-1][2]
+    # Shown as waiting for the next start, the running kiosk unchanged.
+    qtbot.waitUntil(lambda: page.value_buttons["screen.inactivity_seconds"].text() == "150",
+                    timeout=5000)  # fmt: skip
+    assert station.kiosk.config.screen.inactivity_seconds == 120
+    desk = station.kiosk.maintenance
+    assert desk is not None
+    refused = desk.change_settings("technician", {"screen.inactivity_seconds": 5})
+    assert refused is not None and "30" in refused
+    assert desk.change_settings("technician", {"center.url": "http://evil"}) is not None
+    assert load_config(overrides={"kiosk": {"data_dir": str(data_dir)}}).center.url != "http://evil"
+    assert station.audit()[-1][1] == "settings.refused"

@@ -36,6 +36,7 @@ from kiosk.ui.maintenance.payments_page import PaymentsPage
 from kiosk.ui.maintenance.pin_page import PinPage
 from kiosk.ui.maintenance.queue_page import QueuePage
 from kiosk.ui.maintenance.service_page import ServicePage
+from kiosk.ui.maintenance.settings_page import SettingsPage
 from kiosk.ui.widgets import Retranslated, across, button, label, scrolling
 
 if TYPE_CHECKING:
@@ -99,6 +100,11 @@ class MaintenanceMode(Retranslated, QWidget):
         self.logs_page = LogsPage()
         self.logs_page.sig_level.connect(lambda _: self._refresh_page())
         self.logs_page.sig_export.connect(self._export_logs)
+        self.settings_page = SettingsPage()
+        self.settings_page.sig_save.connect(self._save_settings)
+        self.settings_page.sig_restart.connect(
+            lambda: self._stop_app("app.restart", self.sig_restart)
+        )
         self.payments_page = PaymentsPage(shown_time)
         self.payments_page.sig_settle.connect(self._settle)
         self.payments_page.sig_reprint.connect(self._reprint)
@@ -169,6 +175,7 @@ class MaintenanceMode(Retranslated, QWidget):
             ("queue", self.queue_page),
             ("payments", self.payments_page),
             ("logs", self.logs_page),
+            ("settings", self.settings_page),
             ("service", self.service_page),
         ):
             self.pages.addWidget(scrolling(page))
@@ -202,6 +209,7 @@ class MaintenanceMode(Retranslated, QWidget):
         self.menu_buttons["queue"].setText(self.tr("Queue and sync"))
         self.menu_buttons["payments"].setText(self.tr("Payments"))
         self.menu_buttons["logs"].setText(self.tr("Log"))
+        self.menu_buttons["settings"].setText(self.tr("Settings"))
         self.menu_buttons["service"].setText(self.tr("Service"))
         self._show_who()
 
@@ -349,6 +357,13 @@ class MaintenanceMode(Retranslated, QWidget):
             self._refreshing = True
             level = self.logs_page.level
             self._ask(self._desk.log_lines, level, then=self._refreshed(self.logs_page.show_lines))
+        elif page is self.settings_page:
+            if live:
+                return  # the settings do not change behind the technician's back
+            self._refreshing = True
+            self._ask(
+                self._desk.settings_now, then=self._refreshed(self.settings_page.show_settings)
+            )
         elif page is self.payments_page:
             self._refreshing = True
             self._ask(
@@ -403,6 +418,13 @@ class MaintenanceMode(Retranslated, QWidget):
     def _sync_now(self) -> None:
         self.queue_page.asked()
         self._ask(self._desk.sync_now, self.who, then=lambda _: self._refresh_page())
+
+    def _save_settings(self, changes: dict[str, Any]) -> None:
+        def done(refused: str | None) -> None:
+            self.settings_page.saved(refused)
+            self._refresh_page()
+
+        self._ask(self._desk.change_settings, self.who, changes, then=done)
 
     def _export_logs(self) -> None:
         self.logs_page.exporting()
