@@ -76,6 +76,7 @@ from sync.protocol import (
     PaymentAnswer,
     PaymentRequest,
 )
+from sync.protocol.fleet import SCREENSHOT_MAX_BYTES
 from sync.protocol.payments import PaymentId
 from sync.protocol.signing import IDEMPOTENCY_HEADER
 
@@ -296,7 +297,9 @@ def create_app(
     )
     app.add_middleware(KioskRequests, verifier=verifier)
     # Outermost: a body too large is refused before anything reads it.
-    app.add_middleware(BodyLimits, limits=BODY_LIMITS)
+    # A screenshot is one PNG, base64 in JSON.
+    screenshots = {"/v1/screenshots": SCREENSHOT_MAX_BYTES * 4 // 3 + 4096}
+    app.add_middleware(BodyLimits, limits=BODY_LIMITS | screenshots)
     return app
 
 

@@ -428,6 +428,19 @@ class StationContactRow(Base):
     name: Mapped[str] = mapped_column(String(40), default="")
 
 
+class KioskScreenshotRow(Base):
+    """The last screenshot a kiosk sent when asked (personal data blurred at the kiosk)."""
+
+    __tablename__ = "kiosk_screenshots"
+
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    command_id: Mapped[str] = mapped_column(String(36))
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    masked: Mapped[bool] = mapped_column(Boolean)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class KioskAuditRow(Base):
     """One entry of a kiosk's audit trail as the kiosk chained it (rules.audit_chain).
     `chained`: whether its prev_hash is the hash of the entry before it held here (None: that

@@ -9,6 +9,7 @@ step of a command leaves an audit row.
 FastAPI reads the handlers' annotations at run time, so this module does not postpone them.
 """
 
+import base64
 import datetime as dt
 import logging
 import uuid
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from center.database import (
     CommandAuditRow,
     EnrolledKioskRow,
+    KioskScreenshotRow,
     KioskSeenRow,
     RemoteCommandRow,
     as_utc,
@@ -41,6 +43,8 @@ from sync.protocol.fleet import (
     HeartbeatAnswer,
     KioskHealth,
     RemoteCommand,
+    Screenshot,
+    ScreenshotStored,
 )
 from sync.protocol.signing import command_signature
 
@@ -124,11 +128,41 @@ def fleet_routes(sessions: sessionmaker[Session], clock: Callable[[], dt.datetim
             )
             return [_record(row) for row in rows]
 
+    @router.post("/v1/screenshots", response_model=ScreenshotStored)
+    def screenshot(shot: Screenshot, kiosk: SignedKiosk) -> ScreenshotStored | JSONResponse:
+        png = _png(shot.png_base64)
+        if png is None:
+            return error_response(422, "not_a_png", "the screenshot is not a PNG")
+        with sessions.begin() as session:
+            row = session.get(RemoteCommandRow, str(shot.command_id))
+            # Only the kiosk asked, and only for a screenshot it was asked for.
+            if row is None or row.kiosk_id != kiosk.kiosk_id or row.kind != "screenshot":
+                return error_response(404, "command_not_found", "no such screenshot asked for")
+            session.merge(
+                KioskScreenshotRow(
+                    kiosk_id=kiosk.kiosk_id,
+                    command_id=row.id,
+                    taken_at=shot.taken_at,
+                    received_at=clock(),
+                    masked=shot.masked,
+                    png=png,
+                )
+            )
+        return ScreenshotStored(bytes=len(png))
+
     @router.get("/v1/admin/kiosks", response_model=FleetView, dependencies=[OPERATOR_ONLY])
     def fleet() -> FleetView:
         return fleet_view(sessions)
 
     return router
+
+
+def _png(text: str) -> bytes | None:
+    try:
+        data = base64.b64decode(text, validate=True)
+    except ValueError:
+        return None
+    return data if data.startswith(b"\x89PNG\r\n\x1a\n") else None
 
 
 def issue_command(

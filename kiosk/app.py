@@ -104,6 +104,18 @@ def attach_devices(window: KioskWindow, kiosk: Kiosk) -> None:
         signals.attach_id_card_reader(kiosk.devices["idcard"])
 
 
+def attach_screen_reports(window: KioskWindow, kiosk: Kiosk) -> None:
+    """The center's `screenshot` command: the window taken on the UI thread, then sent."""
+    from kiosk.services.screen_reports import ScreenReports
+    from kiosk.ui.window.screen_taker import ScreenTaker
+
+    if kiosk.fleet is None:
+        return
+    taker = ScreenTaker(window.screenshot_png, parent=window)
+    reports = ScreenReports(kiosk.center, taker.take)
+    kiosk.fleet.remote_commands.screenshot_hooks.append(reports.send)
+
+
 class Backend(threading.Thread):
     """Builds and starts the kiosk's back end: first the reference data the screens read
     (`on_reference(library)`), then the store, the center client and the devices
@@ -286,6 +298,7 @@ class RunningKiosk:
             # The center's restart: asked on the heartbeat's thread, done on the UI thread once
             # the acknowledgement has had its moment to go out.
             kiosk.fleet.remote_commands.restart_hooks.append(self._started.sig_restart.emit)
+            attach_screen_reports(self.window, kiosk)
         if kiosk.maintenance is not None:
             self.window.attach_maintenance(
                 kiosk.maintenance, idle_s=self.config.maintenance.idle_seconds

@@ -65,6 +65,8 @@ from sync.protocol.fleet import (
     CommandRecord,
     Heartbeat,
     HeartbeatAnswer,
+    Screenshot,
+    ScreenshotStored,
 )
 from sync.protocol.history import (
     INVOICE_TITLES_PATH,
@@ -224,6 +226,11 @@ class CenterClient:
         """Tell the center a command is done (or failed, and why)."""
         response = self._send("POST", f"/v1/commands/{command_id}/ack", ack.model_dump_json())
         self._answer(response, CommandRecord)
+
+    def send_screenshot(self, shot: Screenshot) -> ScreenshotStored:
+        """The screen the center asked for (a `screenshot` command)."""
+        response = self._send("POST", "/v1/screenshots", shot.model_dump_json())
+        return self._answer(response, ScreenshotStored)
 
     def audit_head(self) -> AuditHead:
         """The last entry of this kiosk's audit trail the center holds."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from center.database import (
     CommandAuditRow,
     FleetAlertRow,
+    KioskScreenshotRow,
     KioskSeenRow,
     RemoteCommandRow,
     as_utc,
@@ -145,7 +146,11 @@ def kiosk_detail(
                 .where(CommandAuditRow.action == "issued")
             ).all()
         )
+        shot = session.get(KioskScreenshotRow, kiosk_id)
         return {
+            "screenshot": (
+                {"taken_at": as_utc(shot.taken_at), "masked": shot.masked} if shot else None
+            ),
             "line": _line(row, now, now - SILENT_AFTER),
             "health": health,
             "alerts": [

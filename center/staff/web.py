@@ -25,7 +25,7 @@ from sqlalchemy.orm import sessionmaker
 from center.business.claims import claim, release
 from center.business.identity import decide_after_review
 from center.business.progress import CENTER_TIME
-from center.database import KioskSeenRow
+from center.database import KioskScreenshotRow, KioskSeenRow
 from center.errors import Refusal
 from center.fleet import KioskId, issue_command
 from center.fleet_status import clear_alert
@@ -97,7 +97,7 @@ ACTION_ROLES: dict[str, tuple[Role, ...]] = {
     "fleet_alerts": (Role.OPERATOR,),
 }
 # The commands the console sends (reload_settings is the operator API's).
-CONSOLE_COMMANDS = ("lock", "unlock", "restart", "sync_now")
+CONSOLE_COMMANDS = ("lock", "unlock", "restart", "sync_now", "screenshot")
 
 
 def staff_session(request: Request) -> tuple[StaffMember, str] | None:
@@ -256,13 +256,24 @@ def staff_routes(sessions: sessionmaker, clock: Callable[[], dt.datetime]) -> AP
         return page(request, "kiosk.html", member=member, csrf=csrf, kiosk=detail,
                     may_act=may_act, commands=CONSOLE_COMMANDS)  # fmt: skip
 
+    @router.get("/kiosks/{kiosk_id}/screenshot")
+    def kiosk_screenshot(request: Request, kiosk_id: KioskId, signed: StaffSession) -> Response:
+        found = open_page(request, signed, "kiosks")
+        if isinstance(found, Response):
+            return found
+        with sessions() as session:
+            shot = session.get(KioskScreenshotRow, kiosk_id)
+            if shot is None:
+                return page(request, "refused.html", 404, member=found[0], csrf=found[1])
+            return Response(shot.png, media_type="image/png", headers=_HEADERS)
+
     @router.post("/kiosks/{kiosk_id}/commands")
     def kiosk_command(
         request: Request,
         kiosk_id: KioskId,
         signed: StaffSession,
         csrf: Annotated[str, Form(max_length=100)],
-        kind: Annotated[str, Form(pattern=r"^(lock|unlock|restart|sync_now)$")],
+        kind: Annotated[str, Form(pattern=r"^(lock|unlock|restart|sync_now|screenshot)$")],
         message_zh: Annotated[str, Form(max_length=300)] = "",
         message_en: Annotated[str, Form(max_length=300)] = "",
     ) -> Response:

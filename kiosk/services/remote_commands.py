@@ -9,6 +9,7 @@ A command seen again is not carried out again; its recorded outcome is acknowled
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import threading
@@ -84,6 +85,8 @@ class RemoteCommands:
         self.reload_settings_hooks: list[Hook] = []
         # Restart the app: the hook only asks for it, so the acknowledgement goes out first.
         self.restart_hooks: list[Hook] = []
+        # The screen, taken and sent for the command given (kiosk/app.py).
+        self.screenshot_hooks: list[Callable[[RemoteCommand], None]] = []
         self._lock_state = _lock_from_text(state.read(LOCK_KEY))
 
     @property
@@ -153,10 +156,11 @@ class RemoteCommands:
         elif command.kind == "unlock":
             new_lock = None
         else:
-            hooks = {
+            hooks: dict[str, list[Hook]] = {
                 "sync_now": self.sync_now_hooks,
                 "reload_settings": self.reload_settings_hooks,
                 "restart": self.restart_hooks,
+                "screenshot": [functools.partial(hook, command) for hook in self.screenshot_hooks],
             }
             reason = _run_hooks(command.kind, hooks[command.kind])
         ack = CommandAck(

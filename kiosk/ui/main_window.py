@@ -457,6 +457,30 @@ class KioskWindow(QWidget):
                 rest.video_calls.talking and elsewhere, wide=self.width() > self.height()
             )
 
+    def screenshot_png(self) -> tuple[bytes, bool]:
+        """The screen as a PNG for the center, and whether it was masked: while a resident's
+        session goes on, everything between the bars is blurred past reading."""
+        from PySide6.QtCore import QBuffer, QIODevice, QRect
+        from PySide6.QtGui import QPainter
+
+        picture = self.grab()
+        masked = self.session.running
+        if masked:
+            stack = self.navigator.stack
+            area = QRect(stack.mapTo(self, stack.rect().topLeft()), stack.size())
+            blurred = (
+                picture.copy(area)
+                .scaled(max(area.width() // 40, 1), max(area.height() // 40, 1))
+                .scaled(area.size())
+            )
+            painter = QPainter(picture)
+            painter.drawPixmap(area.topLeft(), blurred)
+            painter.end()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        picture.save(buffer, "PNG")
+        return bytes(buffer.data().data()), masked
+
     # -- maintenance -----------------------------------------------------------------------
 
     def attach_maintenance(

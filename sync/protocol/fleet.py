@@ -16,7 +16,7 @@ from pydantic import Field
 
 from sync.protocol.schemas import _Message
 
-CommandKind = Literal["lock", "unlock", "sync_now", "reload_settings", "restart"]
+CommandKind = Literal["lock", "unlock", "sync_now", "reload_settings", "restart", "screenshot"]
 HealthLevel = Literal["ok", "warning", "fault", "unknown"]
 CommandStatus = Literal["pending", "done", "failed"]
 ShortText = Annotated[str, Field(max_length=200)]
@@ -130,3 +130,20 @@ class AuditHead(_Message):
     seq: Annotated[int, Field(ge=0)]
     hash: Annotated[str, Field(pattern=r"^([0-9a-f]{64})?$")]
     broken_at: Annotated[int, Field(ge=1)] | None = None  # the first entry the center saw unchained
+
+
+SCREENSHOT_MAX_BYTES = 3_000_000  # a 1920x1080 PNG of the kiosk's screen is some 200 KB
+
+
+class Screenshot(_Message):
+    """The kiosk's screen as the center asked for it (a `screenshot` command): a PNG, with what
+    a resident's session shows made unreadable."""
+
+    command_id: UUID
+    taken_at: dt.datetime
+    png_base64: Annotated[str, Field(min_length=8, max_length=SCREENSHOT_MAX_BYTES * 4 // 3 + 4)]
+    masked: bool  # a session was going on: its screen is blurred
+
+
+class ScreenshotStored(_Message):
+    bytes: Annotated[int, Field(ge=0)]

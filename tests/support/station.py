@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.app import attach_devices, build_window
+from kiosk.app import attach_devices, attach_screen_reports, build_window
 from kiosk.bootstrap import Kiosk, build_kiosk, build_maintenance
 from kiosk.config import load_config
 from kiosk.demo_devices import DemoDevices
@@ -109,6 +109,7 @@ def station(
     window.show()
     window.finish_building()  # as the app does after the first frame
     attach_devices(window, kiosk)
+    attach_screen_reports(window, kiosk)
     window.attach_maintenance(kiosk.maintenance, idle_s=60, clock=clock)
     yield Station(window, kiosk, demo, clock, link, center)
     window.teardown()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QImage
+
 from center.staff.accounts import Role
 from tests.integration.test_staff_console import csrf_of, sign_in, staff
 from tests.support.station import Station
@@ -115,3 +117,51 @@ def test_a_lock_from_the_console_puts_the_kiosk_out_of_service_and_back(
     send("unlock")
     station.kiosk.fleet.heartbeat.beat_now()
     qtbot.waitUntil(lambda: window.navigator.current == "idle", timeout=10000)
+
+
+def test_a_screenshot_on_demand_blurs_a_residents_session(qtbot: Any, station: Station) -> None:
+    window = station.window
+    staff(station.center, "op1", Role.OPERATOR)
+    operator = sign_in(station.center, "op1")
+    kiosk_id = station.kiosk.config.kiosk.id
+    url = f"{station.center.url}/staff/kiosks/{kiosk_id}"
+    assert station.kiosk.fleet is not None
+    station.kiosk.fleet.heartbeat.beat_now()
+    qtbot.waitUntil(lambda: operator.get(url, timeout=10).status_code == 200, timeout=10000)
+
+    def shot() -> QImage:
+        csrf = csrf_of(operator.get(url, timeout=10))
+        sent = operator.post(f"{url}/commands", data={"csrf": csrf, "kind": "screenshot"},
+                             timeout=10, allow_redirects=False)  # fmt: skip
+        assert sent.status_code == 303
+        before = operator.get(f"{url}/screenshot", timeout=10).content
+        station.kiosk.fleet.heartbeat.beat_now()
+
+        def arrived() -> bool:
+            got = operator.get(f"{url}/screenshot", timeout=10)
+            return got.status_code == 200 and got.content != before
+
+        qtbot.waitUntil(arrived, timeout=10000)
+        return QImage.fromData(operator.get(f"{url}/screenshot", timeout=10).content)
+
+    idle = shot()
+    assert (idle.width(), idle.height()) == (1920, 1080)
+    assert "居民办理中" not in operator.get(url, timeout=10).text
+    click(qtbot, window.idle)
+    click(qtbot, window.home.bills_tile)  # an account number being typed
+    for digit in "3201000005":
+        click(qtbot, window.entry.keypad.digit_keys[digit])
+    busy = shot()
+    assert "居民办理中：屏幕内容已模糊处理" in operator.get(url, timeout=10).text
+    # Between the bars the picture has no detail left: neighbouring pixels barely differ.
+    middle = busy.copy(200, 300, 400, 300)
+    edges = sum(
+        abs(middle.pixelColor(x, y).lightness() - middle.pixelColor(x + 1, y).lightness())
+        for x in range(0, 398, 3) for y in range(0, 300, 7)
+    )  # fmt: skip
+    idle_middle = idle.copy(200, 300, 400, 300)
+    idle_edges = sum(
+        abs(idle_middle.pixelColor(x, y).lightness() - idle_middle.pixelColor(x + 1, y).lightness())
+        for x in range(0, 398, 3) for y in range(0, 300, 7)
+    )  # fmt: skip
+    assert edges < idle_edges / 3, (edges, idle_edges)
