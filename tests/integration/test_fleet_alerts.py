@@ -173,3 +173,18 @@ def test_a_signed_command_is_carried_out_and_a_forged_one_is_not(enrolled_kiosk:
     database.close()
     assert eventually(lambda: commands.lock_state is not None, timeout=10)
     assert commands.lock_state is not None and commands.lock_state.message_en == "Maintenance"
+
+
+def test_a_stations_team_is_added_from_the_command_line(
+    start_center: Callable[..., RunningCenter], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from center.cli import main
+
+    center = start_center(demo_data=False)
+    base = ["--db", center.db_url, "station", "contact", "--station", "st-1"]
+    assert main([*base, "--phone", "13900002222", "--name", "老李"]) == 0
+    assert "139****2222" in capsys.readouterr().out
+    assert main([*base, "--phone", "12345"]) == 1
+    beat(center, "k-9", health(devices=[DeviceHealth(name="idcard", status="fault")]))
+    [sms] = rows(center, select(SmsRow))
+    assert sms.phone == "13900002222" and "设备故障（idcard）" in sms.text
