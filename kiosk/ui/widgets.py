@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -83,6 +84,16 @@ def across(portrait: bool) -> QBoxLayout.Direction:
     return QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
 
 
+def empty(layout: QLayout) -> None:
+    """Take every widget out of `layout` to fill it again."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()  # gone from the screen now, not at the next event loop
+            widget.deleteLater()
+
+
 def card() -> QFrame:
     frame = QFrame()
     frame.setProperty("role", "card")
@@ -141,12 +152,7 @@ class Facts(QWidget):
     def set_rows(self, rows: Sequence[tuple[str, str, str]]) -> None:
         """(caption, value, role of the value label) per row."""
         self._rows = list(rows)
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()  # gone from the screen now, not at the next event loop
-                widget.deleteLater()
+        empty(self._grid)
         pairs = self._pairs_per_row
         for column in range(self._grid.columnCount()):
             self._grid.setColumnStretch(column, 0)

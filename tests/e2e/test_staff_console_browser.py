@@ -44,7 +44,7 @@ def test_an_operator_signs_in_reads_the_kiosks_switches_language_and_signs_out(
     page.click("button[type=submit]")
     page.wait_for_url(f"{center.url}/staff/")
     assert "当前登录：值班运维（运维）" in page.inner_text("header")
-    assert page.locator("nav a").all_inner_texts() == ["首页", "自助终端"]  # no audit trail
+    assert page.locator("nav a").all_inner_texts() == ["首页", "自助终端", "公告与停电"]  # no audit
     page.click("text=自助终端")
     assert "尚未收到任何终端的心跳" in page.inner_text("main")
     page.click("text=English")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 from kiosk.domain.payment import ReceiptStatus
 from kiosk.services.maintenance import PaymentLine
 from kiosk.ui.formats import money
-from kiosk.ui.widgets import Retranslated, StatusLine, button, card, label
+from kiosk.ui.widgets import Retranslated, StatusLine, button, card, empty, label
 
 
 class PaymentsPage(Retranslated, QWidget):
@@ -58,12 +58,7 @@ class PaymentsPage(Retranslated, QWidget):
         self._fill()
 
     def _fill(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        empty(self.grid)
         self.reprint_buttons = {}
         self.none.setVisible(not self._lines)
         self.box.setVisible(bool(self._lines))

@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.services.maintenance import Setting
-from kiosk.ui.widgets import Retranslated, StatusLine, button, card, label
+from kiosk.ui.widgets import Retranslated, StatusLine, button, card, empty, label
 
 
 def shown(value: Any) -> str:
@@ -94,12 +94,7 @@ class SettingsPage(Retranslated, QWidget):
         self._fill()
 
     def _fill(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        empty(self.grid)
         self.value_buttons = {}
         for row, setting in enumerate(self._settings):
             self.grid.addWidget(label("", setting.key, wrap=False), row, 0)
