@@ -16,9 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from kiosk.domain.technician_access import EntryLock, EntryRules
 from kiosk.services.audit import AuditTrail
 from kiosk.services.ports import UnitOfWorkFactory
@@ -53,6 +50,8 @@ def _utc_now() -> dt.datetime:
 
 def hash_secret(secret: str) -> str:
     """The argon2id hash to put in the configuration for a PIN or a card's ID number."""
+    from argon2 import PasswordHasher
+
     return PasswordHasher().hash(secret)
 
 
@@ -75,7 +74,6 @@ class TechnicianAccess:
         self._card_hashes = tuple(card_hashes)
         self._rules = rules or EntryRules()
         self._clock = clock
-        self._hasher = PasswordHasher()
         self._lock = threading.Lock()  # one attempt at a time: the count must not race
 
     @property
@@ -118,8 +116,12 @@ class TechnicianAccess:
     # -- work ------------------------------------------------------------------------------
 
     def _matches(self, known: str, given: str) -> bool:
+        # Imported when first asked: nothing of it is needed to start the kiosk.
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         try:
-            return self._hasher.verify(known, given)
+            return PasswordHasher().verify(known, given)
         except VerificationError:
             return False
         except InvalidHashError:
