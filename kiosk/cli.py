@@ -8,10 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.audit_commands import add_audit_commands, add_technician_commands
+from kiosk.audit_commands import add_audit_commands
 from kiosk.config import ENV_VAR, ConfigError, KioskConfig, load_config
 from kiosk.device_commands import add_device_commands
 from kiosk.enroll import add_enroll_command
+from kiosk.technician_commands import add_technician_commands
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -114,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_device_command(args, config)
     if args.command == "technician":
-        from kiosk.audit_commands import run_technician_command
+        from kiosk.technician_commands import run_technician_command
 
         return run_technician_command(args)
     if args.command == "audit":

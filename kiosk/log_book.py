@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -123,4 +122,3 @@ def _parse(raw: str) -> LogLine | None:
 def _flush(folder: Path) -> None:
     """Onto the stick now: a technician pulls it out as soon as the screen says done."""
     os.sync()
-    shutil.disk_usage(folder)

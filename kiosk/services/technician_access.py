@@ -109,10 +109,6 @@ class TechnicianAccess:
                 return self._granted(who, "by technician card")
             return self._failed(lock, now, who, Refusal.UNKNOWN_CARD, "not a technician's card")
 
-    def record(self, who: str, action: str, detail: str = "") -> None:
-        """A step taken in maintenance, for the audit trail."""
-        self._audit.record(who, action, detail)
-
     # -- work ------------------------------------------------------------------------------
 
     def _matches(self, known: str, given: str) -> bool:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.audit_commands import run_technician_command
 from kiosk.domain.technician_access import EntryRules
 from kiosk.fleet_link import StoredKioskState
 from kiosk.services.audit import AuditTrail
 from kiosk.services.technician_access import Refusal, TechnicianAccess, hash_secret
 from kiosk.store import Store, open_store
 from kiosk.store.audit_log import read_entries
+from kiosk.technician_commands import run_technician_command
 from rules.audit_chain import verify_chain
 
 PIN = "246810"

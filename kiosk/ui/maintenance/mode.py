@@ -40,6 +40,7 @@ from kiosk.ui.maintenance.settings_page import SettingsPage
 from kiosk.ui.widgets import Retranslated, across, button, label, scrolling
 
 if TYPE_CHECKING:
+    from kiosk.domain.technician_access import EntryLock
     from kiosk.services.device_input import IdCard
     from kiosk.services.maintenance import MaintenanceDesk, TestOutcome
     from kiosk.services.technician_access import AccessAnswer
@@ -86,7 +87,6 @@ class MaintenanceMode(Retranslated, QWidget):
         self._shown_time = shown_time
         self.who = ""  # the technician, as the audit trail names them, once entered
         self.tasks = BackgroundTasks(workers=2, parent=self)
-        self._testing = ""
         self._refreshing = False
 
         self.pin = PinPage()
@@ -230,12 +230,20 @@ class MaintenanceMode(Retranslated, QWidget):
         self.raise_()
         self.show()
         self._idle.start()
-        # A lock still running from earlier attempts shows at once.
-        lock = self._desk.access.entry_lock()
-        if lock.locked(self._clock()):
-            from kiosk.services.technician_access import AccessAnswer, Refusal
+        # A lock still running from earlier attempts shows as soon as it is read (off the UI
+        # thread: it is kept in the kiosk's database).
+        self._ask(self._desk.access.entry_lock, then=self._lock_read)
 
-            self._refused(AccessAnswer(False, Refusal.LOCKED, 0, lock.locked_until))
+    def _lock_read(self, lock: EntryLock) -> None:
+        if self.isHidden() or self.entered:
+            return
+        if not lock.locked(self._clock()):
+            if self.pin.locked_until is not None:
+                self.pin.lock_over()  # a lock shown last time has run out since
+            return
+        from kiosk.services.technician_access import AccessAnswer, Refusal
+
+        self._refused(AccessAnswer(False, Refusal.LOCKED, 0, lock.locked_until))
 
     def leave(self, why: str) -> None:
         if self.isHidden():
@@ -391,7 +399,6 @@ class MaintenanceMode(Retranslated, QWidget):
         return done
 
     def _test(self, kind: str) -> None:
-        self._testing = kind
         self.devices_page.testing(kind)
         if kind == "camera":
             self._preview.start()
@@ -405,7 +412,6 @@ class MaintenanceMode(Retranslated, QWidget):
         )
 
     def _tested(self, outcome: TestOutcome) -> None:
-        self._testing = ""
         self._preview.stop()
         self.devices_page.tested(outcome.kind, outcome.passed, outcome.lines)
         self._refresh_page()
