@@ -76,6 +76,11 @@ def serve_center(
         access_log=False,
         timeout_graceful_shutdown=1,
         lifespan="on",  # starts and stops the signal bus of video help
+        # The center inside a kiosk's process (the demo) and the tests' centers stay on the
+        # standard library's loop and HTTP parser; the workers of a center at scale, started by
+        # uvicorn's own command, take uvloop and httptools (docs/center-at-scale.md).
+        loop="asyncio",
+        http="h11",
         ssl_certfile=certificate[0] if certificate else None,
         ssl_keyfile=certificate[1] if certificate else None,
     )

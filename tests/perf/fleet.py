@@ -355,7 +355,7 @@ def run(args: argparse.Namespace) -> dict[str, float]:
 
 
 PASSWORD = "bench password 1"
-LARGEST_STEPS = (1000, 2000, 3000, 5000, 7500, 10_000)
+LARGEST_STEPS = (1000, 2000, 3000, 4000, 5000, 7500, 10_000)
 P99_GOAL_MS = 100.0
 
 
@@ -366,7 +366,7 @@ def largest(args: argparse.Namespace) -> int:
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # a socket per kiosk, both ends
-    steps = [n for n in LARGEST_STEPS if n <= args.kiosks]
+    steps = [n for n in LARGEST_STEPS if args.first <= n <= args.kiosks]
     held = 0
     with _database(args.database) as (db_kind, db_url), _center(db_url, args.workers) as port:
         print(
@@ -483,6 +483,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--database", choices=("auto", "postgresql", "sqlite"), default="auto"
     )  # auto: PostgreSQL when it can start here
+    parser.add_argument(
+        "--first", type=int, default=0, help="with --largest: the smallest fleet to try"
+    )
     parser.add_argument(
         "--largest",
         action="store_true",
