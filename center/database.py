@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     LargeBinary,
+    MetaData,
     String,
     Text,
     TypeDecorator,
@@ -574,24 +575,37 @@ class Database:
         self.engine.dispose()
 
 
+def all_tables() -> MetaData:
+    """The center's tables, every module's: made, migrated and compared as one."""
+    import center.business.tables
+    import center.history
+    import center.invoice_titles
+    import center.reference_data  # noqa: F401  (their tables join Base's metadata)
+
+    return Base.metadata
+
+
 def open_database(db_url: str) -> Database:
-    """Connect, create missing tables. Any SQLAlchemy URL; SQLite gets what threads need."""
+    """Connect; make the tables, or migrate them to this version (center/schema.py). Any
+    SQLAlchemy URL; SQLite gets what threads need."""
     options: dict[str, Any] = {}
     if db_url.startswith("sqlite"):
         # FastAPI runs handlers in a thread pool: one connection may serve several threads.
         options["connect_args"] = {"check_same_thread": False, "timeout": 15}
         if _in_memory(db_url):
             options["poolclass"] = StaticPool  # one shared in-memory database
-    import center.business.tables
-    import center.history  # noqa: F401  (its VAT requests too)
-
     engine = create_engine(db_url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    from center.schema import bring_up_to_date
+
+    metadata = all_tables()
+
     with engine.begin() as connection:
-        # Several center processes may start at once on one PostgreSQL: one creates the tables.
+        # Several center processes may start at once on one PostgreSQL: one makes or migrates
+        # the tables, the others find them at the newest revision.
         _lock_writers(connection)
-        Base.metadata.create_all(connection)
+        bring_up_to_date(connection, metadata)
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
 
 
