@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import faulthandler
 import logging
 import os
 import signal
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.config import KioskConfig
 from kiosk.logging_setup import configure_logging, open_log_file
+from kiosk.service_manager import ServiceManager
 from kiosk.services.starting import StartingServices
 
 if TYPE_CHECKING:
@@ -265,10 +267,13 @@ class RunningKiosk:
         )
         # The remaining screens and the back end's imports would slow the first frame: after it.
         self._first_paint = FirstPaint(self.window, self._after_first_frame)
+        self.service_manager = ServiceManager()
+        self._pings: Any = None
 
     def _after_first_frame(self) -> None:
         from kiosk.ui.keyboard_wedge import KeyboardWedge
 
+        self._tell_service_manager()
         open_log_file()
         self.window.finish_building()
         self.window.warm_up()
@@ -280,6 +285,21 @@ class RunningKiosk:
             )
         self.keyboard_wedge.install()
         self.backend.start()
+
+    def _tell_service_manager(self) -> None:
+        """Started (the window is up), and alive from now on for as long as the UI thread
+        turns: the pings come from a timer on it, so a hung UI thread stops them."""
+        manager = self.service_manager
+        manager.ready(f"the kiosk {self.config.kiosk.id} shows its window")
+        every = manager.ping_every_ms
+        if every is None:
+            return
+        from PySide6.QtCore import QTimer
+
+        self._pings = QTimer()
+        self._pings.timeout.connect(manager.alive)
+        self._pings.start(every)
+        manager.alive()
 
     def _ready(self, kiosk: Kiosk | None) -> None:
         if self.backend.refusal is not None:
@@ -340,6 +360,9 @@ class RunningKiosk:
     def stop(self) -> None:
         open_log_file()  # stopped before the first frame: what was logged still reaches the file
         log.info("kiosk stopping")
+        self.service_manager.stopping()  # the stop may take seconds: not a hang
+        if self._pings is not None:
+            self._pings.stop()
         if getattr(self, "keyboard_wedge", None) is not None:
             self.keyboard_wedge.uninstall()
         self.window.teardown()
@@ -389,10 +412,15 @@ def run(config: KioskConfig, *, demo: bool) -> int:
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(250)
+    # A watchdog's SIGABRT (a hung UI thread) first writes every thread's stack to stderr: the
+    # journal then says where it hung.
+    faulthandler.enable()
     try:
         code = app.exec()
     finally:
         running.stop()
-    if code == RESTART_EXIT_CODE:
+    if code == RESTART_EXIT_CODE and not running.service_manager.supervised:
         restart_process()
+    # Under systemd, exit 75 and let it start the kiosk again (Restart=on-failure): a process
+    # that replaced itself would go without watchdog pings while it starts.
     return code

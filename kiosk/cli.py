@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.audit_commands import add_audit_commands
-from kiosk.config import ENV_VAR, ConfigError, KioskConfig, load_config
+from kiosk.config import ENV_VAR, ConfigError, KioskConfig, default_config, load_config
 from kiosk.device_commands import add_device_commands
 from kiosk.enroll import add_enroll_command
 from kiosk.technician_commands import add_technician_commands
@@ -79,6 +79,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add_enroll_command(commands)
     add_audit_commands(commands)
     add_technician_commands(commands)
+    commands.add_parser(
+        "out-of-service",
+        help="show the plain out-of-service screen (systemd runs it after repeated failed starts)",
+        description="The plain, bilingual out-of-service screen with the staffed hall and the "
+        "hotline: no devices, no store, no network. With a configuration that cannot be read, "
+        "the shipped defaults.",
+    )
     return parser.parse_args(argv)
 
 
@@ -109,7 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         config: KioskConfig = load_config(args.config, overrides=_overrides(args))
     except ConfigError as error:
         print(f"kiosk: {error}", file=sys.stderr)
-        return 2
+        if args.command != "out-of-service":
+            return 2
+        config = default_config()  # a broken configuration may be why the kiosk is down
+    if args.command == "out-of-service":
+        from kiosk.out_of_service import run_out_of_service
+
+        return run_out_of_service(config)
     if args.command == "device":
         from kiosk.technician import run_device_command
 

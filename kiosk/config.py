@@ -325,6 +325,12 @@ def site_config_path() -> Path | None:
     return _site_path
 
 
+def default_config() -> KioskConfig:
+    """The shipped defaults alone: what the out-of-service screen falls back to when the
+    site's configuration is itself what broke the kiosk."""
+    return _build(KioskConfig, _read(DEFAULTS), "")
+
+
 def load_config(
     path: Path | str | None = None, *, overrides: dict[str, Any] | None = None
 ) -> KioskConfig:
