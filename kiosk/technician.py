@@ -10,6 +10,7 @@ import queue
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from drivers.contracts import (
@@ -20,6 +21,8 @@ from drivers.contracts import (
     DeviceError,
     ErrorEvent,
     Feed,
+    Health,
+    HealthStatus,
     OutputCompleteEvent,
     PrintJob,
     QrCode,
@@ -28,6 +31,7 @@ from drivers.contracts import (
 )
 from drivers.registry import DriverError, load_driver
 from kiosk.config import DEVICE_KINDS, KioskConfig
+from kiosk.device_names import DEV, naming, stable_names
 from rules.codes import classify_code
 from rules.masking import mask_address, mask_id_number, mask_name
 
@@ -58,10 +62,17 @@ def _build(config: KioskConfig, kind: str, driver: str | None, url: str | None) 
     return load_driver(kind, chosen, {**options, "url": url or section.url})
 
 
-def list_devices(config: KioskConfig, out: TextIO) -> int:
+LIST_WAIT_S = 3.0  # for a device's first status, in `kiosk device list`
+
+
+def list_devices(config: KioskConfig, out: TextIO, dev: Path = DEV) -> int:
+    """Every configured device with its health and how it is named, then every stable device
+    name present: what a technician copies into the configuration."""
     worst = 0
+    names = stable_names(dev)
     for kind in DEVICE_KINDS:
         section = getattr(config.devices, kind)
+        named = naming(section.url, names, dev)
         if not section.enabled:
             print(f"{kind:<8} {section.driver:<12} {section.url:<40} disabled", file=out)
             continue
@@ -69,7 +80,7 @@ def list_devices(config: KioskConfig, out: TextIO) -> int:
             device = _build(config, kind, None, None)
             device.open()
             try:
-                health = device.check_health()
+                health = _settled_health(device)
             finally:
                 device.close()
             shown = f"{health.status.value}: {health.detail}"
@@ -77,7 +88,23 @@ def list_devices(config: KioskConfig, out: TextIO) -> int:
         except (DriverError, DeviceError) as error:
             shown, worst = f"fault: {error}", 1
         print(f"{kind:<8} {section.driver:<12} {section.url:<40} {shown}", file=out)
+        if named is not None:
+            print(f"{'':<8} {named}", file=out)
+    print("stable device names present:" if names else "no stable device names present", file=out)
+    for name in names:
+        print(f"  {name.name} -> {name.node}", file=out)
     return worst
+
+
+def _settled_health(device: Device, wait_s: float = LIST_WAIT_S) -> Health:
+    """The device's health once it has had a moment to learn it: a printer polls its status
+    on its own thread after opening, and says "unknown" until the first answer."""
+    deadline = time.monotonic() + wait_s
+    health = device.check_health()
+    while health.status is HealthStatus.UNKNOWN and time.monotonic() < deadline:
+        time.sleep(0.05)
+        health = device.check_health()
+    return health
 
 
 def _events(device: Device) -> tuple[queue.Queue[Any], Callable[[], None]]:
