@@ -16,7 +16,7 @@ pytest_plugins = [
 ]
 
 # Every test belongs to the tier of its folder, so `pytest -m unit` runs the quick tier alone.
-TIERS = ("unit", "integration", "ui", "e2e", "chaos", "screens", "station")
+TIERS = ("unit", "integration", "ui", "e2e", "chaos", "screens", "station", "packaging")
 
 
 def pytest_collection_modifyitems(items: list) -> None:

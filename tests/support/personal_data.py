@@ -17,6 +17,7 @@ read, row by row, because payments, received events, audit and the rest must nev
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import tomllib
@@ -140,7 +141,7 @@ def scan_folder(root: Path, names: Iterable[str] | None = None) -> list[Finding]
 
 
 def _files_to_scan(root: Path) -> Iterator[Path]:
-    for path in root.rglob("*"):
+    for path in _walk(root):
         if not path.is_file() or path.is_symlink():
             continue
         name = path.name
@@ -156,6 +157,25 @@ def _files_to_scan(root: Path) -> Iterator[Path]:
             or (path.suffix.lower() in _PICTURE_FILES and _in_kiosk_data_folder(path, root))
         ):
             yield path
+
+
+# In a whole Debian root a test installed the kiosk into, only the kiosk's own folders are its.
+_KIOSK_FOLDERS_IN_A_ROOT = ("var/lib/base-station-kiosk", "var/log/base-station-kiosk")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every file under `root`, but not through mount points (/proc of a chroot a test left
+    mounted) nor through an operating system's files (a Debian root: only the kiosk's folders)."""
+    for folder, folders, files in os.walk(root, onerror=lambda _error: None):
+        here = Path(folder)
+        if (here / "etc" / "debian_version").exists():
+            folders[:] = []
+            for inside in _KIOSK_FOLDERS_IN_A_ROOT:
+                if (here / inside).is_dir() and not (here / inside).is_symlink():
+                    yield from _walk(here / inside)
+            continue
+        folders[:] = [name for name in folders if not os.path.ismount(here / name)]
+        yield from (here / name for name in files)
 
 
 def _in_kiosk_data_folder(path: Path, root: Path) -> bool:

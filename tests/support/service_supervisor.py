@@ -64,11 +64,14 @@ class Supervisor:
     folder: Path
     settings: UnitSettings = field(default_factory=UnitSettings.of)
     log: list[Happening] = field(default_factory=list)
+    # The socket's path as the process sees it, when that differs (a process in a chroot).
+    socket_seen_as: str | None = None
 
     def __post_init__(self) -> None:
         self._socket_path = self.folder / "notify.sock"
         self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self._socket.bind(str(self._socket_path))
+        self._socket_path.chmod(0o777)  # a process under another user may send to it
         self._socket.settimeout(0.1)
         self._process: subprocess.Popen[bytes] | None = None
         self._stop = threading.Event()
@@ -119,7 +122,7 @@ class Supervisor:
     def _start(self) -> None:
         env = {
             **self.env,
-            "NOTIFY_SOCKET": str(self._socket_path),
+            "NOTIFY_SOCKET": self.socket_seen_as or str(self._socket_path),
             "WATCHDOG_USEC": str(int(self.settings.watchdog_s * 1_000_000)),
         }
         stderr = self.folder / f"stderr-{len(self.stderr_files)}.txt"

@@ -1,0 +1,167 @@
+"""The kiosk as a utility's engineer installs it: the Debian package built by `./run package`,
+installed with apt into a clean Debian 12 root made by mmdebstrap (its dependencies from the
+Debian archive, nothing from this machine), then the installed kiosk started in that root
+(chroot, offscreen) against the reference center on loopback, under the stand-in for systemd
+with the shipped unit's settings: it paints its idle screen and says so, pings its watchdog,
+reaches the center, and when killed is started again.
+
+A later CI tier (packaging): it needs root, mmdebstrap and the Debian archive, and takes a few
+minutes (the package is some 230 MiB of wheels; the root some 2 GiB with Qt's libraries and the
+CJK font).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.center import RunningCenter
+from tests.support.service_supervisor import Supervisor
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = "base-station-kiosk"
+
+
+def _needs() -> str | None:
+    if os.geteuid() != 0:
+        return "installing into a Debian root needs root"
+    for tool in ("mmdebstrap", "dpkg-deb", "unshare", "chroot"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed (./run test installs it when run as root)"
+    return None
+
+
+pytestmark = [
+    pytest.mark.skipif(_needs() is not None, reason=_needs() or ""),
+    # The first test also builds the package and the root (a few minutes on two cores).
+    pytest.mark.timeout(2400),
+]
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "build_deb.py"), "--out", str(out)],
+        check=True,
+        timeout=1800,
+    )
+    [deb] = out.glob(f"{PACKAGE}_*.deb")
+    return deb
+
+
+@pytest.fixture(scope="module")
+def debian_root(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("debian") / "root"
+    subprocess.run(
+        [
+            "mmdebstrap", "--variant=apt", "--include=ca-certificates", "bookworm", str(root),
+            f"--customize-hook=copy-in {package} /tmp",
+            "--customize-hook=chroot \"$1\" env DEBIAN_FRONTEND=noninteractive apt-get install"
+            f" -y -q --no-install-recommends /tmp/{package.name}",
+        ],
+        check=True,
+        timeout=1800,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def in_root(root: Path, *command: str) -> list[str]:
+    """`command` run in the root as the kiosk's user, with /dev and /proc mounted for it alone
+    (a private mount namespace: nothing stays mounted when it ends)."""
+    mounts = f"mount --rbind /dev {root}/dev && mount -t proc proc {root}/proc"
+    inside = " ".join(f"'{word}'" for word in command)
+    return ["unshare", "--mount", "--fork", "--kill-child", "sh", "-c",
+            f"{mounts} && exec chroot --userspec=kiosk:kiosk {root} {inside}"]  # fmt: skip
+
+
+def test_the_package_installs_the_kiosk_its_user_and_its_folders(debian_root: Path) -> None:
+    base = debian_root / "opt" / PACKAGE
+    assert os.readlink(base / "current").startswith("releases/")
+    release = base / os.readlink(base / "current")
+    assert (release / "venv" / "bin" / "kiosk").exists() and (
+        release / "venv" / ".complete"
+    ).exists()
+    passwd = (debian_root / "etc" / "passwd").read_text()
+    assert "kiosk:" in passwd
+    groups = (debian_root / "etc" / "group").read_text().splitlines()
+    for group in ("dialout", "video"):
+        assert any(line.startswith(f"{group}:") and "kiosk" in line for line in groups), group
+    assert (debian_root / "etc" / PACKAGE / "kiosk.toml").is_file()
+    assert (debian_root / "usr/lib/systemd/user/kiosk.service").is_file()
+    assert (debian_root / "usr/lib/udev/rules.d" / f"70-{PACKAGE}.rules").is_file()
+    assert os.readlink(debian_root / "var/lib" / PACKAGE / "logs") == f"/var/log/{PACKAGE}"
+    shown = subprocess.run(
+        ["chroot", str(debian_root), f"/usr/lib/{PACKAGE}/release", "show"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "current:  releases/" in shown
+
+
+def test_the_installed_kiosk_paints_reaches_the_center_and_comes_back_when_killed(
+    debian_root: Path, running_center: RunningCenter, tmp_path: Path
+) -> None:
+    site = debian_root / "etc" / PACKAGE / "kiosk.toml"
+    site.write_text(
+        f'[kiosk]\nid = "installed-kiosk"\ndata_dir = "/var/lib/{PACKAGE}"\n'
+        f'[center]\nurl = "{running_center.url}"\n',
+        "utf-8",
+    )
+    run_dir = debian_root / "run" / "kiosk-test"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir.chmod(0o777)
+    env = {
+        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+        "HOME": f"/var/lib/{PACKAGE}",
+        "QT_QPA_PLATFORM": "offscreen",
+        "KIOSK_CONFIG": f"/etc/{PACKAGE}/kiosk.toml",
+    }
+    command = in_root(debian_root, "/usr/bin/kiosk")
+    with Supervisor(command, env, run_dir, socket_seen_as="/run/kiosk-test/notify.sock") as manager:
+        manager.wait_for("ready", timeout=90)  # the window, idle, has painted
+        deadline = time.monotonic() + 30
+        seen: list[tuple[str, str]] = []
+        while not seen and time.monotonic() < deadline:
+            with sqlite3.connect(running_center.db_url.removeprefix("sqlite:///")) as db:
+                seen = db.execute(
+                    "SELECT kiosk_id, version FROM kiosks_seen WHERE kiosk_id = 'installed-kiosk'"
+                ).fetchall()
+            time.sleep(0.5)
+        assert seen == [("installed-kiosk", "0.1.0")]  # its heartbeat reached the center
+        time.sleep(manager.settings.watchdog_s * 1.5)
+        assert not manager.happened("watchdog")  # its UI thread pings
+        first = manager.happened("ready")[0]
+        # The kiosk itself: unshare's forked child (sh, chroot and the wrapper each exec it).
+        child = subprocess.run(
+            ["pgrep", "-P", str(first.pid)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        os.kill(int(child[0]), signal.SIGKILL)
+        manager.wait_for("exited", timeout=30)
+        manager.wait_for("ready", 2, timeout=90)
+    log = (debian_root / "var" / "log" / PACKAGE / "kiosk.jsonl").read_text("utf-8")
+    assert "kiosk ready" in log
+
+
+def test_the_installed_kiosk_draws_its_idle_screen(debian_root: Path, tmp_path: Path) -> None:
+    shots = debian_root / "var" / "lib" / PACKAGE / "shots"
+    done = subprocess.run(
+        [*in_root(debian_root, "/usr/bin/env", "QT_QPA_PLATFORM=offscreen", "HOME=/tmp",
+                  "/usr/bin/kiosk", "screenshots", f"/var/lib/{PACKAGE}/shots", "--only", "idle")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    pictures = sorted(shots.glob("idle-*.png"))
+    assert len(pictures) == 4  # zh_CN and en, landscape and portrait
+    assert all(p.stat().st_size > 20_000 for p in pictures)  # drawn, with the CJK font
+    shutil.copy(pictures[0], tmp_path / pictures[0].name)
