@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import socket
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ class ServiceManager:
     def _send(self, message: str) -> None:
         if self._address is None or self._failed:
             return
+        import socket  # here: not needed before the first frame, and 4 ms to import
+
         try:
             if self._socket is None:
                 self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)

@@ -11,6 +11,7 @@ each start, READY=1, a watchdog timeout (SIGABRT, as WatchdogSignal= says), each
 from __future__ import annotations
 
 import configparser
+import os
 import signal
 import socket
 import subprocess
@@ -88,13 +89,20 @@ class Supervisor:
         self._stop.set()
         self._thread.join(timeout=10)
         process = self._process
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            # The whole group, as systemd stops a unit's control group: a process that started
+            # the kiosk under another user (chroot --userspec) does not take it down with it.
+            for sig, wait_s in ((signal.SIGTERM, 40.0), (signal.SIGKILL, 10.0)):
+                try:
+                    os.killpg(process.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    process.wait(timeout=wait_s)
+                except subprocess.TimeoutExpired:
+                    continue
+                if not _group_alive(process.pid, wait_s):
+                    break
         self._socket.close()
 
     @property
@@ -129,7 +137,11 @@ class Supervisor:
         self.stderr_files.append(stderr)
         with stderr.open("wb") as sink:
             self._process = subprocess.Popen(
-                list(self.command), env=env, stdout=subprocess.DEVNULL, stderr=sink
+                list(self.command),
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=sink,
+                start_new_session=True,  # its own process group, stopped whole at the end
             )
         self._note("started", self._process.pid)
 
@@ -175,6 +187,18 @@ class Supervisor:
             ready = False
             self._start()
             last_ping = time.monotonic()
+
+
+def _group_alive(group: int, wait_s: float) -> bool:
+    """Whether any process of the group is still there after up to `wait_s`."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def kiosk_command(*args: str) -> list[str]:
