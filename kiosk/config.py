@@ -307,11 +307,12 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+def merge_settings(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`override` over `base`, table by table (what a later settings file does to an earlier)."""
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge_settings(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -340,18 +341,18 @@ def load_config(
     global _site_path
     site = path or os.environ.get(ENV_VAR)
     if site:
-        data = _merge(data, _read(Path(site)))
+        data = merge_settings(data, _read(Path(site)))
     _site_path = Path(site) if site else None
-    data_dir = _merge(data, overrides or {}).get("kiosk", {}).get("data_dir")
+    data_dir = merge_settings(data, overrides or {}).get("kiosk", {}).get("data_dir")
     if isinstance(data_dir, str):
         technician = Path(data_dir) / TECHNICIAN_FILE
         if technician.is_file():
             try:
-                data = _merge(data, tomllib.loads(technician.read_text("utf-8")))
+                data = merge_settings(data, tomllib.loads(technician.read_text("utf-8")))
             except (OSError, tomllib.TOMLDecodeError) as error:
                 raise ConfigError(f"{technician} cannot be read: {error}") from None
     if overrides:
-        data = _merge(data, overrides)
+        data = merge_settings(data, overrides)
     try:
         return _build(KioskConfig, data, "")
     except _Invalid as error:

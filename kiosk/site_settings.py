@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import TECHNICIAN_FILE, ConfigError, KioskConfig, load_config
+from kiosk.config import TECHNICIAN_FILE, ConfigError, KioskConfig, load_config, merge_settings
 from kiosk.services.maintenance import Setting
 
 
@@ -57,12 +57,12 @@ class SiteSettings:
         self._file = config.kiosk.data_dir / TECHNICIAN_FILE
 
     def lines(self) -> list[Setting]:
-        saved = self._saved()
+        saved = _flat(self._saved())
         lines = [
             Setting(
                 key,
                 _get(self._config, key),
-                _flat(saved).get(key, _get(self._config, key)),
+                saved.get(key, _get(self._config, key)),
                 rule.choices,
                 rule.low,
                 rule.high,
@@ -87,7 +87,9 @@ class SiteSettings:
             # The whole configuration as the next start will read it.
             load_config(
                 self._site,
-                overrides=_deep(nested, {"kiosk": {"data_dir": str(self._config.kiosk.data_dir)}}),
+                overrides=merge_settings(
+                    nested, {"kiosk": {"data_dir": str(self._config.kiosk.data_dir)}}
+                ),
             )
         except ConfigError as refused:
             return str(refused).splitlines()[-1].strip()
@@ -111,13 +113,6 @@ def _flat(nested: dict[str, Any]) -> dict[str, Any]:
         if isinstance(values, dict)
         for name, value in values.items()
     }
-
-
-def _deep(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    merged = {key: dict(value) for key, value in first.items()}
-    for key, value in second.items():
-        merged.setdefault(key, {}).update(value)
-    return merged
 
 
 def _toml(nested: dict[str, dict[str, Any]]) -> str:
