@@ -113,7 +113,7 @@ def attach_screen_reports(window: KioskWindow, kiosk: Kiosk) -> None:
 
     if kiosk.fleet is None:
         return
-    taker = ScreenTaker(window.screenshot_png, parent=window)
+    taker = ScreenTaker(window.screen_picture, parent=window)
     reports = ScreenReports(kiosk.center, taker.take)
     kiosk.fleet.remote_commands.screenshot_hooks.append(reports.send)
 

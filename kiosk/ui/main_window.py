@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QImage, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.domain.session import EndReason, result_stays_s
@@ -457,10 +457,11 @@ class KioskWindow(QWidget):
                 rest.video_calls.talking and elsewhere, wide=self.width() > self.height()
             )
 
-    def screenshot_png(self) -> tuple[bytes, bool]:
-        """The screen as a PNG for the center, and whether it was masked: while a resident's
-        session goes on, everything between the bars is blurred past reading."""
-        from PySide6.QtCore import QBuffer, QIODevice, QRect
+    def screen_picture(self) -> tuple[QImage, bool]:
+        """The screen as the center's screenshot, and whether it was masked: while a
+        resident's session goes on, everything between the bars is blurred past reading. On
+        the UI thread (a widget is grabbed there); the PNG is made by the caller's thread."""
+        from PySide6.QtCore import QRect
         from PySide6.QtGui import QPainter
 
         picture = self.grab()
@@ -476,10 +477,7 @@ class KioskWindow(QWidget):
             painter = QPainter(picture)
             painter.drawPixmap(area.topLeft(), blurred)
             painter.end()
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        picture.save(buffer, "PNG")
-        return bytes(buffer.data().data()), masked
+        return picture.toImage(), masked
 
     # -- maintenance -----------------------------------------------------------------------
 

@@ -1,17 +1,19 @@
-"""Takes the window's picture on the UI thread for a caller on another thread."""
+"""Takes the window's picture on the UI thread for a caller on another thread, which makes the
+PNG: grabbing a widget must happen on the UI thread, encoding a full-screen PNG need not."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QObject, Qt, Signal
+from PySide6.QtGui import QImage
 
 
 class _Asked:
     def __init__(self) -> None:
         self.done = threading.Event()
-        self.png: bytes | None = None
+        self.picture: QImage | None = None
         self.masked = False
 
 
@@ -19,7 +21,7 @@ class ScreenTaker(QObject):
     _sig_take = Signal(object)
 
     def __init__(
-        self, take: Callable[[], tuple[bytes, bool]], parent: QObject | None = None
+        self, take: Callable[[], tuple[QImage, bool]], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._take_now = take
@@ -29,12 +31,15 @@ class ScreenTaker(QObject):
         """From any thread but the UI's: the PNG and whether it was masked."""
         asked = _Asked()
         self._sig_take.emit(asked)
-        if not asked.done.wait(timeout_s) or asked.png is None:
+        if not asked.done.wait(timeout_s) or asked.picture is None:
             raise TimeoutError(f"the screen could not be taken within {timeout_s:g} s")
-        return asked.png, asked.masked
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        asked.picture.save(buffer, b"PNG")
+        return bytes(buffer.data().data()), asked.masked
 
     def _take(self, asked: _Asked) -> None:
         try:
-            asked.png, asked.masked = self._take_now()
+            asked.picture, asked.masked = self._take_now()
         finally:
             asked.done.set()
