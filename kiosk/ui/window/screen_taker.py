@@ -35,7 +35,8 @@ class ScreenTaker(QObject):
             raise TimeoutError(f"the screen could not be taken within {timeout_s:g} s")
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        asked.picture.save(buffer, b"PNG")
+        # PySide6 wants the format as str here; its stubs say bytes.
+        asked.picture.save(buffer, "PNG")  # type: ignore[call-overload]
         return bytes(buffer.data().data()), asked.masked
 
     def _take(self, asked: _Asked) -> None:
