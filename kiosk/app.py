@@ -205,7 +205,7 @@ class FirstPaint:
 class RunningKiosk:
     """A started kiosk: its window shown, its back end coming up (or up) behind it."""
 
-    def __init__(self, config: KioskConfig, *, demo: bool) -> None:
+    def __init__(self, config: KioskConfig, *, demo: bool, check_s: float | None = None) -> None:
         from PySide6.QtCore import QObject, Signal
 
         class Started(QObject):
@@ -269,6 +269,12 @@ class RunningKiosk:
         self._first_paint = FirstPaint(self.window, self._after_first_frame)
         self.service_manager = ServiceManager()
         self._pings: Any = None
+        self._check: Any = None
+        if check_s is not None:  # `kiosk update check`: this release proves itself, then stops
+            from kiosk.fleet_link import app_version
+            from kiosk.update_check import UpdateCheck
+
+            self._check = UpdateCheck(check_s, app_version())
 
     def _after_first_frame(self) -> None:
         from kiosk.ui.keyboard_wedge import KeyboardWedge
@@ -310,6 +316,8 @@ class RunningKiosk:
 
             QApplication.exit(2)
             return
+        if self._check is not None:
+            self._check.back_end_up(kiosk)
         if kiosk is None:
             return
         attach_devices(self.window, kiosk)
@@ -398,14 +406,14 @@ def restart_process() -> None:
     os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
 
-def run(config: KioskConfig, *, demo: bool) -> int:
+def run(config: KioskConfig, *, demo: bool, check_s: float | None = None) -> int:
     ensure_display()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("base-station-kiosk")
-    running = RunningKiosk(config, demo=demo)
+    running = RunningKiosk(config, demo=demo, check_s=check_s)
     # Ctrl-C in a terminal quits cleanly: Python only sees the signal when the loop yields.
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     signal.signal(signal.SIGTERM, lambda *_: app.quit())

@@ -13,6 +13,7 @@ from kiosk.config import ENV_VAR, ConfigError, KioskConfig, default_config, load
 from kiosk.device_commands import add_device_commands
 from kiosk.enroll import add_enroll_command
 from kiosk.technician_commands import add_technician_commands
+from kiosk.update_commands import add_update_commands
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -79,6 +80,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add_enroll_command(commands)
     add_audit_commands(commands)
     add_technician_commands(commands)
+    add_update_commands(commands)
     commands.add_parser(
         "out-of-service",
         help="show the plain out-of-service screen (systemd runs it after repeated failed starts)",
@@ -135,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.audit_commands import run_audit_command
 
         return run_audit_command(args, config)
+    if args.command == "update":
+        from kiosk.update_commands import run_update_command
+
+        return run_update_command(args, config)
     if args.command == "enroll":
         from kiosk.enroll import run_enroll_command
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -86,30 +87,97 @@ def create_store_engine(path: Path) -> Engine:
     return engine
 
 
-def _at_head(engine: Engine) -> bool:
+def _revision(engine: Engine) -> str | None:
+    """The migration the store is at (None: a new file, or one made before migrations)."""
     with engine.connect() as connection:
         try:
             rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
         except OperationalError:  # a new file: no version table yet
-            return False
-    return [row[0] for row in rows] == [HEAD_REVISION]
+            return None
+    return rows[0][0] if rows else None
 
 
-def _migrate(engine: Engine) -> None:
-    if _at_head(engine):
+def _migrate(engine: Engine, path: Path) -> None:
+    if _revision(engine) == HEAD_REVISION:
         return
     with engine.begin() as connection:  # BEGIN IMMEDIATE: a second opener waits here
         if not inspect(connection).get_table_names():
             _create_at_head(connection)
             return
+    back_up_before_migrating(engine, path)
     from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(_migrations(connection), "head")
+
+
+def _migrations(connection: Connection) -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    config.attributes["connection"] = connection
+    return config
+
+
+def backup_path(path: Path, revision: str | None) -> Path:
+    """Where the copy of the store taken before migrating it from `revision` is kept."""
+    return path.with_name(f"{path.name}.before-{revision or 'migrations'}")
+
+
+def back_up_before_migrating(engine: Engine, path: Path) -> Path:
+    """A whole copy of the store, as it was, beside it: a new release's migration that goes
+    wrong, or a rollback whose downgrade fails, still has the queue and the journal to go back
+    to. SQLite's online backup: consistent even while another process writes."""
+    revision = _revision(engine)
+    target = backup_path(path, revision)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    source = sqlite3.connect(path)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    partial.replace(target)  # a power cut leaves the old copy or the new one, never half of one
+    log.info("store backed up before migrating from %s: %s", revision, target.name)
+    return target
+
+
+def move_store_to(path: Path, revision: str) -> str | None:
+    """Migrate the store at `path` up or down to `revision` (a rollback takes it down to what
+    the previous release knows, with this release's own downgrade scripts); the revision it was
+    at."""
+    engine = create_store_engine(path)
+    try:
+        was = _revision(engine)
+        if was == revision:
+            return was
+        # Revisions are zero-padded numbers (0001, 0002, ...): their order is the text's.
+        down = was is not None and was > revision
+        back_up_before_migrating(engine, path)
+        from alembic import command
+
+        with engine.begin() as connection:
+            config = _migrations(connection)
+            if down:
+                command.downgrade(config, revision)
+            else:
+                command.upgrade(config, revision)
+        log.info("store moved from revision %s to %s", was, revision)
+        return was
+    finally:
+        engine.dispose()
+
+
+def store_revision(path: Path) -> str | None:
+    engine = create_store_engine(path)
+    try:
+        return _revision(engine)
+    finally:
+        engine.dispose()
 
 
 def _create_at_head(connection: Connection) -> None:
@@ -181,7 +249,7 @@ def open_store(
     engine = create_store_engine(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _migrate(engine)
+        _migrate(engine, path)
         with engine.begin() as connection:
             started = (now or dt.datetime.now(dt.UTC)).isoformat()
             kiosk_state.keep_first(connection, kiosk_state.FIRST_STARTED_AT, started)

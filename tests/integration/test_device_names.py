@@ -89,4 +89,4 @@ def test_every_udev_rule_names_its_device_by_vendor_and_product() -> None:
         assert 'ATTRS{idVendor}=="' in line and 'ATTRS{idProduct}=="' in line, line
         assert 'SYMLINK+="kiosk-' in line, line  # the name `kiosk device list` calls stable
         assert 'MODE="0660"' in line or 'OWNER="kiosk", MODE="0600"' in line, line
-        assert "ttyUSB" not in line and "KERNEL==\"tty" not in line
+        assert "ttyUSB" not in line and 'KERNEL=="tty' not in line
