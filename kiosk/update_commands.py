@@ -67,5 +67,8 @@ def run_update_command(
     except Exception as error:  # StoreError, or Alembic's own, which names the missing script
         print(f"update: the store cannot be moved to {args.revision}: {error}", file=out)
         return 1
-    print(f"update: store moved from {was} to {args.revision}", file=out)
+    if was == args.revision:
+        print(f"update: the store is at {was} already", file=out)
+    else:
+        print(f"update: store moved from {was} to {args.revision}", file=out)
     return 0

@@ -1,26 +1,30 @@
-"""Build the kiosk's Debian package: `./run package [--out DIR]`.
+"""Build the kiosk's Debian package: `./run package [--out DIR] [--version V]`.
 
 What the package holds, and where it puts it on the kiosk:
 
-    /opt/base-station-kiosk/releases/VERSION/app/     the application (this repository's tracked
-                                                      files, without tests and docs)
-    /opt/base-station-kiosk/releases/VERSION/wheels/  every Python package it runs on, as wheels
-                                                      (PySide6 is not in Debian), pinned by
-                                                      requirements.lock
-    /opt/base-station-kiosk/current -> releases/VERSION   switched once the release checks out
-    /usr/lib/base-station-kiosk/                      the release switcher, the wrappers' target
-    /usr/bin/kiosk, /usr/bin/kiosk-sim                the commands, from the current release
-    /etc/base-station-kiosk/kiosk.toml                the site's settings (a conffile)
-    /usr/lib/systemd/user/                            the kiosk's units (packaging/systemd)
-    /usr/lib/udev/rules.d/70-base-station-kiosk.rules stable device names (packaging/udev)
+    /usr/lib/base-station-kiosk/payload/app/     the application (this repository's tracked
+                                                 files, without tests and docs)
+    /usr/lib/base-station-kiosk/payload/wheels/  every Python package it runs on, as wheels
+                                                 (PySide6 is not in Debian), pinned by
+                                                 requirements.lock
+    /usr/lib/base-station-kiosk/release          the release switcher (installs, checks,
+                                                 switches, rolls back)
+    /usr/bin/kiosk, /usr/bin/kiosk-sim           the commands, from the current release
+    /etc/base-station-kiosk/kiosk.toml           the site's settings (a conffile)
+    /usr/lib/systemd/user/                       the kiosk's units (packaging/systemd)
+    /usr/lib/systemd/system/                     the kiosk session (cage, on the first console)
+    /usr/lib/udev/rules.d/70-base-station-kiosk.rules  stable device names (packaging/udev)
 
-The installed package makes the service user `kiosk`, /var/lib/base-station-kiosk (the store,
-the payment journal) and /var/log/base-station-kiosk, builds the release's virtual environment
-from the shipped wheels with Debian's python3 (no network), checks it, and switches `current`
-to it, keeping the release before it for a rollback (packaging/base-station-kiosk-release).
+The payload is dpkg's and is replaced by each upgrade. Installing copies it to
+/opt/base-station-kiosk/releases/VERSION, which dpkg does not own, builds that release's virtual
+environment from the wheels with Debian's python3 (no network), checks it, and switches
+/opt/base-station-kiosk/current to it; the release before stays whole beside it, so a new one
+that fails to start or to reach the center is rolled back (packaging/base-station-kiosk-release).
+The installed package also makes the service user `kiosk`, /var/lib/base-station-kiosk (the
+store, the payment journal) and /var/log/base-station-kiosk.
 
-Reproducible: the same commit, requirements.lock and SOURCE_DATE_EPOCH (the commit's time by
-default) give the same package, byte for byte, on the same architecture.
+Reproducible: the same commit, requirements.lock, version and SOURCE_DATE_EPOCH (the commit's
+time by default) give the same package, byte for byte, on the same architecture.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "base-station-kiosk"
-PREFIX = Path("opt") / PACKAGE
+PAYLOAD = Path("usr") / "lib" / PACKAGE / "payload"
 # What the kiosk runs from the repository; tests, docs and the CI scripts stay out.
 APP_PATHS = ("kiosk", "center", "drivers", "sync", "rules", "config", "assets", "pyproject.toml",
              "README.md", "requirements.lock")  # fmt: skip
@@ -65,7 +69,7 @@ RECOMMENDS = ("cage",)  # the kiosk session's compositor
 SCRIPTLESS = ("control", "conffiles")  # DEBIAN's files that are not maintainer scripts
 
 
-def version() -> str:
+def source_version() -> str:
     with (ROOT / "pyproject.toml").open("rb") as file:
         return str(tomllib.load(file)["project"]["version"])
 
@@ -83,8 +87,9 @@ def commit_time() -> int:
     return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else 0
 
 
-def app_tree(target: Path) -> None:
-    """The tracked files of the application, as committed (git archive): nothing local."""
+def app_tree(target: Path, version: str) -> None:
+    """The tracked files of the application, as committed (git archive): nothing local. Its
+    version, which the kiosk reports to the center, is the package's."""
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", "--format=tar", "HEAD", *APP_PATHS],
         capture_output=True,
@@ -92,6 +97,12 @@ def app_tree(target: Path) -> None:
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
+    pyproject = target / "pyproject.toml"
+    text = pyproject.read_text("utf-8")
+    stated = f'version = "{source_version()}"'
+    if stated not in text:
+        raise SystemExit(f"build_deb: pyproject.toml has no line {stated}")
+    pyproject.write_text(text.replace(stated, f'version = "{version}"', 1), "utf-8")
 
 
 def wheels(app: Path, target: Path) -> None:
@@ -110,11 +121,11 @@ def wheels(app: Path, target: Path) -> None:
     )
 
 
-def control(arch: str, installed_kib: int) -> str:
+def control(version: str, arch: str, installed_kib: int) -> str:
     return "\n".join(
         [
             f"Package: {PACKAGE}",
-            f"Version: {version()}",
+            f"Version: {version}",
             f"Architecture: {arch}",
             "Maintainer: Base-station kiosk maintainers <maintainers@example.invalid>",
             f"Installed-Size: {installed_kib}",
@@ -130,13 +141,16 @@ def control(arch: str, installed_kib: int) -> str:
     )
 
 
-def stage(root: Path, arch: str, wheel_cache: Path | None) -> None:
-    release = root / PREFIX / "releases" / version()
-    app_tree(release / "app")
-    if wheel_cache is not None and any(wheel_cache.glob("*.whl")):
-        shutil.copytree(wheel_cache, release / "wheels")
+def stage(root: Path, version: str, arch: str, wheel_cache: Path | None) -> None:
+    payload = root / PAYLOAD
+    app_tree(payload / "app", version)
+    (payload / "VERSION").write_text(f"{version}\n", "utf-8")
+    if wheel_cache is not None:
+        if not any(wheel_cache.glob("*.whl")):  # an empty cache is filled, for the next build
+            wheels(payload / "app", wheel_cache)
+        shutil.copytree(wheel_cache, payload / "wheels")
     else:
-        wheels(release / "app", release / "wheels")
+        wheels(payload / "app", payload / "wheels")
     packaging = ROOT / "packaging"
     lib = root / "usr" / "lib" / PACKAGE
     lib.mkdir(parents=True)
@@ -147,7 +161,7 @@ def stage(root: Path, arch: str, wheel_cache: Path | None) -> None:
         wrapper = bin_dir / command
         wrapper.write_text(
             "#!/bin/sh\n# The current release's command (/opt/base-station-kiosk/current).\n"
-            f'exec /{PREFIX}/current/venv/bin/{command} "$@"\n',
+            f'exec /opt/{PACKAGE}/current/venv/bin/{command} "$@"\n',
             "utf-8",
         )
     etc = root / "etc" / PACKAGE
@@ -164,10 +178,10 @@ def stage(root: Path, arch: str, wheel_cache: Path | None) -> None:
     debian.mkdir()
     for script in ("postinst", "prerm", "postrm"):
         text = (packaging / "debian" / script).read_text("utf-8")
-        (debian / script).write_text(text.replace("@VERSION@", version()), "utf-8")
+        (debian / script).write_text(text.replace("@VERSION@", version), "utf-8")
     (debian / "conffiles").write_text(f"/etc/{PACKAGE}/kiosk.toml\n", "utf-8")
     size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) // 1024
-    (debian / "control").write_text(control(arch, size), "utf-8")
+    (debian / "control").write_text(control(version, arch, size), "utf-8")
 
 
 def normalise(root: Path, epoch: int) -> None:
@@ -181,15 +195,16 @@ def normalise(root: Path, epoch: int) -> None:
         os.utime(path, (epoch, epoch), follow_symlinks=False)
 
 
-def build(out: Path, wheel_cache: Path | None = None) -> Path:
+def build(out: Path, wheel_cache: Path | None = None, version: str | None = None) -> Path:
+    version = version or source_version()
     arch = architecture()
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or commit_time())
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "root"
-        stage(root, arch, wheel_cache)
+        stage(root, version, arch, wheel_cache)
         normalise(root, epoch)
-        deb = out / f"{PACKAGE}_{version()}_{arch}.deb"
+        deb = out / f"{PACKAGE}_{version}_{arch}.deb"
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
         subprocess.run(
             ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)],
@@ -204,10 +219,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./run package", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="where the .deb goes")
     parser.add_argument(
-        "--wheels", type=Path, help="a folder of wheels already made for this lock (a cache)"
+        "--wheels",
+        type=Path,
+        help="a folder of wheels for this lock: used when it has some, else filled (a cache)",
+    )
+    parser.add_argument(
+        "--version",
+        help="the package's version (default: pyproject.toml's), e.g. a site's own build number",
     )
     args = parser.parse_args(argv)
-    deb = build(args.out, args.wheels)
+    deb = build(args.out, args.wheels, args.version)
     digest = hashlib.sha256(deb.read_bytes()).hexdigest()
     print(f"{deb} {deb.stat().st_size // (1024 * 1024)} MiB sha256 {digest}")
     return 0

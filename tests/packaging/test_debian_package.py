@@ -17,73 +17,12 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
+from tests.packaging.conftest import PACKAGE, in_root
 from tests.support.center import RunningCenter
 from tests.support.service_supervisor import Supervisor
-
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = "base-station-kiosk"
-
-
-def _needs() -> str | None:
-    if os.geteuid() != 0:
-        return "installing into a Debian root needs root"
-    for tool in ("mmdebstrap", "dpkg-deb", "unshare", "chroot"):
-        if shutil.which(tool) is None:
-            return f"{tool} is not installed (./run test installs it when run as root)"
-    return None
-
-
-pytestmark = [
-    pytest.mark.skipif(_needs() is not None, reason=_needs() or ""),
-    # The first test also builds the package and the root (a few minutes on two cores).
-    pytest.mark.timeout(2400),
-]
-
-
-@pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, str(ROOT / "packaging" / "build_deb.py"), "--out", str(out)],
-        check=True,
-        timeout=1800,
-    )
-    [deb] = out.glob(f"{PACKAGE}_*.deb")
-    return deb
-
-
-@pytest.fixture(scope="module")
-def debian_root(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("debian") / "root"
-    subprocess.run(
-        [
-            "mmdebstrap", "--variant=apt", "--include=ca-certificates", "bookworm", str(root),
-            f"--customize-hook=copy-in {package} /tmp",
-            "--customize-hook=chroot \"$1\" env DEBIAN_FRONTEND=noninteractive apt-get install"
-            f" -y -q --no-install-recommends /tmp/{package.name}",
-        ],
-        check=True,
-        timeout=1800,
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
-
-
-def in_root(root: Path, *command: str) -> list[str]:
-    """`command` run in the root as the kiosk's user, with /dev and /proc mounted for it alone
-    (a private mount namespace: nothing stays mounted when it ends)."""
-    mounts = f"mount --rbind /dev {root}/dev && mount -t proc proc {root}/proc"
-    inside = " ".join(f"'{word}'" for word in command)
-    return ["unshare", "--mount", "--fork", "--kill-child", "sh", "-c",
-            f"{mounts} && exec chroot --userspec=kiosk:kiosk {root} {inside}"]  # fmt: skip
 
 
 def test_the_package_installs_the_kiosk_its_user_and_its_folders(debian_root: Path) -> None:

@@ -1,0 +1,105 @@
+"""The packaging tier's shared parts: the package built once (its wheels kept, so a second
+version builds in a fraction of the time), one clean Debian 12 root with it installed, and
+commands run inside that root."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = "base-station-kiosk"
+
+
+def _needs() -> str | None:
+    if os.geteuid() != 0:
+        return "installing into a Debian root needs root"
+    for tool in ("mmdebstrap", "dpkg-deb", "unshare", "chroot"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed (./run test installs it when run as root)"
+    return None
+
+
+NEEDS = _needs()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.parent == Path(__file__).parent:
+            if NEEDS is not None:
+                item.add_marker(pytest.mark.skip(reason=NEEDS))
+            # The first test also builds the package and the root (a few minutes on two cores).
+            item.add_marker(pytest.mark.timeout(2400))
+
+
+class Packages:
+    """`./run package` for any version of this tree, the wheels made once for all of them."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.wheels = out / "wheels"
+        self.wheels.mkdir(parents=True, exist_ok=True)
+
+    def build(self, version: str | None = None) -> Path:
+        command = [sys.executable, str(ROOT / "packaging" / "build_deb.py"),
+                   "--out", str(self.out), "--wheels", str(self.wheels)]  # fmt: skip
+        if version is not None:
+            command += ["--version", version]
+        subprocess.run(command, check=True, timeout=1800, stdout=subprocess.DEVNULL)
+        [deb] = self.out.glob(f"{PACKAGE}_{version or '*'}_*.deb")
+        return deb
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Packages:
+    return Packages(tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="session")
+def package(packages: Packages) -> Path:
+    return packages.build()
+
+
+@pytest.fixture(scope="session")
+def debian_root(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("debian") / "root"
+    subprocess.run(
+        [
+            "mmdebstrap", "--variant=apt", "--include=ca-certificates", "bookworm", str(root),
+            f"--customize-hook=copy-in {package} /tmp",
+            "--customize-hook=chroot \"$1\" env DEBIAN_FRONTEND=noninteractive apt-get install"
+            f" -y -q --no-install-recommends /tmp/{package.name}",
+        ],
+        check=True,
+        timeout=1800,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def in_root(root: Path, *command: str, user: str = "kiosk") -> list[str]:
+    """`command` run in the root as `user` (the kiosk's, unless said), with /dev and /proc
+    mounted for it alone (a private mount namespace: nothing stays mounted when it ends)."""
+    mounts = f"mount --rbind /dev {root}/dev && mount -t proc proc {root}/proc"
+    inside = " ".join(f"'{word}'" for word in command)
+    return ["unshare", "--mount", "--fork", "--kill-child", "sh", "-c",
+            f"{mounts} && exec chroot --userspec={user}:{user} {root} {inside}"]  # fmt: skip
+
+
+def apt_install(root: Path, deb: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`apt-get install` of `deb` in the root, as the engineer would: its answer kept."""
+    shutil.copy(deb, root / "tmp" / deb.name)
+    settings = [f"{name}={value}" for name, value in env.items()]
+    return subprocess.run(
+        in_root(root, "/usr/bin/env", "DEBIAN_FRONTEND=noninteractive", *settings,
+                "/usr/bin/apt-get", "install", "-y", "-q", "--no-install-recommends",
+                f"/tmp/{deb.name}", user="root"),
+        capture_output=True, text=True, timeout=1800,
+    )  # fmt: skip
