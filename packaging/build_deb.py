@@ -153,7 +153,7 @@ def stage(root: Path, version: str, arch: str, wheel_cache: Path | None) -> None
         wheels(payload / "app", payload / "wheels")
     packaging = ROOT / "packaging"
     lib = root / "usr" / "lib" / PACKAGE
-    lib.mkdir(parents=True)
+    lib.mkdir(parents=True, exist_ok=True)
     shutil.copy2(packaging / "base-station-kiosk-release", lib / "release")
     bin_dir = root / "usr" / "bin"
     bin_dir.mkdir(parents=True)
