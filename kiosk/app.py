@@ -47,6 +47,21 @@ def ensure_display() -> None:
         )
 
 
+def kiosk_application(config: KioskConfig) -> Any:
+    """The one QApplication of a kiosk process, set as the site says: on a touch panel, no
+    pointer left in mid-screen."""
+    ensure_display()
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("base-station-kiosk")
+    if not config.screen.cursor:
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+    return app
+
+
 def freeze_startup_objects() -> None:
     """Take what start-up made (modules, Qt wrappers, schemas: most of the heap) out of the
     garbage collector's view.
@@ -407,12 +422,9 @@ def restart_process() -> None:
 
 
 def run(config: KioskConfig, *, demo: bool, check_s: float | None = None) -> int:
-    ensure_display()
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("base-station-kiosk")
+    app = kiosk_application(config)
     running = RunningKiosk(config, demo=demo, check_s=check_s)
     # Ctrl-C in a terminal quits cleanly: Python only sees the signal when the loop yields.
     signal.signal(signal.SIGINT, lambda *_: app.quit())

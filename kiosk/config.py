@@ -59,6 +59,7 @@ class ScreenSection:
     language: str = _limits(choices=("zh_CN", "en"))
     large_text: bool = _limits()
     fullscreen: bool = _limits()
+    cursor: bool = _limits()
     orientation: str = _limits(choices=("landscape", "portrait"))
     inactivity_seconds: int = _limits(range=(30, 1800))
     warning_seconds: int = _limits(range=(30, 300))

@@ -11,9 +11,8 @@ from __future__ import annotations
 import faulthandler
 import logging
 import signal
-import sys
 
-from kiosk.app import ensure_display, window_options
+from kiosk.app import kiosk_application, window_options
 from kiosk.config import KioskConfig
 from kiosk.service_manager import ServiceManager
 
@@ -21,14 +20,12 @@ log = logging.getLogger(__name__)
 
 
 def run_out_of_service(config: KioskConfig) -> int:
-    ensure_display()
     faulthandler.enable()
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.out_of_service_window import OutOfServiceWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = kiosk_application(config)
     options = window_options(config)
     window = OutOfServiceWindow(options["station_name"], options["help_info"])
     if config.screen.fullscreen:

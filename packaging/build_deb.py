@@ -65,7 +65,11 @@ DEPENDS = (
     "libwayland-cursor0",
     "libwayland-egl1",
 )
-RECOMMENDS = ("cage",)  # the kiosk session's compositor
+# The kiosk session's compositor; Debian's cage will not start without Xwayland.
+RECOMMENDS = ("cage", "xwayland")
+# The kiosk's own units, run by the kiosk user's manager, and the session that starts them.
+USER_UNITS = ("kiosk.service", "kiosk-out-of-service.service", "kiosk-session.target")
+SYSTEM_UNITS = ("base-station-kiosk-session.service",)
 SCRIPTLESS = ("control", "conffiles")  # DEBIAN's files that are not maintainer scripts
 
 
@@ -155,6 +159,7 @@ def stage(root: Path, version: str, arch: str, wheel_cache: Path | None) -> None
     lib = root / "usr" / "lib" / PACKAGE
     lib.mkdir(parents=True, exist_ok=True)
     shutil.copy2(packaging / "base-station-kiosk-release", lib / "release")
+    shutil.copy2(packaging / "session" / "kiosk-session", lib / "session")
     bin_dir = root / "usr" / "bin"
     bin_dir.mkdir(parents=True)
     for command in ("kiosk", "kiosk-sim"):
@@ -167,10 +172,11 @@ def stage(root: Path, version: str, arch: str, wheel_cache: Path | None) -> None
     etc = root / "etc" / PACKAGE
     etc.mkdir(parents=True)
     shutil.copy2(packaging / "debian" / "kiosk.toml", etc / "kiosk.toml")
-    units = root / "usr" / "lib" / "systemd" / "user"
-    units.mkdir(parents=True)
-    for unit in sorted((packaging / "systemd").glob("kiosk*.service")):
-        shutil.copy2(unit, units / unit.name)
+    for kind, names in (("user", USER_UNITS), ("system", SYSTEM_UNITS)):
+        units = root / "usr" / "lib" / "systemd" / kind
+        units.mkdir(parents=True)
+        for name in names:
+            shutil.copy2(packaging / "systemd" / name, units / name)
     rules = root / "usr" / "lib" / "udev" / "rules.d"
     rules.mkdir(parents=True)
     shutil.copy2(packaging / "udev" / "70-kiosk-devices.rules", rules / f"70-{PACKAGE}.rules")
@@ -189,7 +195,7 @@ def normalise(root: Path, epoch: int) -> None:
     for path in sorted(root.rglob("*"), reverse=True):
         if path.is_symlink():
             continue
-        script = path.parent.name in ("bin", "DEBIAN") and path.name not in SCRIPTLESS
+        script = path.parent.name in ("bin", "DEBIAN", PACKAGE) and path.name not in SCRIPTLESS
         executable = path.is_dir() or bool(path.stat().st_mode & 0o111) or script
         path.chmod(0o755 if executable else 0o644)
         os.utime(path, (epoch, epoch), follow_symlinks=False)

@@ -71,7 +71,9 @@ def debian_root(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     root = tmp_path_factory.mktemp("debian") / "root"
     subprocess.run(
         [
-            "mmdebstrap", "--variant=apt", "--include=ca-certificates", "bookworm", str(root),
+            # A stock Debian 12 machine: systemd, and the session's cage with its Xwayland.
+            "mmdebstrap", "--variant=apt", "--include=ca-certificates,systemd,cage,xwayland",
+            "bookworm", str(root),
             f"--customize-hook=copy-in {package} /tmp",
             "--customize-hook=chroot \"$1\" env DEBIAN_FRONTEND=noninteractive apt-get install"
             f" -y -q --no-install-recommends /tmp/{package.name}",

@@ -104,3 +104,73 @@ def test_the_installed_kiosk_draws_its_idle_screen(debian_root: Path, tmp_path: 
     assert len(pictures) == 4  # zh_CN and en, landscape and portrait
     assert all(p.stat().st_size > 20_000 for p in pictures)  # drawn, with the CJK font
     shutil.copy(pictures[0], tmp_path / pictures[0].name)
+
+
+def test_the_machine_boots_into_the_kiosk_session(debian_root: Path) -> None:
+    etc = debian_root / "etc" / "systemd" / "system"
+    session = "base-station-kiosk-session.service"
+    assert os.readlink(etc / "default.target").endswith("graphical.target")
+    assert (etc / "graphical.target.wants" / session).is_symlink()
+    assert os.readlink(etc / "display-manager.service").endswith(session)
+    # systemd reads every shipped unit as written (unknown keys, bad values, missing programs).
+    units = [f"/usr/lib/systemd/system/{session}"] + [
+        f"/usr/lib/systemd/user/{name}" for name in ("kiosk.service",
+        "kiosk-out-of-service.service", "kiosk-session.target")
+    ]  # fmt: skip
+    verified = subprocess.run(
+        in_root(debian_root, "/usr/bin/systemd-analyze", "verify", "--man=no", *units,
+                user="root"),
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    complaints = [
+        line for line in (verified.stdout + verified.stderr).splitlines()
+        # A chroot has no running systemd and no consoles: what only a booted machine has.
+        if line.strip() and "tty1" not in line and "Failed to connect" not in line
+    ]  # fmt: skip
+    assert verified.returncode == 0 or not complaints, complaints
+
+
+def test_the_installed_kiosk_paints_in_cage(
+    debian_root: Path, running_center: RunningCenter
+) -> None:
+    """The kiosk from the installed files in the session's compositor, as the session runs it:
+    cage with wlroots' headless back end (no GPU, no panel here), Qt on Wayland."""
+    site = debian_root / "etc" / PACKAGE / "kiosk.toml"
+    site.write_text(
+        f'[kiosk]\nid = "cage-kiosk"\ndata_dir = "/var/lib/{PACKAGE}"\n'
+        f'[center]\nurl = "{running_center.url}"\n[screen]\nfullscreen = true\ncursor = false\n',
+        "utf-8",
+    )
+    uid, gid = next(
+        (int(line.split(":")[2]), int(line.split(":")[3]))
+        for line in (debian_root / "etc" / "passwd").read_text().splitlines()
+        if line.startswith("kiosk:")
+    )
+    runtime = debian_root / "run" / "kiosk-cage"
+    runtime.mkdir(parents=True, exist_ok=True)
+    os.chown(runtime, uid, gid)
+    runtime.chmod(0o700)  # as logind makes XDG_RUNTIME_DIR
+    notify = debian_root / "run" / "kiosk-cage-notify"
+    notify.mkdir(parents=True, exist_ok=True)
+    notify.chmod(0o777)
+    env = {
+        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+        "HOME": f"/var/lib/{PACKAGE}",
+        "KIOSK_CONFIG": f"/etc/{PACKAGE}/kiosk.toml",
+        "XDG_RUNTIME_DIR": "/run/kiosk-cage",
+        "QT_QPA_PLATFORM": "wayland",  # no fallback: Qt stops if it cannot reach cage
+        "WLR_BACKENDS": "headless",
+        "WLR_RENDERER": "pixman",
+        "WLR_HEADLESS_OUTPUTS": "1",
+        "WLR_LIBINPUT_NO_DEVICES": "1",
+    }
+    command = in_root(debian_root, "/usr/bin/cage", "-d", "--", "/usr/bin/kiosk", "--fullscreen")
+    with Supervisor(
+        command, env, notify, socket_seen_as="/run/kiosk-cage-notify/notify.sock"
+    ) as manager:
+        manager.wait_for("ready", timeout=90)  # its first frame, drawn on cage's output
+        time.sleep(manager.settings.watchdog_s * 1.5)
+        assert not manager.happened("watchdog")
+        assert not manager.happened("exited")
+        sockets = [p.name for p in runtime.iterdir()]
+        assert any(name.startswith("wayland-") for name in sockets), sockets
