@@ -28,6 +28,7 @@ from typing import Any
 import uvicorn
 
 from center.app import BUSINESS_CHORES_EVERY_S, create_app, start_up_line
+from center.asgi import DB_ENV
 from center.business.claims import set_team
 from center.calls.settings import (
     TURN_SECRET_ENV,
@@ -62,8 +63,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--db",
-        default="sqlite:///kiosk-center.db",
-        help="SQLAlchemy database URL (default: kiosk-center.db in the current folder)",
+        default=os.environ.get(DB_ENV) or "sqlite:///kiosk-center.db",
+        help=f"SQLAlchemy database URL (default: ${DB_ENV}, else kiosk-center.db in the "
+        "current folder)",
     )
     parser.add_argument(
         "--demo-data",

@@ -1,4 +1,4 @@
-"""The `kiosk update` commands: what the release switcher (packaging/base-station-kiosk-release)
+"""The `kiosk update` commands: what the release switcher (packaging/release)
 asks of a release while it installs or rolls back one, run as the kiosk's own user.
 
     kiosk update check [--timeout S]   start this release (offscreen) on the site's store,

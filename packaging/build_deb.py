@@ -1,4 +1,9 @@
-"""Build the kiosk's Debian package: `./run package [--out DIR] [--version V]`.
+"""Build the kiosk's Debian package, or the center's: `./run package [--center] [--out DIR]
+[--version V] [--wheels DIR]`.
+
+The center's (base-station-center) ships the same payload with PostgreSQL's driver and installs
+it with the same release switcher under /opt/base-station-center; its service, settings, nginx
+site and database set-up are in packaging/center. The rest of this note is the kiosk's.
 
 What the package holds, and where it puts it on the kiosk:
 
@@ -19,7 +24,7 @@ The payload is dpkg's and is replaced by each upgrade. Installing copies it to
 /opt/base-station-kiosk/releases/VERSION, which dpkg does not own, builds that release's virtual
 environment from the wheels with Debian's python3 (no network), checks it, and switches
 /opt/base-station-kiosk/current to it; the release before stays whole beside it, so a new one
-that fails to start or to reach the center is rolled back (packaging/base-station-kiosk-release).
+that fails to start or to reach the center is rolled back (packaging/release).
 The installed package also makes the service user `kiosk`, /var/lib/base-station-kiosk (the
 store, the payment journal) and /var/log/base-station-kiosk.
 
@@ -39,38 +44,94 @@ import sys
 import tarfile
 import tempfile
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = "base-station-kiosk"
-PAYLOAD = Path("usr") / "lib" / PACKAGE / "payload"
-# What the kiosk runs from the repository; tests, docs and the CI scripts stay out.
+PACKAGING = ROOT / "packaging"
+# What the kiosk and the center run from the repository; tests, docs and CI scripts stay out.
 APP_PATHS = ("kiosk", "center", "drivers", "sync", "rules", "config", "assets", "pyproject.toml",
              "README.md", "requirements.lock")  # fmt: skip
-# Debian's packages the kiosk needs at run time: Python to build the environment, the Qt
-# runtime's system libraries (the wheels bring Qt itself), the CJK font, the barcode decoder.
-DEPENDS = (
-    "python3 (>= 3.11)",
-    "python3-venv",
-    "adduser",
-    "fonts-noto-cjk",
-    "libzbar0",
-    "libgl1",
-    "libegl1",
-    "libfontconfig1",
-    "libxkbcommon0",
-    "libdbus-1-3",
-    "libglib2.0-0",
-    "libwayland-client0",
-    "libwayland-cursor0",
-    "libwayland-egl1",
-)
-# The kiosk session's compositor; Debian's cage will not start without Xwayland.
-RECOMMENDS = ("cage", "xwayland")
-# The kiosk's own units, run by the kiosk user's manager, and the session that starts them.
-USER_UNITS = ("kiosk.service", "kiosk-out-of-service.service", "kiosk-session.target")
-SYSTEM_UNITS = ("base-station-kiosk-session.service",)
 SCRIPTLESS = ("control", "conffiles")  # DEBIAN's files that are not maintainer scripts
+
+
+@dataclass(frozen=True)
+class Product:
+    """One Debian package of this repository: what differs between the kiosk's and the
+    center's. Both ship the application with its wheels as a payload and install it with the
+    release switcher (packaging/release)."""
+
+    name: str
+    summary: str
+    description: tuple[str, ...]
+    depends: tuple[str, ...]
+    recommends: tuple[str, ...]
+    extras: str  # the application's optional parts its environment needs, e.g. "[postgres]"
+    commands: tuple[str, ...]  # /usr/bin wrappers for the current release's commands
+    lib_files: dict[str, str]  # /usr/lib/NAME/<key> from packaging/<value>
+    etc_files: dict[str, str]  # conffiles: /etc/<key> from packaging/<value>
+    units: dict[str, tuple[str, ...]]  # systemd's "user" or "system" units, from packaging/
+    debian: str  # the folder of its maintainer scripts
+    udev_rules: str | None = None
+    command_env: str | None = None  # a settings file the commands read first, when readable
+
+    @property
+    def payload(self) -> Path:
+        return Path("usr") / "lib" / self.name / "payload"
+
+
+KIOSK = Product(
+    name="base-station-kiosk",
+    summary="self-service kiosk for unstaffed electricity business base stations",
+    description=(
+        "Residents pay bills, print receipts and invoices, do simple business with their ID",
+        "card and talk to staff by video; technicians service it in maintenance mode.",
+    ),
+    # Python to build the environment, the Qt runtime's system libraries (the wheels bring Qt
+    # itself), the CJK font, the barcode decoder.
+    depends=("python3 (>= 3.11)", "python3-venv", "adduser", "fonts-noto-cjk", "libzbar0",
+             "libgl1", "libegl1", "libfontconfig1", "libxkbcommon0", "libdbus-1-3",
+             "libglib2.0-0", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1"),
+    # The kiosk session's compositor; Debian's cage will not start without Xwayland.
+    recommends=("cage", "xwayland"),
+    extras="",
+    commands=("kiosk", "kiosk-sim"),
+    lib_files={"release": "release", "session": "session/kiosk-session"},
+    etc_files={"base-station-kiosk/kiosk.toml": "debian/kiosk.toml"},
+    units={
+        # The kiosk's own units, run by the kiosk user's manager, and the session starting them.
+        "user": ("systemd/kiosk.service", "systemd/kiosk-out-of-service.service",
+                 "systemd/kiosk-session.target"),
+        "system": ("systemd/base-station-kiosk-session.service",),
+    },
+    debian="debian",
+    udev_rules="udev/70-kiosk-devices.rules",
+)  # fmt: skip
+
+CENTER = Product(
+    name="base-station-center",
+    summary="reference central platform for the base-station kiosks",
+    description=(
+        "The region's center: the kiosks' protocol, payments, the staff console and video",
+        "help, on PostgreSQL, its workers behind nginx.",
+    ),
+    depends=("python3 (>= 3.11)", "python3-venv", "adduser", "openssl"),
+    recommends=("postgresql (>= 15)", "nginx"),
+    extras="[postgres]",
+    commands=("kiosk-center",),
+    lib_files={"release": "release", "setup-database": "center/setup-database"},
+    etc_files={
+        "base-station-center/center.env": "center/center.env",
+        "nginx/sites-available/base-station-center": "center/nginx-site",
+    },
+    units={"system": ("center/base-station-center.service",)},
+    debian="center/debian",
+    # `kiosk-center enroll-token ...` run as kiosk-center reaches the service's own database.
+    command_env="/etc/base-station-center/center.env",
+)
+
+PRODUCTS = {"kiosk": KIOSK, "center": CENTER}
+PACKAGES = {product.name for product in PRODUCTS.values()}
 
 
 def source_version() -> str:
@@ -109,14 +170,16 @@ def app_tree(target: Path, version: str) -> None:
     pyproject.write_text(text.replace(stated, f'version = "{version}"', 1), "utf-8")
 
 
-def wheels(app: Path, target: Path) -> None:
+def wheels(app: Path, target: Path, extras: str) -> None:
     """Every package the application runs on, at requirements.lock's versions, as wheels (the
     few published only as sources are built here: pure Python), plus what an editable install
     of the application needs offline."""
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     lock = app / "requirements.lock"
-    subprocess.run([*pip, "wheel", "-w", str(target), "-c", str(lock), str(app)], check=True)
-    for built in target.glob(f"{PACKAGE.replace('-', '_')}-*.whl"):
+    subprocess.run(
+        [*pip, "wheel", "-w", str(target), "-c", str(lock), f"{app}{extras}"], check=True
+    )
+    for built in target.glob("base_station_kiosk-*.whl"):
         built.unlink()  # the application itself is installed from app/, editable
     # The build back end of the editable install, at the lock's version too.
     subprocess.run(
@@ -125,69 +188,71 @@ def wheels(app: Path, target: Path) -> None:
     )
 
 
-def control(version: str, arch: str, installed_kib: int) -> str:
+def control(product: Product, version: str, arch: str, installed_kib: int) -> str:
     return "\n".join(
         [
-            f"Package: {PACKAGE}",
+            f"Package: {product.name}",
             f"Version: {version}",
             f"Architecture: {arch}",
             "Maintainer: Base-station kiosk maintainers <maintainers@example.invalid>",
             f"Installed-Size: {installed_kib}",
-            f"Depends: {', '.join(DEPENDS)}",
-            f"Recommends: {', '.join(RECOMMENDS)}",
+            f"Depends: {', '.join(product.depends)}",
+            f"Recommends: {', '.join(product.recommends)}",
             "Section: misc",
             "Priority: optional",
-            "Description: self-service kiosk for unstaffed electricity business base stations",
-            " Residents pay bills, print receipts and invoices, do simple business with their ID",
-            " card and talk to staff by video; technicians service it in maintenance mode.",
+            f"Description: {product.summary}",
+            *(f" {line}" for line in product.description),
             "",
         ]
     )
 
 
-def stage(root: Path, version: str, arch: str, wheel_cache: Path | None) -> None:
-    payload = root / PAYLOAD
+def _copy(source: str, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(PACKAGING / source, target)
+
+
+def stage(product: Product, root: Path, version: str, arch: str, wheel_cache: Path | None) -> None:
+    payload = root / product.payload
     app_tree(payload / "app", version)
     (payload / "VERSION").write_text(f"{version}\n", "utf-8")
     if wheel_cache is not None:
         if not any(wheel_cache.glob("*.whl")):  # an empty cache is filled, for the next build
-            wheels(payload / "app", wheel_cache)
+            wheels(payload / "app", wheel_cache, product.extras)
         shutil.copytree(wheel_cache, payload / "wheels")
     else:
-        wheels(payload / "app", payload / "wheels")
-    packaging = ROOT / "packaging"
-    lib = root / "usr" / "lib" / PACKAGE
-    lib.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(packaging / "base-station-kiosk-release", lib / "release")
-    shutil.copy2(packaging / "session" / "kiosk-session", lib / "session")
-    bin_dir = root / "usr" / "bin"
-    bin_dir.mkdir(parents=True)
-    for command in ("kiosk", "kiosk-sim"):
-        wrapper = bin_dir / command
+        wheels(payload / "app", payload / "wheels", product.extras)
+    lib = root / "usr" / "lib" / product.name
+    for name, source in product.lib_files.items():
+        _copy(source, lib / name)
+    for command in product.commands:
+        wrapper = root / "usr" / "bin" / command
+        wrapper.parent.mkdir(parents=True, exist_ok=True)
+        settings = ""
+        if product.command_env is not None:
+            env = product.command_env
+            settings = f"if [ -r {env} ]; then set -a; . {env}; set +a; fi\n"
         wrapper.write_text(
-            "#!/bin/sh\n# The current release's command (/opt/base-station-kiosk/current).\n"
-            f'exec /opt/{PACKAGE}/current/venv/bin/{command} "$@"\n',
+            f"#!/bin/sh\n# The current release's command (/opt/{product.name}/current).\n"
+            f'{settings}exec /opt/{product.name}/current/venv/bin/{command} "$@"\n',
             "utf-8",
         )
-    etc = root / "etc" / PACKAGE
-    etc.mkdir(parents=True)
-    shutil.copy2(packaging / "debian" / "kiosk.toml", etc / "kiosk.toml")
-    for kind, names in (("user", USER_UNITS), ("system", SYSTEM_UNITS)):
-        units = root / "usr" / "lib" / "systemd" / kind
-        units.mkdir(parents=True)
-        for name in names:
-            shutil.copy2(packaging / "systemd" / name, units / name)
-    rules = root / "usr" / "lib" / "udev" / "rules.d"
-    rules.mkdir(parents=True)
-    shutil.copy2(packaging / "udev" / "70-kiosk-devices.rules", rules / f"70-{PACKAGE}.rules")
+    for name, source in product.etc_files.items():
+        _copy(source, root / "etc" / name)
+    for kind, sources in product.units.items():
+        for source in sources:
+            _copy(source, root / "usr" / "lib" / "systemd" / kind / Path(source).name)
+    if product.udev_rules is not None:
+        _copy(product.udev_rules, root / "usr/lib/udev/rules.d" / f"70-{product.name}.rules")
     debian = root / "DEBIAN"
     debian.mkdir()
     for script in ("postinst", "prerm", "postrm"):
-        text = (packaging / "debian" / script).read_text("utf-8")
+        text = (PACKAGING / product.debian / script).read_text("utf-8")
         (debian / script).write_text(text.replace("@VERSION@", version), "utf-8")
-    (debian / "conffiles").write_text(f"/etc/{PACKAGE}/kiosk.toml\n", "utf-8")
+    conffiles = "".join(f"/etc/{name}\n" for name in product.etc_files)
+    (debian / "conffiles").write_text(conffiles, "utf-8")
     size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) // 1024
-    (debian / "control").write_text(control(version, arch, size), "utf-8")
+    (debian / "control").write_text(control(product, version, arch, size), "utf-8")
 
 
 def normalise(root: Path, epoch: int) -> None:
@@ -195,22 +260,28 @@ def normalise(root: Path, epoch: int) -> None:
     for path in sorted(root.rglob("*"), reverse=True):
         if path.is_symlink():
             continue
-        script = path.parent.name in ("bin", "DEBIAN", PACKAGE) and path.name not in SCRIPTLESS
+        script = path.parent.name in ("bin", "DEBIAN") and path.name not in SCRIPTLESS
+        script = script or (path.parent.parent.name == "lib" and path.parent.name in PACKAGES)
         executable = path.is_dir() or bool(path.stat().st_mode & 0o111) or script
         path.chmod(0o755 if executable else 0o644)
         os.utime(path, (epoch, epoch), follow_symlinks=False)
 
 
-def build(out: Path, wheel_cache: Path | None = None, version: str | None = None) -> Path:
+def build(
+    out: Path,
+    wheel_cache: Path | None = None,
+    version: str | None = None,
+    product: Product = KIOSK,
+) -> Path:
     version = version or source_version()
     arch = architecture()
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or commit_time())
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "root"
-        stage(root, version, arch, wheel_cache)
+        stage(product, root, version, arch, wheel_cache)
         normalise(root, epoch)
-        deb = out / f"{PACKAGE}_{version}_{arch}.deb"
+        deb = out / f"{product.name}_{version}_{arch}.deb"
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
         subprocess.run(
             ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)],
@@ -233,8 +304,13 @@ def main(argv: list[str] | None = None) -> int:
         "--version",
         help="the package's version (default: pyproject.toml's), e.g. a site's own build number",
     )
+    parser.add_argument(
+        "--center",
+        action="store_true",
+        help="the center's package (base-station-center) instead of the kiosk's",
+    )
     args = parser.parse_args(argv)
-    deb = build(args.out, args.wheels, args.version)
+    deb = build(args.out, args.wheels, args.version, CENTER if args.center else KIOSK)
     digest = hashlib.sha256(deb.read_bytes()).hexdigest()
     print(f"{deb} {deb.stat().st_size // (1024 * 1024)} MiB sha256 {digest}")
     return 0

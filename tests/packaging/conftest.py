@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,16 +44,21 @@ class Packages:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.wheels = out / "wheels"
-        self.wheels.mkdir(parents=True, exist_ok=True)
 
-    def build(self, version: str | None = None) -> Path:
+    def build(self, version: str | None = None, product: str = "kiosk") -> Path:
+        wheels = self.out / f"wheels-{product}"  # the center's hold PostgreSQL's driver too
+        wheels.mkdir(exist_ok=True)
         command = [sys.executable, str(ROOT / "packaging" / "build_deb.py"),
-                   "--out", str(self.out), "--wheels", str(self.wheels)]  # fmt: skip
+                   "--out", str(self.out), "--wheels", str(wheels)]  # fmt: skip
         if version is not None:
             command += ["--version", version]
+        if product == "center":
+            command.append("--center")
         subprocess.run(command, check=True, timeout=1800, stdout=subprocess.DEVNULL)
-        [deb] = self.out.glob(f"{PACKAGE}_{version or '*'}_*.deb")
+        name = PACKAGE if product == "kiosk" else "base-station-center"
+        with (ROOT / "pyproject.toml").open("rb") as file:
+            version = version or tomllib.load(file)["project"]["version"]
+        [deb] = self.out.glob(f"{name}_{version}_*.deb")
         return deb
 
 
@@ -72,7 +78,8 @@ def debian_root(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     subprocess.run(
         [
             # A stock Debian 12 machine: systemd, and the session's cage with its Xwayland.
-            "mmdebstrap", "--variant=apt", "--include=ca-certificates,systemd,cage,xwayland",
+            "mmdebstrap", "--variant=apt",
+            "--include=ca-certificates,systemd,cage,xwayland,procps",
             "bookworm", str(root),
             f"--customize-hook=copy-in {package} /tmp",
             "--customize-hook=chroot \"$1\" env DEBIAN_FRONTEND=noninteractive apt-get install"
@@ -95,13 +102,14 @@ def in_root(root: Path, *command: str, user: str = "kiosk") -> list[str]:
             f"{mounts} && exec chroot --userspec={user}:{user} {root} {inside}"]  # fmt: skip
 
 
-def apt_install(root: Path, deb: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """`apt-get install` of `deb` in the root, as the engineer would: its answer kept."""
+def apt_install(root: Path, deb: Path, *also: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`apt-get install` of `deb` (and of the archive's packages `also`) in the root, as the
+    engineer would: its answer kept."""
     shutil.copy(deb, root / "tmp" / deb.name)
     settings = [f"{name}={value}" for name, value in env.items()]
     return subprocess.run(
         in_root(root, "/usr/bin/env", "DEBIAN_FRONTEND=noninteractive", *settings,
                 "/usr/bin/apt-get", "install", "-y", "-q", "--no-install-recommends",
-                f"/tmp/{deb.name}", user="root"),
+                f"/tmp/{deb.name}", *also, user="root"),
         capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
