@@ -295,7 +295,6 @@ def build_maintenance(
             hook()
         fleet.heartbeat.beat_now()
 
-    from kiosk.config import site_config_path
     from kiosk.log_book import LogBook
     from kiosk.site_settings import SiteSettings
     from kiosk.technician import exercise, test_page
@@ -315,7 +314,7 @@ def build_maintenance(
         test_page(config),
         payments,
         LogBook(config.kiosk.data_dir / "logs", store, config.kiosk.id, settings.usb_roots),
-        SiteSettings(config, site_config_path()),
+        SiteSettings(config, config.site_file),
     )
 
 

@@ -189,6 +189,9 @@ class Notice:
         return not self.months or day.month in self.months
 
 
+NOT_A_SETTING = "not_a_setting"
+
+
 @dataclass(frozen=True)
 class KioskConfig:
     kiosk: KioskSection
@@ -204,6 +207,9 @@ class KioskConfig:
     maintenance: MaintenanceSection
     devices: DevicesSection
     notices: list[Notice] = _limits(length=(0, 50))
+    # Not a setting: the site file these were read from (None: the defaults alone), for the
+    # settings page, which writes a technician's changes beside it.
+    site_file: Path | None = field(default=None, compare=False, metadata={NOT_A_SETTING: True})
 
 
 _MISSING = object()
@@ -267,7 +273,7 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
     if not isinstance(data, dict):
         raise _Invalid(prefix or "(top level)", data, "must be a table")
     hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in dataclasses.fields(cls)}
+    known = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get(NOT_A_SETTING)}
     for name in data:
         if name not in known:
             raise ConfigError(
@@ -319,14 +325,6 @@ def merge_settings(base: dict[str, Any], override: dict[str, Any]) -> dict[str, 
     return merged
 
 
-_site_path: Path | None = None
-
-
-def site_config_path() -> Path | None:
-    """The site file the last `load_config` read (None: the defaults alone)."""
-    return _site_path
-
-
 def default_config() -> KioskConfig:
     """The shipped defaults alone: what the out-of-service screen falls back to when the
     site's configuration is itself what broke the kiosk."""
@@ -339,11 +337,9 @@ def load_config(
     """Defaults, then the site file (argument, else $KIOSK_CONFIG), then the technician's
     changes in the data folder, then `overrides`."""
     data = _read(DEFAULTS)
-    global _site_path
     site = path or os.environ.get(ENV_VAR)
     if site:
         data = merge_settings(data, _read(Path(site)))
-    _site_path = Path(site) if site else None
     data_dir = merge_settings(data, overrides or {}).get("kiosk", {}).get("data_dir")
     if isinstance(data_dir, str):
         technician = Path(data_dir) / TECHNICIAN_FILE
@@ -355,6 +351,7 @@ def load_config(
     if overrides:
         data = merge_settings(data, overrides)
     try:
-        return _build(KioskConfig, data, "")
+        config: KioskConfig = _build(KioskConfig, data, "")
     except _Invalid as error:
         raise ConfigError(f"invalid configuration:\n  {error}") from None
+    return dataclasses.replace(config, site_file=Path(site) if site else None)

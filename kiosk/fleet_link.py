@@ -71,7 +71,9 @@ class FleetLink:
 
 def config_hash(config: KioskConfig) -> str:
     """A short fingerprint of the settings, so the center sees which kiosks run which."""
-    text = json.dumps(dataclasses.asdict(config), sort_keys=True, default=str)
+    settings = dataclasses.asdict(config)
+    settings.pop("site_file")  # where they were read from is not a setting
+    text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
