@@ -77,9 +77,10 @@ def debian_root(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     root = tmp_path_factory.mktemp("debian") / "root"
     subprocess.run(
         [
-            # A stock Debian 12 machine: systemd, and the session's cage with its Xwayland.
+            # A stock Debian 12 machine: systemd, the session's cage with its Xwayland; and for
+            # the center's package, PostgreSQL and nginx (the root keeps no package lists).
             "mmdebstrap", "--variant=apt",
-            "--include=ca-certificates,systemd,cage,xwayland,procps",
+            "--include=ca-certificates,systemd,cage,xwayland,procps,postgresql,nginx",
             "bookworm", str(root),
             f"--customize-hook=copy-in {package} /tmp",
             "--customize-hook=chroot \"$1\" env DEBIAN_FRONTEND=noninteractive apt-get install"
@@ -102,14 +103,13 @@ def in_root(root: Path, *command: str, user: str = "kiosk") -> list[str]:
             f"{mounts} && exec chroot --userspec={user}:{user} {root} {inside}"]  # fmt: skip
 
 
-def apt_install(root: Path, deb: Path, *also: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`apt-get install` of `deb` (and of the archive's packages `also`) in the root, as the
-    engineer would: its answer kept."""
+def apt_install(root: Path, deb: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`apt-get install` of `deb` in the root, as the engineer would: its answer kept."""
     shutil.copy(deb, root / "tmp" / deb.name)
     settings = [f"{name}={value}" for name, value in env.items()]
     return subprocess.run(
         in_root(root, "/usr/bin/env", "DEBIAN_FRONTEND=noninteractive", *settings,
                 "/usr/bin/apt-get", "install", "-y", "-q", "--no-install-recommends",
-                f"/tmp/{deb.name}", *also, user="root"),
+                f"/tmp/{deb.name}", user="root"),
         capture_output=True, text=True, timeout=1800,
     )  # fmt: skip

@@ -1,6 +1,6 @@
-"""The center as a region installs it: `./run package --center` built, installed with apt,
-PostgreSQL and nginx from the Debian archive beside it, into the same clean Debian 12 root as
-the kiosk's package. Then, in a network namespace of its own (center_region.sh): PostgreSQL
+"""The center as a region installs it: `./run package --center` built and installed with apt
+into the same clean Debian 12 root as the kiosk's package, PostgreSQL and nginx there from the
+Debian archive. Then, in a network namespace of its own (center_region.sh): PostgreSQL
 started, the database made by the package's own script, the workers started exactly as the
 shipped unit says with the settings and secrets the installation made, nginx with the site and
 the certificate made at install; and a kiosk enrolled through it reaching it, signed, over TLS.
@@ -22,7 +22,7 @@ def test_the_center_package_installs_and_serves_a_region(
     debian_root: Path, packages: Packages
 ) -> None:
     root = debian_root
-    installed = apt_install(root, packages.build(product="center"), "postgresql", "nginx")
+    installed = apt_install(root, packages.build(product="center"))
     said = installed.stdout + installed.stderr
     assert installed.returncode == 0, said[-4000:]
     assert "made a certificate for" in said  # TLS: made here, never shipped
