@@ -50,7 +50,7 @@ def test_the_center_package_installs_and_serves_a_region(
     ]
     assert "health through nginx: 200" in lines
     assert "simulators: 404" in lines  # the wallet simulators are off in a real center
-    assert "plain http: 301" in lines  # nginx sends plain HTTP to HTTPS
+    assert "plain http: 200" not in lines  # the center is served over HTTPS only
     assert "workers: 2" in lines
     assert "operator token on a command line" not in lines
     assert "seen: region-kiosk-01 0.1.0" in lines  # the kiosk's signed heartbeat, in PostgreSQL
