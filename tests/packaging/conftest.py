@@ -113,3 +113,33 @@ def apt_install(root: Path, deb: Path, **env: str) -> subprocess.CompletedProces
                 f"/tmp/{deb.name}", user="root"),
         capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
+
+
+def kiosk_env(**more: str) -> dict[str, str]:
+    """The installed kiosk's environment in the root, as its unit gives it (offscreen here)."""
+    return {
+        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+        "HOME": f"/var/lib/{PACKAGE}",
+        "QT_QPA_PLATFORM": "offscreen",
+        "KIOSK_CONFIG": f"/etc/{PACKAGE}/kiosk.toml",
+        **more,
+    }
+
+
+def write_site(root: Path, kiosk_id: str, center_url: str, more: str = "") -> None:
+    """The site's settings in the root's /etc, as the installer writes them; `more` lines go
+    after [center]'s url (its own settings, then any other table)."""
+    (root / "etc" / PACKAGE / "kiosk.toml").write_text(
+        f'[kiosk]\nid = "{kiosk_id}"\ndata_dir = "/var/lib/{PACKAGE}"\n'
+        f'[center]\nurl = "{center_url}"\n{more}',
+        "utf-8",
+    )
+
+
+def notify_folder(root: Path, name: str) -> tuple[Path, str]:
+    """A folder in the root's /run for the stand-in systemd's notify socket: where it is here,
+    and what the kiosk inside the root calls it."""
+    folder = root / "run" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o777)
+    return folder, f"/run/{name}/notify.sock"

@@ -20,7 +20,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.packaging.conftest import PACKAGE, in_root
+from tests.packaging.conftest import PACKAGE, in_root, kiosk_env, notify_folder, write_site
 from tests.support.center import RunningCenter
 from tests.support.service_supervisor import Supervisor
 
@@ -51,23 +51,10 @@ def test_the_package_installs_the_kiosk_its_user_and_its_folders(debian_root: Pa
 def test_the_installed_kiosk_paints_reaches_the_center_and_comes_back_when_killed(
     debian_root: Path, running_center: RunningCenter, tmp_path: Path
 ) -> None:
-    site = debian_root / "etc" / PACKAGE / "kiosk.toml"
-    site.write_text(
-        f'[kiosk]\nid = "installed-kiosk"\ndata_dir = "/var/lib/{PACKAGE}"\n'
-        f'[center]\nurl = "{running_center.url}"\n',
-        "utf-8",
-    )
-    run_dir = debian_root / "run" / "kiosk-test"
-    run_dir.mkdir(parents=True, exist_ok=True)
-    run_dir.chmod(0o777)
-    env = {
-        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
-        "HOME": f"/var/lib/{PACKAGE}",
-        "QT_QPA_PLATFORM": "offscreen",
-        "KIOSK_CONFIG": f"/etc/{PACKAGE}/kiosk.toml",
-    }
+    write_site(debian_root, "installed-kiosk", running_center.url)
+    run_dir, seen_as = notify_folder(debian_root, "kiosk-test")
     command = in_root(debian_root, "/usr/bin/kiosk")
-    with Supervisor(command, env, run_dir, socket_seen_as="/run/kiosk-test/notify.sock") as manager:
+    with Supervisor(command, kiosk_env(), run_dir, socket_seen_as=seen_as) as manager:
         manager.wait_for("ready", timeout=90)  # the window, idle, has painted
         deadline = time.monotonic() + 30
         seen: list[tuple[str, str]] = []
@@ -135,11 +122,11 @@ def test_the_installed_kiosk_paints_in_cage(
 ) -> None:
     """The kiosk from the installed files in the session's compositor, as the session runs it:
     cage with wlroots' headless back end (no GPU, no panel here), Qt on Wayland."""
-    site = debian_root / "etc" / PACKAGE / "kiosk.toml"
-    site.write_text(
-        f'[kiosk]\nid = "cage-kiosk"\ndata_dir = "/var/lib/{PACKAGE}"\n'
-        f'[center]\nurl = "{running_center.url}"\n[screen]\nfullscreen = true\ncursor = false\n',
-        "utf-8",
+    write_site(
+        debian_root,
+        "cage-kiosk",
+        running_center.url,
+        "[screen]\nfullscreen = true\ncursor = false\n",
     )
     uid, gid = next(
         (int(line.split(":")[2]), int(line.split(":")[3]))
@@ -150,24 +137,17 @@ def test_the_installed_kiosk_paints_in_cage(
     runtime.mkdir(parents=True, exist_ok=True)
     os.chown(runtime, uid, gid)
     runtime.chmod(0o700)  # as logind makes XDG_RUNTIME_DIR
-    notify = debian_root / "run" / "kiosk-cage-notify"
-    notify.mkdir(parents=True, exist_ok=True)
-    notify.chmod(0o777)
-    env = {
-        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
-        "HOME": f"/var/lib/{PACKAGE}",
-        "KIOSK_CONFIG": f"/etc/{PACKAGE}/kiosk.toml",
-        "XDG_RUNTIME_DIR": "/run/kiosk-cage",
-        "QT_QPA_PLATFORM": "wayland",  # no fallback: Qt stops if it cannot reach cage
-        "WLR_BACKENDS": "headless",
-        "WLR_RENDERER": "pixman",
-        "WLR_HEADLESS_OUTPUTS": "1",
-        "WLR_LIBINPUT_NO_DEVICES": "1",
-    }
+    notify, seen_as = notify_folder(debian_root, "kiosk-cage-notify")
+    env = kiosk_env(
+        XDG_RUNTIME_DIR="/run/kiosk-cage",
+        QT_QPA_PLATFORM="wayland",  # no fallback: Qt stops if it cannot reach cage
+        WLR_BACKENDS="headless",
+        WLR_RENDERER="pixman",
+        WLR_HEADLESS_OUTPUTS="1",
+        WLR_LIBINPUT_NO_DEVICES="1",
+    )
     command = in_root(debian_root, "/usr/bin/cage", "-d", "--", "/usr/bin/kiosk", "--fullscreen")
-    with Supervisor(
-        command, env, notify, socket_seen_as="/run/kiosk-cage-notify/notify.sock"
-    ) as manager:
+    with Supervisor(command, env, notify, socket_seen_as=seen_as) as manager:
         manager.wait_for("ready", timeout=90)  # its first frame, drawn on cage's output
         time.sleep(manager.settings.watchdog_s * 1.5)
         assert not manager.happened("watchdog")

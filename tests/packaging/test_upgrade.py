@@ -23,7 +23,15 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.packaging.conftest import PACKAGE, Packages, apt_install, in_root
+from tests.packaging.conftest import (
+    PACKAGE,
+    Packages,
+    apt_install,
+    in_root,
+    kiosk_env,
+    notify_folder,
+    write_site,
+)
 from tests.support.center import RunningCenter
 from tests.support.paying import wallet_ledger, wallets_will
 from tests.support.service_supervisor import Supervisor
@@ -58,20 +66,7 @@ os._exit(0)
 
 
 def _site(root: Path, center_url: str) -> None:
-    (root / "etc" / PACKAGE / "kiosk.toml").write_text(
-        f'[kiosk]\nid = "upgraded-kiosk"\ndata_dir = "/var/lib/{PACKAGE}"\n'
-        f'[center]\nurl = "{center_url}"\ntimeout_seconds = 3.0\n',
-        "utf-8",
-    )
-
-
-def _env() -> dict[str, str]:
-    return {
-        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
-        "HOME": f"/var/lib/{PACKAGE}",
-        "QT_QPA_PLATFORM": "offscreen",
-        "KIOSK_CONFIG": f"/etc/{PACKAGE}/kiosk.toml",
-    }
+    write_site(root, "upgraded-kiosk", center_url, "timeout_seconds = 3.0\n")
 
 
 def _store(root: Path, query: str) -> list[tuple[object, ...]]:
@@ -116,7 +111,7 @@ def test_an_upgrade_delivers_what_the_old_release_left_and_a_failed_one_rolls_ba
     seeded = subprocess.run(
         in_root(root, f"/{BASE}/releases/{old}/venv/bin/python", "/tmp/cut_off_payment.py",
                 ACCOUNT, code),
-        capture_output=True, text=True, env=_env(), timeout=180,
+        capture_output=True, text=True, env=kiosk_env(), timeout=180,
     )  # fmt: skip
     assert seeded.returncode == 0, seeded.stderr[-3000:]
     payment_id = seeded.stdout.split()[-1]
@@ -137,13 +132,9 @@ def test_an_upgrade_delivers_what_the_old_release_left_and_a_failed_one_rolls_ba
     assert (root / BASE / "releases" / old / "venv" / ".complete").is_file()
 
     # The new release runs as the session runs it, until the old one's work is done.
-    run_dir = root / "run" / "kiosk-upgrade"
-    run_dir.mkdir(parents=True, exist_ok=True)
-    run_dir.chmod(0o777)
-    with Supervisor(
-        in_root(root, "/usr/bin/kiosk"), _env(), run_dir,
-        socket_seen_as="/run/kiosk-upgrade/notify.sock",
-    ) as manager:  # fmt: skip
+    run_dir, seen_as = notify_folder(root, "kiosk-upgrade")
+    command = in_root(root, "/usr/bin/kiosk")
+    with Supervisor(command, kiosk_env(), run_dir, socket_seen_as=seen_as) as manager:
         manager.wait_for("ready", timeout=90)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -179,7 +170,7 @@ def test_an_upgrade_delivers_what_the_old_release_left_and_a_failed_one_rolls_ba
     _site(root, running_center.url)
     again = subprocess.run(
         in_root(root, "/usr/bin/kiosk", "update", "check", "--timeout", "60"),
-        capture_output=True, text=True, env=_env(), timeout=180,
+        capture_output=True, text=True, env=kiosk_env(), timeout=180,
     )  # fmt: skip
     assert again.returncode == 0, again.stderr[-3000:]
     seen = _center(
