@@ -13,6 +13,7 @@ PGVERSION=$(basename "$(dirname "$PG")")
 stop() {
   nginx -s stop 2>/dev/null || true
   [ -n "${center:-}" ] && kill "$center" 2>/dev/null && wait "$center" 2>/dev/null || true
+  pkill -u kiosk-center 2>/dev/null || true  # nothing of the center outlives the test
   runuser -u postgres -- "$PG/pg_ctl" -D "/var/lib/postgresql/$PGVERSION/main" -m fast stop \
       >/dev/null 2>&1 || true
 }
@@ -29,7 +30,7 @@ runuser -u postgres -- "$PG/pg_ctl" -D "/var/lib/postgresql/$PGVERSION/main" -w 
 # The center as its unit says: its settings and secrets, its user, its command line.
 set -a; . "$ETC/center.env"; . "$ETC/secrets.env"; set +a
 command=$(sed -n 's/^ExecStart=//p' "$UNIT")
-eval "runuser -u kiosk-center -- $command" >/tmp/center.log 2>&1 &
+eval "exec runuser -u kiosk-center -- $command" >/tmp/center.log 2>&1 &
 center=$!
 nginx -t -q
 nginx
@@ -57,7 +58,8 @@ say "simulators: $(get https://localhost/sim/wallets/ledger)"
 say "plain http: $(python3 -c "import urllib.request as u
 try: print(u.urlopen('http://localhost/v1/health', timeout=5).status)
 except Exception as e: print(getattr(e, 'code', type(e).__name__))")"
-workers=$(pgrep -u kiosk-center -f "spawn_main" | wc -l)
+master=$(pgrep -P "$center")  # runuser's one child: uvicorn's supervisor
+workers=$(pgrep -P "$master" -f "spawn_main" | wc -l)
 say "workers: $workers"
 # The token from a file, so this grep's own command line does not hold it.
 echo "$KIOSK_CENTER_OPERATOR_TOKEN" > /tmp/token

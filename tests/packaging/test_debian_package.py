@@ -20,9 +20,13 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.packaging.conftest import PACKAGE, in_root, kiosk_env, notify_folder, write_site
 from tests.support.center import RunningCenter
 from tests.support.service_supervisor import Supervisor
+
+HERE = Path(__file__).parent
 
 
 def test_the_package_installs_the_kiosk_its_user_and_its_folders(debian_root: Path) -> None:
@@ -154,3 +158,61 @@ def test_the_installed_kiosk_paints_in_cage(
         assert not manager.happened("exited")
         sockets = [p.name for p in runtime.iterdir()]
         assert any(name.startswith("wayland-") for name in sockets), sockets
+
+
+def test_the_shipped_units_under_a_booted_systemd(
+    debian_root: Path, running_center: RunningCenter
+) -> None:
+    """The root booted by systemd-nspawn, systemd its PID 1; at boot, booted_units.sh starts
+    the kiosk's shipped user units in the kiosk user's own manager (offscreen: there is no panel
+    in a container) and kills it, freezes it, then breaks its settings. The kiosk session itself
+    is skipped there by its own condition: a container has no tty1 and no display."""
+    if shutil.which("systemd-nspawn") is None:
+        pytest.skip("systemd-nspawn is not installed (Debian: systemd-container)")
+    root = debian_root
+    write_site(root, "booted-kiosk", running_center.url)
+    user_units = root / "etc" / "systemd" / "user"
+    made = [user_units / f"{unit}.d" / "offscreen.conf" for unit in ("kiosk.service",
+            "kiosk-out-of-service.service")]  # fmt: skip
+    for drop_in in made:
+        drop_in.parent.mkdir(parents=True, exist_ok=True)
+        drop_in.write_text("[Service]\nEnvironment=QT_QPA_PLATFORM=offscreen\n", "utf-8")
+    system = root / "etc" / "systemd" / "system"
+    probe = system / "kiosk-units-test.service"
+    probe.write_text(
+        "[Unit]\nAfter=multi-user.target systemd-logind.service dbus.service\n"
+        "[Service]\nType=oneshot\nExecStart=/var/tmp/booted_units.sh\nTimeoutStartSec=600\n"
+        "StandardOutput=journal+console\n[Install]\nWantedBy=multi-user.target\n",
+        "utf-8",
+    )
+    wants = system / "multi-user.target.wants" / probe.name
+    wants.parent.mkdir(parents=True, exist_ok=True)
+    wants.symlink_to(f"/etc/systemd/system/{probe.name}")
+    shutil.copy(HERE / "booted_units.sh", root / "var" / "tmp" / "booted_units.sh")
+    made += [probe, wants]
+    try:
+        booted = subprocess.run(
+            ["systemd-nspawn", "--register=no", "--keep-unit", "-q", "-D", str(root), "-b"],
+            capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
+    finally:
+        for path in made:
+            path.unlink(missing_ok=True)
+    said = (root / "var" / "tmp" / "units.out").read_text("utf-8")
+    lines = [line.removeprefix("units: ") for line in said.splitlines()]
+    assert "done" in lines, said + booted.stdout[-3000:]
+    assert "user manager: active" in lines
+    assert "started: active running" in lines  # READY=1 reached systemd
+    assert "after 5 s: active restarts 0" in lines  # the pings keep it alive
+    killed = next(line for line in lines if line.startswith("killed:"))
+    assert killed.endswith("restarts 1") and _ms(killed) < 10_000, killed
+    frozen = next(line for line in lines if line.startswith("frozen:"))
+    assert frozen.endswith("restarts 2") and _ms(frozen) < 15_000, frozen
+    assert "watchdog timeout in the journal" in lines
+    assert "bad setting: kiosk failed (start-limit-hit)" in lines
+    assert "out of service: active" in lines
+    print("\n".join(lines))  # the figures, for the note
+
+
+def _ms(line: str) -> int:
+    return int(line.split(" in ")[1].split(" ms")[0])
