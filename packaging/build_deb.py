@@ -91,7 +91,10 @@ KIOSK = Product(
     # itself), the CJK font, the barcode decoder.
     depends=("python3 (>= 3.11)", "python3-venv", "adduser", "fonts-noto-cjk", "libzbar0",
              "libgl1", "libegl1", "libfontconfig1", "libxkbcommon0", "libdbus-1-3",
-             "libglib2.0-0", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1"),
+             "libglib2.0-0", "libwayland-client0", "libwayland-cursor0", "libwayland-egl1",
+             # The kiosk user's own systemd, which runs its units: a login session needs both
+             # (without pam_systemd, user@.service has no runtime folder and stops at once).
+             "libpam-systemd", "dbus"),
     # The kiosk session's compositor; Debian's cage will not start without Xwayland.
     recommends=("cage", "xwayland"),
     extras="",
@@ -170,22 +173,77 @@ def app_tree(target: Path, version: str) -> None:
     pyproject.write_text(text.replace(stated, f'version = "{version}"', 1), "utf-8")
 
 
-def wheels(app: Path, target: Path, extras: str) -> None:
-    """Every package the application runs on, at requirements.lock's versions, as wheels (the
-    few published only as sources are built here: pure Python), plus what an editable install
-    of the application needs offline."""
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+# Another Debian architecture than the builder's: the machine its wheels must run on. Debian 12
+# has Python 3.11 and glibc 2.36, so no wheel may need a newer glibc.
+FOREIGN = {
+    "arm64": {
+        "machine": "aarch64",
+        "platforms": [f"manylinux_2_{minor}_aarch64" for minor in range(36, 16, -1)]
+        + ["manylinux2014_aarch64", "linux_aarch64"],
+    },
+}
+DEBIAN_PYTHON = "3.11"
+
+
+def wheels(app: Path, target: Path, extras: str, arch: str) -> None:
+    """Every package the application runs on, at requirements.lock's versions, as wheels for
+    `arch` (on the builder's own, the few published only as sources are built here: pure
+    Python), plus what an editable install of the application needs offline."""
     lock = app / "requirements.lock"
-    subprocess.run(
-        [*pip, "wheel", "-w", str(target), "-c", str(lock), f"{app}{extras}"], check=True
-    )
-    for built in target.glob("base_station_kiosk-*.whl"):
-        built.unlink()  # the application itself is installed from app/, editable
+    if arch == architecture():
+        subprocess.run(
+            [*PIP, "wheel", "-w", str(target), "-c", str(lock), f"{app}{extras}"], check=True
+        )
+        for built in target.glob("base_station_kiosk-*.whl"):
+            built.unlink()  # the application itself is installed from app/, editable
+    else:
+        foreign_wheels(app, target, extras, arch)
     # The build back end of the editable install, at the lock's version too.
     subprocess.run(
-        [*pip, "download", "-d", str(target), "--only-binary=:all:", "-c", str(lock), "setuptools"],
+        [*PIP, "download", "-d", str(target), "--only-binary=:all:", "-c", str(lock), "setuptools"],
         check=True,
     )
+
+
+def foreign_wheels(app: Path, target: Path, extras: str, arch: str) -> None:
+    """The wheels of another architecture: which packages the application needs is what it
+    needs here; their versions are the lock's for that machine (pip would judge the lock's
+    markers by this one), and every one must come as a wheel for it."""
+    from packaging.requirements import Requirement  # PyPA's, which pip and pytest bring
+
+    if arch not in FOREIGN:
+        raise SystemExit(f"build_deb: cannot build for {arch} (known: {', '.join(FOREIGN)})")
+    machine = FOREIGN[arch]
+    with tempfile.TemporaryDirectory() as here:
+        wheels(app, Path(here), extras, architecture())
+        needed = {_canonical(wheel.name.split("-")[0]) for wheel in Path(here).glob("*.whl")}
+    there = {
+        "python_version": DEBIAN_PYTHON, "python_full_version": f"{DEBIAN_PYTHON}.2",
+        "platform_machine": str(machine["machine"]), "sys_platform": "linux",
+        "platform_system": "Linux", "os_name": "posix", "implementation_name": "cpython",
+        "platform_python_implementation": "CPython", "extra": "",
+    }  # fmt: skip
+    pins = []
+    for line in (app / "requirements.lock").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith((" ", "#")):
+            continue
+        requirement = Requirement(line)
+        if _canonical(requirement.name) in needed and (
+            requirement.marker is None or requirement.marker.evaluate(there)
+        ):
+            pins.append(f"{requirement.name}{requirement.specifier}")
+    platforms = [arg for name in machine["platforms"] for arg in ("--platform", name)]
+    subprocess.run(
+        [*PIP, "download", "--no-deps", "--only-binary=:all:", "-d", str(target), *platforms,
+         "--implementation", "cp", "--python-version", DEBIAN_PYTHON, "--abi",
+         f"cp{DEBIAN_PYTHON.replace('.', '')}", "--abi", "abi3", "--abi", "none", *pins],
+        check=True,
+    )  # fmt: skip
+
+
+def _canonical(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
 
 
 def control(product: Product, version: str, arch: str, installed_kib: int) -> str:
@@ -218,10 +276,10 @@ def stage(product: Product, root: Path, version: str, arch: str, wheel_cache: Pa
     (payload / "VERSION").write_text(f"{version}\n", "utf-8")
     if wheel_cache is not None:
         if not any(wheel_cache.glob("*.whl")):  # an empty cache is filled, for the next build
-            wheels(payload / "app", wheel_cache, product.extras)
+            wheels(payload / "app", wheel_cache, product.extras, arch)
         shutil.copytree(wheel_cache, payload / "wheels")
     else:
-        wheels(payload / "app", payload / "wheels", product.extras)
+        wheels(payload / "app", payload / "wheels", product.extras, arch)
     lib = root / "usr" / "lib" / product.name
     for name, source in product.lib_files.items():
         _copy(source, lib / name)
@@ -272,9 +330,10 @@ def build(
     wheel_cache: Path | None = None,
     version: str | None = None,
     product: Product = KIOSK,
+    arch: str | None = None,
 ) -> Path:
     version = version or source_version()
-    arch = architecture()
+    arch = arch or architecture()
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or commit_time())
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -309,8 +368,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the center's package (base-station-center) instead of the kiosk's",
     )
+    parser.add_argument(
+        "--arch",
+        help="a Debian architecture other than this machine's (arm64): its wheels are "
+        "downloaded, not built, so every package must publish one",
+    )
     args = parser.parse_args(argv)
-    deb = build(args.out, args.wheels, args.version, CENTER if args.center else KIOSK)
+    product = CENTER if args.center else KIOSK
+    deb = build(args.out, args.wheels, args.version, product, args.arch)
     digest = hashlib.sha256(deb.read_bytes()).hexdigest()
     print(f"{deb} {deb.stat().st_size // (1024 * 1024)} MiB sha256 {digest}")
     return 0

@@ -9,8 +9,10 @@ say() { echo "units: $*" >> "$out"; }
 : > "$out"
 trap 'systemctl poweroff' EXIT
 uid=$(id -u kiosk)
-user() { systemctl --user -M kiosk@ "$@"; }
+# As the kiosk user, through its manager's own socket (a kiosk has no user D-Bus).
+user() { runuser -u kiosk -- env XDG_RUNTIME_DIR="/run/user/$uid" systemctl --user "$@"; }
 show() { user show -P "$2" "$1"; }
+state_is() { [ "$(show "$1" ActiveState)" = "$2" ]; }
 wait_for() {  # wait_for SECONDS COMMAND...: until the command succeeds
   limit=$1; shift; i=0
   until "$@" >/dev/null 2>&1; do
@@ -36,17 +38,17 @@ second=$(show kiosk.service MainPID)
 before=$(date +%s%N)
 kill -STOP "$second"  # every thread stops, the UI thread's pings with them
 wait_for 30 active_other_than "$second" && say "frozen: active again in $(( ($(date +%s%N) - before) / 1000000 )) ms, restarts $(show kiosk.service NRestarts)"
-journalctl -q --user-unit kiosk.service -M kiosk@ 2>/dev/null | grep -q "Watchdog timeout" \
-  || journalctl -q -u "user@$uid.service" | grep -q "Watchdog timeout" \
-  && say "watchdog timeout in the journal"
+if journalctl -q --no-pager | grep -q "kiosk.service: Watchdog timeout"; then
+  say "watchdog timeout in the journal"
+fi
 
 # A setting the kiosk refuses: each start fails, until the start limit.
 cp /etc/base-station-kiosk/kiosk.toml /var/tmp/kiosk.toml.good
 printf '[screen]\ninactivity_seconds = 5\n' >> /etc/base-station-kiosk/kiosk.toml
-kill -TERM "$(show kiosk.service MainPID)"
-wait_for 60 sh -c "[ \"\$(systemctl --user -M kiosk@ show -P ActiveState kiosk.service)\" = failed ]"
-say "bad setting: kiosk $(show kiosk.service ActiveState) ($(show kiosk.service Result))"
-wait_for 60 sh -c "[ \"\$(systemctl --user -M kiosk@ show -P ActiveState kiosk-out-of-service.service)\" = active ]"
+user restart kiosk.service 2>/dev/null  # as after a change of settings; the start fails
+wait_for 60 state_is kiosk.service failed
+say "bad setting: kiosk $(show kiosk.service ActiveState) after restarts $(show kiosk.service NRestarts)"
+wait_for 60 state_is kiosk-out-of-service.service active
 say "out of service: $(show kiosk-out-of-service.service ActiveState)"
 cp /var/tmp/kiosk.toml.good /etc/base-station-kiosk/kiosk.toml
 user stop kiosk-out-of-service.service kiosk.service

@@ -80,7 +80,7 @@ def debian_root(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
             # A stock Debian 12 machine: systemd, the session's cage with its Xwayland; and for
             # the center's package, PostgreSQL and nginx (the root keeps no package lists).
             "mmdebstrap", "--variant=apt",
-            "--include=ca-certificates,systemd,dbus,cage,xwayland,procps,postgresql,nginx",
+            "--include=ca-certificates,systemd,cage,xwayland,procps,postgresql,nginx",
             "bookworm", str(root),
             f"--customize-hook=copy-in {package} /tmp",
             "--customize-hook=chroot \"$1\" env DEBIAN_FRONTEND=noninteractive apt-get install"
