@@ -45,8 +45,11 @@ class Packages:
     def __init__(self, out: Path) -> None:
         self.out = out
 
-    def build(self, version: str | None = None, product: str = "kiosk") -> Path:
-        wheels = self.out / f"wheels-{product}"  # the center's hold PostgreSQL's driver too
+    def build(
+        self, version: str | None = None, product: str = "kiosk", arch: str | None = None
+    ) -> Path:
+        # The center's wheels hold PostgreSQL's driver too; another architecture has its own.
+        wheels = self.out / f"wheels-{product}-{arch or 'here'}"
         wheels.mkdir(exist_ok=True)
         command = [sys.executable, str(ROOT / "packaging" / "build_deb.py"),
                    "--out", str(self.out), "--wheels", str(wheels)]  # fmt: skip
@@ -54,12 +57,16 @@ class Packages:
             command += ["--version", version]
         if product == "center":
             command.append("--center")
+        if arch is not None:
+            command += ["--arch", arch]
         subprocess.run(command, check=True, timeout=1800, stdout=subprocess.DEVNULL)
         name = PACKAGE if product == "kiosk" else "base-station-center"
         with (ROOT / "pyproject.toml").open("rb") as file:
             version = version or tomllib.load(file)["project"]["version"]
-        [deb] = self.out.glob(f"{name}_{version}_*.deb")
-        return deb
+        here = subprocess.run(
+            ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        return self.out / f"{name}_{version}_{arch or here}.deb"
 
 
 @pytest.fixture(scope="session")
