@@ -44,7 +44,7 @@ def run_audit_command(
     from kiosk.store.audit_log import read_entries
 
     try:
-        store = open_store(config.kiosk.data_dir / "kiosk.db")
+        store = open_store(config.kiosk.store_file)
     except StoreError as error:
         print(f"audit: {error}", file=out)
         return 2

@@ -177,7 +177,7 @@ def build_kiosk(config: KioskConfig, reference: ReferenceLibrary | None = None) 
     center = build_center_client(config)
     # Personal fields of queued events are sealed with a key kept outside the database file.
     sealing = sealer_for(data_dir, credentials_path(config))
-    store = open_store(data_dir / "kiosk.db", sealing=sealing)
+    store = open_store(config.kiosk.store_file, sealing=sealing)
     relay = Relay(
         store.engine,
         center.deliver_events,

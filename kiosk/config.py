@@ -43,6 +43,11 @@ class KioskSection:
     station_id: str = _limits(pattern=r"[a-z0-9][a-z0-9-]{0,39}")
     data_dir: Path = _limits()
 
+    @property
+    def store_file(self) -> Path:
+        """The store: the queue, the payment journal, the audit log (kiosk.store)."""
+        return self.data_dir / "kiosk.db"
+
 
 @dataclass(frozen=True)
 class CenterSection:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any, TextIO
 
 from kiosk.config import KioskConfig
@@ -41,16 +40,12 @@ def add_update_commands(commands: Any) -> None:
     move.add_argument("revision", metavar="REVISION")
 
 
-def store_path(config: KioskConfig) -> Path:
-    return config.kiosk.data_dir / "kiosk.db"
-
-
 def run_update_command(
     args: argparse.Namespace, config: KioskConfig, out: TextIO = sys.stdout
 ) -> int:
     from kiosk.store.database import HEAD_REVISION, move_store_to, store_revision
 
-    path = store_path(config)
+    path = config.kiosk.store_file
     if args.action == "check":
         from kiosk.app import run
 
