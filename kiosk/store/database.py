@@ -98,13 +98,14 @@ def _revision(engine: Engine) -> str | None:
 
 
 def _migrate(engine: Engine, path: Path) -> None:
-    if _revision(engine) == HEAD_REVISION:
+    revision = _revision(engine)
+    if revision == HEAD_REVISION:
         return
     with engine.begin() as connection:  # BEGIN IMMEDIATE: a second opener waits here
         if not inspect(connection).get_table_names():
             _create_at_head(connection)
             return
-    back_up_before_migrating(engine, path)
+    back_up_before_migrating(path, revision)
     from alembic import command
 
     with engine.begin() as connection:
@@ -125,11 +126,10 @@ def backup_path(path: Path, revision: str | None) -> Path:
     return path.with_name(f"{path.name}.before-{revision or 'migrations'}")
 
 
-def back_up_before_migrating(engine: Engine, path: Path) -> Path:
-    """A whole copy of the store, as it was, beside it: a new release's migration that goes
-    wrong, or a rollback whose downgrade fails, still has the queue and the journal to go back
-    to. SQLite's online backup: consistent even while another process writes."""
-    revision = _revision(engine)
+def back_up_before_migrating(path: Path, revision: str | None) -> Path:
+    """A whole copy of the store at `revision`, as it was, beside it: a new release's migration
+    that goes wrong, or a rollback whose downgrade fails, still has the queue and the journal
+    to go back to. SQLite's online backup: consistent even while another process writes."""
     target = backup_path(path, revision)
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     source = sqlite3.connect(path)
@@ -157,7 +157,7 @@ def move_store_to(path: Path, revision: str) -> str | None:
             return was
         # Revisions are zero-padded numbers (0001, 0002, ...): their order is the text's.
         down = was is not None and was > revision
-        back_up_before_migrating(engine, path)
+        back_up_before_migrating(path, was)
         from alembic import command
 
         with engine.begin() as connection:
