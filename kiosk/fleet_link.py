@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from drivers.contracts import Device
-from kiosk.config import KioskConfig
+from kiosk.config import NOT_A_SETTING, KioskConfig
 from kiosk.domain.connectivity import LinkRules
 from kiosk.services.connectivity import Connectivity
 from kiosk.services.device_faults import DeviceFaults
@@ -72,7 +72,9 @@ class FleetLink:
 def config_hash(config: KioskConfig) -> str:
     """A short fingerprint of the settings, so the center sees which kiosks run which."""
     settings = dataclasses.asdict(config)
-    settings.pop("site_file")  # where they were read from is not a setting
+    for field in dataclasses.fields(config):
+        if field.metadata.get(NOT_A_SETTING):  # e.g. which file they were read from
+            del settings[field.name]
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
