@@ -13,18 +13,13 @@ import time
 from pathlib import Path
 
 from tests.support.center import RunningCenter
+from tests.support.site_file import write_site_file
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
 def site(tmp_path: Path, center_url: str) -> Path:
-    path = tmp_path / "site.toml"
-    path.write_text(
-        f'[kiosk]\nid = "update-check-kiosk"\ndata_dir = "{tmp_path / "data"}"\n'
-        f'[center]\nurl = "{center_url}"\n',
-        "utf-8",
-    )
-    return path
+    return write_site_file(tmp_path, "update-check-kiosk", center_url)
 
 
 def check(site_file: Path, timeout: float) -> subprocess.CompletedProcess[str]:

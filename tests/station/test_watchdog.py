@@ -19,19 +19,14 @@ import pytest
 
 from tests.support.center import RunningCenter
 from tests.support.service_supervisor import Supervisor, kiosk_command
+from tests.support.site_file import write_site_file
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
 @pytest.fixture
 def site(tmp_path: Path, running_center: RunningCenter) -> Path:
-    site = tmp_path / "site.toml"
-    site.write_text(
-        f'[kiosk]\nid = "watchdog-kiosk"\ndata_dir = "{tmp_path / "data"}"\n'
-        f'[center]\nurl = "{running_center.url}"\n',
-        "utf-8",
-    )
-    return site
+    return write_site_file(tmp_path, "watchdog-kiosk", running_center.url)
 
 
 def hangable(site: Path) -> list[str]:
